@@ -1,1 +1,5 @@
-export default async function globalSetup(): Promise<void> {}
+import { ensurePgliteTemplate } from './pgliteTemplate.ts';
+
+export default async function globalSetup(): Promise<void> {
+  await ensurePgliteTemplate();
+}

@@ -1,0 +1,5 @@
+import type { Command } from '../src/discord/command.ts';
+import { quiz } from './quiz.ts';
+
+/** Every slash command of the bot, listed explicitly (a test checks that no file in commands/ is missing). */
+export const commands: readonly Command[] = [quiz];

@@ -1,0 +1,71 @@
+import { SlashCommandBuilder, InteractionContextType } from 'discord.js';
+import { createPracticePrompt, lastPracticeQuestionId } from '../src/db/repo/prompts.ts';
+import { activeTopics, listQuestions } from '../src/db/repo/questions.ts';
+import { studyProgress } from '../src/db/repo/studyCards.ts';
+import type { Command } from '../src/discord/command.ts';
+import { answerButtonRow, answerModal, questionEmbed, questionFromMessage } from '../src/discord/render/question.ts';
+import { idArg } from '../src/discord/customId.ts';
+import { UserError } from '../src/errors.ts';
+import { choosePracticeQuestion } from '../src/quiz/selection.ts';
+import { submitAnswer } from '../src/discord/answerSubmission.ts';
+
+const MAX_CHOICES = 25;
+
+export const quiz: Command = {
+  data: new SlashCommandBuilder()
+    .setName('quiz')
+    .setDescription('A practice question, just for you')
+    .setContexts(InteractionContextType.Guild)
+    .addStringOption((option) =>
+      option.setName('topic').setDescription('Only questions on this topic').setAutocomplete(true).setMaxLength(100),
+    ),
+
+  execute: {
+    mode: 'ephemeral',
+    async run(interaction, ctx, respond) {
+      const guildId = interaction.guildId!;
+      const userId = interaction.user.id;
+      const topic = interaction.options.getString('topic')?.trim() || undefined;
+      const bank = await listQuestions(ctx.db, guildId, { activeOnly: true });
+      if (topic && !bank.some((question) => question.topic.toLowerCase() === topic.toLowerCase())) {
+        const topics = [...new Set(bank.map((question) => question.topic))];
+        throw new UserError(`There is no topic "${topic.slice(0, 100)}". Topics: ${topics.join(', ')}.`);
+      }
+      const [progress, lastQuestionId] = await Promise.all([
+        studyProgress(ctx.db, guildId, userId),
+        lastPracticeQuestionId(ctx.db, guildId, userId),
+      ]);
+      const questionId = choosePracticeQuestion({ questions: bank, progress, lastQuestionId, topic, now: ctx.now() });
+      const question = bank.find((row) => row.id === questionId);
+      if (!question) throw new UserError('There are no questions to practise yet. Ask an instructor to import some.');
+      const prompt = await createPracticePrompt(ctx.db, { guildId, userId, questionId: question.id });
+      await respond.send({
+        embeds: [questionEmbed({ title: 'Practice question', question: question.text, topic: question.topic, footer: 'Only you can see this question.' })],
+        components: [answerButtonRow(prompt.id)],
+      });
+    },
+  },
+
+  async autocomplete(interaction, ctx) {
+    const typed = interaction.options.getFocused().toLowerCase();
+    const topics = await activeTopics(ctx.db, interaction.guildId!);
+    const matching = topics.filter((topic) => topic.toLowerCase().includes(typed)).slice(0, MAX_CHOICES);
+    await interaction.respond(matching.map((topic) => ({ name: topic.slice(0, 100), value: topic.slice(0, 100) })));
+  },
+
+  buttons: {
+    // The modal must be the first response: it is built from the clicked message alone, without the database.
+    answer: {
+      mode: 'modal',
+      async run(interaction, _ctx, respond, args) {
+        const promptId = idArg(args, 0);
+        if (promptId === null) throw new UserError('This Answer button is not valid. Run /quiz again.');
+        await respond.showModal(answerModal(promptId, questionFromMessage(interaction.message)));
+      },
+    },
+  },
+
+  modals: {
+    submit: { mode: 'ephemeral', run: submitAnswer },
+  },
+};

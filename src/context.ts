@@ -1,0 +1,17 @@
+import type { Client } from 'discord.js';
+import type { Config } from './config.ts';
+import type { Database, Db } from './db/client.ts';
+import type { Logger } from './logger.ts';
+
+/** Everything a handler or job needs, built once in main.ts and passed explicitly. */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  db: Db;
+  client: Client;
+  /** The current time; a parameter so that rules and jobs can be tested at any instant. */
+  now: () => Date;
+  /** Refreshes the answer count shown on a daily post (throttled); absent until the scheduler runs. */
+  dailyAnswerCounts?: { changed(promptId: number): void };
+}

@@ -1,0 +1,59 @@
+import { UserFacingStartupError } from '../errors.ts';
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  '57P01', // terminated by an administrator
+  '57P02',
+  '57P03', // the database is starting up or shutting down
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/** True when an error (or one it wraps, as Drizzle does) means the database could not be reached. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** A one-line description of a start-up failure of the database, without the password of the URL. */
+export function explainDatabaseFailure(error: unknown, databaseUrl: string | undefined): string {
+  if (error instanceof UserFacingStartupError) return error.message;
+  const detail = (error as { code?: string }).code ?? (error as Error).message;
+  if (!databaseUrl) return `The embedded database in DATA_DIR could not be opened: ${detail}`;
+  const where = safeHost(databaseUrl);
+  return isDatabaseUnavailable(error)
+    ? `Cannot reach the PostgreSQL server of DATABASE_URL (${where}): ${detail}. Is it running, and is the URL right?`
+    : `The database of DATABASE_URL (${where}) refused to start the bot: ${detail}`;
+}
+
+function safeHost(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    return 'unparseable URL';
+  }
+}
+
+/** The name of the unique constraint an error violated (on either engine), or null. */
+export function violatedUniqueConstraint(error: unknown): string | null {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const fields = current as { code?: unknown; constraint?: unknown; constraint_name?: unknown };
+    if (fields.code === '23505') return String(fields.constraint_name ?? fields.constraint ?? '');
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}

@@ -1,0 +1,43 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Queryable } from '../client.ts';
+import { prompts, questions } from '../schema.ts';
+
+export type PromptRow = typeof prompts.$inferSelect;
+export type QuestionRow = typeof questions.$inferSelect;
+export interface PromptWithQuestion {
+  prompt: PromptRow;
+  question: QuestionRow;
+}
+
+/** Poses a practice question to one student; the prompt id goes into the Answer button. */
+export async function createPracticePrompt(
+  db: Queryable,
+  input: { guildId: string; userId: string; questionId: number },
+): Promise<PromptRow> {
+  const [row] = await db
+    .insert(prompts)
+    .values({ ...input, kind: 'practice', postedAt: new Date() })
+    .returning();
+  return row!;
+}
+
+/** A prompt of this guild with its question; undefined for ids of other guilds or that never existed. */
+export async function findPrompt(db: Queryable, guildId: string, promptId: number): Promise<PromptWithQuestion | undefined> {
+  const [row] = await db
+    .select({ prompt: prompts, question: questions })
+    .from(prompts)
+    .innerJoin(questions, eq(questions.id, prompts.questionId))
+    .where(and(eq(prompts.id, promptId), eq(prompts.guildId, guildId)));
+  return row;
+}
+
+/** The question of the student's latest practice prompt, so /quiz does not repeat it at once. */
+export async function lastPracticeQuestionId(db: Queryable, guildId: string, userId: string): Promise<number | null> {
+  const [row] = await db
+    .select({ questionId: prompts.questionId })
+    .from(prompts)
+    .where(and(eq(prompts.guildId, guildId), eq(prompts.userId, userId), eq(prompts.kind, 'practice')))
+    .orderBy(desc(prompts.id))
+    .limit(1);
+  return row?.questionId ?? null;
+}

@@ -1,0 +1,40 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { replayCard, type SrsCard } from '../../quiz/spacedRepetition.ts';
+import type { Grade } from '../../quiz/types.ts';
+import type { Queryable } from '../client.ts';
+import { answers, grades, studyCards } from '../schema.ts';
+
+export interface StudyProgress {
+  questionId: number;
+  card: SrsCard | null;
+  lastAnsweredAt: Date;
+}
+
+/**
+ * Recomputes a student's card for one question from all their answers to it, each rated by the
+ * instructor's grade or else the suggestion: a later grade may replace a suggestion, so we replay.
+ */
+export async function refreshStudyCard(tx: Queryable, guildId: string, userId: string, questionId: number): Promise<void> {
+  const history = await tx
+    .select({ at: answers.createdAt, grade: sql<Grade | null>`coalesce(${grades.grade}, ${answers.suggestedGrade})` })
+    .from(answers)
+    .leftJoin(grades, eq(grades.answerId, answers.id))
+    .where(and(eq(answers.guildId, guildId), eq(answers.userId, userId), eq(answers.questionId, questionId)))
+    .orderBy(asc(answers.createdAt), asc(answers.id));
+  const last = history.at(-1);
+  if (!last) return;
+  const reviews = history.flatMap((row) => (row.grade ? [{ grade: row.grade, at: row.at }] : []));
+  const card = replayCard(reviews);
+  const values = { card, due: card ? new Date(card.due) : null, lastAnsweredAt: last.at };
+  await tx
+    .insert(studyCards)
+    .values({ guildId, userId, questionId, ...values })
+    .onConflictDoUpdate({ target: [studyCards.guildId, studyCards.userId, studyCards.questionId], set: values });
+}
+
+export function studyProgress(db: Queryable, guildId: string, userId: string): Promise<StudyProgress[]> {
+  return db
+    .select({ questionId: studyCards.questionId, card: studyCards.card, lastAnsweredAt: studyCards.lastAnsweredAt })
+    .from(studyCards)
+    .where(and(eq(studyCards.guildId, guildId), eq(studyCards.userId, userId)));
+}

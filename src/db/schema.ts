@@ -1,0 +1,170 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { Rubric } from '../quiz/rubric.ts';
+import type { SrsCard } from '../quiz/spacedRepetition.ts';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** One row per guild that has configured the bot. Snowflakes are text. */
+export const guildSettings = pgTable('guild_settings', {
+  guildId: text('guild_id').primaryKey(),
+  channelId: text('channel_id'),
+  postTime: text('post_time'),
+  timeZone: text('time_zone'),
+  windowHours: integer('window_hours').notNull().default(24),
+  days: text('days', { enum: ['every', 'weekdays'] }).notNull().default('every'),
+  paused: boolean('paused').notNull().default(false),
+  instructorRoleId: text('instructor_role_id'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The question bank. `guild_id` null: the shipped bank, shared by every guild; otherwise imported by that guild. */
+export const questions = pgTable(
+  'questions',
+  {
+    id: serial('id').primaryKey(),
+    guildId: text('guild_id'),
+    slug: text('slug').notNull(),
+    topic: text('topic').notNull(),
+    text: text('text').notNull(),
+    referenceAnswer: text('reference_answer'),
+    rubric: jsonb('rubric').$type<Rubric>(),
+    position: integer('position').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('questions_guild_slug').on(t.guildId, t.slug).nullsNotDistinct()],
+);
+
+/**
+ * Each posing of a question: a daily post in a guild's channel, or one /quiz question shown to one student.
+ * The unique (guild, local date) key makes the daily post exactly-once; practice rows have no local date.
+ */
+export const prompts = pgTable(
+  'prompts',
+  {
+    id: serial('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    kind: text('kind', { enum: ['daily', 'practice'] }).notNull(),
+    userId: text('user_id'),
+    localDate: text('local_date'),
+    channelId: text('channel_id'),
+    messageId: text('message_id'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull().defaultNow(),
+    postedAt: timestamp('posted_at', { withTimezone: true }),
+    closesAt: timestamp('closes_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    revealMessageId: text('reveal_message_id'),
+  },
+  (t) => [
+    unique('prompts_daily_once').on(t.guildId, t.localDate),
+    check('prompts_kind_shape', sql`(${t.kind} = 'daily') = (${t.localDate} is not null)`),
+    index('prompts_guild_kind').on(t.guildId, t.kind, t.id),
+    index('prompts_user_practice').on(t.guildId, t.userId, t.id),
+    index('prompts_open_daily').on(t.closesAt).where(sql`${t.kind} = 'daily' and ${t.closedAt} is null`),
+  ],
+);
+
+/** A student's answer to one posing: at most one per student per prompt. */
+export const answers = pgTable(
+  'answers',
+  {
+    id: serial('id').primaryKey(),
+    promptId: integer('prompt_id')
+      .notNull()
+      .references(() => prompts.id),
+    guildId: text('guild_id').notNull(),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    kind: text('kind', { enum: ['daily', 'practice'] }).notNull(),
+    userId: text('user_id').notNull(),
+    userName: text('user_name').notNull(),
+    body: text('body').notNull(),
+    suggestedGrade: text('suggested_grade', { enum: ['correct', 'partial', 'incorrect'] }),
+    matchedPoints: jsonb('matched_points').$type<string[]>().notNull().default([]),
+    missingPoints: jsonb('missing_points').$type<string[]>().notNull().default([]),
+    firstForQuestion: boolean('first_for_question').notNull(),
+    starred: boolean('starred').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('answers_once_per_prompt').on(t.promptId, t.userId),
+    // Only one answer per student and question can be the first, so first-time practice points are given once.
+    uniqueIndex('answers_first_once').on(t.guildId, t.userId, t.questionId).where(sql`${t.firstForQuestion}`),
+    index('answers_guild_user').on(t.guildId, t.userId, t.questionId),
+    index('answers_guild_question').on(t.guildId, t.questionId),
+  ],
+);
+
+/** The instructor's grade of an answer: one per answer; a regrade updates it. */
+export const grades = pgTable(
+  'grades',
+  {
+    answerId: integer('answer_id')
+      .primaryKey()
+      .references(() => answers.id),
+    guildId: text('guild_id').notNull(),
+    grade: text('grade', { enum: ['correct', 'partial', 'incorrect'] }).notNull(),
+    graderId: text('grader_id').notNull(),
+    feedback: text('feedback'),
+    gradedAt: timestamp('graded_at', { withTimezone: true }).notNull().defaultNow(),
+    notifiedAt: timestamp('notified_at', { withTimezone: true }),
+    seenAt: timestamp('seen_at', { withTimezone: true }),
+  },
+  (t) => [index('grades_guild').on(t.guildId)],
+);
+
+/** Points are rows with a reason; every total is a sum over this ledger. */
+export const pointsLedger = pgTable(
+  'points_ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    answerId: integer('answer_id').references(() => answers.id),
+    reason: text('reason', { enum: ['daily_answer', 'daily_grade', 'practice_grade'] }).notNull(),
+    points: integer('points').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('ledger_guild_time').on(t.guildId, t.createdAt, t.userId, t.points),
+    index('ledger_guild_user').on(t.guildId, t.userId),
+    index('ledger_answer').on(t.answerId),
+    uniqueIndex('ledger_one_answer_point').on(t.answerId).where(sql`${t.reason} = 'daily_answer'`),
+  ],
+);
+
+/** Each student's spaced-repetition card per question, recomputed from their rated answers. */
+export const studyCards = pgTable(
+  'study_cards',
+  {
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    card: jsonb('card').$type<SrsCard>(),
+    due: timestamp('due', { withTimezone: true }),
+    lastAnsweredAt: timestamp('last_answered_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.userId, t.questionId] })],
+);

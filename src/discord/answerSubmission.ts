@@ -1,0 +1,79 @@
+import type { ModalSubmitInteraction } from 'discord.js';
+import type { AppContext } from '../context.ts';
+import { recordAnswer } from '../db/repo/answers.ts';
+import { findPrompt } from '../db/repo/prompts.ts';
+import { UserError } from '../errors.ts';
+import { suggestGrade } from '../quiz/suggest.ts';
+import { idArg } from './customId.ts';
+import { ANSWER_INPUT_ID, ANSWER_MAX_LENGTH } from './render/question.ts';
+import { dailyReceipt, practiceReceipt } from './render/receipt.ts';
+import type { Responder } from './responder.ts';
+
+export const ANSWER_MESSAGES = {
+  invalid: 'This answer form is not valid. Run /quiz again, or use the Answer button of the daily question.',
+  blank: 'Your answer is empty. Write a few words and submit again.',
+  nul: 'Your answer contains a NUL character, which cannot be stored. Remove it and submit again.',
+  tooLong: `Your answer is longer than ${ANSWER_MAX_LENGTH} characters. Shorten it and submit again.`,
+  notYours: 'This practice question was given to someone else. Run /quiz for your own.',
+  retired: 'This question has been retired from the bank, so answers are no longer taken. Run /quiz for another.',
+  closed: 'This question is closed: its answer window has ended, so your answer was not saved.',
+  duplicate: 'Your answer to this question was already received. It was not changed.',
+  notSaved: 'Your answer was NOT saved: the database is unavailable. Please submit it again in a minute.',
+} as const;
+
+/** The Answer modal's submit, for practice and daily questions alike: validate, store, then say "saved". */
+export async function submitAnswer(
+  interaction: ModalSubmitInteraction,
+  ctx: AppContext,
+  respond: Responder,
+  args: string[],
+): Promise<void> {
+  const promptId = idArg(args, 0);
+  const field = interaction.fields.fields.get(ANSWER_INPUT_ID);
+  const body = field && 'value' in field ? String(field.value) : null;
+  if (promptId === null || body === null) throw new UserError(ANSWER_MESSAGES.invalid);
+  if (body.trim() === '') throw new UserError(ANSWER_MESSAGES.blank);
+  if (body.includes('\u0000')) throw new UserError(ANSWER_MESSAGES.nul);
+  if (body.length > ANSWER_MAX_LENGTH) throw new UserError(ANSWER_MESSAGES.tooLong);
+
+  const guildId = interaction.guildId!;
+  const found = await findPrompt(ctx.db, guildId, promptId);
+  if (!found) throw new UserError(ANSWER_MESSAGES.invalid);
+  const { prompt, question } = found;
+  if (prompt.kind === 'practice' && prompt.userId !== interaction.user.id) throw new UserError(ANSWER_MESSAGES.notYours);
+  if (!question.active) throw new UserError(ANSWER_MESSAGES.retired);
+
+  const suggestion = question.rubric ? suggestGrade(question.rubric, body) : null;
+  const result = await recordAnswer(ctx.db, {
+    guildId,
+    promptId,
+    userId: interaction.user.id,
+    userName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.username,
+    body,
+    suggestion,
+    now: ctx.now(),
+  }).catch((error: unknown) => {
+    ctx.logger.error({ err: error, promptId, userId: interaction.user.id, guildId }, 'answer not saved');
+    throw new UserError(ANSWER_MESSAGES.notSaved);
+  });
+
+  if (result.status === 'missing') throw new UserError(ANSWER_MESSAGES.invalid);
+  if (result.status === 'closed') throw new UserError(ANSWER_MESSAGES.closed);
+  if (result.status === 'duplicate') throw new UserError(ANSWER_MESSAGES.duplicate);
+  ctx.logger.info({ guildId, promptId, userId: interaction.user.id, kind: prompt.kind }, 'answer saved');
+  if (prompt.kind === 'daily') {
+    ctx.dailyAnswerCounts?.changed(prompt.id);
+    await respond.send({ embeds: [dailyReceipt({ closesAt: prompt.closesAt, pointsAdded: result.pointsAdded })] });
+    return;
+  }
+  await respond.send({
+    embeds: [
+      practiceReceipt({
+        referenceAnswer: question.referenceAnswer,
+        suggestion,
+        pointsAdded: result.pointsAdded,
+        firstForQuestion: result.answer.firstForQuestion,
+      }),
+    ],
+  });
+}

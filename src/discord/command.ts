@@ -1,0 +1,24 @@
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  ModalSubmitInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { AppContext } from '../context.ts';
+import type { Responder, ResponseMode } from './responder.ts';
+
+export interface Handler<I> {
+  /** How it responds; decides what an automatic deferral looks like. */
+  mode: ResponseMode | ((interaction: I) => ResponseMode);
+  run(interaction: I, ctx: AppContext, respond: Responder, args: string[]): Promise<void>;
+}
+
+/** One slash command: its definition, its handler, and the buttons and modals whose custom ids it owns. */
+export interface Command {
+  data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  execute: Handler<ChatInputCommandInteraction>;
+  autocomplete?: (interaction: AutocompleteInteraction, ctx: AppContext) => Promise<void>;
+  buttons?: Record<string, Handler<ButtonInteraction>>;
+  modals?: Record<string, Handler<ModalSubmitInteraction>>;
+}

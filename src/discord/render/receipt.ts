@@ -1,0 +1,43 @@
+import { EmbedBuilder } from 'discord.js';
+import type { Suggestion } from '../../quiz/suggest.ts';
+import { discordTime, fieldValue, shorten } from './text.ts';
+
+const GRADE_WORDS = { correct: 'correct', partial: 'partly correct', incorrect: 'not correct yet' } as const;
+
+function pointsLine(points: number): string {
+  return points > 0 ? `+${points} point${points === 1 ? '' : 's'}` : 'no points this time';
+}
+
+/** What a student sees after a practice answer is stored: the reference answer and the key points. */
+export function practiceReceipt(input: {
+  referenceAnswer: string | null;
+  suggestion: Suggestion | null;
+  pointsAdded: number;
+  firstForQuestion: boolean;
+}): EmbedBuilder {
+  const embed = new EmbedBuilder().setTitle('Saved ✓').setColor(0x57f287).setDescription('Your answer is saved.');
+  embed.addFields({ name: 'Reference answer', value: fieldValue(input.referenceAnswer ?? 'No reference answer for this question yet.') });
+  const suggestion = input.suggestion;
+  if (suggestion) {
+    embed.addFields(
+      { name: 'Key points you covered', value: fieldValue(suggestion.matched.map((point) => `✓ ${point}`).join('\n')) },
+      { name: 'Key points to review', value: fieldValue(suggestion.missing.map((point) => `✗ ${point}`).join('\n')) },
+    );
+  }
+  const note = !input.firstForQuestion
+    ? 'Practice points are earned the first time you answer a question.'
+    : suggestion
+      ? `Suggested grade: ${GRADE_WORDS[suggestion.grade]}. An instructor may review it.`
+      : 'An instructor will grade it.';
+  embed.addFields({ name: 'Points', value: shorten(`${pointsLine(input.pointsAdded)}. ${note}`, 1024) });
+  return embed;
+}
+
+/** What a student sees after answering the daily question: the reference answer waits for the reveal. */
+export function dailyReceipt(input: { closesAt: Date | null; pointsAdded: number }): EmbedBuilder {
+  const reveal = input.closesAt ? ` The reference answer comes with the reveal ${discordTime(input.closesAt, 'R')}.` : '';
+  return new EmbedBuilder()
+    .setTitle('Saved ✓')
+    .setColor(0x57f287)
+    .setDescription(`Your answer to today's question is saved.${reveal} ${pointsLine(input.pointsAdded)} for answering.`);
+}

@@ -1,0 +1,29 @@
+import { escapeMarkdown } from 'discord.js';
+
+const MARK = '… (shortened)';
+
+/** Text cut to `max` characters with a visible mark, never a silent cut or a Discord rejection. */
+export function shorten(text: string, max: number, mark = MARK): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, Math.max(0, max - mark.length));
+  // Do not leave half of a surrogate pair or a dangling escape backslash at the cut.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  if (/(^|[^\\])(\\\\)*\\$/.test(cut)) cut = cut.slice(0, -1);
+  return cut + mark;
+}
+
+/** Student text shown as written: Markdown is escaped so it cannot break the layout, then shortened to fit. */
+export function studentText(text: string, max: number): string {
+  const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+  return escaped.trim() === '' ? '(blank)' : shorten(escaped, max);
+}
+
+/** A field value: Discord rejects empty ones, and allows 1024 characters. */
+export function fieldValue(text: string): string {
+  return text.trim() === '' ? '—' : shorten(text, 1024);
+}
+
+/** A Discord timestamp that each reader sees in their own time zone. */
+export function discordTime(at: Date, style: 'R' | 'f' | 'F' | 't' | 'D' = 'f'): string {
+  return `<t:${Math.floor(at.getTime() / 1000)}:${style}>`;
+}

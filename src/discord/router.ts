@@ -1,0 +1,75 @@
+import type { Interaction } from 'discord.js';
+import type { AppContext } from '../context.ts';
+import { isDatabaseUnavailable } from '../db/errors.ts';
+import { UserError } from '../errors.ts';
+import type { Command, Handler } from './command.ts';
+import { parseCustomId } from './customId.ts';
+import { Responder, type RepliableInteraction } from './responder.ts';
+
+export const MESSAGES = {
+  guildOnly: 'This bot works in servers only, not in direct messages.',
+  invalidComponent: 'This button or form is not valid any more. Run the command again.',
+  databaseDown: 'The database is unavailable right now, so nothing was saved. Please try again in a minute.',
+  unexpected: 'Something went wrong on our side and nothing was changed. Please try again.',
+} as const;
+
+/** The one boundary between Discord and the handlers: dispatch by command name or custom id, and catch everything. */
+export function createRouter(commands: readonly Command[], ctx: AppContext): (interaction: Interaction) => Promise<void> {
+  const byName = new Map(commands.map((command) => [command.data.name, command]));
+
+  return async (interaction) => {
+    if (interaction.isAutocomplete()) {
+      const command = byName.get(interaction.commandName);
+      try {
+        if (!interaction.inGuild() || !command?.autocomplete) return await interaction.respond([]);
+        await command.autocomplete(interaction, ctx);
+      } catch (error) {
+        ctx.logger.warn({ err: error, command: interaction.commandName, guildId: interaction.guildId }, 'autocomplete failed');
+        if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
+      }
+      return;
+    }
+    if (interaction.isChatInputCommand()) {
+      const command = byName.get(interaction.commandName);
+      const handler = command?.execute;
+      return handle(interaction, handler, [], { command: interaction.commandName });
+    }
+    if (interaction.isButton() || interaction.isModalSubmit()) {
+      const parsed = parseCustomId(interaction.customId);
+      const command = parsed ? byName.get(parsed.command) : undefined;
+      const handlers = interaction.isButton() ? command?.buttons : command?.modals;
+      const handler = parsed ? handlers?.[parsed.action] : undefined;
+      return handle(interaction, handler as Handler<typeof interaction> | undefined, parsed?.args ?? [], {
+        customId: interaction.customId.slice(0, 100),
+      });
+    }
+  };
+
+  async function handle<I extends RepliableInteraction>(
+    interaction: I,
+    handler: Handler<I> | undefined,
+    args: string[],
+    where: Record<string, string>,
+  ): Promise<void> {
+    const mode = handler ? (typeof handler.mode === 'function' ? handler.mode(interaction) : handler.mode) : 'ephemeral';
+    const respond = new Responder(interaction, mode);
+    const log = { ...where, userId: interaction.user.id, guildId: interaction.guildId };
+    try {
+      if (!interaction.inGuild()) return await respond.sendEphemeral(MESSAGES.guildOnly);
+      if (!handler) return await respond.sendEphemeral(MESSAGES.invalidComponent);
+      await handler.run(interaction, ctx, respond, args);
+    } catch (error) {
+      if (error instanceof UserError) {
+        await respond.sendEphemeral(error.message).catch((e) => ctx.logger.warn({ ...log, err: e }, 'could not send error'));
+        return;
+      }
+      const unavailable = isDatabaseUnavailable(error);
+      ctx.logger.error({ ...log, err: error }, unavailable ? 'database unavailable' : 'handler failed');
+      await respond
+        .sendEphemeral(unavailable ? MESSAGES.databaseDown : MESSAGES.unexpected)
+        .catch((e) => ctx.logger.warn({ ...log, err: e }, 'could not send error'));
+    } finally {
+      respond.dispose();
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { Events } from 'discord.js';
+import { config as loadDotenv } from 'dotenv';
+import { commands } from '../commands/index.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import type { AppContext } from './context.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { explainDatabaseFailure } from './db/errors.ts';
+import { createDiscordClient } from './discord/client.ts';
+import { registerCommands } from './discord/registerCommands.ts';
+import { createRouter } from './discord/router.ts';
+import { startScheduler } from './jobs/scheduler.ts';
+import { createLogger } from './logger.ts';
+import { prepareDatabase } from './startup.ts';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  let config;
+  try {
+    config = loadConfig(process.env, { requireToken: true });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
+  let database: Database;
+  try {
+    database = await openDatabase(config);
+    const bank = await prepareDatabase(database);
+    logger.info({ engine: database.engine, bank }, 'database ready');
+  } catch (error) {
+    fail(explainDatabaseFailure(error, config.databaseUrl));
+  }
+
+  const client = createDiscordClient(config.discordApiUrl);
+  const ctx: AppContext = { config, logger, database, db: database.db, client, now: () => new Date() };
+  const route = createRouter(commands, ctx);
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+
+  let scheduler: { stop(): Promise<void> } | undefined;
+  client.once(Events.ClientReady, async (ready) => {
+    try {
+      const registration = await registerCommands(
+        ready.rest,
+        ready.application.id,
+        config.discordGuildId,
+        commands.map((command) => command.data.toJSON()),
+        { force: false },
+      );
+      scheduler = startScheduler(ctx);
+      logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, commands: registration }, 'ready');
+    } catch (error) {
+      logger.fatal({ err: error }, 'start-up failed after connecting');
+      await shutdown(1);
+    }
+  });
+
+  let stopping = false;
+  async function shutdown(code: number): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping');
+    await scheduler?.stop();
+    await client.destroy();
+    await database.close();
+    process.exit(code);
+  }
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    await client.login(config.discordToken);
+  } catch (error) {
+    const code = (error as { code?: unknown; status?: unknown }).code ?? (error as { status?: unknown }).status;
+    logger.fatal({ code }, 'could not log in to Discord');
+    await database.close();
+    fail(
+      code === 'TokenInvalid' || code === 401
+        ? 'Discord rejected DISCORD_TOKEN: copy the token again from the Developer Portal (Bot tab, Reset Token).'
+        : `Could not connect to Discord at DISCORD_API_URL (${config.discordApiUrl}): ${(error as Error).message}`,
+    );
+  }
+}
+
+await main();
