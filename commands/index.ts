@@ -1,5 +1,7 @@
 import type { Command } from '../src/discord/command.ts';
+import { daily } from './daily.ts';
 import { quiz } from './quiz.ts';
+import { setup } from './setup.ts';
 
 /** Every slash command of the bot, listed explicitly (a test checks that no file in commands/ is missing). */
-export const commands: readonly Command[] = [quiz];
+export const commands: readonly Command[] = [quiz, setup, daily];

@@ -10,6 +10,7 @@ CREATE TABLE "answers" (
 	"suggested_grade" text,
 	"matched_points" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"missing_points" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"misconceptions" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"first_for_question" boolean NOT NULL,
 	"starred" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -35,6 +36,7 @@ CREATE TABLE "guild_settings" (
 	"window_hours" integer DEFAULT 24 NOT NULL,
 	"days" text DEFAULT 'every' NOT NULL,
 	"paused" boolean DEFAULT false NOT NULL,
+	"starts_on" text,
 	"instructor_role_id" text,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -63,6 +65,7 @@ CREATE TABLE "prompts" (
 	"closes_at" timestamp with time zone,
 	"closed_at" timestamp with time zone,
 	"reveal_message_id" text,
+	"reveal_claimed_at" timestamp with time zone,
 	CONSTRAINT "prompts_daily_once" UNIQUE("guild_id","local_date"),
 	CONSTRAINT "prompts_kind_shape" CHECK (("prompts"."kind" = 'daily') = ("prompts"."local_date" is not null))
 );

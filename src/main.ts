@@ -8,6 +8,9 @@ import { explainDatabaseFailure } from './db/errors.ts';
 import { createDiscordClient } from './discord/client.ts';
 import { registerCommands } from './discord/registerCommands.ts';
 import { createRouter } from './discord/router.ts';
+import { closeDueDailyQuestions } from './jobs/dailyClosing.ts';
+import { DailyAnswerCounter } from './jobs/dailyPostRefresh.ts';
+import { postDueDailyQuestions } from './jobs/dailyPosting.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { createLogger } from './logger.ts';
 import { prepareDatabase } from './startup.ts';
@@ -40,6 +43,8 @@ async function main(): Promise<void> {
 
   const client = createDiscordClient(config.discordApiUrl);
   const ctx: AppContext = { config, logger, database, db: database.db, client, now: () => new Date() };
+  const answerCounts = new DailyAnswerCounter(ctx);
+  ctx.dailyAnswerCounts = answerCounts;
   const route = createRouter(commands, ctx);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -54,7 +59,7 @@ async function main(): Promise<void> {
         commands.map((command) => command.data.toJSON()),
         { force: false },
       );
-      scheduler = startScheduler(ctx);
+      scheduler = startScheduler(ctx, [closeDueDailyQuestions, postDueDailyQuestions]);
       logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, commands: registration }, 'ready');
     } catch (error) {
       logger.fatal({ err: error }, 'start-up failed after connecting');
@@ -68,6 +73,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('stopping');
     await scheduler?.stop();
+    answerCounts.stop();
     await client.destroy();
     await database.close();
     process.exit(code);

@@ -28,6 +28,8 @@ export const guildSettings = pgTable('guild_settings', {
   windowHours: integer('window_hours').notNull().default(24),
   days: text('days', { enum: ['every', 'weekdays'] }).notNull().default('every'),
   paused: boolean('paused').notNull().default(false),
+  /** First local date the schedule applies to: set after today's time has passed, it avoids an instant post. */
+  startsOn: text('starts_on'),
   instructorRoleId: text('instructor_role_id'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -68,11 +70,13 @@ export const prompts = pgTable(
     localDate: text('local_date'),
     channelId: text('channel_id'),
     messageId: text('message_id'),
+    /** When a process took the job of posting; a claim whose post never got its message id may be retried later. */
     claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull().defaultNow(),
     postedAt: timestamp('posted_at', { withTimezone: true }),
     closesAt: timestamp('closes_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     revealMessageId: text('reveal_message_id'),
+    revealClaimedAt: timestamp('reveal_claimed_at', { withTimezone: true }),
   },
   (t) => [
     unique('prompts_daily_once').on(t.guildId, t.localDate),
@@ -102,6 +106,7 @@ export const answers = pgTable(
     suggestedGrade: text('suggested_grade', { enum: ['correct', 'partial', 'incorrect'] }),
     matchedPoints: jsonb('matched_points').$type<string[]>().notNull().default([]),
     missingPoints: jsonb('missing_points').$type<string[]>().notNull().default([]),
+    misconceptions: jsonb('misconceptions').$type<string[]>().notNull().default([]),
     firstForQuestion: boolean('first_for_question').notNull(),
     starred: boolean('starred').notNull().default(false),
     createdAt: createdAt(),

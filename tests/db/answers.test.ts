@@ -11,7 +11,7 @@ import { bankQuestion, snowflake } from '../support/fixtures.ts';
 
 const guildId = snowflake(1);
 const student = snowflake(2);
-const correct = { grade: 'correct' as const, matched: ['a token'], missing: [] };
+const correct = { grade: 'correct' as const, matched: ['a token'], missing: [], misconceptions: [] };
 
 describeEachEngine('recording answers', (database) => {
   let questionId = 0;

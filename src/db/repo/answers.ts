@@ -67,6 +67,7 @@ async function insertAnswer(tx: Parameters<Parameters<Db['transaction']>[0]>[0],
       suggestedGrade: input.suggestion?.grade ?? null,
       matchedPoints: input.suggestion?.matched ?? [],
       missingPoints: input.suggestion?.missing ?? [],
+      misconceptions: input.suggestion?.misconceptions ?? [],
       firstForQuestion: !earlier,
       createdAt: input.now,
     })

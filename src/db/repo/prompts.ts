@@ -41,3 +41,13 @@ export async function lastPracticeQuestionId(db: Queryable, guildId: string, use
     .limit(1);
   return row?.questionId ?? null;
 }
+
+/** A prompt by id alone, for jobs that already know it belongs to them. */
+export async function findPromptById(db: Queryable, promptId: number): Promise<PromptWithQuestion | undefined> {
+  const [row] = await db
+    .select({ prompt: prompts, question: questions })
+    .from(prompts)
+    .innerJoin(questions, eq(questions.id, prompts.questionId))
+    .where(eq(prompts.id, promptId));
+  return row;
+}

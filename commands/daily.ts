@@ -1,0 +1,45 @@
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, messageLink } from 'discord.js';
+import { dailyPromptOn } from '../src/db/repo/daily.ts';
+import { getGuildSettings, hasDailySchedule } from '../src/db/repo/guildSettings.ts';
+import type { Command } from '../src/discord/command.ts';
+import { requireInstructor } from '../src/discord/permissions.ts';
+import { UserError } from '../src/errors.ts';
+import { closeDailyNow } from '../src/jobs/dailyClosing.ts';
+import { postDailyQuestion } from '../src/jobs/dailyPosting.ts';
+import { localDateOf } from '../src/quiz/schedule.ts';
+
+export const daily: Command = {
+  data: new SlashCommandBuilder()
+    .setName('daily')
+    .setDescription('Post or close the daily question now')
+    .setContexts(InteractionContextType.Guild)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addSubcommand((sub) => sub.setName('post').setDescription("Post today's daily question now"))
+    .addSubcommand((sub) => sub.setName('close').setDescription('Close the open daily question now and post its reveal')),
+
+  execute: {
+    mode: 'ephemeral',
+    async run(interaction, ctx, respond) {
+      await requireInstructor(interaction, ctx);
+      const guildId = interaction.guildId!;
+      if (interaction.options.getSubcommand() === 'close') {
+        const closed = await closeDailyNow(ctx, guildId);
+        if (closed === 0) throw new UserError('There is no open daily question to close.');
+        return respond.send({ content: 'Closed. The reveal is posted in the daily channel.' });
+      }
+      const settings = await getGuildSettings(ctx.db, guildId);
+      if (!hasDailySchedule(settings)) throw new UserError('Set the daily channel first with /setup daily.');
+      const localDate = localDateOf(ctx.now(), settings.timeZone);
+      const outcome = await postDailyQuestion(ctx, settings, localDate);
+      if (outcome.status === 'empty-bank') throw new UserError('The question bank has no active questions.');
+      if (outcome.status === 'taken') {
+        const existing = await dailyPromptOn(ctx.db, guildId, localDate);
+        const where = existing?.messageId && existing.channelId ? `: ${messageLink(existing.channelId, existing.messageId, guildId)}` : '.';
+        throw new UserError(`Today's daily question (${localDate}) was already posted${where}`);
+      }
+      await respond.send({
+        content: `Posted today's daily question (${localDate}): ${messageLink(settings.channelId, outcome.messageId, guildId)}. The scheduler will not post another today.`,
+      });
+    },
+  },
+};

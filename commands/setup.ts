@@ -1,0 +1,111 @@
+import {
+  ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { AppContext } from '../src/context.ts';
+import { dailyPromptOn } from '../src/db/repo/daily.ts';
+import { getGuildSettings, hasDailySchedule, scheduleOf, updateGuildSettings } from '../src/db/repo/guildSettings.ts';
+import type { Command } from '../src/discord/command.ts';
+import { requireInstructor } from '../src/discord/permissions.ts';
+import { settingsEmbed } from '../src/discord/render/settings.ts';
+import { UserError } from '../src/errors.ts';
+import { canonicalTimeZone, formatTime, localDateOf, nextPostInstant, parseTime, postInstantFor, timeZoneNames, addLocalDays } from '../src/quiz/schedule.ts';
+
+const REQUIRED_CHANNEL_PERMISSIONS = [
+  PermissionFlagsBits.ViewChannel,
+  PermissionFlagsBits.SendMessages,
+  PermissionFlagsBits.EmbedLinks,
+] as const;
+
+export const setup: Command = {
+  data: new SlashCommandBuilder()
+    .setName('setup')
+    .setDescription('Configure the daily question and the instructor role')
+    .setContexts(InteractionContextType.Guild)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addSubcommand((sub) =>
+      sub
+        .setName('daily')
+        .setDescription('Schedule the daily question')
+        .addChannelOption((o) =>
+          o.setName('channel').setDescription('Where to post it').setRequired(true).addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+        )
+        .addStringOption((o) => o.setName('time').setDescription('Local time, HH:MM (24 h), e.g. 09:00').setRequired(true).setMaxLength(5))
+        .addStringOption((o) =>
+          o.setName('timezone').setDescription('IANA time zone, e.g. America/New_York').setRequired(true).setAutocomplete(true).setMaxLength(64),
+        )
+        .addIntegerOption((o) => o.setName('window_hours').setDescription('Hours to answer (default 24)').setMinValue(1).setMaxValue(72))
+        .addStringOption((o) =>
+          o.setName('days').setDescription('Every day (default) or weekdays only').addChoices({ name: 'every day', value: 'every' }, { name: 'weekdays', value: 'weekdays' }),
+        ),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('instructors')
+        .setDescription('Set the instructor role')
+        .addRoleOption((o) => o.setName('role').setDescription('Members with this role can grade and configure').setRequired(true)),
+    )
+    .addSubcommand((sub) => sub.setName('show').setDescription('Show the current settings and the next post time'))
+    .addSubcommand((sub) => sub.setName('pause').setDescription('Stop posting the daily question'))
+    .addSubcommand((sub) => sub.setName('resume').setDescription('Start posting the daily question again')),
+
+  execute: {
+    mode: 'ephemeral',
+    async run(interaction, ctx, respond) {
+      await requireInstructor(interaction, ctx);
+      const sub = interaction.options.getSubcommand();
+      if (sub === 'daily') await configureDaily(interaction, ctx);
+      else if (sub === 'instructors') {
+        const role = interaction.options.getRole('role', true);
+        await updateGuildSettings(ctx.db, interaction.guildId!, { instructorRoleId: role.id });
+      } else if (sub === 'pause' || sub === 'resume') {
+        const settings = await getGuildSettings(ctx.db, interaction.guildId!);
+        if (!hasDailySchedule(settings)) throw new UserError('There is no daily question to pause or resume yet. Use /setup daily first.');
+        await updateGuildSettings(ctx.db, interaction.guildId!, { paused: sub === 'pause' });
+      }
+      await respond.send({ embeds: [await describeSettings(interaction, ctx)] });
+    },
+  },
+
+  async autocomplete(interaction) {
+    const typed = interaction.options.getFocused().toLowerCase().replace(/\s+/g, '_');
+    const names = timeZoneNames().filter((name) => name.toLowerCase().includes(typed));
+    await interaction.respond(names.slice(0, 25).map((name) => ({ name, value: name })));
+  },
+};
+
+async function configureDaily(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
+  const time = parseTime(interaction.options.getString('time', true));
+  if (!time) throw new UserError('The time must be HH:MM in 24-hour format, for example 09:00 or 17:30.');
+  const rawZone = interaction.options.getString('timezone', true);
+  const timeZone = canonicalTimeZone(rawZone);
+  if (!timeZone) throw new UserError(`"${rawZone.slice(0, 64)}" is not a time zone. Pick one from the list, e.g. America/New_York or Europe/Berlin.`);
+  const windowHours = interaction.options.getInteger('window_hours') ?? 24;
+  if (windowHours < 1 || windowHours > 72) throw new UserError('The answer window must be between 1 and 72 hours.');
+  const days = interaction.options.getString('days') === 'weekdays' ? 'weekdays' : 'every';
+  const channel = interaction.options.getChannel('channel', true);
+  const resolved = interaction.guild?.channels.cache.get(channel.id);
+  const me = interaction.guild?.members.me;
+  if (!resolved || !resolved.isSendable() || !me || !REQUIRED_CHANNEL_PERMISSIONS.every((p) => resolved.permissionsFor(me).has(p))) {
+    throw new UserError(`I cannot post in <#${channel.id}>: I need View Channel, Send Messages and Embed Links there.`);
+  }
+  const postTime = formatTime(time);
+  const now = ctx.now();
+  const today = localDateOf(now, timeZone);
+  // Set up after today's time has passed: start tomorrow rather than posting at once.
+  const startsOn = now >= postInstantFor(today, { time: postTime, timeZone, days }) ? addLocalDays(today, 1) : today;
+  await updateGuildSettings(ctx.db, interaction.guildId!, { channelId: channel.id, postTime, timeZone, windowHours, days, startsOn, paused: false });
+}
+
+async function describeSettings(interaction: ChatInputCommandInteraction, ctx: AppContext) {
+  const settings = await getGuildSettings(ctx.db, interaction.guildId!);
+  if (!hasDailySchedule(settings)) return settingsEmbed({ settings, nextPost: null });
+  const now = ctx.now();
+  const schedule = scheduleOf(settings);
+  const today = localDateOf(now, settings.timeZone);
+  const postedToday = Boolean(await dailyPromptOn(ctx.db, settings.guildId, today)) || (settings.startsOn ?? today) > today;
+  return settingsEmbed({ settings, nextPost: settings.paused ? null : nextPostInstant(now, schedule, { postedToday }) });
+}

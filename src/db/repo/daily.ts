@@ -1,0 +1,128 @@
+import { and, asc, eq, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Queryable } from '../client.ts';
+import { answers, prompts, questions } from '../schema.ts';
+import type { PromptRow } from './prompts.ts';
+
+/** A claim whose post never got its message id (a crash, a Discord outage) may be taken over after this long. */
+export const CLAIM_LEASE_MS = 2 * 60_000;
+
+/**
+ * The guild's next daily question: rotates through the active bank, the least asked first and, among
+ * equals, the one asked longest ago, so no question repeats until all have been asked.
+ */
+async function nextDailyQuestionId(db: Queryable, guildId: string): Promise<number | undefined> {
+  const asked = db
+    .select({
+      questionId: prompts.questionId,
+      times: sql<number>`count(*)`.as('times'),
+      lastId: sql<number>`max(${prompts.id})`.as('last_id'),
+    })
+    .from(prompts)
+    .where(and(eq(prompts.guildId, guildId), eq(prompts.kind, 'daily')))
+    .groupBy(prompts.questionId)
+    .as('asked');
+  const [row] = await db
+    .select({ id: questions.id })
+    .from(questions)
+    .leftJoin(asked, eq(asked.questionId, questions.id))
+    .where(and(or(isNull(questions.guildId), eq(questions.guildId, guildId)), eq(questions.active, true)))
+    .orderBy(sql`coalesce(${asked.times}, 0)`, sql`coalesce(${asked.lastId}, 0)`, asc(questions.position), asc(questions.id))
+    .limit(1);
+  return row?.id;
+}
+
+export type DailyClaim = { status: 'claimed'; prompt: PromptRow } | { status: 'taken' } | { status: 'empty-bank' };
+
+/**
+ * Claims the daily post of one guild and local date. Exactly once: the unique (guild, local date) key lets
+ * one process win; a claim left without a message id for longer than the lease is taken over (compare-and-set
+ * on its claim time), and the post's nonce stops Discord from showing a retried post twice.
+ */
+export async function claimDailyPost(
+  db: Queryable,
+  input: { guildId: string; localDate: string; channelId: string; now: Date },
+): Promise<DailyClaim> {
+  const questionId = await nextDailyQuestionId(db, input.guildId);
+  if (questionId === undefined) return { status: 'empty-bank' };
+  const [claimed] = await db
+    .insert(prompts)
+    .values({ guildId: input.guildId, questionId, kind: 'daily', localDate: input.localDate, channelId: input.channelId, claimedAt: input.now })
+    .onConflictDoNothing({ target: [prompts.guildId, prompts.localDate] })
+    .returning();
+  if (claimed) return { status: 'claimed', prompt: claimed };
+  const [retaken] = await db
+    .update(prompts)
+    .set({ claimedAt: input.now })
+    .where(
+      and(
+        eq(prompts.guildId, input.guildId),
+        eq(prompts.localDate, input.localDate),
+        isNull(prompts.messageId),
+        lt(prompts.claimedAt, new Date(input.now.getTime() - CLAIM_LEASE_MS)),
+      ),
+    )
+    .returning();
+  return retaken ? { status: 'claimed', prompt: retaken } : { status: 'taken' };
+}
+
+export async function markDailyPosted(
+  db: Queryable,
+  promptId: number,
+  posted: { messageId: string; channelId: string; postedAt: Date; closesAt: Date },
+): Promise<void> {
+  await db.update(prompts).set(posted).where(eq(prompts.id, promptId));
+}
+
+export async function dailyPromptOn(db: Queryable, guildId: string, localDate: string) {
+  const [row] = await db
+    .select()
+    .from(prompts)
+    .where(and(eq(prompts.guildId, guildId), eq(prompts.localDate, localDate)));
+  return row;
+}
+
+/** Closes, atomically, the daily posts whose window has ended (or, with `guildId`, that guild's open one now). */
+export function claimClosings(db: Queryable, now: Date, guildId?: string) {
+  const due = guildId ? eq(prompts.guildId, guildId) : lte(prompts.closesAt, now);
+  return db
+    .update(prompts)
+    .set({ closedAt: now })
+    .where(and(eq(prompts.kind, 'daily'), isNull(prompts.closedAt), isNotNull(prompts.messageId), due))
+    .returning();
+}
+
+/** Claims the reveal of a closed post: one process posts it; a failed attempt is retried after the lease. */
+export async function claimReveal(db: Queryable, now: Date) {
+  const stale = new Date(now.getTime() - CLAIM_LEASE_MS);
+  const recent = new Date(now.getTime() - 24 * 3_600_000);
+  const [row] = await db
+    .update(prompts)
+    .set({ revealClaimedAt: now })
+    .where(
+      and(
+        sql`${prompts.id} = (select id from prompts where kind = 'daily' and closed_at is not null and closed_at > ${recent.toISOString()}
+          and reveal_message_id is null and message_id is not null
+          and (reveal_claimed_at is null or reveal_claimed_at < ${stale.toISOString()}) order by id limit 1 for update skip locked)`,
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function markRevealed(db: Queryable, promptId: number, revealMessageId: string): Promise<void> {
+  await db.update(prompts).set({ revealMessageId }).where(eq(prompts.id, promptId));
+}
+
+export async function countAnswers(db: Queryable, promptId: number): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(answers).where(eq(answers.promptId, promptId));
+  return row?.n ?? 0;
+}
+
+export function starredAnswers(db: Queryable, promptId: number) {
+  return db
+    .select({ userId: answers.userId, body: answers.body })
+    .from(answers)
+    .where(and(eq(answers.promptId, promptId), eq(answers.starred, true)))
+    .orderBy(asc(answers.createdAt))
+    .limit(5);
+}

@@ -1,0 +1,45 @@
+import { eq, isNotNull } from 'drizzle-orm';
+import type { DailySchedule } from '../../quiz/schedule.ts';
+import type { Queryable } from '../client.ts';
+import { guildSettings } from '../schema.ts';
+
+export type GuildSettings = typeof guildSettings.$inferSelect;
+export interface DailySettings extends GuildSettings {
+  channelId: string;
+  postTime: string;
+  timeZone: string;
+}
+
+export async function getGuildSettings(db: Queryable, guildId: string): Promise<GuildSettings | undefined> {
+  const [row] = await db.select().from(guildSettings).where(eq(guildSettings.guildId, guildId));
+  return row;
+}
+
+export function hasDailySchedule(settings: GuildSettings | undefined): settings is DailySettings {
+  return Boolean(settings?.channelId && settings.postTime && settings.timeZone);
+}
+
+export function scheduleOf(settings: DailySettings): DailySchedule {
+  return { time: settings.postTime, timeZone: settings.timeZone, days: settings.days };
+}
+
+/** Creates or changes a guild's settings; only the given fields change. */
+export async function updateGuildSettings(
+  db: Queryable,
+  guildId: string,
+  changes: Partial<Omit<GuildSettings, 'guildId' | 'updatedAt'>>,
+): Promise<GuildSettings> {
+  const values = { ...changes, updatedAt: new Date() };
+  const [row] = await db
+    .insert(guildSettings)
+    .values({ guildId, ...values })
+    .onConflictDoUpdate({ target: guildSettings.guildId, set: values })
+    .returning();
+  return row!;
+}
+
+/** Guilds with a daily schedule; the scheduler checks each against its own time zone. */
+export async function scheduledGuilds(db: Queryable): Promise<DailySettings[]> {
+  const rows = await db.select().from(guildSettings).where(isNotNull(guildSettings.channelId));
+  return rows.filter(hasDailySchedule).filter((row) => !row.paused);
+}

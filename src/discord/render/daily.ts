@@ -1,0 +1,55 @@
+import { EmbedBuilder, userMention } from 'discord.js';
+import { answerButtonRow } from './question.ts';
+import { discordTime, fieldValue, shorten, studentText } from './text.ts';
+
+export interface DailyPostView {
+  promptId: number;
+  localDate: string;
+  question: string;
+  topic: string;
+  closesAt: Date;
+  answerCount: number;
+  closed: boolean;
+}
+
+/** The daily post: the question, the deadline, the answer count and the Answer button (disabled once closed). */
+export function dailyPostMessage(view: DailyPostView) {
+  const embed = new EmbedBuilder()
+    .setTitle(view.closed ? `Daily question · ${view.localDate} · closed` : `Daily question · ${view.localDate}`)
+    .setDescription(shorten(view.question, 4000))
+    .setColor(view.closed ? 0x99aab5 : 0xfee75c)
+    .addFields(
+      { name: 'Topic', value: fieldValue(view.topic), inline: true },
+      {
+        name: view.closed ? 'Closed' : 'Answers close',
+        value: view.closed ? discordTime(view.closesAt, 'f') : discordTime(view.closesAt, 'R'),
+        inline: true,
+      },
+      { name: 'Answers so far', value: String(view.answerCount), inline: true },
+    );
+  return {
+    embeds: [embed],
+    components: [answerButtonRow(view.promptId, view.closed ? { disabled: true, label: 'Closed' } : {})],
+  };
+}
+
+/** The reveal after the window: the reference answer, how many answered, and the answers instructors starred. */
+export function revealMessage(input: {
+  question: string;
+  referenceAnswer: string | null;
+  answerCount: number;
+  starred: { userId: string; body: string }[];
+}) {
+  const embed = new EmbedBuilder()
+    .setTitle('Reveal')
+    .setColor(0x57f287)
+    .setDescription(shorten(input.question, 1000))
+    .addFields(
+      { name: 'Reference answer', value: fieldValue(input.referenceAnswer ?? 'No reference answer for this question.') },
+      { name: 'Answered', value: `${input.answerCount} student${input.answerCount === 1 ? '' : 's'}`, inline: true },
+    );
+  for (const answer of input.starred) {
+    embed.addFields({ name: '⭐ Starred answer', value: shorten(`${userMention(answer.userId)}: ${studentText(answer.body, 600)}`, 640) });
+  }
+  return { embeds: [embed] };
+}

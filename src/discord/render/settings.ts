@@ -1,0 +1,24 @@
+import { channelMention, EmbedBuilder, roleMention } from 'discord.js';
+import type { GuildSettings } from '../../db/repo/guildSettings.ts';
+import { discordTime } from './text.ts';
+
+/** The guild's settings as `/setup` shows them after every change. */
+export function settingsEmbed(input: { settings: GuildSettings | undefined; nextPost: Date | null }): EmbedBuilder {
+  const s = input.settings;
+  const embed = new EmbedBuilder().setTitle('Settings').setColor(0x5865f2);
+  const instructors = s?.instructorRoleId ? `${roleMention(s.instructorRoleId)} and Manage Server` : 'members with Manage Server';
+  if (!s?.channelId || !s.postTime || !s.timeZone) {
+    return embed
+      .setDescription('The daily question is not scheduled yet. Use `/setup daily`.')
+      .addFields({ name: 'Instructors', value: instructors });
+  }
+  const status = s.paused ? 'Paused (use `/setup resume`)' : input.nextPost ? `Next post ${discordTime(input.nextPost, 'F')} (${discordTime(input.nextPost, 'R')})` : '—';
+  return embed.addFields(
+    { name: 'Daily question', value: status },
+    { name: 'Channel', value: channelMention(s.channelId), inline: true },
+    { name: 'Time', value: `${s.postTime} ${s.timeZone}`, inline: true },
+    { name: 'Days', value: s.days === 'weekdays' ? 'Weekdays' : 'Every day', inline: true },
+    { name: 'Answer window', value: `${s.windowHours} h`, inline: true },
+    { name: 'Instructors', value: instructors, inline: true },
+  );
+}

@@ -1,0 +1,57 @@
+import type { SendableChannels } from 'discord.js';
+import type { AppContext } from '../context.ts';
+import { claimDailyPost, countAnswers, markDailyPosted, type DailyClaim } from '../db/repo/daily.ts';
+import { scheduledGuilds, scheduleOf, type DailySettings } from '../db/repo/guildSettings.ts';
+import { findPrompt, type PromptRow } from '../db/repo/prompts.ts';
+import { dailyPostMessage } from '../discord/render/daily.ts';
+import { duePostDate, windowEnd } from '../quiz/schedule.ts';
+
+/** The scheduler's job: for every guild whose post is due today (in its own time zone) and not yet made, post it. */
+export async function postDueDailyQuestions(ctx: AppContext): Promise<void> {
+  const now = ctx.now();
+  for (const settings of await scheduledGuilds(ctx.db)) {
+    const localDate = duePostDate(now, scheduleOf(settings));
+    if (!localDate || (settings.startsOn && localDate < settings.startsOn)) continue;
+    try {
+      await postDailyQuestion(ctx, settings, localDate);
+    } catch (error) {
+      ctx.logger.warn({ err: error, guildId: settings.guildId, localDate }, 'daily post failed; retrying on a later tick');
+    }
+  }
+}
+
+export type PostOutcome = { status: 'posted'; prompt: PromptRow; messageId: string } | Exclude<DailyClaim, { status: 'claimed' }>;
+
+/**
+ * Claims the guild's post for `localDate` and, if this process won the claim, sends it. The claim is stored
+ * before sending and the message id after; a failed send leaves the claim to be retried after its lease.
+ */
+export async function postDailyQuestion(ctx: AppContext, settings: DailySettings, localDate: string): Promise<PostOutcome> {
+  const now = ctx.now();
+  const claim = await claimDailyPost(ctx.db, { guildId: settings.guildId, localDate, channelId: settings.channelId, now });
+  if (claim.status !== 'claimed') return claim;
+  const prompt = claim.prompt;
+  const found = await findPrompt(ctx.db, settings.guildId, prompt.id);
+  if (!found) throw new Error(`claimed prompt ${prompt.id} vanished`);
+  const channel = await ctx.client.channels.fetch(settings.channelId);
+  if (!channel?.isSendable()) throw new Error(`channel ${settings.channelId} cannot receive messages`);
+  const closesAt = windowEnd(now, settings.windowHours);
+  const message = await (channel as SendableChannels).send({
+    ...dailyPostMessage({
+      promptId: prompt.id,
+      localDate,
+      question: found.question.text,
+      topic: found.question.topic,
+      closesAt,
+      answerCount: await countAnswers(ctx.db, prompt.id),
+      closed: false,
+    }),
+    // Discord returns the first message for a repeated nonce, so a retried post is never shown twice.
+    nonce: `daily-${prompt.id}`,
+    enforceNonce: true,
+  });
+  await markDailyPosted(ctx.db, prompt.id, { messageId: message.id, channelId: channel.id, postedAt: now, closesAt });
+  ctx.logger.info({ guildId: settings.guildId, localDate, promptId: prompt.id }, 'daily question posted');
+  return { status: 'posted', prompt: { ...prompt, messageId: message.id, postedAt: now, closesAt }, messageId: message.id };
+}
+
