@@ -13,6 +13,8 @@ CREATE TABLE "answers" (
 	"misconceptions" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"first_for_question" boolean NOT NULL,
 	"starred" boolean DEFAULT false NOT NULL,
+	"graded" boolean DEFAULT false NOT NULL,
+	"feedback_draft" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "answers_once_per_prompt" UNIQUE("prompt_id","user_id")
 );
@@ -104,6 +106,7 @@ ALTER TABLE "study_cards" ADD CONSTRAINT "study_cards_question_id_questions_id_f
 CREATE UNIQUE INDEX "answers_first_once" ON "answers" USING btree ("guild_id","user_id","question_id") WHERE "answers"."first_for_question";--> statement-breakpoint
 CREATE INDEX "answers_guild_user" ON "answers" USING btree ("guild_id","user_id","question_id");--> statement-breakpoint
 CREATE INDEX "answers_guild_question" ON "answers" USING btree ("guild_id","question_id");--> statement-breakpoint
+CREATE INDEX "answers_review_queue" ON "answers" USING btree ("guild_id","id") WHERE not "answers"."graded";--> statement-breakpoint
 CREATE INDEX "grades_guild" ON "grades" USING btree ("guild_id");--> statement-breakpoint
 CREATE INDEX "ledger_guild_time" ON "points_ledger" USING btree ("guild_id","created_at","user_id","points");--> statement-breakpoint
 CREATE INDEX "ledger_guild_user" ON "points_ledger" USING btree ("guild_id","user_id");--> statement-breakpoint

@@ -109,6 +109,10 @@ export const answers = pgTable(
     misconceptions: jsonb('misconceptions').$type<string[]>().notNull().default([]),
     firstForQuestion: boolean('first_for_question').notNull(),
     starred: boolean('starred').notNull().default(false),
+    /** Kept in step with the grades table in the grading transaction, so the review queue is one index scan. */
+    graded: boolean('graded').notNull().default(false),
+    /** Feedback an instructor wrote before choosing the grade; it moves to the grade with it. */
+    feedbackDraft: text('feedback_draft'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -117,6 +121,7 @@ export const answers = pgTable(
     uniqueIndex('answers_first_once').on(t.guildId, t.userId, t.questionId).where(sql`${t.firstForQuestion}`),
     index('answers_guild_user').on(t.guildId, t.userId, t.questionId),
     index('answers_guild_question').on(t.guildId, t.questionId),
+    index('answers_review_queue').on(t.guildId, t.id).where(sql`not ${t.graded}`),
   ],
 );
 

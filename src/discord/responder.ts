@@ -59,19 +59,20 @@ export class Responder {
     await this.acknowledged;
   }
 
-  /** A short message only the user sees, whatever has been sent before. */
-  async sendEphemeral(content: string): Promise<void> {
+  /** A message only the user sees, whatever has been sent before: the reply, or a follow-up to it. */
+  async sendEphemeral(message: string | ResponsePayload): Promise<void> {
     this.stopTimer();
+    const payload = typeof message === 'string' ? { content: message } : message;
     if (!this.acknowledged) {
-      this.acknowledged = this.interaction.reply({ content, flags: MessageFlags.Ephemeral });
+      this.acknowledged = this.interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
       await this.acknowledged;
       return;
     }
     await this.acknowledged.catch(() => undefined);
     if (this.mode !== 'update' && this.interaction.deferred && !this.interaction.replied) {
-      await this.interaction.editReply({ content, embeds: [], components: [] });
+      await this.interaction.editReply({ embeds: [], components: [], ...payload });
     } else {
-      await this.interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+      await this.interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
     }
   }
 

@@ -1,0 +1,182 @@
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
+import type { AppContext } from '../src/context.ts';
+import { gradeAnswer, saveFeedback, toggleStar } from '../src/db/repo/grading.ts';
+import { listQuestions } from '../src/db/repo/questions.ts';
+import { countForReview, nextForReview, type ReviewFilters } from '../src/db/repo/reviewQueue.ts';
+import type { Command, Handler } from '../src/discord/command.ts';
+import { idArg } from '../src/discord/customId.ts';
+import { notifyGrade } from '../src/discord/gradeNotification.ts';
+import { requireInstructor } from '../src/discord/permissions.ts';
+import { alreadyGraded, emptyQueue, GRADE_LABELS, reviewCard } from '../src/discord/render/review.ts';
+import { feedbackModal, FEEDBACK_INPUT_ID, FEEDBACK_MAX_LENGTH } from '../src/discord/render/feedbackModal.ts';
+import type { Responder } from '../src/discord/responder.ts';
+import { UserError } from '../src/errors.ts';
+import { GRADES, type AnswerKind, type Grade } from '../src/quiz/types.ts';
+
+const INVALID = 'This review button is not valid any more. Run /review again.';
+
+function parseFilters(args: string[], from: number): ReviewFilters {
+  const questionId = idArg(args, from);
+  const userId = args[from + 1];
+  const kind = args[from + 2];
+  if (userId === undefined || !/^(0|\d{17,20})$/.test(userId) || !['all', 'daily', 'practice'].includes(kind ?? '')) throw new UserError(INVALID);
+  return { questionId, userId: userId === '0' ? null : userId, kind: kind === 'all' ? null : (kind as AnswerKind) };
+}
+
+function parseGrade(value: string | undefined): Grade {
+  if (!GRADES.includes(value as Grade)) throw new UserError(INVALID);
+  return value as Grade;
+}
+
+/** Shows the first ungraded answer from `fromId` on: the same answer again, or with `fromId + 1` the next one. */
+async function showQueue(ctx: AppContext, respond: Responder, guildId: string, filters: ReviewFilters, fromId: number, note?: string) {
+  const [item, left] = await Promise.all([nextForReview(ctx.db, guildId, filters, fromId), countForReview(ctx.db, guildId, filters)]);
+  await respond.send(item ? reviewCard(item, left, filters, note) : emptyQueue(note));
+}
+
+type ButtonHandler = Handler<ButtonInteraction>;
+
+const grade: ButtonHandler = {
+  mode: 'update',
+  async run(interaction, ctx, respond, args) {
+    await requireInstructor(interaction, ctx);
+    const answerId = idArg(args, 0);
+    if (answerId === null) throw new UserError(INVALID);
+    const chosen = parseGrade(args[1]);
+    const filters = parseFilters(args, 2);
+    const guildId = interaction.guildId!;
+    const result = await gradeAnswer(ctx.db, { guildId, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: false });
+    if (result.status === 'missing') throw new UserError(INVALID);
+    if (result.status === 'already') {
+      await showQueue(ctx, respond, guildId, filters, answerId + 1);
+      const { grade: existing } = result;
+      await respond.sendEphemeral(alreadyGraded(answerId, existing.grade, existing.graderId, existing.gradedAt));
+      return;
+    }
+    const note = `✓ Graded <@${result.answer.userId}>'s answer **${GRADE_LABELS[chosen]}** (${result.pointsAdded >= 0 ? '+' : ''}${result.pointsAdded} points).`;
+    await showQueue(ctx, respond, guildId, filters, answerId + 1, note);
+    void notifyGrade(ctx, { answer: result.answer, grade: result.grade, guildName: interaction.guild?.name ?? 'your server' });
+  },
+};
+
+const regrade: ButtonHandler = {
+  mode: 'update',
+  async run(interaction, ctx, respond, args) {
+    await requireInstructor(interaction, ctx);
+    const answerId = idArg(args, 0);
+    if (answerId === null) throw new UserError(INVALID);
+    const chosen = parseGrade(args[1]);
+    const result = await gradeAnswer(ctx.db, { guildId: interaction.guildId!, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: true });
+    if (result.status === 'missing') throw new UserError(INVALID);
+    if (result.status === 'already') return respond.send({ content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`, components: [] });
+    await respond.send({
+      content: `Changed from ${GRADE_LABELS[result.previous ?? chosen]} to **${GRADE_LABELS[chosen]}** (${result.pointsAdded >= 0 ? '+' : ''}${result.pointsAdded} points).`,
+      components: [],
+    });
+    void notifyGrade(ctx, { answer: result.answer, grade: result.grade, guildName: interaction.guild?.name ?? 'your server' });
+  },
+};
+
+const skip: ButtonHandler = {
+  mode: 'update',
+  async run(interaction, ctx, respond, args) {
+    await requireInstructor(interaction, ctx);
+    const answerId = idArg(args, 0);
+    if (answerId === null) throw new UserError(INVALID);
+    await showQueue(ctx, respond, interaction.guildId!, parseFilters(args, 1), answerId + 1);
+  },
+};
+
+const star: ButtonHandler = {
+  mode: 'update',
+  async run(interaction, ctx, respond, args) {
+    await requireInstructor(interaction, ctx);
+    const answerId = idArg(args, 0);
+    if (answerId === null) throw new UserError(INVALID);
+    const filters = parseFilters(args, 1);
+    const starred = await toggleStar(ctx.db, interaction.guildId!, answerId);
+    if (starred === null) throw new UserError(INVALID);
+    await showQueue(ctx, respond, interaction.guildId!, filters, answerId, starred ? '⭐ Starred for the reveal.' : 'Star removed.');
+  },
+};
+
+const feedback: ButtonHandler = {
+  mode: 'modal',
+  async run(interaction, ctx, respond, args) {
+    await requireInstructor(interaction, ctx);
+    const answerId = idArg(args, 0);
+    if (answerId === null) throw new UserError(INVALID);
+    parseFilters(args, 1);
+    await respond.showModal(feedbackModal(answerId, args.slice(1)));
+  },
+};
+
+const feedbackSubmit: Handler<ModalSubmitInteraction> = {
+  mode: 'update',
+  async run(interaction, ctx, respond, args) {
+    await requireInstructor(interaction, ctx);
+    const answerId = idArg(args, 0);
+    if (answerId === null) throw new UserError(INVALID);
+    const filters = parseFilters(args, 1);
+    const text = interaction.fields.getTextInputValue(FEEDBACK_INPUT_ID);
+    if (text.trim() === '' || text.length > FEEDBACK_MAX_LENGTH) throw new UserError(`Feedback must be 1 to ${FEEDBACK_MAX_LENGTH} characters.`);
+    if (text.includes('\u0000')) throw new UserError('Feedback cannot contain NUL characters.');
+    const saved = await saveFeedback(ctx.db, { guildId: interaction.guildId!, answerId, feedback: text });
+    if (saved.status === 'missing') throw new UserError(INVALID);
+    if (saved.status === 'graded') {
+      void notifyGrade(ctx, { answer: saved.answer!, grade: saved.grade!, guildName: interaction.guild?.name ?? 'your server' });
+      return showQueue(ctx, respond, interaction.guildId!, filters, answerId + 1, 'Feedback sent with the grade already given.');
+    }
+    await showQueue(ctx, respond, interaction.guildId!, filters, answerId, 'Feedback saved: it goes to the student with the grade you choose now.');
+  },
+};
+
+export const review: Command = {
+  data: new SlashCommandBuilder()
+    .setName('review')
+    .setDescription('Grade answers, one at a time')
+    .setContexts(InteractionContextType.Guild)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addStringOption((o) => o.setName('question').setDescription('Only answers to this question').setAutocomplete(true))
+    .addUserOption((o) => o.setName('student').setDescription('Only answers of this student'))
+    .addStringOption((o) =>
+      o.setName('kind').setDescription('Daily, practice or all (default)').addChoices(
+        { name: 'all', value: 'all' },
+        { name: 'daily', value: 'daily' },
+        { name: 'practice', value: 'practice' },
+      ),
+    ),
+
+  execute: {
+    mode: 'ephemeral',
+    async run(interaction, ctx, respond) {
+      await requireInstructor(interaction, ctx);
+      const guildId = interaction.guildId!;
+      const rawQuestion = interaction.options.getString('question');
+      let questionId: number | null = null;
+      if (rawQuestion !== null) {
+        const bank = await listQuestions(ctx.db, guildId, { activeOnly: false });
+        const match = bank.find((q) => String(q.id) === rawQuestion || q.slug === rawQuestion);
+        if (!match) throw new UserError('Unknown question: pick one from the list.');
+        questionId = match.id;
+      }
+      const kind = interaction.options.getString('kind');
+      const filters: ReviewFilters = {
+        questionId,
+        userId: interaction.options.getUser('student')?.id ?? null,
+        kind: kind === 'daily' || kind === 'practice' ? kind : null,
+      };
+      await showQueue(ctx, respond, guildId, filters, 1);
+    },
+  },
+
+  async autocomplete(interaction, ctx) {
+    const typed = interaction.options.getFocused().toLowerCase();
+    const bank = await listQuestions(ctx.db, interaction.guildId!, { activeOnly: false });
+    const matching = bank.filter((q) => `${q.slug} ${q.text}`.toLowerCase().includes(typed)).slice(0, 25);
+    await interaction.respond(matching.map((q) => ({ name: `${q.slug}: ${q.text}`.slice(0, 100), value: String(q.id) })));
+  },
+
+  buttons: { grade, regrade, skip, star, feedback },
+  modals: { feedback: feedbackSubmit },
+};

@@ -1,0 +1,97 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, userMention } from 'discord.js';
+import type { ReviewFilters, ReviewItem } from '../../db/repo/reviewQueue.ts';
+import { REVIEW_COUNT_CAP } from '../../db/repo/reviewQueue.ts';
+import type { Grade } from '../../quiz/types.ts';
+import { encodeCustomId } from '../customId.ts';
+import { discordTime, fieldValue, shorten, studentText } from './text.ts';
+
+export const GRADE_LABELS: Record<Grade, string> = { correct: 'Correct', partial: 'Partial', incorrect: 'Incorrect' };
+
+/** The queue's filters as custom-id arguments, so every button keeps the instructor's /review options. */
+export function filterArgs(filters: ReviewFilters): string[] {
+  return [String(filters.questionId ?? 0), filters.userId ?? '0', filters.kind ?? 'all'];
+}
+
+function leftText(left: number): string {
+  return left >= REVIEW_COUNT_CAP ? `${REVIEW_COUNT_CAP - 1}+ left` : `${left} left`;
+}
+
+function suggestionText(answer: ReviewItem['answer']): string {
+  if (!answer.suggestedGrade) return 'No suggestion: this question has no rubric.';
+  const found = answer.matchedPoints.length > 0 ? answer.matchedPoints.map((p) => `✓ ${p}`).join('\n') : '✓ none';
+  const missing = answer.missingPoints.map((p) => `✗ ${p}`).join('\n');
+  const wrong = answer.misconceptions.map((p) => `⚠ ${p}`).join('\n');
+  return shorten([`**${GRADE_LABELS[answer.suggestedGrade]}**`, found, missing, wrong].filter(Boolean).join('\n'), 700);
+}
+
+/** One answer to grade, with everything needed to decide: question, student, answer, suggestion, and what is left. */
+export function reviewCard(item: ReviewItem, left: number, filters: ReviewFilters, note?: string) {
+  const { answer, question } = item;
+  const args = filterArgs(filters);
+  const embed = new EmbedBuilder()
+    .setTitle(`Review · ${leftText(left)}`)
+    .setColor(0xeb459e)
+    .setDescription(studentText(answer.body, 3000))
+    .addFields(
+      { name: 'Question', value: fieldValue(shorten(question.text, 500)) },
+      { name: 'Student', value: `${userMention(answer.userId)} (${shorten(answer.userName, 80)})`, inline: true },
+      { name: 'Kind', value: `${answer.kind}, ${discordTime(answer.createdAt, 'R')}`, inline: true },
+      { name: answer.starred ? 'Suggested grade · ⭐ starred' : 'Suggested grade', value: fieldValue(suggestionText(answer)) },
+    );
+  if (answer.feedbackDraft) embed.addFields({ name: 'Feedback (sent with the grade)', value: fieldValue(studentText(answer.feedbackDraft, 600)) });
+  const gradeButton = (grade: Grade, style: ButtonStyle) =>
+    new ButtonBuilder().setCustomId(encodeCustomId('review', 'grade', answer.id, grade, ...args)).setLabel(GRADE_LABELS[grade]).setStyle(style);
+  const rows = [
+    new ActionRowBuilder<ButtonBuilder>().addComponents(
+      gradeButton('correct', ButtonStyle.Success),
+      gradeButton('partial', ButtonStyle.Primary),
+      gradeButton('incorrect', ButtonStyle.Danger),
+      new ButtonBuilder().setCustomId(encodeCustomId('review', 'skip', answer.id, ...args)).setLabel('Skip').setStyle(ButtonStyle.Secondary),
+      new ButtonBuilder().setCustomId(encodeCustomId('review', 'feedback', answer.id, ...args)).setLabel('Feedback').setStyle(ButtonStyle.Secondary),
+    ),
+    new ActionRowBuilder<ButtonBuilder>().addComponents(
+      new ButtonBuilder()
+        .setCustomId(encodeCustomId('review', 'star', answer.id, ...args))
+        .setLabel(answer.starred ? 'Unstar' : 'Star for the reveal')
+        .setStyle(ButtonStyle.Secondary),
+    ),
+  ];
+  return { content: note ? shorten(note, 2000) : '', embeds: [embed], components: rows };
+}
+
+export function emptyQueue(note?: string) {
+  const text = 'Nothing left to review with these filters. 🎉';
+  return { content: note ? shorten(`${note}\n${text}`, 2000) : text, embeds: [], components: [] };
+}
+
+/** Told to the second instructor (or a double click): who graded it, with buttons to change the grade. */
+export function alreadyGraded(answerId: number, grade: Grade, graderId: string, gradedAt: Date) {
+  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    (['correct', 'partial', 'incorrect'] as const)
+      .filter((other) => other !== grade)
+      .map((other) =>
+        new ButtonBuilder()
+          .setCustomId(encodeCustomId('review', 'regrade', answerId, other))
+          .setLabel(`Change to ${GRADE_LABELS[other]}`)
+          .setStyle(ButtonStyle.Secondary),
+      ),
+  );
+  return {
+    content: `This answer was already graded **${GRADE_LABELS[grade]}** by ${userMention(graderId)} ${discordTime(gradedAt, 'R')}. Nothing changed.`,
+    embeds: [],
+    components: [row],
+  };
+}
+
+export function gradeNotice(input: { grade: Grade; question: string; feedback: string | null; points: number; guildName: string }) {
+  const embed = new EmbedBuilder()
+    .setTitle(`Your answer was graded: ${GRADE_LABELS[input.grade]}`)
+    .setColor(input.grade === 'correct' ? 0x57f287 : input.grade === 'partial' ? 0xfee75c : 0xed4245)
+    .addFields(
+      { name: 'Question', value: fieldValue(shorten(input.question, 1000)) },
+      { name: 'Points for this answer', value: String(input.points), inline: true },
+      { name: 'Server', value: fieldValue(shorten(input.guildName, 100)), inline: true },
+    );
+  if (input.feedback) embed.addFields({ name: 'Feedback', value: fieldValue(input.feedback) });
+  return { embeds: [embed] };
+}

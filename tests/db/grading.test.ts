@@ -1,0 +1,109 @@
+import { eq, sql } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { recordAnswer } from '../../src/db/repo/answers.ts';
+import { gradeAnswer, saveFeedback } from '../../src/db/repo/grading.ts';
+import { createPracticePrompt } from '../../src/db/repo/prompts.ts';
+import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
+import { countForReview, nextForReview } from '../../src/db/repo/reviewQueue.ts';
+import { grades, pointsLedger, prompts } from '../../src/db/schema.ts';
+import type { Grade } from '../../src/quiz/types.ts';
+import { describeEachEngine } from '../support/database.ts';
+import { bankQuestion, snowflake } from '../support/fixtures.ts';
+
+const guildId = snowflake(21);
+const instructor = snowflake(22);
+const noFilters = { questionId: null, userId: null, kind: null };
+
+describeEachEngine('grading answers', (database) => {
+  let questionIds: number[] = [];
+  beforeAll(async () => {
+    await syncQuestions(database().db, null, [bankQuestion('q1'), bankQuestion('q2')], { retireMissing: true });
+    questionIds = (await listQuestions(database().db, guildId, { activeOnly: true })).map((q) => q.id);
+  });
+
+  async function dailyAnswer(userId: string, localDate: string, questionId = questionIds[0]!) {
+    const [prompt] = await database()
+      .db.insert(prompts)
+      .values({ guildId, questionId, kind: 'daily', localDate, closesAt: new Date(Date.now() + 3_600_000) })
+      .onConflictDoUpdate({ target: [prompts.guildId, prompts.localDate], set: { questionId } })
+      .returning();
+    const result = await recordAnswer(database().db, { guildId, promptId: prompt!.id, userId, userName: 'S', body: 'x', suggestion: null, now: new Date() });
+    if (result.status !== 'saved') throw new Error(result.status);
+    return result.answer;
+  }
+  const grade = (answerId: number, value: Grade, regrade = false, grader = instructor) =>
+    gradeAnswer(database().db, { guildId, answerId, grade: value, graderId: grader, now: new Date(), regrade });
+  const pointsOf = async (userId: string) => {
+    const [row] = await database()
+      .db.select({ total: sql<number>`coalesce(sum(${pointsLedger.points}), 0)::int` })
+      .from(pointsLedger)
+      .where(eq(pointsLedger.userId, userId));
+    return row!.total;
+  };
+
+  it('a double click or two instructors at once give one grade, and the second is told who graded', async () => {
+    const student = snowflake(30);
+    const answer = await dailyAnswer(student, '2026-04-01');
+    const results = await Promise.all([grade(answer.id, 'correct'), grade(answer.id, 'partial', false, snowflake(23))]);
+    expect(results.map((r) => r.status).sort()).toEqual(['already', 'graded']);
+    const already = results.find((r) => r.status === 'already');
+    const graded = results.find((r) => r.status === 'graded');
+    if (already?.status === 'already' && graded?.status === 'graded') expect(already.grade.graderId).toBe(graded.grade.graderId);
+    expect(await database().db.select().from(grades).where(eq(grades.answerId, answer.id))).toHaveLength(1);
+    expect([4, 2]).toContain(await pointsOf(student));
+  });
+
+  it('regrading changes points by the difference only', async () => {
+    const student = snowflake(31);
+    const answer = await dailyAnswer(student, '2026-04-02');
+    await grade(answer.id, 'correct');
+    expect(await pointsOf(student)).toBe(4);
+    const changed = await grade(answer.id, 'partial', true);
+    expect(changed.status === 'graded' && changed.pointsAdded).toBe(-2);
+    expect(await pointsOf(student)).toBe(2);
+    expect((await grade(answer.id, 'partial', true)).status).toBe('already');
+    expect(await pointsOf(student)).toBe(2);
+  });
+
+  it("an answer of another guild cannot be graded from this one", async () => {
+    const answer = await dailyAnswer(snowflake(32), '2026-04-03');
+    const result = await gradeAnswer(database().db, { guildId: snowflake(99), answerId: answer.id, grade: 'correct', graderId: instructor, now: new Date(), regrade: false });
+    expect(result.status).toBe('missing');
+    expect(await database().db.select().from(grades).where(eq(grades.answerId, answer.id))).toEqual([]);
+  });
+
+  it('feedback written before the grade goes out with it', async () => {
+    const answer = await dailyAnswer(snowflake(33), '2026-04-04');
+    expect((await saveFeedback(database().db, { guildId, answerId: answer.id, feedback: 'Mention the signature.' })).status).toBe('draft');
+    const graded = await grade(answer.id, 'partial');
+    expect(graded.status === 'graded' && graded.grade.feedback).toBe('Mention the signature.');
+  });
+
+  it('the queue gives the oldest ungraded answer, skips wrap around, and filters apply', async () => {
+    const filters = { ...noFilters, userId: snowflake(40) };
+    const first = await dailyAnswer(snowflake(40), '2026-04-05');
+    const second = await dailyAnswer(snowflake(40), '2026-04-06', questionIds[1]);
+    expect((await nextForReview(database().db, guildId, filters))?.answer.id).toBe(first.id);
+    expect((await nextForReview(database().db, guildId, filters, first.id + 1))?.answer.id).toBe(second.id);
+    expect((await nextForReview(database().db, guildId, filters, second.id + 1))?.answer.id).toBe(first.id);
+    expect(await countForReview(database().db, guildId, filters)).toBe(2);
+    expect((await nextForReview(database().db, guildId, { ...filters, questionId: questionIds[1]! }))?.answer.id).toBe(second.id);
+    expect(await nextForReview(database().db, guildId, { ...filters, kind: 'practice' })).toBeUndefined();
+    await grade(first.id, 'correct');
+    expect(await countForReview(database().db, guildId, filters)).toBe(1);
+    expect(await countForReview(database().db, snowflake(98), noFilters)).toBe(0);
+  });
+
+  it('grading a practice answer replaces the suggestion in points and the study card', async () => {
+    const student = snowflake(50);
+    const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId: questionIds[0]! });
+    const saved = await recordAnswer(database().db, {
+      guildId, promptId: prompt.id, userId: student, userName: 'S', body: 'x',
+      suggestion: { grade: 'correct', matched: [], missing: [], misconceptions: [] }, now: new Date(),
+    });
+    if (saved.status !== 'saved') throw new Error(saved.status);
+    expect(await pointsOf(student)).toBe(2);
+    await grade(saved.answer.id, 'incorrect');
+    expect(await pointsOf(student)).toBe(0);
+  });
+});
