@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { hasMetadata, parseMetadata } from './bank-metadata.ts';
+import { normalizeQuestionText, parseExercise } from './exercise.ts';
+import { rubricProblems, type Rubric } from './rubric.ts';
+
+export type { Rubric } from './rubric.ts';
+
+export interface BankQuestion {
+  slug: string;
+  topic: string;
+  text: string;
+  referenceAnswer: string | null;
+  rubric: Rubric | null;
+}
+
+export interface ParsedBank {
+  questions: BankQuestion[];
+  skipped: { question: string; reason: string }[];
+}
+
+export const SHIPPED_BANK_PATH = 'src/questions/conceptual-exercise.md';
+const MAX_QUESTION_LENGTH = 1000;
+const MAX_SLUG_LENGTH = 64;
+const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** A stable slug from a question's text: lower-case words joined by dashes, cut at a word. */
+export function slugify(text: string): string {
+  let slug = '';
+  for (const word of normalizeQuestionText(text).split(' ').filter(Boolean)) {
+    const longer = slug ? `${slug}-${word}` : word;
+    if (longer.length > MAX_SLUG_LENGTH) break;
+    slug = longer;
+  }
+  return slug || normalizeQuestionText(text).replace(/ /g, '').slice(0, MAX_SLUG_LENGTH);
+}
+
+/** Reads a question bank, or a plain exercise sheet whose answers are ignored (no reference answers). */
+export function parseBank(markdown: string, opts: { defaultTopic?: string } = {}): ParsedBank {
+  const questions: BankQuestion[] = [];
+  const skipped: ParsedBank['skipped'] = [];
+  const slugs = new Set<string>();
+  const texts = new Set<string>();
+  for (const { question: text, answer } of parseExercise(markdown).items) {
+    const skip = (reason: string) => skipped.push({ question: text, reason });
+    const question = toBankQuestion(text, answer, opts.defaultTopic ?? 'General');
+    if (typeof question === 'string') skip(question);
+    else if (text.length > MAX_QUESTION_LENGTH) skip(`the question is longer than ${MAX_QUESTION_LENGTH} characters`);
+    else if (texts.has(normalizeQuestionText(text))) skip('the same question appears earlier in this file');
+    else if (slugs.has(question.slug)) skip(`the slug "${question.slug}" is already used in this file`);
+    else {
+      slugs.add(question.slug);
+      texts.add(normalizeQuestionText(text));
+      questions.push(question);
+    }
+  }
+  return { questions, skipped };
+}
+
+/** The question, or why it cannot be used. */
+function toBankQuestion(text: string, answerArea: string, defaultTopic: string): BankQuestion | string {
+  if (!hasMetadata(answerArea)) {
+    return { slug: slugify(text), topic: defaultTopic, text, referenceAnswer: null, rubric: null };
+  }
+  const metadata = parseMetadata(answerArea);
+  const slug = metadata.fields.slug ?? '';
+  if (!SLUG_PATTERN.test(slug) || slug.length > MAX_SLUG_LENGTH) {
+    return `the slug "${slug}" is not lower-case-with-dashes of at most ${MAX_SLUG_LENGTH} characters`;
+  }
+  const problems = [...metadata.problems, ...(metadata.rubric ? rubricProblems(metadata.rubric) : [])];
+  if (problems.length > 0) return `invalid rubric: ${problems.join('; ')}`;
+  const topic = metadata.fields.topic || defaultTopic;
+  return { slug, topic, text, referenceAnswer: metadata.referenceAnswer, rubric: metadata.rubric };
+}
+
+/** The bank shipped with the bot; the bot always runs from the project root. */
+export function loadShippedBank(): BankQuestion[] {
+  const { questions, skipped } = parseBank(readFileSync(resolve(process.cwd(), SHIPPED_BANK_PATH), 'utf8'));
+  if (skipped.length > 0) {
+    const reasons = skipped.map((skip) => `"${skip.question}": ${skip.reason}`).join('; ');
+    throw new Error(`${SHIPPED_BANK_PATH} has questions that cannot be used: ${reasons}`);
+  }
+  return questions;
+}
+
+/** Finds a question by slug or by its text, tolerant to backticks, spacing and a shortened form. */
+export function findBankQuestion(questions: readonly BankQuestion[], key: string): BankQuestion | undefined {
+  const bySlug = questions.find((question) => question.slug === key.trim());
+  if (bySlug) return bySlug;
+  const wanted = normalizeQuestionText(key);
+  const withoutAsides = (text: string) => normalizeQuestionText(text.replace(/\([^)]*\)/g, ' '));
+  const exact = questions.find((question) => normalizeQuestionText(question.text) === wanted);
+  if (exact || wanted === '') return exact;
+  const aside = questions.find((question) => withoutAsides(question.text) === withoutAsides(key));
+  if (aside) return aside;
+  // A question quoted only up to its first sentence, or with more words than the bank has.
+  const prefixed = questions.filter((question) => {
+    const known = normalizeQuestionText(question.text);
+    const shorter = Math.min(known.length, wanted.length);
+    return shorter >= 15 && (known.startsWith(`${wanted} `) || wanted.startsWith(`${known} `));
+  });
+  return prefixed.length === 1 ? prefixed[0] : undefined;
+}

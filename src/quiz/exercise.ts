@@ -1,0 +1,87 @@
+/**
+ * The Conceptual Exercise Markdown format: an optional `#` title, then questions as top-level
+ * `- ` bullets, each followed by the student's answer (same line after the question, the lines
+ * under it, `- ` bullets, or nothing).
+ */
+export interface ExerciseItem {
+  question: string;
+  answer: string;
+}
+
+export interface Exercise {
+  title: string | null;
+  items: ExerciseItem[];
+}
+
+const BULLET = /^-\s+(\S.*)$/;
+const TERMINAL_PUNCTUATION = /[?.!:]$/;
+const MAX_QUESTION_CONTINUATION_LINES = 3;
+const IMPERATIVE_START = /^(compare|describe|explain|list|name|give|define|discuss|contrast|write|summari[sz]e|outline)\b/i;
+
+export function parseExercise(markdown: string): Exercise {
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  let title: string | null = null;
+  const items: { question: string; answerLines: string[] }[] = [];
+  let lastQuestionLine = -1;
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    const bullet = BULLET.exec(line);
+    const current = items.at(-1);
+    if (bullet && (!current || startsNextQuestion(bullet[1]!, index === lastQuestionLine + 1))) {
+      const continuation = questionContinuation(lines, index, bullet[1]!);
+      const { question, sameLineAnswer } = splitSameLineAnswer([bullet[1]!, ...continuation].join(' '));
+      items.push({ question: collapseWhitespace(question), answerLines: sameLineAnswer ? [sameLineAnswer] : [] });
+      index += continuation.length;
+      lastQuestionLine = index;
+    } else if (current) {
+      current.answerLines.push(line.replace(/^\s*-(\s+|$)/, '').trim());
+    } else if (title === null && /^#{1,6}\s+\S/.test(line)) {
+      title = line.replace(/^#{1,6}\s+/, '').trim();
+    }
+  }
+  return { title, items: items.map(({ question, answerLines }) => ({ question, answer: joinAnswer(answerLines) })) };
+}
+
+/** Right under a question, "- Yes" answers it; only a bullet ending in "?" asks the next one. */
+function startsNextQuestion(text: string, rightUnderQuestion: boolean): boolean {
+  if (rightUnderQuestion) return text.trim().endsWith('?');
+  return text.includes('?') || IMPERATIVE_START.test(text.trim());
+}
+
+/** Indented lines that finish a question wrapped over several lines ("...no right\n  answer here)?"). */
+function questionContinuation(lines: string[], questionIndex: number, firstLine: string): string[] {
+  if (TERMINAL_PUNCTUATION.test(firstLine.trim())) return [];
+  const continuation: string[] = [];
+  for (let offset = 1; offset <= MAX_QUESTION_CONTINUATION_LINES; offset += 1) {
+    const line = lines[questionIndex + offset];
+    if (line === undefined || !/^\s+\S/.test(line) || /^\s*-\s/.test(line)) return [];
+    continuation.push(line.trim());
+    if (TERMINAL_PUNCTUATION.test(line.trim())) return continuation;
+  }
+  return [];
+}
+
+/** "What is a JWT? A token." holds an answer after the `?`; "...? Describe how." does not. */
+function splitSameLineAnswer(text: string): { question: string; sameLineAnswer: string } {
+  const lastQuestionMark = text.lastIndexOf('?');
+  const tail = text.slice(lastQuestionMark + 1).trim();
+  if (lastQuestionMark < 0 || tail === '' || IMPERATIVE_START.test(tail)) return { question: text, sameLineAnswer: '' };
+  return { question: text.slice(0, lastQuestionMark + 1), sameLineAnswer: tail };
+}
+
+function joinAnswer(lines: string[]): string {
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** A form of a question's text for matching: no case, quotes, backticks or punctuation differences. */
+export function normalizeQuestionText(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[`'"\u2018\u2019\u201c\u201d]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}

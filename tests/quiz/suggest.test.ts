@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { agreement } from '../../src/quiz/agreement.ts';
+import { findBankQuestion, loadShippedBank } from '../../src/quiz/bank.ts';
+import { suggestGrade } from '../../src/quiz/suggest.ts';
+import type { Grade } from '../../src/quiz/types.ts';
+
+const bank = loadShippedBank();
+const suggest = (slug: string, answer: string) => suggestGrade(findBankQuestion(bank, slug)!.rubric!, answer);
+const readGraded = (path: string) =>
+  readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { question: string; answer: string; grade: Grade });
+
+describe('suggestGrade on blank answers', () => {
+  it.each(['', '   ', '\n- \n'])('calls %j incorrect and lists every key point as missing', (answer) => {
+    const suggestion = suggest('jwt-signature', answer);
+    expect(suggestion.grade).toBe('incorrect');
+    expect(suggestion.matched).toEqual([]);
+    expect(suggestion.missing).toHaveLength(2);
+  });
+});
+
+describe('suggestGrade handles negation', () => {
+  it.each([
+    ['jwt-intercepted', 'Yes, the payload is only encoded, not encrypted.', 'correct'],
+    ['jwt-intercepted', "Yes, but it's encrypted so you need the secret key.", 'partial'],
+    ['jwt-intercepted', 'No', 'incorrect'],
+    ['jwt-intercepted', "No, they can't read it.", 'incorrect'],
+    ['jwt-intercepted', 'They cannot decode it without the key.', 'incorrect'],
+    ['jwt-what', 'A token that is not signed and not used for auth.', 'partial'],
+  ] as const)('[%s] %j is %s', (slug, answer, grade) => {
+    expect(suggest(slug, answer).grade).toBe(grade);
+  });
+
+  it('does not count "not encrypted" as saying the payload is encrypted', () => {
+    expect(suggest('jwt-intercepted', 'The payload is encoded but not encrypted.').misconceptions).toEqual([]);
+  });
+});
+
+describe('suggestGrade recognises misconceptions', () => {
+  it.each([
+    ['mock', 'A mock test is used as practice for a future real exam.', 'incorrect'],
+    ['jwt-signature', 'The signature is the secret key. It makes sure requests come from your app.', 'partial'],
+    ['continuous-integration', 'Continuous integration is when tests are continuously added when there are changes', 'incorrect'],
+    ['environment-variables', 'Variables that can be used globally, for example to hold API keys.', 'partial'],
+  ] as const)('[%s] %j is at most %s', (slug, answer, grade) => {
+    const suggestion = suggest(slug, answer);
+    expect(suggestion.grade).toBe(grade);
+    expect(suggestion.misconceptions).toHaveLength(1);
+  });
+});
+
+describe('suggestGrade on real-looking answers', () => {
+  it.each([
+    ['jwt-what', 'JWT stands for JSON Web Token', 'incorrect'],
+    ['jwt-what', 'JSON Web Token. Used for authenticating a user.', 'partial'],
+    ['jwt-what', 'A signed token used to authenticate users; it has a header, a payload and a signature.', 'correct'],
+    ['jwt-signature', 'It verifies the token has not been tampered with.', 'correct'],
+    ['jwt-signature', 'It is a hash of the header and payload with the secret.', 'partial'],
+    ['jwt-auth-flow', 'User logs in, server creates a JWT, the client sends it with each request and the server verifies it.', 'correct'],
+    ['jwt-auth-flow', 'Encode a token with a secret.', 'partial'],
+    ['test-kinds', 'Unit tests test one function. Integration tests check parts work together. End to end tests test the whole app like a user.', 'correct'],
+    ['test-kinds', 'Unit tests test one function. End to end tests test the whole app.', 'partial'],
+    ['continuous-integration', 'Merging small changes often into main, with tests run automatically on every push.', 'correct'],
+    ['continuous-integration', 'Merging small changes often.', 'partial'],
+    ['tdd', 'Writing tests before code. Benefit: fewer bugs. Drawback: slower at first.', 'correct'],
+    ['tdd', 'Test driven development. It takes more time but has fewer bugs.', 'partial'],
+    ['sql-returning', 'It returns the inserted row, useful to get the new id without another query.', 'correct'],
+    ['websockets-vs-http', 'WebSockets keep a persistent two-way connection; HTTP is request/response.', 'correct'],
+    ['flask-vs-express', 'Express, because I can use JavaScript on both front and back end.', 'correct'],
+    ['flask-vs-express', 'Flask, it was easier.', 'partial'],
+    ['flask-vs-express', 'Flask.', 'incorrect'],
+  ] as const)('[%s] %j is %s', (slug, answer, grade) => {
+    expect(suggest(slug, answer).grade).toBe(grade);
+  });
+
+  it('forgives a one-letter typo in a long word', () => {
+    expect(suggest('jwt-signature', 'Its purpose is autheticating the sender.').grade).toBe('correct');
+  });
+
+  it('names the key points found and missing', () => {
+    const suggestion = suggest('continuous-integration', 'Merging small changes into the main branch often.');
+    expect(suggestion.matched).toEqual(['changes merged into a shared branch often']);
+    expect(suggestion.missing).toEqual(['each change automatically built and tested']);
+  });
+
+  it('does not count words that only echo the question', () => {
+    expect(suggest('continuous-integration', 'Continuous integration.').grade).toBe('incorrect');
+  });
+});
+
+describe('agreement with instructors (regression guard)', () => {
+  const measure = (path: string) =>
+    agreement(readGraded(path).map((row) => ({ expected: row.grade, actual: suggest(row.question, row.answer).grade })));
+
+  it('agrees with instructors on at least 85% of the dev set with kappa at least 0.7', () => {
+    const result = measure('tests/fixtures/eval-dev/answers.jsonl');
+    expect(result.n).toBe(167);
+    expect(result.agreement).toBeGreaterThanOrEqual(0.85);
+    expect(result.kappa).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('agrees with the seed sheets graded under the rubric', () => {
+    const result = measure('tests/fixtures/seed-grades.jsonl');
+    expect(result.n).toBe(27);
+    expect(result.agreement).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('grades a typical answer in well under a millisecond', () => {
+    const rows = readGraded('tests/fixtures/eval-dev/answers.jsonl');
+    const started = performance.now();
+    for (const row of rows) suggest(row.question, row.answer);
+    expect((performance.now() - started) / rows.length).toBeLessThan(1);
+  });
+});
