@@ -94,3 +94,8 @@ export async function activeTopics(db: Queryable, guildId: string): Promise<stri
   const rows = await listQuestions(db, guildId, { activeOnly: true });
   return [...new Set(rows.map((row) => row.topic))];
 }
+
+/** The shared bank (shipped and imported from the command line), for `npm run questions -- list`. */
+export function listBankQuestions(db: Queryable): Promise<QuestionRow[]> {
+  return db.select().from(questions).where(isNull(questions.guildId)).orderBy(asc(questions.position), asc(questions.id));
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeDiscord, type FakeDiscord, type Guild } from './fakeDiscord.ts';
+import { validateModal } from './fake/modalValidation.ts';
+import { validateAutocompleteChoices } from './fake/commandValidation.ts';
+
+let fake: FakeDiscord;
+let guild: Guild;
+
+beforeAll(async () => {
+  fake = await startFakeDiscord();
+  guild = fake.createGuild();
+});
+
+afterAll(async () => {
+  await fake.close();
+});
+
+async function postMessage(body: unknown, token = fake.token): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${fake.apiUrl}/v10/channels/${guild.cohortChannel.id}/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bot ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+const button = (custom_id: string | undefined, label = 'Go') => ({ type: 2, style: 1, label, ...(custom_id === undefined ? {} : { custom_id }) });
+const row = (count: number) => ({ type: 1, components: Array.from({ length: count }, (_, index) => button(`b${Math.random()}${index}`)) });
+const field = (name: string, value: string) => ({ name, value });
+
+describe('Discord message limits', () => {
+  it.each([
+    ['content over 2000', { content: 'x'.repeat(2001) }],
+    ['11 embeds', { embeds: Array.from({ length: 11 }, () => ({ title: 't' })) }],
+    ['embed title over 256', { embeds: [{ title: 'x'.repeat(257) }] }],
+    ['embed description over 4096', { embeds: [{ description: 'x'.repeat(4097) }] }],
+    ['26 embed fields', { embeds: [{ fields: Array.from({ length: 26 }, () => field('n', 'v')) }] }],
+    ['field name over 256', { embeds: [{ fields: [field('x'.repeat(257), 'v')] }] }],
+    ['field value over 1024', { embeds: [{ fields: [field('n', 'x'.repeat(1025))] }] }],
+    ['footer over 2048', { embeds: [{ footer: { text: 'x'.repeat(2049) } }] }],
+    ['author name over 256', { embeds: [{ author: { name: 'x'.repeat(257) } }] }],
+    ['embeds over 6000 characters in all', { embeds: [{ description: 'x'.repeat(4000) }, { description: 'y'.repeat(2001) }] }],
+    ['6 action rows', { components: Array.from({ length: 6 }, () => row(1)) }],
+    ['6 buttons in a row', { components: [row(6)] }],
+    ['button without custom_id', { components: [{ type: 1, components: [button(undefined)] }] }],
+    ['custom_id over 100', { components: [{ type: 1, components: [button('x'.repeat(101))] }] }],
+    ['button label over 80', { components: [{ type: 1, components: [button('ok', 'x'.repeat(81))] }] }],
+    ['duplicate custom_id', { components: [{ type: 1, components: [button('same'), button('same')] }] }],
+    ['select with 26 options', { components: [{ type: 1, components: [{ type: 3, custom_id: 's', options: Array.from({ length: 26 }, (_, i) => ({ label: `o${i}`, value: `v${i}` })) }] }] }],
+  ])('rejects %s with 50035', async (_name, body) => {
+    const { status, json } = await postMessage(body);
+    expect(status).toBe(400);
+    expect(json.code).toBe(50035);
+    expect(json.errors).toBeTypeOf('object');
+  });
+
+  it('rejects an empty message with 50006 like Discord', async () => {
+    expect(await postMessage({ content: '' })).toMatchObject({ status: 400, json: { code: 50006 } });
+  });
+
+  it('accepts a message at the limits and records it', async () => {
+    const body = {
+      content: 'x'.repeat(2000),
+      embeds: [{ title: 't'.repeat(256), description: 'd'.repeat(4096), fields: [field('n', 'v'.repeat(1024))] }],
+      components: Array.from({ length: 5 }, () => row(5)),
+      allowed_mentions: { parse: [] },
+    };
+    const { status, json } = await postMessage(body);
+    expect(status).toBe(200);
+    expect(fake.lastChannelMessage(guild.cohortChannel.id)?.id).toBe(json.id);
+  });
+
+  it('rejects a wrong token with 401', async () => {
+    expect((await postMessage({ content: 'hi' }, 'not-the-token')).status).toBe(401);
+  });
+
+  it('answers a 500 fault and records it', async () => {
+    fake.faults.rest({ route: /\/channels\/\d+\/messages$/, status: 500, times: 1 });
+    expect((await postMessage({ content: 'hi' })).status).toBe(500);
+    expect((await postMessage({ content: 'hi' })).status).toBe(200);
+  });
+});
+
+describe('Discord modal and autocomplete limits', () => {
+  const input = (extra: Record<string, unknown> = {}) => ({ type: 1, components: [{ type: 4, custom_id: 'answer', style: 2, label: 'Answer', ...extra }] });
+
+  it('accepts a valid modal', () => {
+    expect(validateModal({ custom_id: 'm', title: 'What is a JWT?', components: [input({ min_length: 1, max_length: 4000 })] })).toEqual([]);
+  });
+
+  it.each([
+    ['title over 45', { custom_id: 'm', title: 'x'.repeat(46), components: [input()] }],
+    ['custom_id over 100', { custom_id: 'x'.repeat(101), title: 't', components: [input()] }],
+    ['label over 45', { custom_id: 'm', title: 't', components: [input({ label: 'x'.repeat(46) })] }],
+    ['max_length over 4000', { custom_id: 'm', title: 't', components: [input({ max_length: 4001 })] }],
+    ['min_length over max_length', { custom_id: 'm', title: 't', components: [input({ min_length: 10, max_length: 5 })] }],
+    ['placeholder over 100', { custom_id: 'm', title: 't', components: [input({ placeholder: 'x'.repeat(101) })] }],
+    ['no components', { custom_id: 'm', title: 't', components: [] }],
+  ])('rejects a modal with %s', (_name, modal) => {
+    expect(validateModal(modal).length).toBeGreaterThan(0);
+  });
+
+  it('rejects more than 25 autocomplete choices', () => {
+    const choices = Array.from({ length: 26 }, (_, index) => ({ name: `c${index}`, value: `c${index}` }));
+    expect(validateAutocompleteChoices({ choices }).error?.body.code).toBe(50035);
+    expect(validateAutocompleteChoices({ choices: choices.slice(0, 25) }).error).toBeNull();
+  });
+});

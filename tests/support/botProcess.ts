@@ -1,0 +1,148 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+const MAIN_ENTRY = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const READY_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 5_000;
+
+export interface StartBotOptions {
+  env: Record<string, string>;
+  cwd?: string;
+  entry?: string;
+  readyTimeoutMs?: number;
+}
+
+export interface BotProcess {
+  readonly pid: number | undefined;
+  readonly logs: string[];
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly exited: Promise<void>;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+  unhandledErrors(): string[];
+  waitForLog(pattern: RegExp | ((line: string) => boolean), timeoutMs?: number): Promise<string>;
+}
+
+const UNHANDLED_PATTERN = /unhandled ?rejection|uncaught ?exception|triggerUncaughtException|^Node\.js v\d+|^\w*Error(:|\s|\[)/i;
+
+function logLevel(line: string): number | null {
+  if (!line.startsWith('{')) return null;
+  try {
+    const level = (JSON.parse(line) as { level?: unknown }).level;
+    return typeof level === 'number' ? level : null;
+  } catch {
+    return null;
+  }
+}
+
+function isReadyLine(line: string): boolean {
+  return line.includes('"msg":"ready"');
+}
+
+class SpawnedBot implements BotProcess {
+  readonly logs: string[] = [];
+  readonly exited: Promise<void>;
+  private readonly listeners = new Set<(line: string) => void>();
+
+  constructor(private readonly child: ChildProcess) {
+    for (const stream of [child.stdout, child.stderr]) {
+      if (!stream) continue;
+      createInterface({ input: stream }).on('line', (line) => this.onLine(line));
+    }
+    this.exited = once(child, 'exit').then(() => undefined);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get exitCode(): number | null {
+    return this.child.exitCode;
+  }
+
+  get signal(): NodeJS.Signals | null {
+    return this.child.signalCode;
+  }
+
+  private get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  unhandledErrors(): string[] {
+    return this.logs.filter((line) => UNHANDLED_PATTERN.test(line) || (logLevel(line) ?? 0) >= 50);
+  }
+
+  waitForLog(pattern: RegExp | ((line: string) => boolean), timeoutMs = 10_000): Promise<string> {
+    const test = typeof pattern === 'function' ? pattern : (line: string) => pattern.test(line);
+    const existing = this.logs.find(test);
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners.delete(listener);
+        reject(new Error(`bot log line ${String(pattern)} not seen within ${timeoutMs} ms\n${this.tail()}`));
+      }, timeoutMs);
+      const listener = (line: string) => {
+        if (!test(line)) return;
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+        resolve(line);
+      };
+      this.listeners.add(listener);
+      void this.exited.then(() => {
+        if (!this.listeners.has(listener)) return;
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+        reject(new Error(`bot exited (code ${String(this.exitCode)}, signal ${String(this.signal)}) before log line ${String(pattern)}\n${this.tail()}`));
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  tail(lines = 60): string {
+    return this.logs.slice(-lines).join('\n');
+  }
+
+  private onLine(line: string): void {
+    this.logs.push(line);
+    for (const listener of [...this.listeners]) listener(line);
+  }
+}
+
+export async function startBot(options: StartBotOptions): Promise<BotProcess> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    ...options.env,
+  };
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, options.entry ?? MAIN_ENTRY], {
+    cwd: options.cwd ?? PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const bot = new SpawnedBot(child);
+  try {
+    await bot.waitForLog(isReadyLine, options.readyTimeoutMs ?? READY_TIMEOUT_MS);
+  } catch (error) {
+    await bot.kill();
+    throw error;
+  }
+  return bot;
+}
