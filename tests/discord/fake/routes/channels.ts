@@ -7,6 +7,13 @@ import { json, noContent, type RouteDefinition, type RouteRequest } from '../rou
 import type { FakeContext } from '../context.ts';
 import type { FakeChannel, FakeMessage } from '../model.ts';
 
+/** Discord's `enforce_nonce`: a repeated nonce in a channel returns the message already created for it. */
+const messagesByNonce = new WeakMap<FakeContext, Map<string, string>>();
+
+function nonceKey(channelId: string, body: Record<string, unknown>): string | null {
+  return body.enforce_nonce === true && (typeof body.nonce === 'string' || typeof body.nonce === 'number') ? `${channelId}:${body.nonce}` : null;
+}
+
 function visibleChannel(context: FakeContext, request: RouteRequest): FakeChannel {
   const channel = context.store.channels.get(request.params.channelId ?? '');
   if (!channel) throw discordErrors.unknownChannel();
@@ -59,6 +66,11 @@ export const channelRoutes: RouteDefinition[] = [
         if (!recipient || recipient.dmsClosed) throw discordErrors.cannotMessageUser();
       }
       const body = asObject(request.body) ?? {};
+      const key = nonceKey(channel.id, body);
+      const nonces = messagesByNonce.get(context) ?? new Map<string, string>();
+      messagesByNonce.set(context, nonces);
+      const earlier = key ? context.store.messages.get(nonces.get(key) ?? '') : undefined;
+      if (earlier) return json(messagePayload(context.store, earlier));
       const message = createMessage(
         context,
         { channelId: channel.id, guildId: channel.guildId, source: 'channel', interactionId: null, ephemeral: false, visibleToUserId: null, type: 0 },
@@ -66,6 +78,7 @@ export const channelRoutes: RouteDefinition[] = [
         request.files,
       );
       recordMessagePayload(context, 'POST', request.path, message.id, body);
+      if (key) nonces.set(key, message.id);
       return json(messagePayload(context.store, message));
     },
   },

@@ -34,6 +34,12 @@ function openDm(context: FakeContext, recipientId: string): FakeChannel {
 export const userRoutes: RouteDefinition[] = [
   {
     method: 'GET',
+    template: '/applications/@me',
+    auth: 'bot',
+    handle: (context) => json({ id: context.store.applicationId, name: context.store.botUser.username, bot: userPayload(context.store.botUser) }),
+  },
+  {
+    method: 'GET',
     template: '/users/@me',
     auth: 'bot',
     handle: (context) => json({ ...userPayload(context.store.botUser), verified: true, mfa_enabled: false }),

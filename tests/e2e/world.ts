@@ -1,0 +1,91 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { openPglite, type Database } from '../../src/db/client.ts';
+import { startBot, type BotProcess } from '../support/botProcess.ts';
+import { templateDir } from '../support/pgliteTemplate.ts';
+import { FakeDiscord, type Actor, type FakeMessage, type Guild } from '../discord/fakeDiscord.ts';
+
+/** A local Discord with one cohort (an instructor and three students) and the real bot process connected to it. */
+export interface World {
+  fake: FakeDiscord;
+  guild: Guild;
+  instructor: Actor;
+  students: [Actor, Actor, Actor];
+  bot: BotProcess;
+  dataDir: string;
+  restartBot(): Promise<void>;
+  /** Stops the bot and opens its embedded database, to check what was stored. */
+  inspectDatabase<T>(read: (database: Database) => Promise<T>): Promise<T>;
+  /** Fails on anything a healthy run never shows: unhandled errors, Discord errors, unknown routes, possible pings. */
+  expectHealthy(options?: { allowErrorCodes?: number[] }): void;
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const fake = await FakeDiscord.start();
+  const guild = fake.createGuild({ name: 'Bootcamp Cohort 7' });
+  const instructor = guild.addInstructor('Grace (instructor)');
+  const students: [Actor, Actor, Actor] = [guild.addStudent('Ada'), guild.addStudent('Linus'), guild.addStudent('Margaret')];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quizbot-e2e-'));
+  // A migrated copy of the template saves PGlite's initdb; the bot still runs its own start-up on it.
+  cpSync(templateDir(), path.join(dataDir, 'pglite'), { recursive: true });
+  const env = {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiUrl,
+    DISCORD_GUILD_ID: guild.id,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+  };
+  const world: World = {
+    fake,
+    guild,
+    instructor,
+    students,
+    bot: await startBot({ env }),
+    dataDir,
+    async restartBot() {
+      await world.bot.stop();
+      world.bot = await startBot({ env });
+    },
+    async inspectDatabase(read) {
+      await world.bot.stop();
+      const database = await openPglite(dataDir);
+      try {
+        return await read(database);
+      } finally {
+        await database.close();
+      }
+    },
+    expectHealthy(options = {}) {
+      expect(world.bot.unhandledErrors(), 'bot errors').toEqual([]);
+      const allowed = new Set(options.allowErrorCodes ?? []);
+      expect(fake.errors.filter((error) => !allowed.has(error.code)), 'errors the local Discord returned').toEqual([]);
+      expect(fake.unknownRoutes, 'unknown routes').toEqual([]);
+      expect(fake.messagesThatCouldPing(), 'messages that could ping').toEqual([]);
+      expect(world.bot.logs.join('\n'), 'the token never appears in logs').not.toContain(fake.token);
+    },
+    async close() {
+      await world.bot.stop();
+      await fake.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
+
+/** All visible text of a message: content, embed titles, descriptions and fields. */
+export function textOf(message: FakeMessage | undefined): string {
+  if (!message) return '';
+  const parts = [message.content];
+  for (const embed of message.embeds as { title?: string; description?: string; fields?: { name: string; value: string }[] }[]) {
+    parts.push(embed.title ?? '', embed.description ?? '', ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]));
+  }
+  return parts.join('\n');
+}
+
+export function buttonLabels(message: FakeMessage | undefined): string[] {
+  const rows = (message?.components ?? []) as { components?: { label?: string; disabled?: boolean }[] }[];
+  return rows.flatMap((row) => (row.components ?? []).map((button) => `${button.label}${button.disabled ? ' (disabled)' : ''}`));
+}
