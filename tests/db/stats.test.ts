@@ -1,0 +1,96 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { statsEmbed } from '../../commands/stats.ts';
+import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
+import { guildStats } from '../../src/db/repo/stats.ts';
+import { answers, grades, prompts, questions } from '../../src/db/schema.ts';
+import type { Grade } from '../../src/quiz/types.ts';
+import { describeEachEngine } from '../support/database.ts';
+import { bankQuestion, snowflake } from '../support/fixtures.ts';
+
+const guildId = snowflake(501);
+const otherGuild = snowflake(502);
+const student = (n: number) => snowflake(600 + n);
+
+describeEachEngine('cohort stats', (database) => {
+  const ids: Record<string, number> = {};
+  beforeAll(async () => {
+    const bank = [
+      bankQuestion('jwt-a'),
+      bankQuestion('jwt-b'),
+      bankQuestion('test-a', { topic: 'Testing' }),
+      bankQuestion('ci-a', { topic: 'CI' }),
+      bankQuestion('env-a', { topic: 'Env' }),
+      bankQuestion('retired-used', { topic: 'Env' }),
+      bankQuestion('retired-unused', { topic: 'Env' }),
+    ];
+    await syncQuestions(database().db, guildId, bank, { retireMissing: false });
+    for (const q of await listQuestions(database().db, guildId, { activeOnly: false })) ids[q.slug] = q.id;
+    await database().db.update(questions).set({ active: false }).where(eq(questions.slug, 'retired-used'));
+    await database().db.update(questions).set({ active: false }).where(eq(questions.slug, 'retired-unused'));
+  });
+
+  async function answer(slug: string, userId: string, grade: Grade | null, options: { guild?: string; promptId?: number } = {}) {
+    const guild = options.guild ?? guildId;
+    const promptId =
+      options.promptId ??
+      (await database().db.insert(prompts).values({ guildId: guild, questionId: ids[slug]!, kind: 'practice', userId }).returning())[0]!.id;
+    const [row] = await database()
+      .db.insert(answers)
+      .values({ promptId, guildId: guild, questionId: ids[slug]!, kind: 'practice', userId, userName: 'S', body: 'x', firstForQuestion: false, graded: grade !== null })
+      .returning();
+    if (grade) await database().db.insert(grades).values({ answerId: row!.id, guildId: guild, grade, graderId: snowflake(1) });
+  }
+
+  it('counts answers, the graded share and each grade per question, from this guild only', async () => {
+    for (const [n, grade] of (['correct', 'correct', 'partial', 'incorrect', null] as const).entries()) await answer('jwt-a', student(n), grade);
+    await answer('jwt-b', student(1), null);
+    await answer('retired-used', student(1), 'correct');
+    await answer('jwt-a', student(9), 'incorrect', { guild: otherGuild });
+    const { questions: perQuestion } = await guildStats(database().db, guildId);
+    const bySlug = Object.fromEntries(perQuestion.map((q) => [q.slug, q]));
+    expect(bySlug['jwt-a']).toMatchObject({ answers: 5, graded: 4, correct: 2, partial: 1, incorrect: 1 });
+    expect(bySlug['jwt-b']).toMatchObject({ answers: 1, graded: 0, correct: 0 });
+    expect(bySlug['ci-a']).toMatchObject({ answers: 0, graded: 0 });
+    expect(bySlug['retired-used']).toMatchObject({ answers: 1, correct: 1 });
+    expect(bySlug['retired-unused']).toBeUndefined();
+    expect(perQuestion.map((q) => q.slug).slice(0, 3)).toEqual(['jwt-a', 'jwt-b', 'test-a']);
+    expect(statsEmbed(await guildStats(database().db, guildId)).toJSON().description).toContain('`jwt-a` 5 answers · 80% graded · ✅ 2 🟡 1 ❌ 1');
+  });
+
+  it('shows participation in the last 7 posted daily questions, oldest first', async () => {
+    for (let day = 1; day <= 9; day += 1) {
+      const [prompt] = await database()
+        .db.insert(prompts)
+        .values({ guildId, questionId: ids['jwt-b']!, kind: 'daily', localDate: `2026-03-0${day}`, messageId: day === 9 ? null : `m${day}` })
+        .returning();
+      for (let n = 0; n < day; n += 1) await answer('jwt-b', student(20 + n), null, { promptId: prompt!.id });
+    }
+    const { daily } = await guildStats(database().db, guildId);
+    expect(daily.map((d) => [d.localDate, d.answers])).toEqual([2, 3, 4, 5, 6, 7, 8].map((day) => [`2026-03-0${day}`, day]));
+    expect(daily[0]!.slug).toBe('jwt-b');
+  });
+
+  it('names the three topics with the lowest share of correct among graded answers', async () => {
+    await answer('test-a', student(1), 'incorrect');
+    await answer('test-a', student(2), 'correct');
+    await answer('test-a', student(3), 'incorrect');
+    await answer('ci-a', student(1), 'incorrect');
+    await answer('env-a', student(1), 'correct');
+    // CI 0 of 1, Testing 1 of 3, JWT 2 of 4, Env 2 of 2 (env-a and the retired question).
+    const { weakestTopics } = await guildStats(database().db, guildId);
+    expect(weakestTopics.map((t) => [t.topic, t.correct, t.graded])).toEqual([['CI', 0, 1], ['Testing', 1, 3], ['JWT', 2, 4]]);
+  });
+
+  it('keeps the embed within Discord limits with many questions, saying how many were left out', async () => {
+    const many = Array.from({ length: 120 }, (_, i) => bankQuestion(`a-rather-long-question-slug-to-fill-the-embed-${i}`));
+    const guild = snowflake(503);
+    await syncQuestions(database().db, guild, many, { retireMissing: false });
+    const embed = statsEmbed(await guildStats(database().db, guild)).toJSON();
+    expect(embed.description!.length).toBeLessThanOrEqual(4096);
+    expect(embed.description).toMatch(/\n… and \d+ more questions$/);
+    const total = [embed.title, embed.description, embed.footer?.text, ...(embed.fields ?? []).flatMap((f) => [f.name, f.value])].join('').length;
+    expect(total).toBeLessThanOrEqual(6000);
+    expect(embed.fields?.map((f) => f.value)).toEqual(['No daily question posted yet.', 'No graded answers yet.']);
+  });
+});

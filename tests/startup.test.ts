@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.sEcReT_tOkEn-ValUe-1234567890abcdefgh';
+
+/** Runs `src/main.ts` as `npm start` does, with only the given environment, and returns how it ended. */
+function start(env: Record<string, string>) {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { code: result.status, output: `${result.stdout}${result.stderr}`, ms: Date.now() - started };
+}
+
+describe('starting the bot with bad settings', () => {
+  it('without a token it exits non-zero within seconds, naming DISCORD_TOKEN and where to get it', () => {
+    const result = start({});
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/DISCORD_TOKEN is missing.*developers/);
+    expect(result.ms).toBeLessThan(10_000);
+  });
+
+  it('with an unreachable DATABASE_URL it exits with a clear database message, not a stack trace', () => {
+    const result = start({ DISCORD_TOKEN: TOKEN, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' });
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/Cannot reach the PostgreSQL server of DATABASE_URL \(127\.0\.0\.1:1\/x\)/);
+    expect(result.output).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports every bad variable at once and never echoes the token', () => {
+    const result = start({ DISCORD_TOKEN: 'secret-Zq9', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DISCORD_API_URL: 'nope' });
+    expect(result.code).toBe(1);
+    for (const name of ['DISCORD_TOKEN', 'DATABASE_URL', 'LOG_LEVEL', 'DISCORD_API_URL']) expect(result.output).toContain(name);
+    expect(result.output).not.toContain('secret-Zq9');
+  });
+
+  it('an unusable DATA_DIR is named in the message', () => {
+    // A path below a regular file cannot be created, even by root (file permissions would not stop root).
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'quizbot-ro-'));
+    writeFileSync(path.join(parent, 'file'), '');
+    try {
+      const result = start({ DISCORD_TOKEN: TOKEN, DATA_DIR: path.join(parent, 'file', 'data') });
+      expect(result.code).toBe(1);
+      expect(result.output).toMatch(/DATA_DIR \(.*\) cannot be created: ENOTDIR/);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+});
