@@ -23,6 +23,10 @@ function parseFilters(args: string[], from: number): ReviewFilters {
   return { questionId, userId: userId === '0' ? null : userId, kind: kind === 'all' ? null : (kind as AnswerKind) };
 }
 
+function signedPoints(points: number): string {
+  return `${points >= 0 ? '+' : ''}${points} point${Math.abs(points) === 1 ? '' : 's'}`;
+}
+
 function parseGrade(value: string | undefined): Grade {
   if (!GRADES.includes(value as Grade)) throw new UserError(INVALID);
   return value as Grade;
@@ -53,7 +57,7 @@ const grade: ButtonHandler = {
       await respond.sendEphemeral(alreadyGraded(answerId, existing.grade, existing.graderId, existing.gradedAt));
       return;
     }
-    const note = `✓ Graded <@${result.answer.userId}>'s answer **${GRADE_LABELS[chosen]}** (${result.pointsAdded >= 0 ? '+' : ''}${result.pointsAdded} points).`;
+    const note = `✓ Graded <@${result.answer.userId}>'s answer **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`;
     await showQueue(ctx, respond, guildId, filters, answerId + 1, note);
     void notifyGrade(ctx, { answer: result.answer, grade: result.grade, guildName: interaction.guild?.name ?? 'your server' });
   },
@@ -70,7 +74,7 @@ const regrade: ButtonHandler = {
     if (result.status === 'missing') throw new UserError(INVALID);
     if (result.status === 'already') return respond.send({ content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`, components: [] });
     await respond.send({
-      content: `Changed from ${GRADE_LABELS[result.previous ?? chosen]} to **${GRADE_LABELS[chosen]}** (${result.pointsAdded >= 0 ? '+' : ''}${result.pointsAdded} points).`,
+      content: `Changed from ${GRADE_LABELS[result.previous ?? chosen]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`,
       components: [],
     });
     void notifyGrade(ctx, { answer: result.answer, grade: result.grade, guildName: interaction.guild?.name ?? 'your server' });

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startBot } from '../support/botProcess.ts';
+import { FakeDiscord } from '../discord/fakeDiscord.ts';
+import { Transcript } from './transcript.ts';
+
+/**
+ * `npm run demo`: the real bot against the local Discord, playing a short cohort session
+ * (a daily post, students answering, an instructor grading, the leaderboard), printed as a transcript.
+ */
+const fake = await FakeDiscord.start();
+const guild = fake.createGuild({ name: 'Bootcamp Cohort 7', channelName: 'cohort' });
+const grace = guild.addInstructor('Grace');
+const [ada, linus, margaret] = [guild.addStudent('Ada'), guild.addStudent('Linus'), guild.addStudent('Margaret')];
+const transcript = new Transcript(new Map([grace, ada, linus, margaret].map((actor) => [actor.id, actor.name])));
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quizbot-demo-'));
+
+transcript.say('Starting the bot (embedded database in a temporary directory, local Discord, no token needed)…');
+const bot = await startBot({
+  env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: guild.id, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+});
+try {
+  transcript.say('Bot is ready.');
+  transcript.say('Grace: /setup daily channel:#cohort time:09:00 timezone:Europe/Berlin');
+  transcript.show((await grace.run('setup daily', { channel: { id: guild.cohortChannel.id }, time: '09:00', timezone: 'Europe/Berlin' })).message);
+
+  transcript.say('Grace: /daily post');
+  await grace.run('daily post');
+  const post = fake.lastChannelMessage(guild.cohortChannel.id)!;
+  transcript.say('Bot posts in #cohort:');
+  transcript.show(post);
+
+  const answers: [typeof ada, string][] = [
+    [ada, 'JWT is a JSON Web Token: a signed token with claims about the user, used for authentication.'],
+    [linus, 'It is a token.'],
+    [margaret, 'A way to encrypt passwords so nobody can read them.'],
+  ];
+  for (const [student, text] of answers) {
+    transcript.say(`${student.name} clicks [Answer] and submits: "${text}"`);
+    await student.click(post, 'Answer');
+    transcript.show((await student.submitModal(text)).message);
+  }
+
+  transcript.say('Ada: /quiz topic:Testing');
+  const quiz = await ada.run('quiz', { topic: 'Testing' });
+  transcript.show(quiz.message);
+  const practice = 'Unit tests check one function alone, integration tests check parts working together like routes and the database, end-to-end tests run the whole app like a user.';
+  transcript.say(`Ada clicks [Answer] and submits: "${practice}"`);
+  await ada.click(quiz.message!, 'Answer');
+  transcript.show((await ada.submitModal(practice)).message);
+
+  transcript.say('Grace: /review kind:daily');
+  let card = (await grace.run('review', { kind: 'daily' })).message!;
+  transcript.show(card);
+  for (const grade of ['Correct', 'Partial', 'Incorrect']) {
+    transcript.say(`Grace clicks [${grade}]`);
+    card = (await grace.click(card, grade)).message!;
+    transcript.show(card);
+  }
+
+  await fake.waitFor(() => ada.dms().length > 0, 5000, 'the grade DM');
+  transcript.say('Bot sends Ada a direct message:');
+  transcript.show(ada.dms()[0]);
+
+  transcript.say('Grace: /daily close');
+  await grace.run('daily close');
+  await fake.waitFor(() => fake.channelMessages(guild.cohortChannel.id).length >= 2, 5000, 'the reveal');
+  transcript.say('Bot edits the daily post and posts the reveal in #cohort:');
+  transcript.show(fake.message(post.id));
+  transcript.show(fake.lastChannelMessage(guild.cohortChannel.id));
+
+  transcript.say('Linus: /leaderboard');
+  transcript.show((await linus.run('leaderboard')).message);
+  transcript.say('Ada: /me');
+  transcript.show((await ada.run('me')).message);
+  transcript.say('Session over.');
+} finally {
+  await bot.stop();
+  await fake.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
