@@ -1,5 +1,6 @@
 import type { ModalSubmitInteraction } from 'discord.js';
 import type { AppContext } from '../context.ts';
+import { isDatabaseUnavailable } from '../db/errors.ts';
 import { recordAnswer } from '../db/repo/answers.ts';
 import { findPrompt } from '../db/repo/prompts.ts';
 import { UserError } from '../errors.ts';
@@ -18,7 +19,8 @@ export const ANSWER_MESSAGES = {
   retired: 'This question has been retired from the bank, so answers are no longer taken. Run /quiz for another.',
   closed: 'This question is closed: its answer window has ended, so your answer was not saved.',
   duplicate: 'Your answer to this question was already received. It was not changed.',
-  notSaved: 'Your answer was NOT saved: the database is unavailable. Please submit it again in a minute.',
+  databaseDown: 'Your answer was NOT saved: the database is unavailable. Please submit it again in a minute.',
+  notSaved: 'Your answer was NOT saved because something went wrong on our side. Please submit it again.',
 } as const;
 
 /** The Answer modal's submit, for practice and daily questions alike: validate, store, then say "saved". */
@@ -37,26 +39,12 @@ export async function submitAnswer(
   if (body.length > ANSWER_MAX_LENGTH) throw new UserError(ANSWER_MESSAGES.tooLong);
 
   const guildId = interaction.guildId!;
-  const found = await findPrompt(ctx.db, guildId, promptId);
-  if (!found) throw new UserError(ANSWER_MESSAGES.invalid);
-  const { prompt, question } = found;
-  if (prompt.kind === 'practice' && prompt.userId !== interaction.user.id) throw new UserError(ANSWER_MESSAGES.notYours);
-  if (!question.active) throw new UserError(ANSWER_MESSAGES.retired);
-
-  const suggestion = question.rubric ? suggestGrade(question.rubric, body) : null;
-  const result = await recordAnswer(ctx.db, {
-    guildId,
-    promptId,
-    userId: interaction.user.id,
-    userName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.username,
-    body,
-    suggestion,
-    now: ctx.now(),
-  }).catch((error: unknown) => {
+  const stored = await storeAnswer(interaction, ctx, promptId, body).catch((error: unknown) => {
+    if (error instanceof UserError) throw error;
     ctx.logger.error({ err: error, promptId, userId: interaction.user.id, guildId }, 'answer not saved');
-    throw new UserError(ANSWER_MESSAGES.notSaved);
+    throw new UserError(isDatabaseUnavailable(error) ? ANSWER_MESSAGES.databaseDown : ANSWER_MESSAGES.notSaved);
   });
-
+  const { result, prompt, question, suggestion } = stored;
   if (result.status === 'missing') throw new UserError(ANSWER_MESSAGES.invalid);
   if (result.status === 'closed') throw new UserError(ANSWER_MESSAGES.closed);
   if (result.status === 'duplicate') throw new UserError(ANSWER_MESSAGES.duplicate);
@@ -76,4 +64,25 @@ export async function submitAnswer(
       }),
     ],
   });
+}
+
+/** Everything that touches the database for one submit; any failure here means nothing was saved. */
+async function storeAnswer(interaction: ModalSubmitInteraction, ctx: AppContext, promptId: number, body: string) {
+  const guildId = interaction.guildId!;
+  const found = await findPrompt(ctx.db, guildId, promptId);
+  if (!found) throw new UserError(ANSWER_MESSAGES.invalid);
+  const { prompt, question } = found;
+  if (prompt.kind === 'practice' && prompt.userId !== interaction.user.id) throw new UserError(ANSWER_MESSAGES.notYours);
+  if (!question.active) throw new UserError(ANSWER_MESSAGES.retired);
+  const suggestion = question.rubric ? suggestGrade(question.rubric, body) : null;
+  const result = await recordAnswer(ctx.db, {
+    guildId,
+    promptId,
+    userId: interaction.user.id,
+    userName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.username,
+    body,
+    suggestion,
+    now: ctx.now(),
+  });
+  return { result, prompt, question, suggestion };
 }

@@ -23,7 +23,12 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
+export interface WorldOptions {
+  /** Run the bot on this PostgreSQL database instead of the embedded one. */
+  databaseUrl?: string;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const fake = await FakeDiscord.start();
   const guild = fake.createGuild({ name: 'Bootcamp Cohort 7' });
   const instructor = guild.addInstructor('Grace (instructor)');
@@ -31,12 +36,13 @@ export async function startWorld(): Promise<World> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quizbot-e2e-'));
   // A migrated copy of the template saves PGlite's initdb; the bot still runs its own start-up on it.
   cpSync(templateDir(), path.join(dataDir, 'pglite'), { recursive: true });
-  const env = {
+  const env: Record<string, string> = {
     DISCORD_TOKEN: fake.token,
     DISCORD_API_URL: fake.apiUrl,
     DISCORD_GUILD_ID: guild.id,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   };
   const world: World = {
     fake,
