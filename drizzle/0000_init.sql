@@ -82,6 +82,7 @@ CREATE TABLE "questions" (
 	"rubric" jsonb,
 	"position" integer DEFAULT 0 NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
+	"imported" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "questions_guild_slug" UNIQUE NULLS NOT DISTINCT("guild_id","slug")
@@ -106,6 +107,7 @@ ALTER TABLE "study_cards" ADD CONSTRAINT "study_cards_question_id_questions_id_f
 CREATE UNIQUE INDEX "answers_first_once" ON "answers" USING btree ("guild_id","user_id","question_id") WHERE "answers"."first_for_question";--> statement-breakpoint
 CREATE INDEX "answers_guild_user" ON "answers" USING btree ("guild_id","user_id","question_id");--> statement-breakpoint
 CREATE INDEX "answers_guild_question" ON "answers" USING btree ("guild_id","question_id");--> statement-breakpoint
+CREATE INDEX "answers_guild_id" ON "answers" USING btree ("guild_id","id");--> statement-breakpoint
 CREATE INDEX "answers_review_queue" ON "answers" USING btree ("guild_id","id") WHERE not "answers"."graded";--> statement-breakpoint
 CREATE INDEX "grades_guild" ON "grades" USING btree ("guild_id");--> statement-breakpoint
 CREATE INDEX "ledger_guild_time" ON "points_ledger" USING btree ("guild_id","created_at","user_id","points");--> statement-breakpoint

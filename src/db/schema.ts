@@ -47,6 +47,8 @@ export const questions = pgTable(
     rubric: jsonb('rubric').$type<Rubric>(),
     position: integer('position').notNull().default(0),
     active: boolean('active').notNull().default(true),
+    /** Added by an import, not by the shipped bank file, so syncing that file never retires it. */
+    imported: boolean('imported').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -121,6 +123,7 @@ export const answers = pgTable(
     uniqueIndex('answers_first_once').on(t.guildId, t.userId, t.questionId).where(sql`${t.firstForQuestion}`),
     index('answers_guild_user').on(t.guildId, t.userId, t.questionId),
     index('answers_guild_question').on(t.guildId, t.questionId),
+    index('answers_guild_id').on(t.guildId, t.id),
     index('answers_review_queue').on(t.guildId, t.id).where(sql`not ${t.graded}`),
   ],
 );

@@ -66,6 +66,9 @@ describeEachEngine('the leaderboard', (database) => {
     expect((await board(guildId, 'week', user(9))).caller).toBeNull();
     const embed = leaderboardEmbed(result, 'week', user(2)).toJSON();
     expect(embed.fields?.[0]?.value).toBe(`<@${user(2)}>: no points yet this week.`);
+    const empty = leaderboardEmbed(await board(snowflake(9), 'week'), 'week', user(2)).toJSON();
+    expect(empty.description).toMatch(/^No points yet this week \(since <t:\d+:D>\)\.$/);
+    expect(empty.fields).toBeUndefined();
   });
 
   it("gives the top 10 and the caller's own rank when outside it", async () => {

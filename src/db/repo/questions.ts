@@ -53,7 +53,7 @@ export async function syncQuestions(
   }
   if (options.retireMissing) {
     for (const row of existing.values()) {
-      if (!row.active) continue;
+      if (!row.active || row.imported) continue;
       await db.update(questions).set({ active: false, updatedAt: new Date() }).where(eq(questions.id, row.id));
       report.retired.push(row.slug);
     }
@@ -61,14 +61,14 @@ export async function syncQuestions(
   return report;
 }
 
-function differs(row: QuestionRow, values: Omit<QuestionRow, 'id' | 'guildId' | 'slug' | 'createdAt' | 'updatedAt'>): boolean {
+function differs(row: QuestionRow, values: Omit<QuestionRow, 'id' | 'guildId' | 'slug' | 'imported' | 'createdAt' | 'updatedAt'>): boolean {
   return (Object.keys(values) as (keyof typeof values)[]).some(
     (key) => canonicalJson(row[key]) !== canonicalJson(values[key]),
   );
 }
 
 /** JSON with sorted keys: jsonb does not keep key order, so a plain stringify would see changes that are not there. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
     inner && typeof inner === 'object' && !Array.isArray(inner)
       ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))

@@ -27,3 +27,16 @@ export function fieldValue(text: string): string {
 export function discordTime(at: Date, style: 'R' | 'f' | 'F' | 't' | 'D' = 'f'): string {
   return `<t:${Math.floor(at.getTime() / 1000)}:${style}>`;
 }
+
+/** As many whole lines as fit in `max`, then a line saying how many were left out. */
+export function fitLines(lines: string[], max: number, what: string): string {
+  const kept: string[] = [];
+  let length = 0;
+  for (const [index, line] of lines.entries()) {
+    const tail = `\n… and ${lines.length - index} more${what ? ` ${what}` : ''}`;
+    if (length + line.length + 1 + tail.length > max) return [...kept, tail.trim()].join('\n');
+    kept.push(line);
+    length += line.length + 1;
+  }
+  return kept.join('\n');
+}

@@ -1,0 +1,66 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { AnswerKind, Grade } from '../../quiz/types.ts';
+import type { Queryable } from '../client.ts';
+import { answers, grades, pointsLedger, questions } from '../schema.ts';
+
+export interface ExportRow {
+  answerId: number;
+  questionSlug: string;
+  questionText: string;
+  userId: string;
+  userName: string;
+  kind: AnswerKind;
+  answeredAt: Date;
+  body: string;
+  grade: Grade | null;
+  graderId: string | null;
+  feedback: string | null;
+  /** The sum of the answer's ledger rows: what it earned after any regrade. */
+  points: number;
+}
+
+export const EXPORT_BATCH_SIZE = 1000;
+
+/** The guild's answers with an id above `afterId`, oldest first: one page of a keyset scan. */
+export function answersAfter(db: Queryable, guildId: string, afterId: number, limit: number): Promise<ExportRow[]> {
+  return db
+    .select({
+      answerId: answers.id,
+      questionSlug: questions.slug,
+      questionText: questions.text,
+      userId: answers.userId,
+      userName: answers.userName,
+      kind: answers.kind,
+      answeredAt: answers.createdAt,
+      body: answers.body,
+      grade: grades.grade,
+      graderId: grades.graderId,
+      feedback: grades.feedback,
+      points: sql<number>`(select coalesce(sum(${pointsLedger.points}), 0)::int from ${pointsLedger} where ${pointsLedger.answerId} = ${answers.id})`,
+    })
+    .from(answers)
+    .innerJoin(questions, eq(questions.id, answers.questionId))
+    .leftJoin(grades, eq(grades.answerId, answers.id))
+    .where(and(eq(answers.guildId, guildId), gt(answers.id, afterId)))
+    .orderBy(asc(answers.id))
+    .limit(limit);
+}
+
+/**
+ * Every answer of the guild in batches by id (keyset pagination), so an export never holds a whole
+ * guild's answers in one query or in memory; the caller may stop early.
+ */
+export async function* exportAnswerBatches(
+  db: Queryable,
+  guildId: string,
+  options: { batchSize?: number } = {},
+): AsyncGenerator<ExportRow[]> {
+  const batchSize = options.batchSize ?? EXPORT_BATCH_SIZE;
+  let afterId = 0;
+  for (;;) {
+    const batch = await answersAfter(db, guildId, afterId, batchSize);
+    if (batch.length > 0) yield batch;
+    if (batch.length < batchSize) return;
+    afterId = batch.at(-1)!.answerId;
+  }
+}

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgres } from '../../src/db/client.ts';
+import { claimDailyPost, CLAIM_LEASE_MS } from '../../src/db/repo/daily.ts';
+import { updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
+import { postDueDailyQuestions } from '../../src/jobs/dailyPosting.ts';
+import { prepareDatabase } from '../../src/startup.ts';
+import { FakeDiscord, type Guild } from '../discord/fakeDiscord.ts';
+import { engines, openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startJobContext, type JobContext } from '../support/jobContext.ts';
+
+const at = (iso: string) => new Date(iso);
+const minutes = (n: number) => n * 60_000;
+
+for (const engine of engines) {
+  describe(`the daily posting job [${engine}]`, () => {
+    let fake: FakeDiscord;
+    let database: TestDatabase;
+    let ctx: JobContext;
+    let guild: Guild;
+
+    beforeAll(async () => {
+      fake = await FakeDiscord.start();
+      database = await openTestDatabase(engine);
+      await prepareDatabase(database);
+      ctx = await startJobContext(database, fake);
+    });
+    afterAll(async () => {
+      await ctx?.close();
+      await fake?.close();
+      await database?.destroy();
+    });
+
+    /** A new guild (so each test starts clean) scheduled at 09:00 in Berlin, every day. */
+    async function scheduledGuild(): Promise<Guild> {
+      guild = fake.createGuild();
+      await fake.waitFor(() => ctx.client.guilds.cache.has(guild.id), 5000, 'the guild in the cache');
+      await updateGuildSettings(ctx.db, guild.id, { channelId: guild.cohortChannel.id, postTime: '09:00', timeZone: 'Europe/Berlin', days: 'every' });
+      return guild;
+    }
+    const posts = () => fake.channelMessages(guild.cohortChannel.id);
+    const tick = async (iso: string | Date) => {
+      ctx.setNow(typeof iso === 'string' ? at(iso) : iso);
+      await postDueDailyQuestions(ctx);
+    };
+
+    it('posts at the local time, once, however often the tick runs', async () => {
+      await scheduledGuild();
+      await tick('2026-07-01T06:59:00Z');
+      expect(posts()).toHaveLength(0);
+      await tick('2026-07-01T07:00:00Z');
+      await tick('2026-07-01T07:01:00Z');
+      await Promise.all([tick('2026-07-01T07:02:00Z'), postDueDailyQuestions(ctx)]);
+      expect(posts()).toHaveLength(1);
+      expect(JSON.stringify(posts()[0]!.embeds)).toContain('2026-07-01');
+    });
+
+    it('after downtime it posts the same local day, and never a past day', async () => {
+      await scheduledGuild();
+      await tick('2026-07-02T21:59:00Z');
+      expect(posts()).toHaveLength(1);
+      await tick('2026-07-04T05:00:00Z');
+      expect(posts()).toHaveLength(1);
+      expect(JSON.stringify(posts()[0]!.embeds)).toContain('2026-07-02');
+    });
+
+    it('a Discord 500 on the post is retried after the lease and posts once, late', async () => {
+      await scheduledGuild();
+      fake.faults.rest({ method: 'POST', route: `/channels/${guild.cohortChannel.id}/messages`, status: 500, times: 10 });
+      const start = at('2026-07-05T07:00:00Z');
+      await tick(start);
+      expect(posts()).toHaveLength(0);
+      fake.clearFaults();
+      await tick(new Date(start.getTime() + minutes(1)));
+      expect(posts()).toHaveLength(0);
+      await tick(new Date(start.getTime() + CLAIM_LEASE_MS + minutes(1)));
+      await tick(new Date(start.getTime() + CLAIM_LEASE_MS + minutes(2)));
+      expect(posts()).toHaveLength(1);
+    });
+
+    it('a 429 with retry-after is waited out and posts once', async () => {
+      await scheduledGuild();
+      fake.faults.rest({ method: 'POST', route: `/channels/${guild.cohortChannel.id}/messages`, status: 429, times: 1, retryAfterSeconds: 1 });
+      await tick('2026-07-06T07:00:00Z');
+      expect(posts()).toHaveLength(1);
+      fake.clearFaults();
+    });
+
+    it('a crash between sending and recording the post does not show it twice', async () => {
+      await scheduledGuild();
+      const start = at('2026-07-07T07:00:00Z');
+      const claim = await claimDailyPost(ctx.db, { guildId: guild.id, localDate: '2026-07-07', channelId: guild.cohortChannel.id, now: start });
+      if (claim.status !== 'claimed') throw new Error(claim.status);
+      const channel = await ctx.client.channels.fetch(guild.cohortChannel.id);
+      if (!channel?.isSendable()) throw new Error('channel');
+      await channel.send({ content: 'sent, then the process died', nonce: `daily-${claim.prompt.id}`, enforceNonce: true });
+      await tick(new Date(start.getTime() + CLAIM_LEASE_MS + minutes(1)));
+      expect(posts()).toHaveLength(1);
+    });
+
+    // PGlite has one process by design (its lock file refuses a second), so this race is PostgreSQL's.
+    if (engine === 'postgres') it('two bot processes on one database post once', async () => {
+      await scheduledGuild();
+      const second = await openPostgres((database as TestDatabase & { url: string }).url);
+      const other = await startJobContext(second, fake);
+      try {
+        const now = at('2026-07-08T07:00:00Z');
+        ctx.setNow(now);
+        other.setNow(now);
+        await Promise.all([postDueDailyQuestions(ctx), postDueDailyQuestions(other), postDueDailyQuestions(ctx), postDueDailyQuestions(other)]);
+        expect(posts()).toHaveLength(1);
+      } finally {
+        await other.close();
+        await second.close();
+      }
+    });
+  });
+}
