@@ -7,7 +7,8 @@ import {
 } from 'discord.js';
 import type { AppContext } from '../src/context.ts';
 import { dailyPromptOn } from '../src/db/repo/daily.ts';
-import { getGuildSettings, hasDailySchedule, scheduleOf, updateGuildSettings } from '../src/db/repo/guildSettings.ts';
+import { databaseKnowsTimeZone, getGuildSettings, hasDailySchedule, scheduleOf, updateGuildSettings } from '../src/db/repo/guildSettings.ts';
+import { rebuildScoreTotals } from '../src/db/repo/leaderboard.ts';
 import type { Command } from '../src/discord/command.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
 import { settingsEmbed } from '../src/discord/render/settings.ts';
@@ -82,7 +83,7 @@ async function configureDaily(interaction: ChatInputCommandInteraction, ctx: App
   if (!time) throw new UserError('The time must be HH:MM in 24-hour format, for example 09:00 or 17:30.');
   const rawZone = interaction.options.getString('timezone', true);
   const timeZone = canonicalTimeZone(rawZone);
-  if (!timeZone) throw new UserError(`"${rawZone.slice(0, 64)}" is not a time zone. Pick one from the list, e.g. America/New_York or Europe/Berlin.`);
+  if (!timeZone || !(await databaseKnowsTimeZone(ctx.db, timeZone))) throw new UserError(`"${rawZone.slice(0, 64)}" is not a time zone. Pick one from the list, e.g. America/New_York or Europe/Berlin.`);
   const windowHours = interaction.options.getInteger('window_hours') ?? 24;
   if (windowHours < 1 || windowHours > 72) throw new UserError('The answer window must be between 1 and 72 hours.');
   const days = interaction.options.getString('days') === 'weekdays' ? 'weekdays' : 'every';
@@ -97,7 +98,12 @@ async function configureDaily(interaction: ChatInputCommandInteraction, ctx: App
   const today = localDateOf(now, timeZone);
   // Set up after today's time has passed: start tomorrow rather than posting at once.
   const startsOn = now >= postInstantFor(today, { time: postTime, timeZone, days }) ? addLocalDays(today, 1) : today;
-  await updateGuildSettings(ctx.db, interaction.guildId!, { channelId: channel.id, postTime, timeZone, windowHours, days, startsOn, paused: false });
+  const previous = await getGuildSettings(ctx.db, interaction.guildId!);
+  await ctx.db.transaction(async (tx) => {
+    await updateGuildSettings(tx, interaction.guildId!, { channelId: channel.id, postTime, timeZone, windowHours, days, startsOn, paused: false });
+    // Weeks and months of the leaderboard follow the guild's zone: recount them when it changes.
+    if ((previous?.timeZone ?? 'UTC') !== timeZone) await rebuildScoreTotals(tx, interaction.guildId!);
+  });
 }
 
 async function describeSettings(interaction: ChatInputCommandInteraction, ctx: AppContext) {

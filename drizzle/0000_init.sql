@@ -88,6 +88,15 @@ CREATE TABLE "questions" (
 	CONSTRAINT "questions_guild_slug" UNIQUE NULLS NOT DISTINCT("guild_id","slug")
 );
 --> statement-breakpoint
+CREATE TABLE "score_totals" (
+	"guild_id" text NOT NULL,
+	"period" text NOT NULL,
+	"user_id" text NOT NULL,
+	"points" integer NOT NULL,
+	"reached_at" timestamp with time zone,
+	CONSTRAINT "score_totals_guild_id_period_user_id_pk" PRIMARY KEY("guild_id","period","user_id")
+);
+--> statement-breakpoint
 CREATE TABLE "study_cards" (
 	"guild_id" text NOT NULL,
 	"user_id" text NOT NULL,
@@ -116,4 +125,5 @@ CREATE INDEX "ledger_answer" ON "points_ledger" USING btree ("answer_id");--> st
 CREATE UNIQUE INDEX "ledger_one_answer_point" ON "points_ledger" USING btree ("answer_id") WHERE "points_ledger"."reason" = 'daily_answer';--> statement-breakpoint
 CREATE INDEX "prompts_guild_kind" ON "prompts" USING btree ("guild_id","kind","id");--> statement-breakpoint
 CREATE INDEX "prompts_user_practice" ON "prompts" USING btree ("guild_id","user_id","id");--> statement-breakpoint
-CREATE INDEX "prompts_open_daily" ON "prompts" USING btree ("closes_at") WHERE "prompts"."kind" = 'daily' and "prompts"."closed_at" is null;
+CREATE INDEX "prompts_open_daily" ON "prompts" USING btree ("closes_at") WHERE "prompts"."kind" = 'daily' and "prompts"."closed_at" is null;--> statement-breakpoint
+CREATE INDEX "score_totals_rank" ON "score_totals" USING btree ("guild_id","period","points" DESC NULLS LAST,"reached_at","user_id");

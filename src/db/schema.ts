@@ -166,6 +166,26 @@ export const pointsLedger = pgTable(
   ],
 );
 
+/**
+ * Running totals per guild, period and student ('all', 'week:<local Monday>', 'month:<YYYY-MM>' in the
+ * guild's time zone), kept by a trigger on every ledger insert, so a leaderboard is one index scan.
+ * `reached_at` is when the total last changed: ties go to whoever reached the score first.
+ */
+export const scoreTotals = pgTable(
+  'score_totals',
+  {
+    guildId: text('guild_id').notNull(),
+    period: text('period').notNull(),
+    userId: text('user_id').notNull(),
+    points: integer('points').notNull(),
+    reachedAt: timestamp('reached_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.guildId, t.period, t.userId] }),
+    index('score_totals_rank').on(t.guildId, t.period, t.points.desc(), t.reachedAt, t.userId),
+  ],
+);
+
 /** Each student's spaced-repetition card per question, recomputed from their rated answers. */
 export const studyCards = pgTable(
   'study_cards',

@@ -13,3 +13,14 @@ export function periodStart(now: Date, period: LeaderboardPeriod, timeZone: stri
   const firstDay = period === 'week' ? addLocalDays(today, 1 - isoWeekday(today)) : `${today.slice(0, 8)}01`;
   return instantAtLocalTime(firstDay, 0, 0, timeZone);
 }
+
+/**
+ * The key of the period containing `at` in the running totals: 'all', 'week:<local Monday>' or
+ * 'month:<YYYY-MM>'. The database computes the same keys (score_period_keys) when points are added.
+ */
+export function periodKey(at: Date, period: LeaderboardPeriod, timeZone: string): string {
+  if (period === 'all') return 'all';
+  if (period === 'month') return `month:${localDateOf(at, timeZone).slice(0, 7)}`;
+  const today = localDateOf(at, timeZone);
+  return `week:${addLocalDays(today, 1 - isoWeekday(today))}`;
+}

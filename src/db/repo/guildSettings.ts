@@ -1,4 +1,4 @@
-import { eq, isNotNull } from 'drizzle-orm';
+import { eq, isNotNull, sql } from 'drizzle-orm';
 import type { DailySchedule } from '../../quiz/schedule.ts';
 import type { Queryable } from '../client.ts';
 import { guildSettings } from '../schema.ts';
@@ -42,4 +42,10 @@ export async function updateGuildSettings(
 export async function scheduledGuilds(db: Queryable): Promise<DailySettings[]> {
   const rows = await db.select().from(guildSettings).where(isNotNull(guildSettings.channelId));
   return rows.filter(hasDailySchedule).filter((row) => !row.paused);
+}
+
+/** Whether the database knows a time zone: the points totals compute weeks and months in it. */
+export async function databaseKnowsTimeZone(db: Queryable, timeZone: string): Promise<boolean> {
+  const rows = await db.select({ name: sql<string>`name` }).from(sql`pg_timezone_names`).where(sql`name = ${timeZone}`).limit(1);
+  return rows.length > 0;
 }

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, gte, lte, or, sql } from 'drizzle-orm';
-import { periodStart, type LeaderboardPeriod } from '../../quiz/periods.ts';
+import { and, asc, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
+import { periodKey, periodStart, type LeaderboardPeriod } from '../../quiz/periods.ts';
 import type { Queryable } from '../client.ts';
-import { pointsLedger } from '../schema.ts';
+import { scoreTotals } from '../schema.ts';
 import { getGuildSettings } from './guildSettings.ts';
 
 export interface Standing {
@@ -21,44 +21,48 @@ export interface Leaderboard {
 export const LEADERBOARD_SIZE = 10;
 
 /**
- * Points per user since `since`, ranked, in one aggregate query over the ledger (an index-only range scan of
- * `ledger_guild_time`). Users with 0 points or less are not ranked. Ties go to whoever reached their total
- * first: the time of their last ledger row that changed it, then the user id, so a rank never flickers.
- * Returns the first `limit` ranks plus the caller's own row, wherever it is.
+ * The top `limit` of a period and the caller's own standing, from the running totals (score_totals):
+ * the top is one index scan, the caller's rank one count of the students ahead. Users with 0 points or
+ * less are not ranked. Ties go to whoever reached their total first, then to the smaller user id.
  */
 export async function rankStandings(
   db: Queryable,
   guildId: string,
-  options: { since: Date | null; userId: string; limit: number },
+  options: { period: string; userId: string; limit: number },
 ): Promise<{ top: Standing[]; caller: Standing | null }> {
-  const totals = db
-    .select({
-      userId: pointsLedger.userId,
-      total: sql<number>`sum(${pointsLedger.points})::int`.as('total'),
-      reachedAt: sql<Date>`max(${pointsLedger.createdAt}) filter (where ${pointsLedger.points} <> 0)`.as('reached_at'),
-    })
-    .from(pointsLedger)
-    .where(and(eq(pointsLedger.guildId, guildId), options.since ? gte(pointsLedger.createdAt, options.since) : undefined))
-    .groupBy(pointsLedger.userId)
-    .as('totals');
-  const ranked = db
-    .select({
-      userId: totals.userId,
-      points: totals.total,
-      rank: sql<number>`(row_number() over (order by ${totals.total} desc, ${totals.reachedAt} asc, ${totals.userId} collate "C" asc))::int`.as('rank'),
-    })
-    .from(totals)
-    .where(gt(totals.total, 0))
-    .as('ranked');
-  const rows = await db
-    .select({ rank: ranked.rank, userId: ranked.userId, points: ranked.points })
-    .from(ranked)
-    .where(or(lte(ranked.rank, options.limit), eq(ranked.userId, options.userId)))
-    .orderBy(asc(ranked.rank));
-  return {
-    top: rows.filter((row) => row.rank <= options.limit),
-    caller: rows.find((row) => row.userId === options.userId) ?? null,
-  };
+  const inPeriod = and(eq(scoreTotals.guildId, guildId), eq(scoreTotals.period, options.period), gt(scoreTotals.points, 0));
+  const [rows, [own]] = await Promise.all([
+    options.limit > 0
+      ? db
+          .select({ userId: scoreTotals.userId, points: scoreTotals.points })
+          .from(scoreTotals)
+          .where(inPeriod)
+          .orderBy(desc(scoreTotals.points), asc(scoreTotals.reachedAt), asc(scoreTotals.userId))
+          .limit(options.limit)
+      : [],
+    db
+      .select({ points: scoreTotals.points, reachedAt: scoreTotals.reachedAt })
+      .from(scoreTotals)
+      .where(and(inPeriod, eq(scoreTotals.userId, options.userId))),
+  ]);
+  const top = rows.map((row, index) => ({ rank: index + 1, ...row }));
+  const listed = top.find((row) => row.userId === options.userId);
+  if (listed || !own) return { top, caller: listed ?? null };
+  const reachedAt = own.reachedAt ?? new Date(0);
+  const [ahead] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(scoreTotals)
+    .where(
+      and(
+        inPeriod,
+        or(
+          gt(scoreTotals.points, own.points),
+          and(eq(scoreTotals.points, own.points), lt(scoreTotals.reachedAt, reachedAt)),
+          and(eq(scoreTotals.points, own.points), eq(scoreTotals.reachedAt, reachedAt), lt(scoreTotals.userId, options.userId)),
+        ),
+      ),
+    );
+  return { top, caller: { rank: (ahead?.n ?? 0) + 1, userId: options.userId, points: own.points } };
 }
 
 /** The guild's time zone for periods and dates: its daily schedule's zone, or UTC before one is set. */
@@ -72,7 +76,14 @@ export async function leaderboardFor(
   guildId: string,
   input: { period: LeaderboardPeriod; now: Date; userId: string; limit?: number },
 ): Promise<Leaderboard> {
-  const since = periodStart(input.now, input.period, await guildTimeZone(db, guildId));
-  const standings = await rankStandings(db, guildId, { since, userId: input.userId, limit: input.limit ?? LEADERBOARD_SIZE });
+  const timeZone = await guildTimeZone(db, guildId);
+  const since = periodStart(input.now, input.period, timeZone);
+  const period = periodKey(input.now, input.period, timeZone);
+  const standings = await rankStandings(db, guildId, { period, userId: input.userId, limit: input.limit ?? LEADERBOARD_SIZE });
   return { since, ...standings };
+}
+
+/** Recomputes a guild's running totals from its ledger: after its time zone (and so its weeks) changed. */
+export async function rebuildScoreTotals(db: Queryable, guildId: string): Promise<void> {
+  await db.execute(sql`select rebuild_score_totals(${guildId})`);
 }

@@ -49,7 +49,7 @@ export async function progressOf(
       })
       .from(pointsLedger)
       .where(and(eq(pointsLedger.guildId, guildId), eq(pointsLedger.userId, userId))),
-    rankStandings(db, guildId, { since: null, userId, limit: 0 }),
+    rankStandings(db, guildId, { period: 'all', userId, limit: 0 }),
     // Every daily post of the guild in date order, answered or not by this student: the streak's days.
     db
       .select({
