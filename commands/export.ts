@@ -10,12 +10,13 @@ import { localDateOf } from '../src/quiz/schedule.ts';
 /** Every guild can upload this much; boosted guilds more, but the export must work everywhere. */
 export const ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024;
 
+/** The columns of the export, one row per answer (also written by `npm run export`). */
 export const EXPORT_HEADER = [
   'answer_id', 'question_slug', 'question', 'student_id', 'student_name', 'kind',
   'answered_at', 'answer', 'grade', 'grader_id', 'feedback', 'points',
 ] as const;
 
-function record(row: ExportRow): CsvCell[] {
+export function exportRecord(row: ExportRow): CsvCell[] {
   return [
     row.answerId, row.questionSlug, row.questionText, row.userId, row.userName, row.kind,
     row.answeredAt.toISOString(), row.body, row.grade, row.graderId, row.feedback, row.points,
@@ -33,7 +34,7 @@ export async function buildAnswersCsv(batches: AsyncIterable<ExportRow[]>, maxBy
   let bytes = chunks[0]!.length;
   let rows = 0;
   for await (const batch of batches) {
-    const chunk = Buffer.from(batch.map((row) => csvRow(record(row))).join(''), 'utf8');
+    const chunk = Buffer.from(batch.map((row) => csvRow(exportRecord(row))).join(''), 'utf8');
     rows += batch.length;
     bytes += chunk.length;
     if (bytes > maxBytes) return { status: 'too-big', rows };
@@ -58,7 +59,7 @@ export const exportCommand: Command = {
       if (file.status === 'too-big') {
         throw new UserError(
           `The export is larger than Discord's ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB attachment limit (over ${file.rows} answers). ` +
-            'Ask the operator to export from the database on the command line.',
+            `Ask the operator to run \`npm run export -- ${guildId} > answers.csv\` on the bot's machine.`,
         );
       }
       const date = localDateOf(ctx.now(), await guildTimeZone(ctx.db, guildId));
