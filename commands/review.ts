@@ -1,6 +1,6 @@
 import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
 import type { AppContext } from '../src/context.ts';
-import { gradeAnswer, saveFeedback, toggleStar } from '../src/db/repo/grading.ts';
+import { gradeAnswer, saveFeedback, toggleStar, type AnswerRow as GradedAnswer, type GradeRow } from '../src/db/repo/grading.ts';
 import { listQuestions } from '../src/db/repo/questions.ts';
 import { countForReview, nextForReview, type ReviewFilters } from '../src/db/repo/reviewQueue.ts';
 import type { Command, Handler } from '../src/discord/command.ts';
@@ -38,102 +38,87 @@ async function showQueue(ctx: AppContext, respond: Responder, guildId: string, f
   await respond.send(item ? reviewCard(item, left, filters, note) : emptyQueue(note));
 }
 
-type ButtonHandler = Handler<ButtonInteraction>;
+type ComponentInteraction = ButtonInteraction | ModalSubmitInteraction;
 
-const grade: ButtonHandler = {
-  mode: 'update',
-  async run(interaction, ctx, respond, args) {
-    await requireInstructor(interaction, ctx);
-    const answerId = idArg(args, 0);
-    if (answerId === null) throw new UserError(INVALID);
-    const chosen = parseGrade(args[1]);
-    const filters = parseFilters(args, 2);
-    const guildId = interaction.guildId!;
-    const result = await gradeAnswer(ctx.db, { guildId, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: false });
-    if (result.status === 'missing') throw new UserError(INVALID);
-    if (result.status === 'already') {
-      await showQueue(ctx, respond, guildId, filters, answerId + 1);
-      const { grade: existing } = result;
-      await respond.sendEphemeral(alreadyGraded(answerId, existing.grade, existing.graderId, existing.gradedAt));
-      return;
-    }
-    const note = `✓ Graded <@${result.answer.userId}>'s answer **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`;
-    await showQueue(ctx, respond, guildId, filters, answerId + 1, note);
-    void notifyGrade(ctx, { answer: result.answer, grade: result.grade, guildName: interaction.guild?.name ?? 'your server' });
-  },
-};
+/** A review button or form: instructors only (checked here, since a custom id can be forged) and about one answer. */
+function onAnswer<I extends ComponentInteraction>(
+  mode: Handler<I>['mode'],
+  run: (interaction: I, ctx: AppContext, respond: Responder, answerId: number, args: string[]) => Promise<void>,
+): Handler<I> {
+  return {
+    mode,
+    async run(interaction, ctx, respond, args) {
+      await requireInstructor(interaction, ctx);
+      const answerId = idArg(args, 0);
+      if (answerId === null) throw new UserError(INVALID);
+      await run(interaction, ctx, respond, answerId, args.slice(1));
+    },
+  };
+}
 
-const regrade: ButtonHandler = {
-  mode: 'update',
-  async run(interaction, ctx, respond, args) {
-    await requireInstructor(interaction, ctx);
-    const answerId = idArg(args, 0);
-    if (answerId === null) throw new UserError(INVALID);
-    const chosen = parseGrade(args[1]);
-    const result = await gradeAnswer(ctx.db, { guildId: interaction.guildId!, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: true });
-    if (result.status === 'missing') throw new UserError(INVALID);
-    if (result.status === 'already') return respond.send({ content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`, components: [] });
-    await respond.send({
-      content: `Changed from ${GRADE_LABELS[result.previous ?? chosen]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`,
-      components: [],
-    });
-    void notifyGrade(ctx, { answer: result.answer, grade: result.grade, guildName: interaction.guild?.name ?? 'your server' });
-  },
-};
+/** The student hears of the grade after the instructor's screen has moved on; a failed DM never undoes it. */
+function notifyStudent(interaction: ComponentInteraction, ctx: AppContext, answer: GradedAnswer, grade: GradeRow): void {
+  void notifyGrade(ctx, { answer, grade, guildName: interaction.guild?.name ?? 'your server' });
+}
 
-const skip: ButtonHandler = {
-  mode: 'update',
-  async run(interaction, ctx, respond, args) {
-    await requireInstructor(interaction, ctx);
-    const answerId = idArg(args, 0);
-    if (answerId === null) throw new UserError(INVALID);
-    await showQueue(ctx, respond, interaction.guildId!, parseFilters(args, 1), answerId + 1);
-  },
-};
+const grade = onAnswer<ButtonInteraction>('update', async (interaction, ctx, respond, answerId, args) => {
+  const chosen = parseGrade(args[0]);
+  const filters = parseFilters(args, 1);
+  const guildId = interaction.guildId!;
+  const result = await gradeAnswer(ctx.db, { guildId, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: false });
+  if (result.status === 'missing') throw new UserError(INVALID);
+  if (result.status === 'already') {
+    await showQueue(ctx, respond, guildId, filters, answerId + 1);
+    const { grade: existing } = result;
+    await respond.sendEphemeral(alreadyGraded(answerId, existing.grade, existing.graderId, existing.gradedAt));
+    return;
+  }
+  const note = `✓ Graded <@${result.answer.userId}>'s answer **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`;
+  await showQueue(ctx, respond, guildId, filters, answerId + 1, note);
+  notifyStudent(interaction, ctx, result.answer, result.grade);
+});
 
-const star: ButtonHandler = {
-  mode: 'update',
-  async run(interaction, ctx, respond, args) {
-    await requireInstructor(interaction, ctx);
-    const answerId = idArg(args, 0);
-    if (answerId === null) throw new UserError(INVALID);
-    const filters = parseFilters(args, 1);
-    const starred = await toggleStar(ctx.db, interaction.guildId!, answerId);
-    if (starred === null) throw new UserError(INVALID);
-    await showQueue(ctx, respond, interaction.guildId!, filters, answerId, starred ? '⭐ Starred for the reveal.' : 'Star removed.');
-  },
-};
+const regrade = onAnswer<ButtonInteraction>('update', async (interaction, ctx, respond, answerId, args) => {
+  const chosen = parseGrade(args[0]);
+  const result = await gradeAnswer(ctx.db, { guildId: interaction.guildId!, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: true });
+  if (result.status === 'missing') throw new UserError(INVALID);
+  if (result.status === 'already') return respond.send({ content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`, components: [] });
+  await respond.send({
+    content: `Changed from ${GRADE_LABELS[result.previous ?? chosen]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`,
+    components: [],
+  });
+  notifyStudent(interaction, ctx, result.answer, result.grade);
+});
 
-const feedback: ButtonHandler = {
-  mode: 'modal',
-  async run(interaction, ctx, respond, args) {
-    await requireInstructor(interaction, ctx);
-    const answerId = idArg(args, 0);
-    if (answerId === null) throw new UserError(INVALID);
-    parseFilters(args, 1);
-    await respond.showModal(feedbackModal(answerId, args.slice(1)));
-  },
-};
+const skip = onAnswer<ButtonInteraction>('update', (interaction, ctx, respond, answerId, args) =>
+  showQueue(ctx, respond, interaction.guildId!, parseFilters(args, 0), answerId + 1),
+);
 
-const feedbackSubmit: Handler<ModalSubmitInteraction> = {
-  mode: 'update',
-  async run(interaction, ctx, respond, args) {
-    await requireInstructor(interaction, ctx);
-    const answerId = idArg(args, 0);
-    if (answerId === null) throw new UserError(INVALID);
-    const filters = parseFilters(args, 1);
-    const text = interaction.fields.getTextInputValue(FEEDBACK_INPUT_ID);
-    if (text.trim() === '' || text.length > FEEDBACK_MAX_LENGTH) throw new UserError(`Feedback must be 1 to ${FEEDBACK_MAX_LENGTH} characters.`);
-    if (text.includes('\u0000')) throw new UserError('Feedback cannot contain NUL characters.');
-    const saved = await saveFeedback(ctx.db, { guildId: interaction.guildId!, answerId, feedback: text });
-    if (saved.status === 'missing') throw new UserError(INVALID);
-    if (saved.status === 'graded') {
-      void notifyGrade(ctx, { answer: saved.answer!, grade: saved.grade!, guildName: interaction.guild?.name ?? 'your server' });
-      return showQueue(ctx, respond, interaction.guildId!, filters, answerId + 1, 'Feedback sent with the grade already given.');
-    }
-    await showQueue(ctx, respond, interaction.guildId!, filters, answerId, 'Feedback saved: it goes to the student with the grade you choose now.');
-  },
-};
+const star = onAnswer<ButtonInteraction>('update', async (interaction, ctx, respond, answerId, args) => {
+  const filters = parseFilters(args, 0);
+  const starred = await toggleStar(ctx.db, interaction.guildId!, answerId);
+  if (starred === null) throw new UserError(INVALID);
+  await showQueue(ctx, respond, interaction.guildId!, filters, answerId, starred ? '⭐ Starred for the reveal.' : 'Star removed.');
+});
+
+const feedback = onAnswer<ButtonInteraction>('modal', async (_interaction, _ctx, respond, answerId, args) => {
+  parseFilters(args, 0);
+  await respond.showModal(feedbackModal(answerId, args));
+});
+
+const feedbackSubmit = onAnswer<ModalSubmitInteraction>('update', async (interaction, ctx, respond, answerId, args) => {
+  const filters = parseFilters(args, 0);
+  const text = interaction.fields.getTextInputValue(FEEDBACK_INPUT_ID);
+  if (text.trim() === '' || text.length > FEEDBACK_MAX_LENGTH) throw new UserError(`Feedback must be 1 to ${FEEDBACK_MAX_LENGTH} characters.`);
+  if (text.includes('\u0000')) throw new UserError('Feedback cannot contain NUL characters.');
+  const saved = await saveFeedback(ctx.db, { guildId: interaction.guildId!, answerId, feedback: text });
+  if (saved.status === 'missing') throw new UserError(INVALID);
+  if (saved.status === 'graded') {
+    notifyStudent(interaction, ctx, saved.answer!, saved.grade!);
+    return showQueue(ctx, respond, interaction.guildId!, filters, answerId + 1, 'Feedback sent with the grade already given.');
+  }
+  await showQueue(ctx, respond, interaction.guildId!, filters, answerId, 'Feedback saved: it goes to the student with the grade you choose now.');
+});
 
 export const review: Command = {
   data: new SlashCommandBuilder()
