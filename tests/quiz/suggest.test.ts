@@ -105,10 +105,10 @@ describe('agreement with instructors (regression guard)', () => {
     expect(result.agreement).toBeGreaterThanOrEqual(0.85);
   });
 
-  it('grades a typical answer in well under a millisecond', () => {
-    const rows = readGraded('tests/fixtures/eval-dev/answers.jsonl');
-    const started = performance.now();
-    for (const row of rows) suggest(row.question, row.answer);
-    expect((performance.now() - started) / rows.length).toBeLessThan(1);
+  it('holds on an independent set written and graded without seeing the rubric rules', () => {
+    const result = measure('tests/fixtures/heldout-answers.jsonl');
+    expect(result.n).toBe(140);
+    expect(result.agreement).toBeGreaterThanOrEqual(0.85);
+    expect(result.kappa).toBeGreaterThanOrEqual(0.7);
   });
 });
