@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAnswer } from '../../src/db/repo/answers.ts';
+import { getGuildSettings, hasDailySchedule, updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
+import { DailyAnswerCounter } from '../../src/jobs/dailyPostRefresh.ts';
+import { postDailyQuestion } from '../../src/jobs/dailyPosting.ts';
+import { prepareDatabase } from '../../src/startup.ts';
+import { FakeDiscord } from '../discord/fakeDiscord.ts';
+import { openTestPglite, type TestDatabase } from '../support/database.ts';
+import { snowflake } from '../support/fixtures.ts';
+import { startJobContext, type JobContext } from '../support/jobContext.ts';
+
+describe('the answer count on a daily post', () => {
+  let fake: FakeDiscord;
+  let database: TestDatabase;
+  let ctx: JobContext;
+  beforeAll(async () => {
+    fake = await FakeDiscord.start();
+    database = await openTestPglite();
+    await prepareDatabase(database);
+    ctx = await startJobContext(database, fake);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await fake?.close();
+    await database?.destroy();
+  });
+
+  it('a burst of answers leads to one edit showing the stored count', async () => {
+    const guild = fake.createGuild();
+    await fake.waitFor(() => ctx.client.guilds.cache.has(guild.id), 5000, 'the guild');
+    await updateGuildSettings(ctx.db, guild.id, { channelId: guild.cohortChannel.id, postTime: '09:00', timeZone: 'UTC' });
+    const settings = await getGuildSettings(ctx.db, guild.id);
+    if (!hasDailySchedule(settings)) throw new Error('not scheduled');
+    const posted = await postDailyQuestion(ctx, settings, '2026-05-01');
+    if (posted.status !== 'posted') throw new Error(posted.status);
+    const counter = new DailyAnswerCounter(ctx, 200);
+    for (let i = 0; i < 25; i += 1) {
+      const saved = await recordAnswer(ctx.db, {
+        guildId: guild.id, promptId: posted.prompt.id, userId: snowflake(500 + i), userName: `S${i}`, body: 'x', suggestion: null, now: ctx.now(),
+      });
+      expect(saved.status).toBe('saved');
+      counter.changed(posted.prompt.id);
+    }
+    const post = await fake.waitFor(() => {
+      const message = fake.message(posted.messageId);
+      return message?.editedAt ? message : undefined;
+    }, 5000, 'the edit');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    counter.stop();
+    expect(post.history).toHaveLength(1);
+    expect(JSON.stringify(post.embeds)).toContain('"name":"Answers so far","value":"25"');
+  });
+});
