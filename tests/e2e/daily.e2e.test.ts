@@ -35,6 +35,12 @@ describe('the daily question end to end', () => {
     expect(text).toContain('09:00 America/New_York');
   });
 
+  it('/setup pause and resume stop and restart the schedule', async () => {
+    expect(textOf((await world.instructor.run('setup pause')).message)).toMatch(/Paused/);
+    const resumed = await world.instructor.run('setup resume');
+    expect(textOf(resumed.message)).toMatch(/Next post <t:\d+:F>/);
+  });
+
   it('a student cannot use instructor commands, even when a server override shows them', async () => {
     const refused = await world.students[0].run('daily post', {}, { ignoreDefaultMemberPermissions: true });
     expect(textOf(refused.message)).toMatch(/Only instructors/);

@@ -76,6 +76,25 @@ describe('/review end to end', () => {
     world.expectHealthy({ allowErrorCodes: [50007] });
   });
 
+  it('a member given the instructor role can review, and feedback reaches the student with the grade', async () => {
+    const role = world.guild.createRole('Teaching assistants');
+    const ta = world.guild.addStudent('Tom (TA)');
+    ta.addRole(role);
+    const before = await ta.run('review', {}, { ignoreDefaultMemberPermissions: true });
+    expect(textOf(before.message)).toMatch(/Only instructors/);
+    await world.instructor.run('setup instructors', { role: { id: role.id } });
+    await practiceAnswer(2, 'A token.');
+    const queue = await ta.run('review', {}, { ignoreDefaultMemberPermissions: true });
+    expect(textOf(queue.message)).toMatch(/Review · 1 left/);
+    await ta.click(queue.message!, 'Feedback');
+    const drafted = await ta.submitModal('Say what the signature is for.');
+    expect(textOf(drafted.message)).toMatch(/Feedback saved[\s\S]*Say what the signature is for/);
+    await ta.click(drafted.message!, 'Partial');
+    const dm = await world.fake.waitFor(() => world.students[2].dms()[0], 5000, 'the grade DM');
+    expect(textOf(dm)).toMatch(/graded: Partial[\s\S]*Feedback[\s\S]*Say what the signature is for/);
+    world.expectHealthy({ allowErrorCodes: [50007] });
+  });
+
   it('reviewing 20 answers takes 20 clicks, each answered at once', async () => {
     for (let i = 0; i < 20; i += 1) await practiceAnswer(i % 3, `Answer ${i}: a signed token with claims, used for login.`);
     let message = (await world.instructor.run('review')).message!;
