@@ -33,14 +33,14 @@ describe('the answer count on a daily post', () => {
     if (!hasDailySchedule(settings)) throw new Error('not scheduled');
     const posted = await postDailyQuestion(ctx, settings, '2026-05-01');
     if (posted.status !== 'posted') throw new Error(posted.status);
-    const counter = new DailyAnswerCounter(ctx, 200);
     for (let i = 0; i < 25; i += 1) {
       const saved = await recordAnswer(ctx.db, {
         guildId: guild.id, promptId: posted.prompt.id, userId: snowflake(500 + i), userName: `S${i}`, body: 'x', suggestion: null, now: ctx.now(),
       });
       expect(saved.status).toBe('saved');
-      counter.changed(posted.prompt.id);
     }
+    const counter = new DailyAnswerCounter(ctx, 200);
+    for (let i = 0; i < 25; i += 1) counter.changed(posted.prompt.id);
     const post = await fake.waitFor(() => {
       const message = fake.message(posted.messageId);
       return message?.editedAt ? message : undefined;

@@ -74,7 +74,9 @@ async function insertAnswer(tx: Parameters<Parameters<Db['transaction']>[0]>[0],
     .onConflictDoNothing({ target: [answers.promptId, answers.userId] })
     .returning();
   if (!answer) return { status: 'duplicate' };
-  const pointsAdded = await settleAnswerPoints(tx, { ...answer, instructorGrade: null });
-  await refreshStudyCard(tx, input.guildId, input.userId, prompt.questionId);
+  const pointsAdded = await settleAnswerPoints(tx, { ...answer, instructorGrade: null }, { newAnswer: true, at: input.now });
+  // The first answer to a question is its whole history, known without reading it back.
+  const history = earlier ? undefined : [{ at: answer.createdAt, grade: answer.suggestedGrade }];
+  await refreshStudyCard(tx, input.guildId, input.userId, prompt.questionId, history);
   return { status: 'saved', answer, pointsAdded };
 }

@@ -39,7 +39,7 @@ export async function gradeAnswer(
       ? await tx.update(grades).set(values).where(eq(grades.answerId, answer.id)).returning()
       : await tx.insert(grades).values({ answerId: answer.id, guildId: input.guildId, ...values }).returning();
     await tx.update(answers).set({ graded: true, feedbackDraft: null }).where(eq(answers.id, answer.id));
-    const pointsAdded = await settleAnswerPoints(tx, { ...answer, instructorGrade: input.grade });
+    const pointsAdded = await settleAnswerPoints(tx, { ...answer, instructorGrade: input.grade }, { at: input.now });
     await refreshStudyCard(tx, answer.guildId, answer.userId, answer.questionId);
     return { status: 'graded', answer, grade: grade!, pointsAdded, previous: existing?.grade ?? null };
   });

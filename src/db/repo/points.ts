@@ -10,18 +10,22 @@ import { pointsLedger } from '../schema.ts';
 export async function settleAnswerPoints(
   tx: Queryable,
   answer: AnswerForPoints & { id: number; guildId: string; userId: string },
+  options: { newAnswer?: boolean; at?: Date } = {},
 ): Promise<number> {
-  const rows = await tx
-    .select({ reason: pointsLedger.reason, points: sql<number>`sum(${pointsLedger.points})::int` })
-    .from(pointsLedger)
-    .where(eq(pointsLedger.answerId, answer.id))
-    .groupBy(pointsLedger.reason);
+  // A freshly inserted answer has no ledger rows yet: no need to read them.
+  const rows = options.newAnswer
+    ? []
+    : await tx
+        .select({ reason: pointsLedger.reason, points: sql<number>`sum(${pointsLedger.points})::int` })
+        .from(pointsLedger)
+        .where(eq(pointsLedger.answerId, answer.id))
+        .groupBy(pointsLedger.reason);
   const awarded: Partial<Record<PointReason, number>> = Object.fromEntries(rows.map((row) => [row.reason, row.points]));
   const delta = pointsDelta(pointsTarget(answer), awarded);
   if (delta.length > 0) {
     await tx
       .insert(pointsLedger)
-      .values(delta.map((row) => ({ ...row, guildId: answer.guildId, userId: answer.userId, answerId: answer.id })));
+      .values(delta.map((row) => ({ ...row, guildId: answer.guildId, userId: answer.userId, answerId: answer.id, createdAt: options.at })));
   }
   return delta.reduce((sum, row) => sum + row.points, 0);
 }

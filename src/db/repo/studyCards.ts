@@ -14,8 +14,14 @@ export interface StudyProgress {
  * Recomputes a student's card for one question from all their answers to it, each rated by the
  * instructor's grade or else the suggestion: a later grade may replace a suggestion, so we replay.
  */
-export async function refreshStudyCard(tx: Queryable, guildId: string, userId: string, questionId: number): Promise<void> {
-  const history = await tx
+export async function refreshStudyCard(
+  tx: Queryable,
+  guildId: string,
+  userId: string,
+  questionId: number,
+  knownHistory?: { at: Date; grade: Grade | null }[],
+): Promise<void> {
+  const history = knownHistory ?? await tx
     .select({ at: answers.createdAt, grade: sql<Grade | null>`coalesce(${grades.grade}, ${answers.suggestedGrade})` })
     .from(answers)
     .leftJoin(grades, eq(grades.answerId, answers.id))
