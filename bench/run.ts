@@ -1,0 +1,104 @@
+/**
+ * `npm run bench` runs every benchmark; `npm run bench -- burst review` runs some. Options: --students N (burst,
+ * default 1000), --spread-ms MS (burst, default 5000), --runs N (repository timings, default 200), --repeats N
+ * (startup, default 3), --profile (burst: write the bot's CPU profile to bench/profiles/ and summarize it).
+ * Writes bench/results.md (only the sections run are replaced) and prints the same.
+ */
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { runBurst, type BurstRun, type BurstTarget } from './burst.ts';
+import { postgresVersion, serverLabel } from './databases.ts';
+import { runLeaderboard } from './leaderboard.ts';
+import { summarizeProfile } from './profileSummary.ts';
+import { machineCpu } from './processStats.ts';
+import { machineLine, renderSection, writeResults, type Section } from './report.ts';
+import { runReview } from './reviewQueue.ts';
+import { runStartup } from './startup.ts';
+import { burstSections, leaderboardSection, reviewSection, startupSection } from './sections.ts';
+
+const NAMES = ['burst', 'memory', 'leaderboard', 'review', 'startup'] as const;
+type Name = (typeof NAMES)[number];
+
+function parseArgs(argv: string[]) {
+  const names: Name[] = [];
+  const numbers: Record<string, number> = { students: 1000, 'spread-ms': 5000, runs: 200, repeats: 3 };
+  let profile = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--profile') profile = true;
+    else if (arg.startsWith('--')) {
+      const [key, inline] = arg.slice(2).split('=');
+      const value = Number(inline ?? argv[++i]);
+      if (!(key! in numbers) || !Number.isFinite(value) || value <= 0) throw new Error(`bad option ${arg} (known: ${Object.keys(numbers).map((k) => `--${k}`).join(', ')}, --profile)`);
+      numbers[key!] = value;
+    } else if ((NAMES as readonly string[]).includes(arg)) names.push(arg as Name);
+    else throw new Error(`unknown benchmark "${arg}" (known: ${NAMES.join(', ')})`);
+  }
+  return { names: names.length > 0 ? names : [...NAMES], numbers, profile };
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const { names, numbers, profile } = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const idle = machineCpu();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const background = idle.stop();
+  const pgVersion = await postgresVersion();
+  const machine = machineLine(pgVersion);
+  const backgroundNote = background === null ? null : `Machine CPU busy in the 2 s before the run, from other work: ${Math.round(background * 100)}% of all cores.`;
+  log(`bench: ${names.join(', ')} · ${machine}`);
+  if (backgroundNote) log(`bench: ${backgroundNote}`);
+  const skipPostgres = pgVersion === null ? `PostgreSQL at ${serverLabel} is not reachable: its parts were skipped (set BENCH_DATABASE_URL).` : null;
+  if (skipPostgres) log(`bench: ${skipPostgres}`);
+  const sections: Section[] = [];
+  const raw: Record<string, unknown> = {};
+
+  if (names.includes('burst') || names.includes('memory')) {
+    const profileDir = profile ? path.resolve(import.meta.dirname, 'profiles') : undefined;
+    if (profileDir) mkdirSync(profileDir, { recursive: true });
+    const runs: BurstRun[] = [];
+    const targets: BurstTarget[] = pgVersion === null ? ['pglite', 'baseline'] : ['pglite', 'postgres', 'baseline'];
+    for (const target of targets) {
+      log(`burst: ${target}, ${numbers.students} students over ${numbers['spread-ms']} ms`);
+      const before = new Set(profileDir ? readdirSync(profileDir) : []);
+      runs.push(await runBurst(target, { students: numbers.students!, spreadMs: numbers['spread-ms']!, profileDir: target === 'baseline' ? undefined : profileDir }, log));
+      if (profileDir) {
+        for (const file of readdirSync(profileDir).filter((name) => !before.has(name))) {
+          log(summarizeProfile(path.join(profileDir, file), { lastMs: runs.at(-1)!.timedPhaseMs + 2000, top: 15 }));
+        }
+      }
+    }
+    const [burst, memory] = burstSections(runs, { skipPostgres, profiled: profile });
+    if (names.includes('burst')) sections.push(burst);
+    if (names.includes('memory')) sections.push(memory);
+    raw.burst = runs;
+  }
+  if (names.includes('leaderboard')) {
+    log('leaderboard: seeding 10,000 students and 1,000,000 ledger rows');
+    const result = pgVersion === null ? null : await runLeaderboard(log, { runs: numbers.runs!, budgetMs: 30_000 });
+    sections.push(leaderboardSection(result, skipPostgres));
+    raw.leaderboard = result;
+  }
+  if (names.includes('review')) {
+    log('review: seeding 100,000 ungraded answers');
+    const result = pgVersion === null ? null : await runReview(log, { runs: numbers.runs!, budgetMs: 30_000 });
+    sections.push(reviewSection(result, skipPostgres));
+    raw.review = result;
+  }
+  if (names.includes('startup')) {
+    log('startup: fresh and existing databases');
+    const cases = await runStartup(log, { repeats: numbers.repeats!, postgres: pgVersion !== null });
+    sections.push(startupSection(cases, skipPostgres));
+    raw.startup = cases;
+  }
+
+  for (const section of sections) if (backgroundNote) section.notes.push(backgroundNote);
+  const rendered = new Map(sections.map((section) => [section.name, renderSection(section, machine)]));
+  writeResults(rendered, raw);
+  process.stdout.write(`${[...rendered.values()].join('\n\n')}\n`);
+  log(`bench: done in ${Math.round((performance.now() - started) / 1000)} s; wrote bench/results.md`);
+}
+
+await main();
