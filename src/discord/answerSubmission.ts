@@ -2,7 +2,6 @@ import type { ModalSubmitInteraction } from 'discord.js';
 import type { AppContext } from '../context.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { recordAnswer } from '../db/repo/answers.ts';
-import { findPrompt } from '../db/repo/prompts.ts';
 import { UserError } from '../errors.ts';
 import { suggestGrade } from '../quiz/suggest.ts';
 import { idArg } from './customId.ts';
@@ -23,6 +22,14 @@ export const ANSWER_MESSAGES = {
   notSaved: 'Your answer was NOT saved because something went wrong on our side. Please submit it again.',
 } as const;
 
+const REFUSALS = {
+  missing: ANSWER_MESSAGES.invalid,
+  'not-yours': ANSWER_MESSAGES.notYours,
+  retired: ANSWER_MESSAGES.retired,
+  closed: ANSWER_MESSAGES.closed,
+  duplicate: ANSWER_MESSAGES.duplicate,
+} as const;
+
 /** The Answer modal's submit, for practice and daily questions alike: validate, store, then say "saved". */
 export async function submitAnswer(
   interaction: ModalSubmitInteraction,
@@ -39,15 +46,20 @@ export async function submitAnswer(
   if (body.length > ANSWER_MAX_LENGTH) throw new UserError(ANSWER_MESSAGES.tooLong);
 
   const guildId = interaction.guildId!;
-  const stored = await storeAnswer(interaction, ctx, promptId, body).catch((error: unknown) => {
-    if (error instanceof UserError) throw error;
+  const result = await recordAnswer(ctx.db, {
+    guildId,
+    promptId,
+    userId: interaction.user.id,
+    userName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.username,
+    body,
+    suggest: suggestGrade,
+    now: ctx.now(),
+  }).catch((error: unknown) => {
     ctx.logger.error({ err: error, promptId, userId: interaction.user.id, guildId }, 'answer not saved');
     throw new UserError(isDatabaseUnavailable(error) ? ANSWER_MESSAGES.databaseDown : ANSWER_MESSAGES.notSaved);
   });
-  const { result, prompt, question, suggestion } = stored;
-  if (result.status === 'missing') throw new UserError(ANSWER_MESSAGES.invalid);
-  if (result.status === 'closed') throw new UserError(ANSWER_MESSAGES.closed);
-  if (result.status === 'duplicate') throw new UserError(ANSWER_MESSAGES.duplicate);
+  if (result.status !== 'saved') throw new UserError(REFUSALS[result.status]);
+  const { prompt, question, suggestion } = result;
   ctx.logger.info({ guildId, promptId, userId: interaction.user.id, kind: prompt.kind }, 'answer saved');
   if (prompt.kind === 'daily') {
     ctx.dailyAnswerCounts?.changed(prompt.id);
@@ -66,23 +78,3 @@ export async function submitAnswer(
   });
 }
 
-/** Everything that touches the database for one submit; any failure here means nothing was saved. */
-async function storeAnswer(interaction: ModalSubmitInteraction, ctx: AppContext, promptId: number, body: string) {
-  const guildId = interaction.guildId!;
-  const found = await findPrompt(ctx.db, guildId, promptId);
-  if (!found) throw new UserError(ANSWER_MESSAGES.invalid);
-  const { prompt, question } = found;
-  if (prompt.kind === 'practice' && prompt.userId !== interaction.user.id) throw new UserError(ANSWER_MESSAGES.notYours);
-  if (!question.active) throw new UserError(ANSWER_MESSAGES.retired);
-  const suggestion = question.rubric ? suggestGrade(question.rubric, body) : null;
-  const result = await recordAnswer(ctx.db, {
-    guildId,
-    promptId,
-    userId: interaction.user.id,
-    userName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.username,
-    body,
-    suggestion,
-    now: ctx.now(),
-  });
-  return { result, prompt, question, suggestion };
-}

@@ -7,21 +7,20 @@ import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { studyProgress } from '../../src/db/repo/studyCards.ts';
 import { answers, pointsLedger, prompts } from '../../src/db/schema.ts';
 import { describeEachEngine } from '../support/database.ts';
-import { bankQuestion, snowflake } from '../support/fixtures.ts';
+import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
 
 const guildId = snowflake(1);
 const student = snowflake(2);
-const correct = { grade: 'correct' as const, matched: ['a token'], missing: [], misconceptions: [] };
 
 describeEachEngine('recording answers', (database) => {
   let questionId = 0;
   beforeAll(async () => {
-    await syncQuestions(database().db, null, [bankQuestion('jwt-what'), bankQuestion('jwt-signature')], { retireMissing: true });
+    await syncQuestions(database().db, null, [bankQuestion('jwt-what', { rubric: emptyRubric }), bankQuestion('jwt-signature', { rubric: emptyRubric })], { retireMissing: true });
     questionId = (await listQuestions(database().db, guildId, { activeOnly: true }))[0]!.id;
   });
 
   const answer = (promptId: number, body = 'A signed token.', userId = student) =>
-    recordAnswer(database().db, { guildId, promptId, userId, userName: 'Ada', body, suggestion: correct, now: new Date() });
+    recordAnswer(database().db, { guildId, promptId, userId, userName: 'Ada', body, suggest: suggesting('correct'), now: new Date() });
 
   it('stores a practice answer verbatim with its first-time points and a study card', async () => {
     const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId });

@@ -7,7 +7,7 @@ import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { answers, prompts } from '../../src/db/schema.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { parseCsv } from '../support/csvParse.ts';
-import { bankQuestion, snowflake } from '../support/fixtures.ts';
+import { bankQuestion, snowflake, suggesting } from '../support/fixtures.ts';
 
 const guildId = snowflake(701);
 const otherGuild = snowflake(702);
@@ -32,7 +32,7 @@ describeEachEngine('exporting answers', (database) => {
       .db.insert(prompts)
       .values({ guildId: guild, questionId, kind: 'daily', localDate, messageId: 'm', closesAt: new Date(at.getTime() + 3_600_000) })
       .returning();
-    const saved = await recordAnswer(database().db, { guildId: guild, promptId: prompt!.id, userId, userName: 'Zoë, "Z"', body, suggestion: null, now: at });
+    const saved = await recordAnswer(database().db, { guildId: guild, promptId: prompt!.id, userId, userName: 'Zoë, "Z"', body, suggest: suggesting('correct'), now: at });
     if (saved.status !== 'saved') throw new Error(saved.status);
     return saved.answer.id;
   }

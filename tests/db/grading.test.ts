@@ -8,7 +8,7 @@ import { countForReview, nextForReview } from '../../src/db/repo/reviewQueue.ts'
 import { grades, pointsLedger, prompts } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
-import { bankQuestion, snowflake } from '../support/fixtures.ts';
+import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
 
 const guildId = snowflake(21);
 const instructor = snowflake(22);
@@ -17,7 +17,7 @@ const noFilters = { questionId: null, userId: null, kind: null };
 describeEachEngine('grading answers', (database) => {
   let questionIds: number[] = [];
   beforeAll(async () => {
-    await syncQuestions(database().db, null, [bankQuestion('q1'), bankQuestion('q2')], { retireMissing: true });
+    await syncQuestions(database().db, null, [bankQuestion('q1', { rubric: emptyRubric }), bankQuestion('q2', { rubric: emptyRubric })], { retireMissing: true });
     questionIds = (await listQuestions(database().db, guildId, { activeOnly: true })).map((q) => q.id);
   });
 
@@ -27,7 +27,7 @@ describeEachEngine('grading answers', (database) => {
       .values({ guildId, questionId, kind: 'daily', localDate, closesAt: new Date(Date.now() + 3_600_000) })
       .onConflictDoUpdate({ target: [prompts.guildId, prompts.localDate], set: { questionId } })
       .returning();
-    const result = await recordAnswer(database().db, { guildId, promptId: prompt!.id, userId, userName: 'S', body: 'x', suggestion: null, now: new Date() });
+    const result = await recordAnswer(database().db, { guildId, promptId: prompt!.id, userId, userName: 'S', body: 'x', suggest: suggesting('correct'), now: new Date() });
     if (result.status !== 'saved') throw new Error(result.status);
     return result.answer;
   }
@@ -99,7 +99,7 @@ describeEachEngine('grading answers', (database) => {
     const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId: questionIds[0]! });
     const saved = await recordAnswer(database().db, {
       guildId, promptId: prompt.id, userId: student, userName: 'S', body: 'x',
-      suggestion: { grade: 'correct', matched: [], missing: [], misconceptions: [] }, now: new Date(),
+      suggest: suggesting('correct'), now: new Date(),
     });
     if (saved.status !== 'saved') throw new Error(saved.status);
     expect(await pointsOf(student)).toBe(2);

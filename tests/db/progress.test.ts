@@ -9,7 +9,7 @@ import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { answers, pointsLedger, prompts, questions } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
-import { bankQuestion, snowflake } from '../support/fixtures.ts';
+import { bankQuestion, snowflake, suggesting } from '../support/fixtures.ts';
 
 const guildId = snowflake(301);
 const otherGuild = snowflake(302);
@@ -29,7 +29,7 @@ describeEachEngine('a student’s progress', (database) => {
 
   async function practise(userId: string, slug: string, grade: Grade | null, feedback?: string) {
     const prompt = await createPracticePrompt(database().db, { guildId, userId, questionId: ids[slug]! });
-    const saved = await recordAnswer(database().db, { guildId, promptId: prompt.id, userId, userName: 'S', body: 'x', suggestion: null, now: answeredAt });
+    const saved = await recordAnswer(database().db, { guildId, promptId: prompt.id, userId, userName: 'S', body: 'x', suggest: suggesting('correct'), now: answeredAt });
     if (saved.status !== 'saved') throw new Error(saved.status);
     if (feedback) await saveFeedback(database().db, { guildId, answerId: saved.answer.id, feedback });
     if (grade) await gradeAnswer(database().db, { guildId, answerId: saved.answer.id, grade, graderId: instructor, now: answeredAt, regrade: false });

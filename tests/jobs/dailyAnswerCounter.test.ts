@@ -6,7 +6,7 @@ import { postDailyQuestion } from '../../src/jobs/dailyPosting.ts';
 import { prepareDatabase } from '../../src/startup.ts';
 import { FakeDiscord } from '../discord/fakeDiscord.ts';
 import { openTestPglite, type TestDatabase } from '../support/database.ts';
-import { snowflake } from '../support/fixtures.ts';
+import { snowflake, suggesting } from '../support/fixtures.ts';
 import { startJobContext, type JobContext } from '../support/jobContext.ts';
 
 describe('the answer count on a daily post', () => {
@@ -35,7 +35,7 @@ describe('the answer count on a daily post', () => {
     if (posted.status !== 'posted') throw new Error(posted.status);
     for (let i = 0; i < 25; i += 1) {
       const saved = await recordAnswer(ctx.db, {
-        guildId: guild.id, promptId: posted.prompt.id, userId: snowflake(500 + i), userName: `S${i}`, body: 'x', suggestion: null, now: ctx.now(),
+        guildId: guild.id, promptId: posted.prompt.id, userId: snowflake(500 + i), userName: `S${i}`, body: 'x', suggest: suggesting('correct'), now: ctx.now(),
       });
       expect(saved.status).toBe('saved');
     }

@@ -1,4 +1,7 @@
 import type { BankQuestion } from '../../src/quiz/bank.ts';
+import type { Rubric } from '../../src/quiz/rubric.ts';
+import type { Suggestion } from '../../src/quiz/suggest.ts';
+import type { Grade } from '../../src/quiz/types.ts';
 
 /** Snowflake-shaped ids for tests: realistic 18-digit strings. */
 export function snowflake(n: number): string {
@@ -14,4 +17,12 @@ export function bankQuestion(slug: string, overrides: Partial<BankQuestion> = {}
     rubric: null,
     ...overrides,
   };
+}
+
+/** A rubric with no key points: enough for a question to get suggestions, which tests fix with `suggesting`. */
+export const emptyRubric: Rubric = { keyPoints: [], misconceptions: [], ignore: [], correctWhen: [], partialWhen: [] };
+
+/** A suggestion function that always gives `grade`, for repository tests that are not about grading text. */
+export function suggesting(grade: Grade): () => Suggestion {
+  return () => ({ grade, matched: [], missing: [], misconceptions: [] });
 }

@@ -1,18 +1,18 @@
 import { and, eq } from 'drizzle-orm';
+import type { Rubric } from '../../quiz/rubric.ts';
 import type { Suggestion } from '../../quiz/suggest.ts';
-import type { Db } from '../client.ts';
+import type { Db, Tx } from '../client.ts';
 import { violatedUniqueConstraint } from '../errors.ts';
-import { answers, prompts } from '../schema.ts';
+import { answers, prompts, questions } from '../schema.ts';
 import { settleAnswerPoints } from './points.ts';
+import type { PromptRow, QuestionRow } from './prompts.ts';
 import { refreshStudyCard } from './studyCards.ts';
 
 export type AnswerRow = typeof answers.$inferSelect;
 
 export type RecordAnswerResult =
-  | { status: 'saved'; answer: AnswerRow; pointsAdded: number }
-  | { status: 'duplicate' }
-  | { status: 'closed' }
-  | { status: 'missing' };
+  | { status: 'saved'; answer: AnswerRow; prompt: PromptRow; question: QuestionRow; suggestion: Suggestion | null; pointsAdded: number }
+  | { status: 'duplicate' | 'closed' | 'missing' | 'not-yours' | 'retired' };
 
 export interface NewAnswer {
   guildId: string;
@@ -20,12 +20,13 @@ export interface NewAnswer {
   userId: string;
   userName: string;
   body: string;
-  suggestion: Suggestion | null;
+  /** The suggested grade, computed inside the transaction from the question's rubric. */
+  suggest: (rubric: Rubric, body: string) => Suggestion;
   now: Date;
 }
 
 /**
- * Stores a student's answer with its points and spaced-repetition update, all in one transaction.
+ * Stores a student's answer with its suggestion, points and spaced-repetition update, in one transaction.
  * Exactly once: the unique (prompt, student) key turns a second submit into 'duplicate'. The prompt row
  * is read FOR SHARE, so closing a daily question waits for answers in flight and vice versa.
  */
@@ -39,16 +40,21 @@ export async function recordAnswer(db: Db, input: NewAnswer): Promise<RecordAnsw
   }
 }
 
-async function insertAnswer(tx: Parameters<Parameters<Db['transaction']>[0]>[0], input: NewAnswer): Promise<RecordAnswerResult> {
-  const [prompt] = await tx
-    .select()
+async function insertAnswer(tx: Tx, input: NewAnswer): Promise<RecordAnswerResult> {
+  const [found] = await tx
+    .select({ prompt: prompts, question: questions })
     .from(prompts)
+    .innerJoin(questions, eq(questions.id, prompts.questionId))
     .where(and(eq(prompts.id, input.promptId), eq(prompts.guildId, input.guildId)))
-    .for('share');
-  if (!prompt) return { status: 'missing' };
+    .for('share', { of: prompts });
+  if (!found) return { status: 'missing' };
+  const { prompt, question } = found;
+  if (prompt.kind === 'practice' && prompt.userId !== input.userId) return { status: 'not-yours' };
+  if (!question.active) return { status: 'retired' };
   if (prompt.kind === 'daily' && (prompt.closedAt || (prompt.closesAt && input.now >= prompt.closesAt))) {
     return { status: 'closed' };
   }
+  const suggestion = question.rubric ? input.suggest(question.rubric, input.body) : null;
   const [earlier] = await tx
     .select({ id: answers.id })
     .from(answers)
@@ -64,10 +70,10 @@ async function insertAnswer(tx: Parameters<Parameters<Db['transaction']>[0]>[0],
       userId: input.userId,
       userName: input.userName,
       body: input.body,
-      suggestedGrade: input.suggestion?.grade ?? null,
-      matchedPoints: input.suggestion?.matched ?? [],
-      missingPoints: input.suggestion?.missing ?? [],
-      misconceptions: input.suggestion?.misconceptions ?? [],
+      suggestedGrade: suggestion?.grade ?? null,
+      matchedPoints: suggestion?.matched ?? [],
+      missingPoints: suggestion?.missing ?? [],
+      misconceptions: suggestion?.misconceptions ?? [],
       firstForQuestion: !earlier,
       createdAt: input.now,
     })
@@ -78,5 +84,5 @@ async function insertAnswer(tx: Parameters<Parameters<Db['transaction']>[0]>[0],
   // The first answer to a question is its whole history, known without reading it back.
   const history = earlier ? undefined : [{ at: answer.createdAt, grade: answer.suggestedGrade }];
   await refreshStudyCard(tx, input.guildId, input.userId, prompt.questionId, history);
-  return { status: 'saved', answer, pointsAdded };
+  return { status: 'saved', answer, prompt, question, suggestion, pointsAdded };
 }
