@@ -3,6 +3,7 @@ import { dailyPromptOn } from '../src/db/repo/daily.ts';
 import { getGuildSettings, hasDailySchedule } from '../src/db/repo/guildSettings.ts';
 import type { Command } from '../src/discord/command.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
+import { isDatabaseUnavailable } from '../src/db/errors.ts';
 import { UserError } from '../src/errors.ts';
 import { closeDailyNow } from '../src/jobs/dailyClosing.ts';
 import { postDailyQuestion } from '../src/jobs/dailyPosting.ts';
@@ -30,7 +31,12 @@ export const daily: Command = {
       const settings = await getGuildSettings(ctx.db, guildId);
       if (!hasDailySchedule(settings)) throw new UserError('Set the daily channel first with /setup daily.');
       const localDate = localDateOf(ctx.now(), settings.timeZone);
-      const outcome = await postDailyQuestion(ctx, settings, localDate);
+      // An instructor's retry takes over a claim whose post failed at once (the post's nonce stops a double post).
+      const outcome = await postDailyQuestion(ctx, settings, localDate, { leaseMs: 0 }).catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) throw error;
+        ctx.logger.warn({ err: error, guildId }, 'daily post failed');
+        throw new UserError(`Discord did not accept the post in <#${settings.channelId}>, so nothing was posted. Run /daily post again in a minute.`);
+      });
       if (outcome.status === 'empty-bank') throw new UserError('The question bank has no active questions.');
       if (outcome.status === 'taken') {
         const existing = await dailyPromptOn(ctx.db, guildId, localDate);

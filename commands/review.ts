@@ -108,7 +108,9 @@ const feedback = onAnswer<ButtonInteraction>('modal', async (_interaction, _ctx,
 
 const feedbackSubmit = onAnswer<ModalSubmitInteraction>('update', async (interaction, ctx, respond, answerId, args) => {
   const filters = parseFilters(args, 0);
-  const text = interaction.fields.getTextInputValue(FEEDBACK_INPUT_ID);
+  const field = interaction.fields.fields.get(FEEDBACK_INPUT_ID);
+  const text = field && 'value' in field ? String(field.value) : null;
+  if (text === null) throw new UserError(INVALID);
   if (text.trim() === '' || text.length > FEEDBACK_MAX_LENGTH) throw new UserError(`Feedback must be 1 to ${FEEDBACK_MAX_LENGTH} characters.`);
   if (text.includes('\u0000')) throw new UserError('Feedback cannot contain NUL characters.');
   const saved = await saveFeedback(ctx.db, { guildId: interaction.guildId!, answerId, feedback: text });

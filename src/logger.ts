@@ -9,5 +9,15 @@ export function createLogger(level: LogLevel): Logger {
     level,
     base: undefined,
     redact: { paths: ['token', '*.token', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' },
+    serializers: {
+      // discord.js errors carry the request URL (with the interaction token of /interactions and /webhooks routes)
+      // and the request body (student answers): keep the route, drop the token and the body.
+      err: (error: Error) => {
+        const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+        if (typeof serialized.url === 'string') serialized.url = serialized.url.replace(/\/(interactions\/\d+|webhooks\/\d+)\/[^/?]+/g, '/$1/[redacted]');
+        delete serialized.requestBody;
+        return serialized;
+      },
+    },
   });
 }

@@ -3,11 +3,12 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
+  type MessageComponentInteraction,
   type ModalBuilder,
   type ModalSubmitInteraction,
 } from 'discord.js';
 
-export type RepliableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+export type RepliableInteraction = ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction;
 
 /**
  * How a handler answers: `ephemeral`/`public` send a new message, `update` edits the message whose button

@@ -34,11 +34,13 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
       const handler = command?.execute;
       return handle(interaction, handler, [], { command: interaction.commandName });
     }
-    if (interaction.isButton() || interaction.isModalSubmit()) {
+    if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
+      // Any component type: the bot sends only buttons, so a select menu (or other) interaction is forged or stale.
       const parsed = parseCustomId(interaction.customId);
       const command = parsed ? byName.get(parsed.command) : undefined;
-      const handlers = interaction.isButton() ? command?.buttons : command?.modals;
-      const handler = parsed ? handlers?.[parsed.action] : undefined;
+      const handlers = interaction.isButton() ? command?.buttons : interaction.isModalSubmit() ? command?.modals : undefined;
+      // Own keys only: a custom id naming __proto__, constructor or toString must not reach Object.prototype.
+      const handler = parsed && handlers && Object.hasOwn(handlers, parsed.action) ? handlers[parsed.action] : undefined;
       return handle(interaction, handler as Handler<typeof interaction> | undefined, parsed?.args ?? [], {
         customId: interaction.customId.slice(0, 100),
       });

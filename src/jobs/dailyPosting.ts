@@ -26,9 +26,14 @@ export type PostOutcome = { status: 'posted'; prompt: PromptRow; messageId: stri
  * Claims the guild's post for `localDate` and, if this process won the claim, sends it. The claim is stored
  * before sending and the message id after; a failed send leaves the claim to be retried after its lease.
  */
-export async function postDailyQuestion(ctx: AppContext, settings: DailySettings, localDate: string): Promise<PostOutcome> {
+export async function postDailyQuestion(
+  ctx: AppContext,
+  settings: DailySettings,
+  localDate: string,
+  options: { leaseMs?: number } = {},
+): Promise<PostOutcome> {
   const now = ctx.now();
-  const claim = await claimDailyPost(ctx.db, { guildId: settings.guildId, localDate, channelId: settings.channelId, now });
+  const claim = await claimDailyPost(ctx.db, { guildId: settings.guildId, localDate, channelId: settings.channelId, now, leaseMs: options.leaseMs });
   if (claim.status !== 'claimed') return claim;
   const prompt = claim.prompt;
   const found = await findPrompt(ctx.db, settings.guildId, prompt.id);

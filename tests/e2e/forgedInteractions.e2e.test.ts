@@ -41,7 +41,7 @@ describe('forged and out-of-range interactions are refused and change nothing', 
 
   async function answer(student: Actor, message: FakeMessage, text: string): Promise<void> {
     await student.click(message, 'Answer');
-    expect(textOf((await student.submitModal(text)).message)).toMatch(/saved/i);
+    expect(textOf((await student.submitModal(text)).message)).toMatch(/is saved/);
   }
 
   beforeAll(async () => {
@@ -72,7 +72,7 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     await a.instructor.run('setup daily', { channel: { id: a.channelId }, time: '09:00', timezone: 'Europe/Berlin' });
     await a.instructor.run('daily post');
     alpha.post = world.fake.lastChannelMessage(a.channelId)!;
-    alpha.dailyPromptId = alpha.dailyPromptId;
+    alpha.dailyPromptId = promptIdOf(alpha.post);
     await answer(a.students[0]!, alpha.post, 'ALPHA daily one');
     await answer(a.students[1]!, alpha.post, 'ALPHA daily two');
     const first = (await a.instructor.run('review')).message!;

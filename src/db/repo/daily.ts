@@ -40,7 +40,7 @@ export type DailyClaim = { status: 'claimed'; prompt: PromptRow } | { status: 't
  */
 export async function claimDailyPost(
   db: Queryable,
-  input: { guildId: string; localDate: string; channelId: string; now: Date },
+  input: { guildId: string; localDate: string; channelId: string; now: Date; leaseMs?: number },
 ): Promise<DailyClaim> {
   const questionId = await nextDailyQuestionId(db, input.guildId);
   if (questionId === undefined) return { status: 'empty-bank' };
@@ -58,7 +58,7 @@ export async function claimDailyPost(
         eq(prompts.guildId, input.guildId),
         eq(prompts.localDate, input.localDate),
         isNull(prompts.messageId),
-        lt(prompts.claimedAt, new Date(input.now.getTime() - CLAIM_LEASE_MS)),
+        lt(prompts.claimedAt, new Date(input.now.getTime() - (input.leaseMs ?? CLAIM_LEASE_MS))),
       ),
     )
     .returning();
