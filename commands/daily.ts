@@ -1,7 +1,7 @@
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, messageLink } from 'discord.js';
+import { messageLink } from 'discord.js';
 import { dailyPromptOn } from '../src/db/repo/daily.ts';
 import { getGuildSettings, hasDailySchedule } from '../src/db/repo/guildSettings.ts';
-import type { Command } from '../src/discord/command.ts';
+import { slashCommand, type Command } from '../src/discord/command.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
 import { isDatabaseUnavailable } from '../src/db/errors.ts';
 import { UserError } from '../src/errors.ts';
@@ -10,11 +10,7 @@ import { postDailyQuestion } from '../src/jobs/dailyPosting.ts';
 import { localDateOf } from '../src/quiz/schedule.ts';
 
 export const daily: Command = {
-  data: new SlashCommandBuilder()
-    .setName('daily')
-    .setDescription('Post or close the daily question now')
-    .setContexts(InteractionContextType.Guild)
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  data: slashCommand('daily', 'Post or close the daily question now', 'instructors')
     .addSubcommand((sub) => sub.setName('post').setDescription("Post today's daily question now"))
     .addSubcommand((sub) => sub.setName('close').setDescription('Close the open daily question now and post its reveal')),
 

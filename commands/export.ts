@@ -1,7 +1,7 @@
-import { AttachmentBuilder, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { AttachmentBuilder } from 'discord.js';
 import { exportAnswerBatches, type ExportRow } from '../src/db/repo/exportAnswers.ts';
 import { guildTimeZone } from '../src/db/repo/leaderboard.ts';
-import type { Command } from '../src/discord/command.ts';
+import { slashCommand, type Command } from '../src/discord/command.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
 import { UserError } from '../src/errors.ts';
 import { CSV_BOM, csvRow, type CsvCell } from '../src/quiz/csv.ts';
@@ -44,11 +44,7 @@ export async function buildAnswersCsv(batches: AsyncIterable<ExportRow[]>, maxBy
 }
 
 export const exportCommand: Command = {
-  data: new SlashCommandBuilder()
-    .setName('export')
-    .setDescription('Every answer with its grade, feedback and points, as a CSV file')
-    .setContexts(InteractionContextType.Guild)
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild),
+  data: slashCommand('export', 'Every answer with its grade, feedback and points, as a CSV file', 'instructors'),
 
   execute: {
     mode: 'ephemeral',

@@ -1,6 +1,6 @@
-import { EmbedBuilder, InteractionContextType, SlashCommandBuilder, userMention } from 'discord.js';
+import { EmbedBuilder, userMention } from 'discord.js';
 import { leaderboardFor, type Leaderboard, type Standing } from '../src/db/repo/leaderboard.ts';
-import type { Command } from '../src/discord/command.ts';
+import { slashCommand, type Command } from '../src/discord/command.ts';
 import { discordTime } from '../src/discord/render/text.ts';
 import type { LeaderboardPeriod } from '../src/quiz/periods.ts';
 
@@ -27,10 +27,7 @@ export function leaderboardEmbed(board: Leaderboard, period: LeaderboardPeriod, 
 }
 
 export const leaderboard: Command = {
-  data: new SlashCommandBuilder()
-    .setName('leaderboard')
-    .setDescription('Top 10 of the cohort by points')
-    .setContexts(InteractionContextType.Guild)
+  data: slashCommand('leaderboard', 'Top 10 of the cohort by points', 'everyone')
     .addStringOption((option) =>
       option
         .setName('period')

@@ -1,7 +1,7 @@
-import { EmbedBuilder, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { EmbedBuilder } from 'discord.js';
 import { guildTimeZone } from '../src/db/repo/leaderboard.ts';
 import { markGradesSeen, progressOf, type Progress, type TopicGrades } from '../src/db/repo/progress.ts';
-import type { Command } from '../src/discord/command.ts';
+import { slashCommand, type Command } from '../src/discord/command.ts';
 import { GRADE_LABELS } from '../src/discord/render/review.ts';
 import { discordTime, fieldValue, shorten, studentText } from '../src/discord/render/text.ts';
 import { periodStart } from '../src/quiz/periods.ts';
@@ -61,10 +61,7 @@ export function progressEmbed(progress: Progress): EmbedBuilder {
 }
 
 export const me: Command = {
-  data: new SlashCommandBuilder()
-    .setName('me')
-    .setDescription('Your points, rank, streak and what to practise next')
-    .setContexts(InteractionContextType.Guild),
+  data: slashCommand('me', 'Your points, rank, streak and what to practise next', 'everyone'),
 
   execute: {
     mode: 'ephemeral',

@@ -1,7 +1,7 @@
-import { EmbedBuilder, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type Attachment } from 'discord.js';
+import { EmbedBuilder, type Attachment } from 'discord.js';
 import { importQuestions, type ImportReport } from '../src/db/repo/importQuestions.ts';
 import { listQuestions, type QuestionRow } from '../src/db/repo/questions.ts';
-import type { Command } from '../src/discord/command.ts';
+import { slashCommand, type Command } from '../src/discord/command.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
 import { fieldValue, shorten } from '../src/discord/render/text.ts';
 import { UserError } from '../src/errors.ts';
@@ -66,11 +66,7 @@ async function downloadText(attachment: Attachment): Promise<string> {
 }
 
 export const questionsCommand: Command = {
-  data: new SlashCommandBuilder()
-    .setName('questions')
-    .setDescription('The question bank: list or import questions')
-    .setContexts(InteractionContextType.Guild)
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  data: slashCommand('questions', 'The question bank: list or import questions', 'instructors')
     .addSubcommand((sub) =>
       sub
         .setName('list')

@@ -1,8 +1,7 @@
-import { SlashCommandBuilder, InteractionContextType } from 'discord.js';
 import { createPracticePrompt, lastPracticeQuestionId } from '../src/db/repo/prompts.ts';
 import { activeTopics, listQuestions } from '../src/db/repo/questions.ts';
 import { studyProgress } from '../src/db/repo/studyCards.ts';
-import type { Command } from '../src/discord/command.ts';
+import { slashCommand, type Command } from '../src/discord/command.ts';
 import { answerButtonRow, answerModal, questionEmbed, questionFromMessage } from '../src/discord/render/question.ts';
 import { idArg } from '../src/discord/customId.ts';
 import { UserError } from '../src/errors.ts';
@@ -12,10 +11,7 @@ import { submitAnswer } from '../src/discord/answerSubmission.ts';
 const MAX_CHOICES = 25;
 
 export const quiz: Command = {
-  data: new SlashCommandBuilder()
-    .setName('quiz')
-    .setDescription('A practice question, just for you')
-    .setContexts(InteractionContextType.Guild)
+  data: slashCommand('quiz', 'A practice question, just for you', 'everyone')
     .addStringOption((option) =>
       option.setName('topic').setDescription('Only questions on this topic').setAutocomplete(true).setMaxLength(100),
     ),

@@ -1,9 +1,9 @@
-import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
+import { type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
 import type { AppContext } from '../src/context.ts';
 import { gradeAnswer, saveFeedback, toggleStar, type AnswerRow as GradedAnswer, type GradeRow } from '../src/db/repo/grading.ts';
 import { listQuestions } from '../src/db/repo/questions.ts';
 import { countForReview, nextForReview, type ReviewFilters } from '../src/db/repo/reviewQueue.ts';
-import type { Command, Handler } from '../src/discord/command.ts';
+import { slashCommand, type Command, type Handler } from '../src/discord/command.ts';
 import { idArg } from '../src/discord/customId.ts';
 import { notifyGrade } from '../src/discord/gradeNotification.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
@@ -123,11 +123,7 @@ const feedbackSubmit = onAnswer<ModalSubmitInteraction>('update', async (interac
 });
 
 export const review: Command = {
-  data: new SlashCommandBuilder()
-    .setName('review')
-    .setDescription('Grade answers, one at a time')
-    .setContexts(InteractionContextType.Guild)
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  data: slashCommand('review', 'Grade answers, one at a time', 'instructors')
     .addStringOption((o) => o.setName('question').setDescription('Only answers to this question').setAutocomplete(true))
     .addUserOption((o) => o.setName('student').setDescription('Only answers of this student'))
     .addStringOption((o) =>

@@ -1,15 +1,9 @@
-import {
-  ChannelType,
-  InteractionContextType,
-  PermissionFlagsBits,
-  SlashCommandBuilder,
-  type ChatInputCommandInteraction,
-} from 'discord.js';
+import { ChannelType, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { AppContext } from '../src/context.ts';
 import { dailyPromptOn } from '../src/db/repo/daily.ts';
 import { databaseKnowsTimeZone, getGuildSettings, hasDailySchedule, scheduleOf, updateGuildSettings } from '../src/db/repo/guildSettings.ts';
 import { rebuildScoreTotals } from '../src/db/repo/leaderboard.ts';
-import type { Command } from '../src/discord/command.ts';
+import { slashCommand, type Command } from '../src/discord/command.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
 import { settingsEmbed } from '../src/discord/render/settings.ts';
 import { UserError } from '../src/errors.ts';
@@ -22,11 +16,7 @@ const REQUIRED_CHANNEL_PERMISSIONS = [
 ] as const;
 
 export const setup: Command = {
-  data: new SlashCommandBuilder()
-    .setName('setup')
-    .setDescription('Configure the daily question and the instructor role')
-    .setContexts(InteractionContextType.Guild)
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+  data: slashCommand('setup', 'Configure the daily question and the instructor role', 'instructors')
     .addSubcommand((sub) =>
       sub
         .setName('daily')

@@ -1,6 +1,6 @@
-import { EmbedBuilder, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { EmbedBuilder } from 'discord.js';
 import { guildStats, type GuildStats, type QuestionStats } from '../src/db/repo/stats.ts';
-import type { Command } from '../src/discord/command.ts';
+import { slashCommand, type Command } from '../src/discord/command.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
 import { fieldValue, fitLines, shorten } from '../src/discord/render/text.ts';
 
@@ -32,11 +32,7 @@ export function statsEmbed(stats: GuildStats): EmbedBuilder {
 }
 
 export const stats: Command = {
-  data: new SlashCommandBuilder()
-    .setName('stats')
-    .setDescription('Where the cohort stands: answers and grades per question, daily participation')
-    .setContexts(InteractionContextType.Guild)
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild),
+  data: slashCommand('stats', 'Where the cohort stands: answers and grades per question, daily participation', 'instructors'),
 
   execute: {
     mode: 'ephemeral',

@@ -1,3 +1,4 @@
+import { InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type {
   AutocompleteInteraction,
   ButtonInteraction,
@@ -21,4 +22,13 @@ export interface Command {
   autocomplete?: (interaction: AutocompleteInteraction, ctx: AppContext) => Promise<void>;
   buttons?: Record<string, Handler<ButtonInteraction>>;
   modals?: Record<string, Handler<ModalSubmitInteraction>>;
+}
+
+/**
+ * A guild-only slash command. Instructor commands are hidden from members without Manage Server;
+ * their handlers check again, since a server can override who sees a command.
+ */
+export function slashCommand(name: string, description: string, audience: 'everyone' | 'instructors'): SlashCommandBuilder {
+  const builder = new SlashCommandBuilder().setName(name).setDescription(description).setContexts(InteractionContextType.Guild);
+  return audience === 'instructors' ? builder.setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild) : builder;
 }
