@@ -50,9 +50,12 @@ function compileSequence(text: string): Sequence | null {
 }
 
 export function phraseMatches(phrase: CompiledPhrase, tokens: Token[]): boolean {
-  const sentences = new Set(tokens.map((token) => token.sentence));
-  for (const sentence of sentences) {
-    if (phrase.every((sequence) => sequenceMatchesIn(sequence, tokens, sentence))) return true;
+  // Tokens come in sentence order, so each sentence is one contiguous range, scanned once (not once per sentence).
+  for (let from = 0; from < tokens.length; ) {
+    let to = from;
+    while (to < tokens.length && tokens[to]!.sentence === tokens[from]!.sentence) to += 1;
+    if (phrase.every((sequence) => sequenceMatchesIn(sequence, tokens, from, to))) return true;
+    from = to;
   }
   return false;
 }
@@ -81,11 +84,11 @@ function oneEditApart(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
-function sequenceMatchesIn(sequence: Sequence, tokens: Token[], sentence: number): boolean {
-  const starts = sequence.anchored ? [0] : tokens.keys();
-  for (const start of starts) {
-    const first = tokens[start];
-    if (!first || first.sentence !== sentence || !termMatches(sequence.terms[0]!, first)) continue;
+function sequenceMatchesIn(sequence: Sequence, tokens: Token[], from: number, to: number): boolean {
+  const end = sequence.anchored ? (from === 0 ? 1 : 0) : to;
+  for (let start = from; start < end; start += 1) {
+    const first = tokens[start]!;
+    if (!termMatches(sequence.terms[0]!, first)) continue;
     if (!sequence.negative && first.negated) continue;
     if (restMatches(sequence, tokens, start, 1)) return true;
   }
