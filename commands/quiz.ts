@@ -1,3 +1,4 @@
+import { openDailyQuestionIds } from '../src/db/repo/daily.ts';
 import { createPracticePrompt, lastPracticeQuestionId } from '../src/db/repo/prompts.ts';
 import { activeTopics, listQuestions } from '../src/db/repo/questions.ts';
 import { studyProgress } from '../src/db/repo/studyCards.ts';
@@ -27,13 +28,21 @@ export const quiz: Command = {
         const topics = [...new Set(bank.map((question) => question.topic))];
         throw new UserError(`There is no topic "${topic.slice(0, 100)}". Topics: ${topics.join(', ')}.`);
       }
-      const [progress, lastQuestionId] = await Promise.all([
+      const [progress, lastQuestionId, openDaily] = await Promise.all([
         studyProgress(ctx.db, guildId, userId),
         lastPracticeQuestionId(ctx.db, guildId, userId),
+        openDailyQuestionIds(ctx.db, guildId, ctx.now()),
       ]);
-      const questionId = choosePracticeQuestion({ questions: bank, progress, lastQuestionId, topic, now: ctx.now() });
+      const practicable = bank.filter((question) => !openDaily.has(question.id));
+      const questionId = choosePracticeQuestion({ questions: practicable, progress, lastQuestionId, topic, now: ctx.now() });
       const question = bank.find((row) => row.id === questionId);
-      if (!question) throw new UserError('There are no questions to practise yet. Ask an instructor to import some.');
+      if (!question) {
+        throw new UserError(
+          openDaily.size > 0 && topic
+            ? `The only question on "${topic.slice(0, 100)}" is today's daily question: answer it in the daily post.`
+            : 'There are no questions to practise yet. Ask an instructor to import some.',
+        );
+      }
       const prompt = await createPracticePrompt(ctx.db, { guildId, userId, questionId: question.id });
       await respond.send({
         embeds: [questionEmbed({ title: 'Practice question', question: question.text, topic: question.topic, footer: 'Only you can see this question.' })],

@@ -58,6 +58,10 @@ describe('the daily question end to end', () => {
     const post = posts[0]!;
     expect(textOf(post)).toMatch(/Daily question[\s\S]*Answers close[\s\S]*<t:\d+:R>/);
 
+    const practice = await world.students[0].run('quiz', { topic: 'JWT' });
+    expect(textOf(practice.message)).not.toContain('What is a JWT?');
+    expect(textOf(post)).toContain('What is a JWT?');
+
     for (const [index, student] of world.students.entries()) {
       await student.click(post, 'Answer');
       const saved = await student.submitModal(`Answer number ${index + 1}: a signed token with claims.`);

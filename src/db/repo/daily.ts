@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { answers, prompts, questions } from '../schema.ts';
 import type { PromptRow } from './prompts.ts';
@@ -18,7 +18,8 @@ async function nextDailyQuestionId(db: Queryable, guildId: string): Promise<numb
       lastId: sql<number>`max(${prompts.id})`.as('last_id'),
     })
     .from(prompts)
-    .where(and(eq(prompts.guildId, guildId), eq(prompts.kind, 'daily')))
+    // A claim whose post never reached Discord was not asked.
+    .where(and(eq(prompts.guildId, guildId), eq(prompts.kind, 'daily'), isNotNull(prompts.messageId)))
     .groupBy(prompts.questionId)
     .as('asked');
   const [row] = await db
@@ -125,4 +126,20 @@ export function starredAnswers(db: Queryable, promptId: number) {
     .where(and(eq(answers.promptId, promptId), eq(answers.starred, true)))
     .orderBy(asc(answers.createdAt))
     .limit(5);
+}
+
+/** Questions of the guild's open daily posts: /quiz keeps them back so their reference answers wait for the reveal. */
+export async function openDailyQuestionIds(db: Queryable, guildId: string, now: Date): Promise<Set<number>> {
+  const rows = await db
+    .select({ questionId: prompts.questionId })
+    .from(prompts)
+    .where(
+      and(
+        eq(prompts.guildId, guildId),
+        eq(prompts.kind, 'daily'),
+        isNull(prompts.closedAt),
+        or(isNull(prompts.closesAt), gt(prompts.closesAt, now)),
+      ),
+    );
+  return new Set(rows.map((row) => row.questionId));
 }
