@@ -13,6 +13,7 @@ const REQUIRED_CHANNEL_PERMISSIONS = [
   PermissionFlagsBits.ViewChannel,
   PermissionFlagsBits.SendMessages,
   PermissionFlagsBits.EmbedLinks,
+  PermissionFlagsBits.ReadMessageHistory,
 ] as const;
 
 export const setup: Command = {
@@ -81,7 +82,7 @@ async function configureDaily(interaction: ChatInputCommandInteraction, ctx: App
   const resolved = interaction.guild?.channels.cache.get(channel.id);
   const me = interaction.guild?.members.me;
   if (!resolved || !resolved.isSendable() || !me || !REQUIRED_CHANNEL_PERMISSIONS.every((p) => resolved.permissionsFor(me).has(p))) {
-    throw new UserError(`I cannot post in <#${channel.id}>: I need View Channel, Send Messages and Embed Links there.`);
+    throw new UserError(`I cannot post in <#${channel.id}>: I need View Channel, Send Messages, Embed Links and Read Message History there.`);
   }
   const postTime = formatTime(time);
   const now = ctx.now();

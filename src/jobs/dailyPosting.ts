@@ -1,8 +1,9 @@
-import type { SendableChannels } from 'discord.js';
+import type { Message, SendableChannels, TextBasedChannel } from 'discord.js';
 import type { AppContext } from '../context.ts';
-import { claimDailyPost, countAnswers, markDailyPosted, type DailyClaim } from '../db/repo/daily.ts';
+import { claimDailyPost, markDailyPosted, type DailyClaim } from '../db/repo/daily.ts';
 import { scheduledGuilds, scheduleOf, type DailySettings } from '../db/repo/guildSettings.ts';
-import { findPrompt, type PromptRow } from '../db/repo/prompts.ts';
+import { findPromptById, type PromptRow } from '../db/repo/prompts.ts';
+import { encodeCustomId } from '../discord/customId.ts';
 import { dailyPostMessage } from '../discord/render/daily.ts';
 import { duePostDate, windowEnd } from '../quiz/schedule.ts';
 
@@ -36,10 +37,17 @@ export async function postDailyQuestion(
   const claim = await claimDailyPost(ctx.db, { guildId: settings.guildId, localDate, channelId: settings.channelId, now, leaseMs: options.leaseMs });
   if (claim.status !== 'claimed') return claim;
   const prompt = claim.prompt;
-  const found = await findPrompt(ctx.db, settings.guildId, prompt.id);
+  const found = await findPromptById(ctx.db, prompt.id);
   if (!found) throw new Error(`claimed prompt ${prompt.id} vanished`);
   const channel = await ctx.client.channels.fetch(settings.channelId);
-  if (!channel?.isSendable()) throw new Error(`channel ${settings.channelId} cannot receive messages`);
+  if (!channel?.isSendable() || !channel.isTextBased()) throw new Error(`channel ${settings.channelId} cannot receive messages`);
+  const earlier = claim.retaken ? await findEarlierPost(ctx, channel as TextBasedChannel, prompt.id) : undefined;
+  if (earlier) {
+    const closesAt = windowEnd(earlier.createdAt, settings.windowHours);
+    await markDailyPosted(ctx.db, prompt.id, { messageId: earlier.id, channelId: channel.id, postedAt: earlier.createdAt, closesAt });
+    ctx.logger.info({ guildId: settings.guildId, localDate, promptId: prompt.id }, 'daily post found after a crash; not sent again');
+    return { status: 'posted', prompt: { ...prompt, messageId: earlier.id, postedAt: earlier.createdAt, closesAt }, messageId: earlier.id };
+  }
   const closesAt = windowEnd(now, settings.windowHours);
   const message = await (channel as SendableChannels).send({
     ...dailyPostMessage({
@@ -48,10 +56,10 @@ export async function postDailyQuestion(
       question: found.question.text,
       topic: found.question.topic,
       closesAt,
-      answerCount: await countAnswers(ctx.db, prompt.id),
+      answerCount: 0,
       closed: false,
     }),
-    // Discord returns the first message for a repeated nonce, so a retried post is never shown twice.
+    // Within a few minutes Discord returns the first message for a repeated nonce; after that, findEarlierPost.
     nonce: `daily-${prompt.id}`,
     enforceNonce: true,
   });
@@ -60,3 +68,17 @@ export async function postDailyQuestion(
   return { status: 'posted', prompt: { ...prompt, messageId: message.id, postedAt: now, closesAt }, messageId: message.id };
 }
 
+
+/**
+ * A post this prompt already has in the channel: a process that sent it and died before storing its id left
+ * the claim to be retaken, possibly after Discord has forgotten the nonce. Its Answer button names the prompt.
+ */
+async function findEarlierPost(ctx: AppContext, channel: TextBasedChannel, promptId: number): Promise<Message | undefined> {
+  const answerButton = encodeCustomId('quiz', 'answer', promptId);
+  const recent = await channel.messages.fetch({ limit: 50 });
+  return recent.find(
+    (message) =>
+      message.author.id === ctx.client.user?.id &&
+      message.components.some((row) => 'components' in row && row.components.some((c) => 'customId' in c && c.customId === answerButton)),
+  );
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/client.ts';
-import { claimDailyPost, CLAIM_LEASE_MS } from '../../src/db/repo/daily.ts';
+import { claimDailyPost, CLAIM_LEASE_MS, dailyPromptOn } from '../../src/db/repo/daily.ts';
+import { dailyPostMessage } from '../../src/discord/render/daily.ts';
 import { updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
 import { postDueDailyQuestions } from '../../src/jobs/dailyPosting.ts';
 import { prepareDatabase } from '../../src/startup.ts';
@@ -95,6 +96,21 @@ for (const engine of engines) {
       await channel.send({ content: 'sent, then the process died', nonce: `daily-${claim.prompt.id}`, enforceNonce: true });
       await tick(new Date(start.getTime() + CLAIM_LEASE_MS + minutes(1)));
       expect(posts()).toHaveLength(1);
+    });
+
+    it('a post made before a crash is found and adopted after the nonce has expired, not sent again', async () => {
+      await scheduledGuild();
+      const start = at('2026-07-09T07:00:00Z');
+      const claim = await claimDailyPost(ctx.db, { guildId: guild.id, localDate: '2026-07-09', channelId: guild.cohortChannel.id, now: start });
+      if (claim.status !== 'claimed') throw new Error(claim.status);
+      const channel = await ctx.client.channels.fetch(guild.cohortChannel.id);
+      if (!channel?.isSendable()) throw new Error('channel');
+      // Sent without a nonce: as if Discord had forgotten it by the time the claim is retaken.
+      const view = { promptId: claim.prompt.id, localDate: '2026-07-09', question: 'Q?', topic: 'T', closesAt: start, answerCount: 0, closed: false };
+      const sent = await channel.send(dailyPostMessage(view));
+      await tick(new Date(start.getTime() + minutes(30)));
+      expect(posts()).toHaveLength(1);
+      expect((await dailyPromptOn(ctx.db, guild.id, '2026-07-09'))?.messageId).toBe(sent.id);
     });
 
     // PGlite has one process by design (its lock file refuses a second), so this race is PostgreSQL's.

@@ -32,7 +32,8 @@ async function nextDailyQuestionId(db: Queryable, guildId: string): Promise<numb
   return row?.id;
 }
 
-export type DailyClaim = { status: 'claimed'; prompt: PromptRow } | { status: 'taken' } | { status: 'empty-bank' };
+/** `retaken`: an earlier claim of this day was taken over, so its post may already be in the channel. */
+export type DailyClaim = { status: 'claimed'; prompt: PromptRow; retaken: boolean } | { status: 'taken' } | { status: 'empty-bank' };
 
 /**
  * Claims the daily post of one guild and local date. Exactly once: the unique (guild, local date) key lets
@@ -50,7 +51,7 @@ export async function claimDailyPost(
     .values({ guildId: input.guildId, questionId, kind: 'daily', localDate: input.localDate, channelId: input.channelId, claimedAt: input.now })
     .onConflictDoNothing({ target: [prompts.guildId, prompts.localDate] })
     .returning();
-  if (claimed) return { status: 'claimed', prompt: claimed };
+  if (claimed) return { status: 'claimed', prompt: claimed, retaken: false };
   const [retaken] = await db
     .update(prompts)
     .set({ claimedAt: input.now })
@@ -63,7 +64,7 @@ export async function claimDailyPost(
       ),
     )
     .returning();
-  return retaken ? { status: 'claimed', prompt: retaken } : { status: 'taken' };
+  return retaken ? { status: 'claimed', prompt: retaken, retaken: true } : { status: 'taken' };
 }
 
 export async function markDailyPosted(

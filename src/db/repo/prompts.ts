@@ -21,16 +21,6 @@ export async function createPracticePrompt(
   return row!;
 }
 
-/** A prompt of this guild with its question; undefined for ids of other guilds or that never existed. */
-export async function findPrompt(db: Queryable, guildId: string, promptId: number): Promise<PromptWithQuestion | undefined> {
-  const [row] = await db
-    .select({ prompt: prompts, question: questions })
-    .from(prompts)
-    .innerJoin(questions, eq(questions.id, prompts.questionId))
-    .where(and(eq(prompts.id, promptId), eq(prompts.guildId, guildId)));
-  return row;
-}
-
 /** The question of the student's latest practice prompt, so /quiz does not repeat it at once. */
 export async function lastPracticeQuestionId(db: Queryable, guildId: string, userId: string): Promise<number | null> {
   const [row] = await db
