@@ -4,7 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { openPostgres, type Database } from '../src/db/client.ts';
-import { guildTimeZone, leaderboardFor } from '../src/db/repo/leaderboard.ts';
+import { leaderboardFor } from '../src/db/repo/leaderboard.ts';
+import { guildTimeZone } from '../src/db/repo/guildSettings.ts';
 import { progressOf } from '../src/db/repo/progress.ts';
 import { periodStart, type LeaderboardPeriod } from '../src/quiz/periods.ts';
 import { prepareDatabase } from '../src/startup.ts';

@@ -20,9 +20,13 @@ export const daily: Command = {
       await requireInstructor(interaction, ctx);
       const guildId = interaction.guildId!;
       if (interaction.options.getSubcommand() === 'close') {
-        const closed = await closeDailyNow(ctx, guildId);
+        const { closed, revealed } = await closeDailyNow(ctx, guildId);
         if (closed === 0) throw new UserError('There is no open daily question to close.');
-        return respond.send({ content: 'Closed. The reveal is posted in the daily channel.' });
+        return respond.send({
+          content: revealed
+            ? 'Closed. The reveal is posted in the daily channel.'
+            : 'Closed. Discord did not take the reveal yet: the bot retries it within a few minutes.',
+        });
       }
       const settings = await getGuildSettings(ctx.db, guildId);
       if (!hasDailySchedule(settings)) throw new UserError('Set the daily channel first with /setup daily.');

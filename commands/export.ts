@@ -1,6 +1,6 @@
 import { AttachmentBuilder } from 'discord.js';
 import { exportAnswerBatches, type ExportRow } from '../src/db/repo/exportAnswers.ts';
-import { guildTimeZone } from '../src/db/repo/leaderboard.ts';
+import { guildTimeZone } from '../src/db/repo/guildSettings.ts';
 import { slashCommand, type Command } from '../src/discord/command.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
 import { UserError } from '../src/errors.ts';

@@ -1,5 +1,5 @@
 import { EmbedBuilder } from 'discord.js';
-import { guildTimeZone } from '../src/db/repo/leaderboard.ts';
+import { guildTimeZone } from '../src/db/repo/guildSettings.ts';
 import { markGradesSeen, progressOf, type Progress, type TopicGrades } from '../src/db/repo/progress.ts';
 import { slashCommand, type Command } from '../src/discord/command.ts';
 import { GRADE_LABELS } from '../src/discord/render/review.ts';

@@ -3,9 +3,8 @@ import { importQuestions, type ImportReport } from '../src/db/repo/importQuestio
 import { listQuestions, type QuestionRow } from '../src/db/repo/questions.ts';
 import { slashCommand, type Command } from '../src/discord/command.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
-import { fieldValue, shorten } from '../src/discord/render/text.ts';
+import { fieldValue, fitLines, shorten } from '../src/discord/render/text.ts';
 import { UserError } from '../src/errors.ts';
-import { fitLines } from '../src/discord/render/text.ts';
 
 export const IMPORT_MAX_BYTES = 1024 * 1024;
 const DOWNLOAD_TIMEOUT_MS = 15_000;

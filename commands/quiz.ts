@@ -5,6 +5,7 @@ import { studyProgress } from '../src/db/repo/studyCards.ts';
 import { slashCommand, type Command } from '../src/discord/command.ts';
 import { answerButtonRow, answerModal, questionEmbed, questionFromMessage } from '../src/discord/render/question.ts';
 import { idArg } from '../src/discord/customId.ts';
+import { shorten } from '../src/discord/render/text.ts';
 import { UserError } from '../src/errors.ts';
 import { choosePracticeQuestion } from '../src/quiz/selection.ts';
 import { submitAnswer } from '../src/discord/answerSubmission.ts';
@@ -26,7 +27,7 @@ export const quiz: Command = {
       const bank = await listQuestions(ctx.db, guildId, { activeOnly: true });
       if (topic && !bank.some((question) => question.topic.toLowerCase() === topic.toLowerCase())) {
         const topics = [...new Set(bank.map((question) => question.topic))];
-        throw new UserError(`There is no topic "${topic.slice(0, 100)}". Topics: ${topics.join(', ')}.`);
+        throw new UserError(shorten(`There is no topic "${topic.slice(0, 100)}". Topics: ${topics.join(', ')}.`, 1900));
       }
       const [progress, lastQuestionId, openDaily] = await Promise.all([
         studyProgress(ctx.db, guildId, userId),
@@ -43,7 +44,7 @@ export const quiz: Command = {
             : 'There are no questions to practise yet. Ask an instructor to import some.',
         );
       }
-      const prompt = await createPracticePrompt(ctx.db, { guildId, userId, questionId: question.id });
+      const prompt = await createPracticePrompt(ctx.db, { guildId, userId, questionId: question.id, now: ctx.now() });
       await respond.send({
         embeds: [questionEmbed({ title: 'Practice question', question: question.text, topic: question.topic, footer: 'Only you can see this question.' })],
         components: [answerButtonRow(prompt.id)],

@@ -1,6 +1,7 @@
 import { type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
 import type { AppContext } from '../src/context.ts';
-import { gradeAnswer, saveFeedback, toggleStar, type AnswerRow as GradedAnswer, type GradeRow } from '../src/db/repo/grading.ts';
+import type { AnswerRow } from '../src/db/repo/answers.ts';
+import { gradeAnswer, saveFeedback, toggleStar, type GradeRow } from '../src/db/repo/grading.ts';
 import { listQuestions } from '../src/db/repo/questions.ts';
 import { countForReview, nextForReview, type ReviewFilters } from '../src/db/repo/reviewQueue.ts';
 import { slashCommand, type Command, type Handler } from '../src/discord/command.ts';
@@ -57,7 +58,7 @@ function onAnswer<I extends ComponentInteraction>(
 }
 
 /** The student hears of the grade after the instructor's screen has moved on; a failed DM never undoes it. */
-function notifyStudent(interaction: ComponentInteraction, ctx: AppContext, answer: GradedAnswer, grade: GradeRow): void {
+function notifyStudent(interaction: ComponentInteraction, ctx: AppContext, answer: AnswerRow, grade: GradeRow): void {
   void notifyGrade(ctx, { answer, grade, guildName: interaction.guild?.name ?? 'your server' });
 }
 

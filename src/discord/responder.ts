@@ -70,8 +70,13 @@ export class Responder {
       return;
     }
     await this.acknowledged.catch(() => undefined);
-    if (this.mode !== 'update' && this.interaction.deferred && !this.interaction.replied) {
+    const deferredOnly = this.interaction.deferred && !this.interaction.replied;
+    if (this.mode === 'ephemeral' && deferredOnly) {
       await this.interaction.editReply({ embeds: [], components: [], ...payload });
+    } else if (this.mode === 'public' && deferredOnly) {
+      // The deferral of a public reply shows to everyone: remove it, so the message stays the user's own.
+      await this.interaction.deleteReply().catch(() => undefined);
+      await this.interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
     } else {
       await this.interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
     }

@@ -9,6 +9,7 @@ import { Responder, type RepliableInteraction } from './responder.ts';
 export const MESSAGES = {
   guildOnly: 'This bot works in servers only, not in direct messages.',
   invalidComponent: 'This button or form is not valid any more. Run the command again.',
+  unknownCommand: 'This command is not available any more.',
   databaseDown: 'The database is unavailable right now, so nothing was saved. Please try again in a minute.',
   unexpected: 'Something went wrong on our side and nothing was changed. Please try again.',
 } as const;
@@ -58,7 +59,7 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
     const log = { ...where, userId: interaction.user.id, guildId: interaction.guildId };
     try {
       if (!interaction.inGuild()) return await respond.sendEphemeral(MESSAGES.guildOnly);
-      if (!handler) return await respond.sendEphemeral(MESSAGES.invalidComponent);
+      if (!handler) return await respond.sendEphemeral(interaction.isChatInputCommand() ? MESSAGES.unknownCommand : MESSAGES.invalidComponent);
       await handler.run(interaction, ctx, respond, args);
     } catch (error) {
       if (error instanceof UserError) {

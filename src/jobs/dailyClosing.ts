@@ -1,3 +1,4 @@
+import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import type { AppContext } from '../context.ts';
 import { claimClosings, claimReveal, countAnswers, markRevealed, starredAnswers } from '../db/repo/daily.ts';
 import { findPromptById } from '../db/repo/prompts.ts';
@@ -6,29 +7,28 @@ import { refreshDailyPost } from './dailyPostRefresh.ts';
 
 /** The scheduler's job: close the daily posts whose answer window has ended, then post their reveals. */
 export async function closeDueDailyQuestions(ctx: AppContext): Promise<void> {
-  await closeAndReveal(ctx, await claimClosings(ctx.db, ctx.now()));
-}
-
-/** `/daily close`: closes the guild's open daily question now; returns how many were closed. */
-export async function closeDailyNow(ctx: AppContext, guildId: string): Promise<number> {
-  const closed = await claimClosings(ctx.db, ctx.now(), guildId);
-  await closeAndReveal(ctx, closed);
-  return closed.length;
-}
-
-async function closeAndReveal(ctx: AppContext, closed: { id: number; guildId: string }[]): Promise<void> {
-  for (const prompt of closed) {
-    await refreshDailyPost(ctx, prompt.id).catch((error: unknown) =>
-      ctx.logger.warn({ err: error, promptId: prompt.id, guildId: prompt.guildId }, 'could not mark the daily post closed'),
-    );
-  }
+  await claimClosings(ctx.db, ctx.now());
   await postPendingReveals(ctx);
 }
 
-/** Posts every reveal that is due; a reveal whose send failed is retried on a later tick. */
-async function postPendingReveals(ctx: AppContext): Promise<void> {
+/** `/daily close`: closes the guild's open daily question now; tells whether it was closed and revealed. */
+export async function closeDailyNow(ctx: AppContext, guildId: string): Promise<{ closed: number; revealed: boolean }> {
+  const closed = await claimClosings(ctx.db, ctx.now(), guildId);
+  const revealed = await postPendingReveals(ctx);
+  return { closed: closed.length, revealed: closed.every((prompt) => revealed.has(prompt.id)) };
+}
+
+/**
+ * For every closed post whose reveal is due: edit the post to its closed state, then post the reveal.
+ * Both are retried on a later tick when Discord fails (the claim's lease), and a deleted post does not block.
+ */
+async function postPendingReveals(ctx: AppContext): Promise<Set<number>> {
+  const revealed = new Set<number>();
   for (let prompt = await claimReveal(ctx.db, ctx.now()); prompt; prompt = await claimReveal(ctx.db, ctx.now())) {
     try {
+      await refreshDailyPost(ctx, prompt.id).catch((error: unknown) => {
+        if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage)) throw error;
+      });
       const found = await findPromptById(ctx.db, prompt.id);
       const channel = prompt.channelId ? await ctx.client.channels.fetch(prompt.channelId) : null;
       if (!found || !channel?.isSendable()) throw new Error('the daily channel cannot receive messages');
@@ -43,9 +43,11 @@ async function postPendingReveals(ctx: AppContext): Promise<void> {
         enforceNonce: true,
       });
       await markRevealed(ctx.db, prompt.id, message.id);
+      revealed.add(prompt.id);
       ctx.logger.info({ guildId: prompt.guildId, promptId: prompt.id }, 'daily reveal posted');
     } catch (error) {
       ctx.logger.warn({ err: error, promptId: prompt.id, guildId: prompt.guildId }, 'reveal failed; retrying later');
     }
   }
+  return revealed;
 }

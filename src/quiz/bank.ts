@@ -57,10 +57,13 @@ export function parseBank(markdown: string, opts: { defaultTopic?: string } = {}
   return { questions, skipped };
 }
 
+/** Discord's limit for an autocomplete choice: a longer topic could never be chosen in /quiz. */
+export const MAX_TOPIC_LENGTH = 100;
+
 /** The question, or why it cannot be used. */
 function toBankQuestion(text: string, answerArea: string, defaultTopic: string): BankQuestion | string {
   if (!hasMetadata(answerArea)) {
-    return { slug: slugify(text), topic: defaultTopic, text, referenceAnswer: null, rubric: null };
+    return { slug: slugify(text), topic: defaultTopic.slice(0, MAX_TOPIC_LENGTH).trim(), text, referenceAnswer: null, rubric: null };
   }
   const metadata = parseMetadata(answerArea);
   const slug = metadata.fields.slug ?? '';
@@ -70,6 +73,7 @@ function toBankQuestion(text: string, answerArea: string, defaultTopic: string):
   const problems = [...metadata.problems, ...(metadata.rubric ? rubricProblems(metadata.rubric) : [])];
   if (problems.length > 0) return `invalid rubric: ${problems.join('; ')}`;
   const topic = metadata.fields.topic || defaultTopic;
+  if (topic.length > MAX_TOPIC_LENGTH) return `the topic is longer than ${MAX_TOPIC_LENGTH} characters`;
   return { slug, topic, text, referenceAnswer: metadata.referenceAnswer, rubric: metadata.rubric };
 }
 

@@ -3,5 +3,4 @@ export const GRADES = ['correct', 'partial', 'incorrect'] as const;
 export type Grade = (typeof GRADES)[number];
 
 /** Where an answer came from: a daily post in the cohort channel or a /quiz practice question. */
-export const ANSWER_KINDS = ['daily', 'practice'] as const;
-export type AnswerKind = (typeof ANSWER_KINDS)[number];
+export type AnswerKind = 'daily' | 'practice';

@@ -23,7 +23,7 @@ describeEachEngine('recording answers', (database) => {
     recordAnswer(database().db, { guildId, promptId, userId, userName: 'Ada', body, suggest: suggesting('correct'), now: new Date() });
 
   it('stores a practice answer verbatim with its first-time points and a study card', async () => {
-    const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId });
+    const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId, now: new Date() });
     const body = '@everyone <@&123456789012345678> **bold** ```x``` \u200b\u202e مرحبا 🎉 \'; drop table answers; --';
     const result = await answer(prompt.id, body);
     expect(result.status).toBe('saved');
@@ -37,7 +37,7 @@ describeEachEngine('recording answers', (database) => {
   });
 
   it('a second submit for the same prompt is refused and changes nothing', async () => {
-    const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId });
+    const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId, now: new Date() });
     const first = await answer(prompt.id, 'first');
     const second = await answer(prompt.id, 'second');
     expect(second.status).toBe('duplicate');
@@ -49,8 +49,8 @@ describeEachEngine('recording answers', (database) => {
   it('practice points are given only for the first answer to a question, even when two arrive at once', async () => {
     const other = snowflake(3);
     const [a, b] = await Promise.all([
-      createPracticePrompt(database().db, { guildId, userId: other, questionId }),
-      createPracticePrompt(database().db, { guildId, userId: other, questionId }),
+      createPracticePrompt(database().db, { guildId, userId: other, questionId, now: new Date() }),
+      createPracticePrompt(database().db, { guildId, userId: other, questionId, now: new Date() }),
     ]);
     const results = await Promise.all([answer(a.id, 'one', other), answer(b.id, 'two', other)]);
     expect(results.map((result) => result.status)).toEqual(['saved', 'saved']);
@@ -69,7 +69,7 @@ describeEachEngine('recording answers', (database) => {
   });
 
   it('a prompt of another guild is not found', async () => {
-    const prompt = await createPracticePrompt(database().db, { guildId: snowflake(9), userId: student, questionId });
+    const prompt = await createPracticePrompt(database().db, { guildId: snowflake(9), userId: student, questionId, now: new Date() });
     expect((await answer(prompt.id)).status).toBe('missing');
   });
 });

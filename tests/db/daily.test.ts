@@ -58,11 +58,23 @@ describeEachEngine('claiming daily posts', (database, engine: Engine) => {
     expect((await claim('2026-03-04', at('2026-03-04T23:00:00Z'))).status).toBe('taken');
   });
 
-  it('rotates through the bank without repeats until every question was asked', async () => {
-    const rows = await database().db.select().from(prompts).where(eq(prompts.guildId, guildId)).orderBy(prompts.id);
-    const firstThree = rows.slice(0, 3).map((row) => row.questionId);
-    expect(new Set(firstThree).size).toBe(3);
-    expect(rows[3]?.questionId).toBe(firstThree[0]);
+  it('rotates through the bank without repeats until every question was asked; an unposted claim was not asked', async () => {
+    const other = snowflake(13);
+    const postDay = async (localDate: string, posted = true) => {
+      const claimed = await claimDailyPost(database().db, { guildId: other, localDate, channelId, now: at(`${localDate}T09:00:00Z`) });
+      if (claimed.status !== 'claimed') throw new Error(claimed.status);
+      if (posted) {
+        await markDailyPosted(database().db, claimed.prompt.id, {
+          messageId: snowflake(200 + Number(localDate.slice(-2))), channelId, postedAt: at(`${localDate}T09:00:00Z`), closesAt: at(`${localDate}T10:00:00Z`),
+        });
+      }
+      return claimed.prompt.questionId;
+    };
+    const never = await postDay('2026-05-01', false);
+    const asked = [await postDay('2026-05-02'), await postDay('2026-05-03'), await postDay('2026-05-04')];
+    expect(asked[0]).toBe(never);
+    expect(new Set(asked).size).toBe(3);
+    expect(await postDay('2026-05-05')).toBe(asked[0]);
   });
 
   it('closes a post whose window ended exactly once, and claims its reveal once', async () => {

@@ -96,7 +96,7 @@ describeEachEngine('grading answers', (database) => {
 
   it('grading a practice answer replaces the suggestion in points and the study card', async () => {
     const student = snowflake(50);
-    const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId: questionIds[0]! });
+    const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId: questionIds[0]!, now: new Date() });
     const saved = await recordAnswer(database().db, {
       guildId, promptId: prompt.id, userId: student, userName: 'S', body: 'x',
       suggest: suggesting('correct'), now: new Date(),

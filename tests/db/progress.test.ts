@@ -28,7 +28,7 @@ describeEachEngine('a student’s progress', (database) => {
   const progress = (userId: string, now = answeredAt) => progressOf(database().db, { guildId, userId, now, weekStart });
 
   async function practise(userId: string, slug: string, grade: Grade | null, feedback?: string) {
-    const prompt = await createPracticePrompt(database().db, { guildId, userId, questionId: ids[slug]! });
+    const prompt = await createPracticePrompt(database().db, { guildId, userId, questionId: ids[slug]!, now: new Date() });
     const saved = await recordAnswer(database().db, { guildId, promptId: prompt.id, userId, userName: 'S', body: 'x', suggest: suggesting('correct'), now: answeredAt });
     if (saved.status !== 'saved') throw new Error(saved.status);
     if (feedback) await saveFeedback(database().db, { guildId, answerId: saved.answer.id, feedback });

@@ -38,3 +38,11 @@ describeEachEngine('the shipped question bank', (database) => {
     expect(bank.filter((q) => q.imported && q.active).map((q) => q.topic)).toEqual(['Week 9', 'Week 9']);
   });
 });
+
+describeEachEngine('importing a huge exercise file', (database) => {
+  it('refuses more than 500 questions at once and imports nothing', async () => {
+    const huge = Array.from({ length: 501 }, (_, i) => `- Why is thing number ${i} useful?`).join('\n');
+    await expect(importQuestions(database().db, null, huge)).rejects.toThrow(/at most 500/);
+    expect(await listBankQuestions(database().db)).toEqual([]);
+  });
+});

@@ -5,7 +5,8 @@ import type { Db, Tx } from '../client.ts';
 import { violatedUniqueConstraint } from '../errors.ts';
 import { answers, prompts, questions } from '../schema.ts';
 import { settleAnswerPoints } from './points.ts';
-import type { PromptRow, QuestionRow } from './prompts.ts';
+import type { PromptRow } from './prompts.ts';
+import type { QuestionRow } from './questions.ts';
 import { refreshStudyCard } from './studyCards.ts';
 
 export type AnswerRow = typeof answers.$inferSelect;

@@ -2,11 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import type { Grade } from '../../quiz/types.ts';
 import type { Db, Tx } from '../client.ts';
 import { answers, grades } from '../schema.ts';
+import type { AnswerRow } from './answers.ts';
 import { settleAnswerPoints } from './points.ts';
 import { refreshStudyCard } from './studyCards.ts';
 
 export type GradeRow = typeof grades.$inferSelect;
-export type AnswerRow = typeof answers.$inferSelect;
 
 export type GradeResult =
   | { status: 'graded'; answer: AnswerRow; grade: GradeRow; pointsAdded: number; previous: Grade | null }

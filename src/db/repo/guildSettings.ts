@@ -49,3 +49,8 @@ export async function databaseKnowsTimeZone(db: Queryable, timeZone: string): Pr
   const rows = await db.select({ name: sql<string>`name` }).from(sql`pg_timezone_names`).where(sql`name = ${timeZone}`).limit(1);
   return rows.length > 0;
 }
+
+/** The guild's time zone for periods and dates: its daily schedule's zone, or UTC before one is set. */
+export async function guildTimeZone(db: Queryable, guildId: string): Promise<string> {
+  return (await getGuildSettings(db, guildId))?.timeZone ?? 'UTC';
+}

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import { periodKey, periodStart, type LeaderboardPeriod } from '../../quiz/periods.ts';
 import type { Queryable } from '../client.ts';
 import { scoreTotals } from '../schema.ts';
-import { getGuildSettings } from './guildSettings.ts';
+import { guildTimeZone } from './guildSettings.ts';
 
 export interface Standing {
   rank: number;
@@ -65,10 +65,6 @@ export async function rankStandings(
   return { top, caller: { rank: (ahead?.n ?? 0) + 1, userId: options.userId, points: own.points } };
 }
 
-/** The guild's time zone for periods and dates: its daily schedule's zone, or UTC before one is set. */
-export async function guildTimeZone(db: Queryable, guildId: string): Promise<string> {
-  return (await getGuildSettings(db, guildId))?.timeZone ?? 'UTC';
-}
 
 /** The leaderboard of a period; week and month start at the guild's local midnight. */
 export async function leaderboardFor(

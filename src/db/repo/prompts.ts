@@ -1,9 +1,9 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
+import type { QuestionRow } from './questions.ts';
 import { prompts, questions } from '../schema.ts';
 
 export type PromptRow = typeof prompts.$inferSelect;
-export type QuestionRow = typeof questions.$inferSelect;
 export interface PromptWithQuestion {
   prompt: PromptRow;
   question: QuestionRow;
@@ -12,11 +12,12 @@ export interface PromptWithQuestion {
 /** Poses a practice question to one student; the prompt id goes into the Answer button. */
 export async function createPracticePrompt(
   db: Queryable,
-  input: { guildId: string; userId: string; questionId: number },
+  input: { guildId: string; userId: string; questionId: number; now: Date },
 ): Promise<PromptRow> {
+  const { now, ...values } = input;
   const [row] = await db
     .insert(prompts)
-    .values({ ...input, kind: 'practice', postedAt: new Date() })
+    .values({ ...values, kind: 'practice', claimedAt: now, postedAt: now })
     .returning();
   return row!;
 }

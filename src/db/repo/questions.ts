@@ -81,14 +81,6 @@ export function listQuestions(db: Queryable, guildId: string, options: { activeO
   return db.select().from(questions).where(where).orderBy(asc(questions.position), asc(questions.id));
 }
 
-export async function findQuestion(db: Queryable, guildId: string, questionId: number): Promise<QuestionRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(questions)
-    .where(and(eq(questions.id, questionId), visibleTo(guildId)));
-  return row;
-}
-
 /** The distinct topics of the questions a guild can be asked, in bank order. */
 export async function activeTopics(db: Queryable, guildId: string): Promise<string[]> {
   const rows = await listQuestions(db, guildId, { activeOnly: true });

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIM_LEASE_MS } from '../../src/db/repo/daily.ts';
+import { getGuildSettings, hasDailySchedule, updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
+import { closeDueDailyQuestions } from '../../src/jobs/dailyClosing.ts';
+import { postDailyQuestion } from '../../src/jobs/dailyPosting.ts';
+import { prepareDatabase } from '../../src/startup.ts';
+import { FakeDiscord } from '../discord/fakeDiscord.ts';
+import { openTestPglite, type TestDatabase } from '../support/database.ts';
+import { startJobContext, type JobContext } from '../support/jobContext.ts';
+
+describe('closing a daily question', () => {
+  let fake: FakeDiscord;
+  let database: TestDatabase;
+  let ctx: JobContext;
+  beforeAll(async () => {
+    fake = await FakeDiscord.start();
+    database = await openTestPglite();
+    await prepareDatabase(database);
+    ctx = await startJobContext(database, fake);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await fake?.close();
+    await database?.destroy();
+  });
+
+  it('when Discord fails at the closing minute, the closed state and the reveal come later, once', async () => {
+    const guild = fake.createGuild();
+    await fake.waitFor(() => ctx.client.guilds.cache.has(guild.id), 5000, 'the guild');
+    await updateGuildSettings(ctx.db, guild.id, { channelId: guild.cohortChannel.id, postTime: '09:00', timeZone: 'UTC', windowHours: 1 });
+    const settings = await getGuildSettings(ctx.db, guild.id);
+    if (!hasDailySchedule(settings)) throw new Error('not scheduled');
+    ctx.setNow(new Date('2026-06-01T09:00:00Z'));
+    const posted = await postDailyQuestion(ctx, settings, '2026-06-01');
+    if (posted.status !== 'posted') throw new Error(posted.status);
+    const channelMessages = () => fake.channelMessages(guild.cohortChannel.id);
+    const answerButton = () => JSON.stringify(fake.message(posted.messageId)!.components);
+
+    fake.faults.rest({ route: /\/channels\/\d+\/messages/, status: 500, times: 20 });
+    ctx.setNow(new Date('2026-06-01T10:00:00Z'));
+    await closeDueDailyQuestions(ctx);
+    fake.clearFaults();
+    expect(channelMessages()).toHaveLength(1);
+    expect(answerButton()).not.toContain('"disabled":true');
+
+    ctx.setNow(new Date(Date.parse('2026-06-01T10:00:00Z') + CLAIM_LEASE_MS + 60_000));
+    await closeDueDailyQuestions(ctx);
+    await closeDueDailyQuestions(ctx);
+    expect(answerButton()).toContain('"disabled":true');
+    expect(channelMessages()).toHaveLength(2);
+    expect(JSON.stringify(channelMessages()[1]!.embeds)).toContain('Reveal');
+  });
+});
