@@ -1,18 +1,28 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
-/** Ends the run with one plain line, `N passed, N failed`, that CI and people can read. */
+const ENGINES = ['pglite', 'postgres'] as const;
+
+/**
+ * Ends the run with how many database tests ran on each engine (so a skipped PostgreSQL run shows),
+ * then one plain line, `N passed, N failed`, that CI and people can read.
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     let passed = 0;
     let failed = unhandledErrors.length;
+    const perEngine = new Map<string, number>(ENGINES.map((engine) => [engine, 0]));
     for (const module of testModules) {
       if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed += 1;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed += 1;
         else if (state === 'failed') failed += 1;
+        for (const engine of ENGINES) {
+          if (state === 'passed' && test.fullName.includes(`[${engine}]`)) perEngine.set(engine, perEngine.get(engine)! + 1);
+        }
       }
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+    const engines = ENGINES.map((engine) => `${perEngine.get(engine)} on ${engine}`).join(', ');
+    process.stdout.write(`\nDatabase suites passed: ${engines}\n${passed} passed, ${failed} failed\n`);
   }
 }
