@@ -1,9 +1,9 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
 import { openPglite, type Database } from '../../src/db/client.ts';
 import { startBot, type BotProcess } from '../support/botProcess.ts';
+import { expectHealthy } from '../support/health.ts';
 import { templateDir } from '../support/pgliteTemplate.ts';
 import { FakeDiscord, type Actor, type FakeMessage, type Guild } from '../discord/fakeDiscord.ts';
 
@@ -65,12 +65,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       }
     },
     expectHealthy(options = {}) {
-      expect(world.bot.unhandledErrors(), 'bot errors').toEqual([]);
-      const allowed = new Set(options.allowErrorCodes ?? []);
-      expect(fake.errors.filter((error) => !allowed.has(error.code)), 'errors the local Discord returned').toEqual([]);
-      expect(fake.unknownRoutes, 'unknown routes').toEqual([]);
-      expect(fake.messagesThatCouldPing(), 'messages that could ping').toEqual([]);
-      expect(world.bot.logs.join('\n'), 'the token never appears in logs').not.toContain(fake.token);
+      expectHealthy(world.bot, fake, options);
     },
     async close() {
       await world.bot.stop();

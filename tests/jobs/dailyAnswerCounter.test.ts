@@ -3,26 +3,20 @@ import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { getGuildSettings, hasDailySchedule, updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
 import { DailyAnswerCounter } from '../../src/jobs/dailyPostRefresh.ts';
 import { postDailyQuestion } from '../../src/jobs/dailyPosting.ts';
-import { prepareDatabase } from '../../src/startup.ts';
-import { FakeDiscord } from '../discord/fakeDiscord.ts';
-import { openTestPglite, type TestDatabase } from '../support/database.ts';
+import type { FakeDiscord } from '../discord/fakeDiscord.ts';
 import { snowflake, suggesting } from '../support/fixtures.ts';
-import { startJobContext, type JobContext } from '../support/jobContext.ts';
+import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
 
 describe('the answer count on a daily post', () => {
+  let world: JobWorld;
   let fake: FakeDiscord;
-  let database: TestDatabase;
   let ctx: JobContext;
   beforeAll(async () => {
-    fake = await FakeDiscord.start();
-    database = await openTestPglite();
-    await prepareDatabase(database);
-    ctx = await startJobContext(database, fake);
+    world = await startJobWorld();
+    ({ fake, ctx } = world);
   });
   afterAll(async () => {
-    await ctx?.close();
-    await fake?.close();
-    await database?.destroy();
+    await world?.close();
   });
 
   it('a burst of answers leads to one edit showing the stored count', async () => {

@@ -3,25 +3,19 @@ import { CLAIM_LEASE_MS } from '../../src/db/repo/daily.ts';
 import { getGuildSettings, hasDailySchedule, updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
 import { closeDueDailyQuestions } from '../../src/jobs/dailyClosing.ts';
 import { postDailyQuestion } from '../../src/jobs/dailyPosting.ts';
-import { prepareDatabase } from '../../src/startup.ts';
-import { FakeDiscord } from '../discord/fakeDiscord.ts';
-import { openTestPglite, type TestDatabase } from '../support/database.ts';
-import { startJobContext, type JobContext } from '../support/jobContext.ts';
+import type { FakeDiscord } from '../discord/fakeDiscord.ts';
+import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
 
 describe('closing a daily question', () => {
+  let world: JobWorld;
   let fake: FakeDiscord;
-  let database: TestDatabase;
   let ctx: JobContext;
   beforeAll(async () => {
-    fake = await FakeDiscord.start();
-    database = await openTestPglite();
-    await prepareDatabase(database);
-    ctx = await startJobContext(database, fake);
+    world = await startJobWorld();
+    ({ fake, ctx } = world);
   });
   afterAll(async () => {
-    await ctx?.close();
-    await fake?.close();
-    await database?.destroy();
+    await world?.close();
   });
 
   it('when Discord fails at the closing minute, the closed state and the reveal come later, once', async () => {

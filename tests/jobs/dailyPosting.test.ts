@@ -4,31 +4,27 @@ import { claimDailyPost, CLAIM_LEASE_MS, dailyPromptOn } from '../../src/db/repo
 import { dailyPostMessage } from '../../src/discord/render/daily.ts';
 import { updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
 import { postDueDailyQuestions } from '../../src/jobs/dailyPosting.ts';
-import { prepareDatabase } from '../../src/startup.ts';
-import { FakeDiscord, type Guild } from '../discord/fakeDiscord.ts';
-import { engines, openTestDatabase, type TestDatabase } from '../support/database.ts';
-import { startJobContext, type JobContext } from '../support/jobContext.ts';
+import type { FakeDiscord, Guild } from '../discord/fakeDiscord.ts';
+import { engines, type TestDatabase } from '../support/database.ts';
+import { startJobContext, startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
 
 const at = (iso: string) => new Date(iso);
 const minutes = (n: number) => n * 60_000;
 
 for (const engine of engines) {
   describe(`the daily posting job [${engine}]`, () => {
+    let world: JobWorld;
     let fake: FakeDiscord;
     let database: TestDatabase;
     let ctx: JobContext;
     let guild: Guild;
 
     beforeAll(async () => {
-      fake = await FakeDiscord.start();
-      database = await openTestDatabase(engine);
-      await prepareDatabase(database);
-      ctx = await startJobContext(database, fake);
+      world = await startJobWorld(engine);
+      ({ fake, database, ctx } = world);
     });
     afterAll(async () => {
-      await ctx?.close();
-      await fake?.close();
-      await database?.destroy();
+      await world?.close();
     });
 
     /** A new guild (so each test starts clean) scheduled at 09:00 in Berlin, every day. */

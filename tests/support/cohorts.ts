@@ -1,7 +1,7 @@
+import { checkpoint, expectHealthy, type Checkpoint } from './health.ts';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
 import { openPglite, openPostgres, type Database } from '../../src/db/client.ts';
 import { FakeDiscord, type Actor, type Guild } from '../discord/fakeDiscord.ts';
 import type { FakeUser } from '../discord/fake/model.ts';
@@ -36,14 +36,6 @@ export interface CohortsWorld {
   /** The same checks as the single-guild world: no bot errors, no Discord errors, no unknown routes, no pings, no token in logs. */
   expectHealthy(options?: { allowErrorCodes?: number[]; since?: Checkpoint }): void;
   close(): Promise<void>;
-}
-
-export interface Checkpoint {
-  bot: BotProcess;
-  logs: number;
-  errors: number;
-  unknownRoutes: number;
-  payloads: number;
 }
 
 export interface CohortsOptions {
@@ -98,19 +90,10 @@ export async function startCohorts(options: CohortsOptions = {}): Promise<Cohort
       return result;
     },
     checkpoint() {
-      return { bot: world.bot, logs: world.bot.logs.length, errors: fake.errors.length, unknownRoutes: fake.unknownRoutes.length, payloads: fake.messagePayloads.length };
+      return checkpoint(world.bot, fake);
     },
     expectHealthy(check = {}) {
-      const since = check.since && check.since.bot === world.bot ? check.since : undefined;
-      const fresh = new Set(world.bot.logs.slice(since?.logs ?? 0));
-      const newLogs = world.bot.unhandledErrors().filter((line) => fresh.has(line));
-      expect(newLogs, 'bot errors').toEqual([]);
-      const allowed = new Set(check.allowErrorCodes ?? []);
-      const errors = fake.errors.slice(check.since?.errors ?? 0);
-      expect(errors.filter((error) => !allowed.has(error.code)), 'errors the local Discord returned').toEqual([]);
-      expect(fake.unknownRoutes.slice(check.since?.unknownRoutes ?? 0), 'unknown routes').toEqual([]);
-      expect(fake.messagesThatCouldPing(), 'messages that could ping').toEqual([]);
-      expect(world.bot.logs.join('\n'), 'the token never appears in logs').not.toContain(fake.token);
+      expectHealthy(world.bot, fake, check);
     },
     async close() {
       await world.bot.stop();

@@ -4,7 +4,9 @@ import { loadConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/client.ts';
 import { createDiscordClient } from '../../src/discord/client.ts';
-import type { FakeDiscord } from '../discord/fakeDiscord.ts';
+import { prepareDatabase } from '../../src/startup.ts';
+import { FakeDiscord } from '../discord/fakeDiscord.ts';
+import { openTestDatabase, type Engine, type TestDatabase } from './database.ts';
 
 export interface JobContext extends AppContext {
   /** Moves the clock the jobs see. */
@@ -38,4 +40,29 @@ export async function startJobContext(database: Database, fake: FakeDiscord): Pr
     },
   };
   return ctx;
+}
+
+export interface JobWorld {
+  fake: FakeDiscord;
+  database: TestDatabase;
+  ctx: JobContext;
+  close(): Promise<void>;
+}
+
+/** A local Discord, a fresh database with the bank, and a job context connected to both. */
+export async function startJobWorld(engine: Engine = 'pglite'): Promise<JobWorld> {
+  const fake = await FakeDiscord.start();
+  const database = await openTestDatabase(engine);
+  await prepareDatabase(database);
+  const ctx = await startJobContext(database, fake);
+  return {
+    fake,
+    database,
+    ctx,
+    async close() {
+      await ctx.close();
+      await fake.close();
+      await database.destroy();
+    },
+  };
 }
