@@ -23,8 +23,16 @@ export interface ResponsePayload {
   files?: InteractionEditReplyOptions['files'];
 }
 
-/** Discord wants a first response within 3 s; past this much handler time we defer and edit later. */
+/** Discord wants a first response within 3 s of the interaction; past this much of it we defer and edit later. */
 export const AUTO_DEFER_AFTER_MS = 1500;
+
+/**
+ * Time left before the automatic deferral, counted from the interaction's creation (its snowflake) rather than
+ * from its arrival: under load an interaction can wait in the gateway queue, and that wait counts against 3 s.
+ */
+export function deferDelay(createdTimestamp: number, now: number): number {
+  return Math.min(AUTO_DEFER_AFTER_MS, Math.max(0, createdTimestamp + AUTO_DEFER_AFTER_MS - now));
+}
 
 /**
  * The one way a handler responds to an interaction. It defers automatically when the handler is slow,
@@ -38,7 +46,7 @@ export class Responder {
     private readonly interaction: RepliableInteraction,
     private readonly mode: ResponseMode,
   ) {
-    if (mode !== 'modal') this.timer = setTimeout(() => this.deferNow(), AUTO_DEFER_AFTER_MS);
+    if (mode !== 'modal') this.timer = setTimeout(() => this.deferNow(), deferDelay(interaction.createdTimestamp, Date.now()));
   }
 
   /** The main response: a reply, or an in-place update of the clicked message. */

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Rubric } from '../../quiz/rubric.ts';
 import type { Suggestion } from '../../quiz/suggest.ts';
 import type { Db, Tx } from '../client.ts';
@@ -42,25 +42,24 @@ export async function recordAnswer(db: Db, input: NewAnswer): Promise<RecordAnsw
 }
 
 async function insertAnswer(tx: Tx, input: NewAnswer): Promise<RecordAnswerResult> {
+  const answeredBefore = tx
+    .select({ one: sql`1` })
+    .from(answers)
+    .where(and(eq(answers.guildId, input.guildId), eq(answers.userId, input.userId), eq(answers.questionId, prompts.questionId)));
   const [found] = await tx
-    .select({ prompt: prompts, question: questions })
+    .select({ prompt: prompts, question: questions, answeredBefore: sql<boolean>`exists(${answeredBefore})` })
     .from(prompts)
     .innerJoin(questions, eq(questions.id, prompts.questionId))
     .where(and(eq(prompts.id, input.promptId), eq(prompts.guildId, input.guildId)))
     .for('share', { of: prompts });
   if (!found) return { status: 'missing' };
-  const { prompt, question } = found;
+  const { prompt, question, answeredBefore: earlier } = found;
   if (prompt.kind === 'practice' && prompt.userId !== input.userId) return { status: 'not-yours' };
   if (!question.active) return { status: 'retired' };
   if (prompt.kind === 'daily' && (prompt.closedAt || (prompt.closesAt && input.now >= prompt.closesAt))) {
     return { status: 'closed' };
   }
   const suggestion = question.rubric ? input.suggest(question.rubric, input.body) : null;
-  const [earlier] = await tx
-    .select({ id: answers.id })
-    .from(answers)
-    .where(and(eq(answers.guildId, input.guildId), eq(answers.userId, input.userId), eq(answers.questionId, prompt.questionId)))
-    .limit(1);
   const [answer] = await tx
     .insert(answers)
     .values({
