@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
-import { getGuildSettings, hasDailySchedule, updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
 import { DailyAnswerCounter } from '../../src/jobs/dailyPostRefresh.ts';
-import { postDailyQuestion } from '../../src/jobs/dailyPosting.ts';
 import type { FakeDiscord } from '../discord/fakeDiscord.ts';
 import { snowflake, suggesting } from '../support/fixtures.ts';
 import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
@@ -20,13 +18,8 @@ describe('the answer count on a daily post', () => {
   });
 
   it('a burst of answers leads to one edit showing the stored count', async () => {
-    const guild = fake.createGuild();
-    await fake.waitFor(() => ctx.client.guilds.cache.has(guild.id), 5000, 'the guild');
-    await updateGuildSettings(ctx.db, guild.id, { channelId: guild.cohortChannel.id, postTime: '09:00', timeZone: 'UTC' });
-    const settings = await getGuildSettings(ctx.db, guild.id);
-    if (!hasDailySchedule(settings)) throw new Error('not scheduled');
-    const posted = await postDailyQuestion(ctx, settings, '2026-05-01');
-    if (posted.status !== 'posted') throw new Error(posted.status);
+    const guild = await world.scheduledGuild();
+    const posted = await world.postDaily(guild, '2026-05-01');
     for (let i = 0; i < 25; i += 1) {
       const saved = await recordAnswer(ctx.db, {
         guildId: guild.id, promptId: posted.prompt.id, userId: snowflake(500 + i), userName: `S${i}`, body: 'x', suggest: suggesting('correct'), now: ctx.now(),

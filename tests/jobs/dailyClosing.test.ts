@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_LEASE_MS } from '../../src/db/repo/daily.ts';
-import { getGuildSettings, hasDailySchedule, updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
 import { closeDueDailyQuestions } from '../../src/jobs/dailyClosing.ts';
-import { postDailyQuestion } from '../../src/jobs/dailyPosting.ts';
 import type { FakeDiscord } from '../discord/fakeDiscord.ts';
 import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
 
@@ -19,14 +17,9 @@ describe('closing a daily question', () => {
   });
 
   it('when Discord fails at the closing minute, the closed state and the reveal come later, once', async () => {
-    const guild = fake.createGuild();
-    await fake.waitFor(() => ctx.client.guilds.cache.has(guild.id), 5000, 'the guild');
-    await updateGuildSettings(ctx.db, guild.id, { channelId: guild.cohortChannel.id, postTime: '09:00', timeZone: 'UTC', windowHours: 1 });
-    const settings = await getGuildSettings(ctx.db, guild.id);
-    if (!hasDailySchedule(settings)) throw new Error('not scheduled');
+    const guild = await world.scheduledGuild({ windowHours: 1 });
     ctx.setNow(new Date('2026-06-01T09:00:00Z'));
-    const posted = await postDailyQuestion(ctx, settings, '2026-06-01');
-    if (posted.status !== 'posted') throw new Error(posted.status);
+    const posted = await world.postDaily(guild, '2026-06-01');
     const channelMessages = () => fake.channelMessages(guild.cohortChannel.id);
     const answerButton = () => JSON.stringify(fake.message(posted.messageId)!.components);
 

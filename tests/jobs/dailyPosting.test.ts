@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/client.ts';
 import { claimDailyPost, CLAIM_LEASE_MS, dailyPromptOn } from '../../src/db/repo/daily.ts';
 import { dailyPostMessage } from '../../src/discord/render/daily.ts';
-import { updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
 import { postDueDailyQuestions } from '../../src/jobs/dailyPosting.ts';
 import type { FakeDiscord, Guild } from '../discord/fakeDiscord.ts';
 import { engines, type TestDatabase } from '../support/database.ts';
@@ -29,9 +28,7 @@ for (const engine of engines) {
 
     /** A new guild (so each test starts clean) scheduled at 09:00 in Berlin, every day. */
     async function scheduledGuild(): Promise<Guild> {
-      guild = fake.createGuild();
-      await fake.waitFor(() => ctx.client.guilds.cache.has(guild.id), 5000, 'the guild in the cache');
-      await updateGuildSettings(ctx.db, guild.id, { channelId: guild.cohortChannel.id, postTime: '09:00', timeZone: 'Europe/Berlin', days: 'every' });
+      guild = await world.scheduledGuild({ timeZone: 'Europe/Berlin' });
       return guild;
     }
     const posts = () => fake.channelMessages(guild.cohortChannel.id);

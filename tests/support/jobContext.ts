@@ -4,8 +4,10 @@ import { loadConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/client.ts';
 import { createDiscordClient } from '../../src/discord/client.ts';
+import { getGuildSettings, hasDailySchedule, updateGuildSettings, type GuildSettings } from '../../src/db/repo/guildSettings.ts';
+import { postDailyQuestion, type PostOutcome } from '../../src/jobs/dailyPosting.ts';
 import { prepareDatabase } from '../../src/startup.ts';
-import { FakeDiscord } from '../discord/fakeDiscord.ts';
+import { FakeDiscord, type Guild } from '../discord/fakeDiscord.ts';
 import { openTestDatabase, type Engine, type TestDatabase } from './database.ts';
 
 export interface JobContext extends AppContext {
@@ -46,6 +48,10 @@ export interface JobWorld {
   fake: FakeDiscord;
   database: TestDatabase;
   ctx: JobContext;
+  /** A new guild, seen by the client, with a daily schedule (09:00 UTC every day unless changed). */
+  scheduledGuild(changes?: Partial<GuildSettings>): Promise<Guild>;
+  /** Posts the guild's daily question for `localDate` at the context's time, as the scheduler would. */
+  postDaily(guild: Guild, localDate: string): Promise<Extract<PostOutcome, { status: 'posted' }>>;
   close(): Promise<void>;
 }
 
@@ -59,6 +65,19 @@ export async function startJobWorld(engine: Engine = 'pglite'): Promise<JobWorld
     fake,
     database,
     ctx,
+    async scheduledGuild(changes = {}) {
+      const guild = fake.createGuild();
+      await fake.waitFor(() => ctx.client.guilds.cache.has(guild.id), 5000, 'the guild in the cache');
+      await updateGuildSettings(ctx.db, guild.id, { channelId: guild.cohortChannel.id, postTime: '09:00', timeZone: 'UTC', days: 'every', ...changes });
+      return guild;
+    },
+    async postDaily(guild, localDate) {
+      const settings = await getGuildSettings(ctx.db, guild.id);
+      if (!hasDailySchedule(settings)) throw new Error('the guild has no daily schedule');
+      const posted = await postDailyQuestion(ctx, settings, localDate);
+      if (posted.status !== 'posted') throw new Error(`not posted: ${posted.status}`);
+      return posted;
+    },
     async close() {
       await ctx.close();
       await fake.close();

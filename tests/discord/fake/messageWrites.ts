@@ -73,19 +73,7 @@ export function createMessage(context: FakeContext, target: NewMessageTarget, bo
   const empty = emptyMessageError({ content, embeds, components, attachmentCount: files.length });
   if (empty) throw empty;
   const flags = typeof body.flags === 'number' ? body.flags : 0;
-  const message: FakeMessage = {
-    id: nextSnowflake(),
-    channelId: target.channelId,
-    guildId: target.guildId,
-    authorId: context.store.botUser.id,
-    type: target.type,
-    createdAt: Date.now(),
-    deleted: false,
-    ephemeral: target.ephemeral,
-    visibleToUserId: target.visibleToUserId,
-    source: target.source,
-    interactionId: target.interactionId,
-    history: [],
+  const message = storeMessage(context, target, {
     content,
     embeds,
     components,
@@ -93,13 +81,25 @@ export function createMessage(context: FakeContext, target: NewMessageTarget, bo
     flags: target.ephemeral ? flags | EPHEMERAL_FLAG : flags & ~EPHEMERAL_FLAG,
     allowedMentions: allowedMentionsOf(body),
     editedAt: null,
-  };
+  });
   message.attachments = newAttachments(context, target.channelId, body, files, []);
-  context.store.messages.set(message.id, message);
   return message;
 }
 
 export function createDeferredOriginal(context: FakeContext, target: NewMessageTarget): FakeMessage {
+  return storeMessage(context, target, {
+    content: '',
+    embeds: [],
+    components: [],
+    attachments: [],
+    flags: LOADING_FLAG | (target.ephemeral ? EPHEMERAL_FLAG : 0),
+    allowedMentions: undefined,
+    editedAt: null,
+  });
+}
+
+/** A new message from the bot in the store: who, where and when from the target, the rest as given. */
+function storeMessage(context: FakeContext, target: NewMessageTarget, snapshot: MessageSnapshot): FakeMessage {
   const message: FakeMessage = {
     id: nextSnowflake(),
     channelId: target.channelId,
@@ -113,13 +113,7 @@ export function createDeferredOriginal(context: FakeContext, target: NewMessageT
     source: target.source,
     interactionId: target.interactionId,
     history: [],
-    content: '',
-    embeds: [],
-    components: [],
-    attachments: [],
-    flags: LOADING_FLAG | (target.ephemeral ? EPHEMERAL_FLAG : 0),
-    allowedMentions: undefined,
-    editedAt: null,
+    ...snapshot,
   };
   context.store.messages.set(message.id, message);
   return message;
