@@ -34,6 +34,8 @@ export interface BurstRun {
   over3s: number;
   /** From sending the submit to the student seeing the outcome (the reply, or the edit after a defer). */
   outcome: Summary;
+  /** p99 latency of the submits sent in each second of the timed phase: shows a slow start (warm-up) or a growing backlog. */
+  p99BySecond: number[];
   /** First responses that were defers (the handler took over 1.5 s). */
   deferred: number;
   /** Replies by kind: saved, duplicate, closed, not saved (database), other. */
@@ -95,6 +97,14 @@ function tally(items: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const item of items) counts[item] = (counts[item] ?? 0) + 1;
   return counts;
+}
+
+function p99BySecond(outcomes: { result: InteractionResult | null; sentAt: number }[]): number[] {
+  const bySecond: number[][] = [];
+  for (const { result, sentAt } of outcomes) {
+    if (result) (bySecond[Math.floor(sentAt / 1000)] ??= []).push(result.latencyMs);
+  }
+  return Array.from(bySecond, (latencies) => summarize(latencies ?? []).p99);
 }
 
 interface Target {
@@ -202,9 +212,9 @@ export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (l
         const sent = performance.now();
         try {
           const result = await student.submitModal(ANSWERS[i % ANSWERS.length]!);
-          return { result, error: null, outcomeMs: performance.now() - sent };
+          return { result, error: null, outcomeMs: performance.now() - sent, sentAt: sent - start };
         } catch (error) {
-          return { result: null, error: String(error), outcomeMs: null };
+          return { result: null, error: String(error), outcomeMs: null, sentAt: sent - start };
         }
       }),
     );
@@ -227,6 +237,7 @@ export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (l
       spreadMs: options.spreadMs,
       latency: summarize(answered.map((result) => result.latencyMs)),
       outcome: summarize(outcomes.flatMap((outcome) => (outcome.outcomeMs === null ? [] : [outcome.outcomeMs]))),
+      p99BySecond: p99BySecond(outcomes),
       over3s: notAcknowledged,
       deferred: answered.filter((result) => result.kind === 'deferred').length,
       replies,

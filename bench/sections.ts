@@ -67,6 +67,7 @@ export function burstSections(runs: BurstRun[], options: { skipPostgres: string 
     const errors = Object.entries(run.discordErrors).map(([error, n]) => `${n}× ${error}`).join('; ');
     notes.push(
       `${ENGINE_NAMES[run.target]}: replies ${replies || 'none'}; modals pre-opened in ${ms(run.preopenMs)}; timed phase ${ms(run.timedPhaseMs)}; ` +
+        `p99 by second of the timed phase ${run.p99BySecond.map(ms).join(', ')}; ` +
         `event-loop delay p99 of the benchmark process (the fake Discord) ${ms(run.driverLagP99Ms)}` +
         (errors ? `; errors the fake Discord returned: ${errors}` : '') +
         (run.botErrors.length > 0 ? `; bot error lines: ${run.botErrors.length} (first: \`${run.botErrors[0]!.slice(0, 160)}\`)` : ''),

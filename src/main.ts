@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   try {
     database = await openDatabase(config);
     const bank = await prepareDatabase(database);
+    await database.openConnections();
     logger.info({ engine: database.engine, bank }, 'database ready');
   } catch (error) {
     fail(explainDatabaseFailure(error, config.databaseUrl));

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import path from 'node:path';
@@ -13,20 +14,36 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Either the database or an open transaction: repository functions accept both. */
 export type Queryable = Db | Tx;
 
+/** The rows of a raw statement, whichever the driver: postgres.js returns them as an array, PGlite in `rows`. */
+export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
+}
+
 export interface Database {
   db: Db;
   engine: 'pglite' | 'postgres';
+  /**
+   * Opens every pooled connection now (PostgreSQL), so the first burst of answers after a daily post does
+   * not wait for connections to be opened one by one. A no-op on PGlite.
+   */
+  openConnections(): Promise<void>;
   /** Runs `fn` while holding a session-level advisory lock (a no-op on PGlite, which has one connection). */
   withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export async function openPostgres(url: string): Promise<Database> {
-  const sql = postgres(url, { onnotice: () => {}, connect_timeout: 10, max: 10 });
+  const poolSize = 10;
+  const sql = postgres(url, { onnotice: () => {}, connect_timeout: 10, max: poolSize });
   const db = drizzlePostgres(sql, { schema }) as unknown as Db;
   return {
     db,
     engine: 'postgres',
+    // Queries in flight at once each take a connection of their own, opening it if need be.
+    async openConnections() {
+      await Promise.all(Array.from({ length: poolSize }, () => sql`select 1`));
+    },
     // An advisory lock belongs to one connection, so it is taken on a reserved one.
     async withAdvisoryLock(key, fn) {
       const reserved = await sql.reserve();
@@ -72,6 +89,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
     return {
       db,
       engine: 'pglite',
+      openConnections: async () => undefined,
       withAdvisoryLock: (_key, fn) => fn(),
       async close() {
         try {

@@ -20,21 +20,29 @@ interface CompiledRubric {
 }
 
 const GRADE_RANK: Record<Grade, number> = { incorrect: 0, partial: 1, correct: 2 };
-const compiledRubrics = new WeakMap<Rubric, CompiledRubric>();
+
+/**
+ * Compiled rubrics by content: each answer reads its rubric afresh from the database, so the object is new
+ * every time but its text is not. Bounded: a bank has hundreds of rubrics, not thousands.
+ */
+const compiledRubrics = new Map<string, CompiledRubric>();
+const MAX_COMPILED_RUBRICS = 2000;
 
 function compileAll(phrases: string[]): CompiledPhrase[] {
   return phrases.map(compilePhrase).filter((phrase): phrase is CompiledPhrase => phrase !== null);
 }
 
 function compiled(rubric: Rubric): CompiledRubric {
-  let result = compiledRubrics.get(rubric);
+  const key = JSON.stringify(rubric);
+  let result = compiledRubrics.get(key);
   if (!result) {
+    if (compiledRubrics.size >= MAX_COMPILED_RUBRICS) compiledRubrics.clear();
     result = {
       points: rubric.keyPoints.map((point) => ({ ...point, phrases: compileAll(point.phrases) })),
       misconceptions: rubric.misconceptions.map((m) => ({ label: m.label, cap: m.cap, phrases: compileAll(m.phrases) })),
       ignore: compileAll(rubric.ignore),
     };
-    compiledRubrics.set(rubric, result);
+    compiledRubrics.set(key, result);
   }
   return result;
 }

@@ -5,6 +5,8 @@ import { answerPointsTotal } from '../../src/db/repo/points.ts';
 import { createPracticePrompt } from '../../src/db/repo/prompts.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { studyProgress } from '../../src/db/repo/studyCards.ts';
+import { replayCard } from '../../src/quiz/spacedRepetition.ts';
+import type { Grade } from '../../src/quiz/types.ts';
 import { answers, pointsLedger, prompts } from '../../src/db/schema.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
@@ -19,8 +21,8 @@ describeEachEngine('recording answers', (database) => {
     questionId = (await listQuestions(database().db, guildId, { activeOnly: true }))[0]!.id;
   });
 
-  const answer = (promptId: number, body = 'A signed token.', userId = student) =>
-    recordAnswer(database().db, { guildId, promptId, userId, userName: 'Ada', body, suggest: suggesting('correct'), now: new Date() });
+  const answer = (promptId: number, body = 'A signed token.', userId = student, grade: Grade = 'correct', now = new Date()) =>
+    recordAnswer(database().db, { guildId, promptId, userId, userName: 'Ada', body, suggest: suggesting(grade), now });
 
   it('stores a practice answer verbatim with its first-time points and a study card', async () => {
     const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId, now: new Date() });
@@ -66,6 +68,39 @@ describeEachEngine('recording answers', (database) => {
     const result = await answer(daily!.id);
     expect(result.status).toBe('closed');
     expect(await database().db.select().from(answers).where(eq(answers.promptId, daily!.id))).toEqual([]);
+  });
+
+  it('a later answer to the same question replays the card from both answers and earns no practice points', async () => {
+    const learner = snowflake(4);
+    const practice = () => createPracticePrompt(database().db, { guildId, userId: learner, questionId, now: new Date() });
+    const first = await answer((await practice()).id, 'right', learner, 'correct', new Date('2026-03-01T10:00:00Z'));
+    const cardAfterFirst = (await studyProgress(database().db, guildId, learner))[0]?.card;
+    const second = await answer((await practice()).id, 'wrong', learner, 'incorrect', new Date('2026-03-05T10:00:00Z'));
+    expect([first.status, second.status]).toEqual(['saved', 'saved']);
+    if (second.status !== 'saved') return;
+    expect(second.answer.firstForQuestion).toBe(false);
+    expect(second.pointsAdded).toBe(0);
+    const [progress] = await studyProgress(database().db, guildId, learner);
+    expect(progress?.card?.reps).toBe((cardAfterFirst?.reps ?? 0) + 1);
+    expect(progress?.card).toEqual(replayCard([{ grade: 'correct', at: new Date('2026-03-01T10:00:00Z') }, { grade: 'incorrect', at: new Date('2026-03-05T10:00:00Z') }]));
+    expect(progress?.lastAnsweredAt.toISOString()).toBe('2026-03-05T10:00:00.000Z');
+  });
+
+  it('an answer racing the close of its daily question is refused once the close commits, and stores nothing', async () => {
+    const [daily] = await database()
+      .db.insert(prompts)
+      .values({ guildId, questionId, kind: 'daily', localDate: '2026-01-06', closesAt: new Date(Date.now() + 3_600_000) })
+      .returning();
+    let inFlight: ReturnType<typeof answer> | undefined;
+    await database().db.transaction(async (tx) => {
+      await tx.update(prompts).set({ closedAt: new Date() }).where(eq(prompts.id, daily!.id));
+      // On PostgreSQL the answer reads the still-open prompt, then waits on its row lock until the close commits.
+      inFlight = answer(daily!.id, 'just in time?', snowflake(5));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    });
+    expect((await inFlight!).status).toBe('closed');
+    expect(await database().db.select().from(answers).where(eq(answers.promptId, daily!.id))).toEqual([]);
+    expect(await database().db.select().from(pointsLedger).where(eq(pointsLedger.userId, snowflake(5)))).toEqual([]);
   });
 
   it('a prompt of another guild is not found', async () => {

@@ -1,13 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { pointsDelta, pointsTarget } from '../../quiz/points.ts';
 import type { Rubric } from '../../quiz/rubric.ts';
 import type { Suggestion } from '../../quiz/suggest.ts';
-import type { Db, Tx } from '../client.ts';
+import type { Grade } from '../../quiz/types.ts';
+import { queryRows, type Db } from '../client.ts';
 import { violatedUniqueConstraint } from '../errors.ts';
 import { answers, prompts, questions } from '../schema.ts';
-import { settleAnswerPoints } from './points.ts';
 import type { PromptRow } from './prompts.ts';
 import type { QuestionRow } from './questions.ts';
-import { refreshStudyCard } from './studyCards.ts';
+import { studyCardValues, type RatedAnswer } from './studyCards.ts';
 
 export type AnswerRow = typeof answers.$inferSelect;
 
@@ -21,68 +22,137 @@ export interface NewAnswer {
   userId: string;
   userName: string;
   body: string;
-  /** The suggested grade, computed inside the transaction from the question's rubric. */
+  /** The suggested grade, computed from the question's rubric. */
   suggest: (rubric: Rubric, body: string) => Suggestion;
   now: Date;
 }
 
+type Refusal = Exclude<RecordAnswerResult['status'], 'saved'>;
+
 /**
- * Stores a student's answer with its suggestion, points and spaced-repetition update, in one transaction.
- * Exactly once: the unique (prompt, student) key turns a second submit into 'duplicate'. The prompt row
- * is read FOR SHARE, so closing a daily question waits for answers in flight and vice versa.
+ * Stores a student's answer with its suggestion, points and spaced-repetition card: one read, then one
+ * statement that writes all of it or nothing. Two round trips, so a burst of answers stays cheap.
+ * Exactly once: the unique (prompt, student) key makes a second submit write nothing. The write re-checks
+ * that the prompt is still open while holding it FOR SHARE, so closing a daily question waits for answers
+ * in flight and an answer arriving after the close is refused.
  */
 export async function recordAnswer(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
   try {
-    return await db.transaction((tx) => insertAnswer(tx, input));
+    return await readThenWrite(db, input);
   } catch (error) {
     // Two first answers to one question raced (two practice prompts at once): the loser is not the first.
     if (violatedUniqueConstraint(error) !== 'answers_first_once') throw error;
-    return db.transaction((tx) => insertAnswer(tx, input));
+    return readThenWrite(db, input);
   }
 }
 
-async function insertAnswer(tx: Tx, input: NewAnswer): Promise<RecordAnswerResult> {
-  const answeredBefore = tx
-    .select({ one: sql`1` })
-    .from(answers)
-    .where(and(eq(answers.guildId, input.guildId), eq(answers.userId, input.userId), eq(answers.questionId, prompts.questionId)));
-  const [found] = await tx
-    .select({ prompt: prompts, question: questions, answeredBefore: sql<boolean>`exists(${answeredBefore})` })
+async function readThenWrite(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
+  const found = await readPrompt(db, input);
+  const refusal = refusalFor(found, input);
+  if (refusal) return { status: refusal };
+  const { prompt, question, history } = found!;
+  const suggestion = question.rubric ? input.suggest(question.rubric, input.body) : null;
+  const firstForQuestion = history.length === 0;
+  const suggestedGrade = suggestion?.grade ?? null;
+  const ledger = pointsDelta(pointsTarget({ kind: prompt.kind, firstForQuestion, instructorGrade: null, suggestedGrade }), {});
+  const card = studyCardValues([...history, { at: input.now, grade: suggestedGrade }])!;
+  const [written] = await queryRows<{ id: number }>(db, sql`
+    with open_prompt as (
+      select p.id from prompts p join questions q on q.id = p.question_id
+      where p.id = ${prompt.id} and p.guild_id = ${input.guildId} and q.active
+        and (p.kind <> 'daily' or (p.closed_at is null and (p.closes_at is null or p.closes_at > ${input.now.toISOString()}::timestamptz)))
+      for share of p
+    ), answer as (
+      insert into answers (prompt_id, guild_id, question_id, kind, user_id, user_name, body, suggested_grade,
+                           matched_points, missing_points, misconceptions, first_for_question, created_at)
+      select id, ${input.guildId}, ${prompt.questionId}, ${prompt.kind}, ${input.userId}, ${input.userName}, ${input.body},
+             ${suggestedGrade}, ${JSON.stringify(suggestion?.matched ?? [])}::jsonb, ${JSON.stringify(suggestion?.missing ?? [])}::jsonb,
+             ${JSON.stringify(suggestion?.misconceptions ?? [])}::jsonb, ${firstForQuestion}, ${input.now.toISOString()}::timestamptz
+      from open_prompt
+      on conflict (prompt_id, user_id) do nothing
+      returning id, guild_id, user_id, question_id, created_at
+    ), points as (
+      insert into points_ledger (guild_id, user_id, answer_id, reason, points, created_at)
+      select a.guild_id, a.user_id, a.id, d.reason, d.points, a.created_at
+      from answer a cross join jsonb_to_recordset(${JSON.stringify(ledger)}::jsonb) as d(reason text, points int)
+    ), card as (
+      insert into study_cards (guild_id, user_id, question_id, card, due, last_answered_at)
+      select guild_id, user_id, question_id, ${card.card ? JSON.stringify(card.card) : null}::jsonb, ${card.due?.toISOString() ?? null}::timestamptz, created_at
+      from answer
+      on conflict (guild_id, user_id, question_id)
+        do update set card = excluded.card, due = excluded.due, last_answered_at = excluded.last_answered_at
+    )
+    select id from answer`);
+  // Nothing written: the prompt closed or the same answer arrived in between; the state now says which.
+  if (!written) return { status: refusalFor(await readPrompt(db, input), input) ?? 'duplicate' };
+  const answer: AnswerRow = {
+    id: written.id,
+    promptId: prompt.id,
+    guildId: input.guildId,
+    questionId: prompt.questionId,
+    kind: prompt.kind,
+    userId: input.userId,
+    userName: input.userName,
+    body: input.body,
+    suggestedGrade,
+    matchedPoints: suggestion?.matched ?? [],
+    missingPoints: suggestion?.missing ?? [],
+    misconceptions: suggestion?.misconceptions ?? [],
+    firstForQuestion,
+    starred: false,
+    graded: false,
+    feedbackDraft: null,
+    createdAt: input.now,
+  };
+  const pointsAdded = ledger.reduce((sum, row) => sum + row.points, 0);
+  return { status: 'saved', answer, prompt, question, suggestion, pointsAdded };
+}
+
+interface FoundPrompt {
+  prompt: PromptRow;
+  question: QuestionRow;
+  alreadyAnswered: boolean;
+  /** The student's earlier answers to this question, oldest first. */
+  history: RatedAnswer[];
+}
+
+/** The prompt, its question, and what this student already answered: one query, prepared once per database. */
+function prepareReadPrompt(db: Db) {
+  const userId = sql.placeholder('userId');
+  const guildId = sql.placeholder('guildId');
+  return db
+    .select({
+      prompt: prompts,
+      question: questions,
+      alreadyAnswered: sql<boolean>`exists(
+        select 1 from answers a where a.prompt_id = ${prompts.id} and a.user_id = ${userId})`,
+      history: sql<{ at: string; grade: Grade | null }[]>`(
+        select coalesce(json_agg(json_build_object('at', a.created_at, 'grade', coalesce(g.grade, a.suggested_grade)) order by a.created_at, a.id), '[]')
+        from answers a left join grades g on g.answer_id = a.id
+        where a.guild_id = ${guildId} and a.user_id = ${userId} and a.question_id = ${prompts.questionId})`,
+    })
     .from(prompts)
     .innerJoin(questions, eq(questions.id, prompts.questionId))
-    .where(and(eq(prompts.id, input.promptId), eq(prompts.guildId, input.guildId)))
-    .for('share', { of: prompts });
-  if (!found) return { status: 'missing' };
-  const { prompt, question, answeredBefore: earlier } = found;
-  if (prompt.kind === 'practice' && prompt.userId !== input.userId) return { status: 'not-yours' };
-  if (!question.active) return { status: 'retired' };
-  if (prompt.kind === 'daily' && (prompt.closedAt || (prompt.closesAt && input.now >= prompt.closesAt))) {
-    return { status: 'closed' };
-  }
-  const suggestion = question.rubric ? input.suggest(question.rubric, input.body) : null;
-  const [answer] = await tx
-    .insert(answers)
-    .values({
-      promptId: prompt.id,
-      guildId: input.guildId,
-      questionId: prompt.questionId,
-      kind: prompt.kind,
-      userId: input.userId,
-      userName: input.userName,
-      body: input.body,
-      suggestedGrade: suggestion?.grade ?? null,
-      matchedPoints: suggestion?.matched ?? [],
-      missingPoints: suggestion?.missing ?? [],
-      misconceptions: suggestion?.misconceptions ?? [],
-      firstForQuestion: !earlier,
-      createdAt: input.now,
-    })
-    .onConflictDoNothing({ target: [answers.promptId, answers.userId] })
-    .returning();
-  if (!answer) return { status: 'duplicate' };
-  const pointsAdded = await settleAnswerPoints(tx, { ...answer, instructorGrade: null }, { newAnswer: true, at: input.now });
-  // The first answer to a question is its whole history, known without reading it back.
-  const history = earlier ? undefined : [{ at: answer.createdAt, grade: answer.suggestedGrade }];
-  await refreshStudyCard(tx, input.guildId, input.userId, prompt.questionId, history);
-  return { status: 'saved', answer, prompt, question, suggestion, pointsAdded };
+    .where(and(eq(prompts.id, sql.placeholder('promptId')), eq(prompts.guildId, guildId)))
+    .prepare('read_answer_prompt');
+}
+
+const readPromptQueries = new WeakMap<Db, ReturnType<typeof prepareReadPrompt>>();
+
+async function readPrompt(db: Db, input: NewAnswer): Promise<FoundPrompt | undefined> {
+  let query = readPromptQueries.get(db);
+  if (!query) readPromptQueries.set(db, (query = prepareReadPrompt(db)));
+  const [found] = await query.execute({ promptId: input.promptId, guildId: input.guildId, userId: input.userId });
+  if (!found) return undefined;
+  return { ...found, history: found.history.map((row) => ({ at: new Date(row.at), grade: row.grade })) };
+}
+
+function refusalFor(found: FoundPrompt | undefined, input: NewAnswer): Refusal | null {
+  if (!found) return 'missing';
+  const { prompt, question } = found;
+  if (prompt.kind === 'practice' && prompt.userId !== input.userId) return 'not-yours';
+  if (!question.active) return 'retired';
+  if (prompt.kind === 'daily' && (prompt.closedAt || (prompt.closesAt && input.now >= prompt.closesAt))) return 'closed';
+  if (found.alreadyAnswered) return 'duplicate';
+  return null;
 }

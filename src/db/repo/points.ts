@@ -10,16 +10,13 @@ import { pointsLedger } from '../schema.ts';
 export async function settleAnswerPoints(
   tx: Queryable,
   answer: AnswerForPoints & { id: number; guildId: string; userId: string },
-  options: { newAnswer?: boolean; at?: Date } = {},
+  options: { at?: Date } = {},
 ): Promise<number> {
-  // A freshly inserted answer has no ledger rows yet: no need to read them.
-  const rows = options.newAnswer
-    ? []
-    : await tx
-        .select({ reason: pointsLedger.reason, points: sql<number>`sum(${pointsLedger.points})::int` })
-        .from(pointsLedger)
-        .where(eq(pointsLedger.answerId, answer.id))
-        .groupBy(pointsLedger.reason);
+  const rows = await tx
+    .select({ reason: pointsLedger.reason, points: sql<number>`sum(${pointsLedger.points})::int` })
+    .from(pointsLedger)
+    .where(eq(pointsLedger.answerId, answer.id))
+    .groupBy(pointsLedger.reason);
   const awarded: Partial<Record<PointReason, number>> = Object.fromEntries(rows.map((row) => [row.reason, row.points]));
   const delta = pointsDelta(pointsTarget(answer), awarded);
   if (delta.length > 0) {

@@ -10,28 +10,42 @@ export interface StudyProgress {
   lastAnsweredAt: Date;
 }
 
+/** One of a student's answers to a question, rated by the instructor's grade or else the suggestion. */
+export interface RatedAnswer {
+  at: Date;
+  grade: Grade | null;
+}
+
+export interface StudyCardValues {
+  card: SrsCard | null;
+  due: Date | null;
+  lastAnsweredAt: Date;
+}
+
+/** The rating an answer counts with: a later instructor grade replaces the suggestion. */
+const answerRating = sql<Grade | null>`coalesce(${grades.grade}, ${answers.suggestedGrade})`;
+
+/** A student's card for one question, replayed from all their answers to it (oldest first); null without answers. */
+export function studyCardValues(history: readonly RatedAnswer[]): StudyCardValues | null {
+  const last = history.at(-1);
+  if (!last) return null;
+  const card = replayCard(history.flatMap((row) => (row.grade ? [{ grade: row.grade, at: row.at }] : [])));
+  return { card, due: card ? new Date(card.due) : null, lastAnsweredAt: last.at };
+}
+
 /**
  * Recomputes a student's card for one question from all their answers to it, each rated by the
  * instructor's grade or else the suggestion: a later grade may replace a suggestion, so we replay.
  */
-export async function refreshStudyCard(
-  tx: Queryable,
-  guildId: string,
-  userId: string,
-  questionId: number,
-  knownHistory?: { at: Date; grade: Grade | null }[],
-): Promise<void> {
-  const history = knownHistory ?? await tx
-    .select({ at: answers.createdAt, grade: sql<Grade | null>`coalesce(${grades.grade}, ${answers.suggestedGrade})` })
+export async function refreshStudyCard(tx: Queryable, guildId: string, userId: string, questionId: number): Promise<void> {
+  const history = await tx
+    .select({ at: answers.createdAt, grade: answerRating })
     .from(answers)
     .leftJoin(grades, eq(grades.answerId, answers.id))
     .where(and(eq(answers.guildId, guildId), eq(answers.userId, userId), eq(answers.questionId, questionId)))
     .orderBy(asc(answers.createdAt), asc(answers.id));
-  const last = history.at(-1);
-  if (!last) return;
-  const reviews = history.flatMap((row) => (row.grade ? [{ grade: row.grade, at: row.at }] : []));
-  const card = replayCard(reviews);
-  const values = { card, due: card ? new Date(card.due) : null, lastAnsweredAt: last.at };
+  const values = studyCardValues(history);
+  if (!values) return;
   await tx
     .insert(studyCards)
     .values({ guildId, userId, questionId, ...values })
