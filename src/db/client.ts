@@ -1,12 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import path from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import postgres from 'postgres';
 import { lockDataDir } from './dataDirLock.ts';
+import { PgliteThread } from './pgliteThread.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -62,30 +62,12 @@ export async function openPostgres(url: string): Promise<Database> {
   };
 }
 
-/**
- * PGlite runs each query synchronously on this thread, so a backlog of queries would starve timers and
- * Discord's events (no interaction acknowledged in a burst). Each query and transaction first yields
- * one turn of the event loop.
- */
-function yieldingBetweenQueries(client: PGlite): PGlite {
-  const query = client.query.bind(client);
-  const transaction = client.transaction.bind(client);
-  client.query = (async (...args: Parameters<PGlite['query']>) => {
-    await yieldToEventLoop();
-    return query(...args);
-  }) as PGlite['query'];
-  client.transaction = (async (...args: Parameters<PGlite['transaction']>) => {
-    await yieldToEventLoop();
-    return transaction(...args);
-  }) as PGlite['transaction'];
-  return client;
-}
-
 export async function openPglite(dataDir: string): Promise<Database> {
   const lock = lockDataDir(dataDir);
   try {
-    const client = yieldingBetweenQueries(await PGlite.create(path.join(dataDir, 'pglite')));
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    // In a thread of its own: PGlite's queries are synchronous and would hold up Discord's events.
+    const client = await PgliteThread.open(path.join(dataDir, 'pglite'));
+    const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
     return {
       db,
       engine: 'pglite',

@@ -1,0 +1,79 @@
+/**
+ * The embedded database's own thread: PGlite runs every query synchronously, so on the bot's thread a
+ * burst of answers would hold up Discord's events and the acknowledgements. Here it runs beside them.
+ * Plain JavaScript because a worker thread is started by Node itself, without the TypeScript loader.
+ * Driven by PgliteThread (pgliteThread.ts): messages { id, op, ... } in, { id, result } or { id, error } out.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { parentPort } from 'node:worker_threads';
+
+/** The fields of a database error that callers read (SQLSTATE code, constraint name and the like). */
+const ERROR_FIELDS = ['code', 'constraint', 'detail', 'hint', 'severity', 'schema', 'table', 'column', 'dataType'];
+
+function serializeError(error) {
+  const fields = { name: error?.name ?? 'Error', message: error?.message ?? String(error) };
+  for (const key of ERROR_FIELDS) if (error?.[key] !== undefined) fields[key] = error[key];
+  return fields;
+}
+
+/** Drizzle asks for some types as text (timestamps, dates): it sends their type ids, as functions cannot cross threads. */
+function queryOptions({ rowMode, textTypes }) {
+  return { rowMode, parsers: Object.fromEntries(textTypes.map((typeId) => [typeId, (value) => value])) };
+}
+
+const reply = (id, result) => parentPort.postMessage({ id, result });
+const fail = (id, error) => parentPort.postMessage({ id, error: serializeError(error) });
+
+/** The rollback a caller asked for: thrown inside PGlite's transaction so that PGlite rolls it back. */
+const ROLLBACK = Symbol('rollback');
+
+let db;
+/** Open transactions by id: the client to query with, and how to end it. */
+const transactions = new Map();
+
+function begin({ id, txId }) {
+  let endId;
+  db.transaction(async (client) => {
+    const ended = new Promise((resolve, reject) => {
+      transactions.set(txId, { client, end: (message) => { endId = message.id; if (message.commit) resolve(); else reject(ROLLBACK); } });
+    });
+    reply(id, null);
+    await ended;
+  })
+    .then(() => reply(endId, null))
+    .catch((error) => {
+      if (endId === undefined) fail(id, error);
+      else if (error === ROLLBACK) reply(endId, null);
+      else fail(endId, error);
+    })
+    .finally(() => transactions.delete(txId));
+}
+
+parentPort.on('message', async (message) => {
+  try {
+    switch (message.op) {
+      case 'open':
+        db = await PGlite.create(message.dataDir);
+        return reply(message.id, null);
+      case 'query': {
+        const client = message.txId === undefined ? db : transactions.get(message.txId)?.client;
+        if (!client) throw new Error(`transaction ${message.txId} is not open`);
+        return reply(message.id, await client.query(message.sql, message.params, queryOptions(message)));
+      }
+      case 'begin':
+        return begin(message);
+      case 'end': {
+        const transaction = transactions.get(message.txId);
+        if (!transaction) throw new Error(`transaction ${message.txId} is not open`);
+        return transaction.end(message);
+      }
+      case 'close':
+        await db?.close();
+        return reply(message.id, null);
+      default:
+        throw new Error(`unknown operation ${message.op}`);
+    }
+  } catch (error) {
+    fail(message.id, error);
+  }
+});
