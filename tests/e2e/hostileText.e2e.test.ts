@@ -12,6 +12,8 @@ function expectLayoutSafe(text: string, label: string): void {
   expect(text, `${label}: code fence`).not.toContain('```');
   expect(text, `${label}: masked link`).not.toMatch(/(?<!\\)\[[^\]\n]*\]\(https?:/);
   expect(text, `${label}: heading`).not.toMatch(/^#{1,3} /m);
+  expect(text, `${label}: block quote`).not.toMatch(/^[ \t]*>/m);
+  expect(text, `${label}: subtext`).not.toMatch(/^[ \t]*-# /m);
 }
 
 describe('hostile text in answers, names and feedback', () => {
@@ -86,6 +88,8 @@ describe('hostile text in answers, names and feedback', () => {
       expect(key, `card ${n} shows its answer`).toBeDefined();
       seen.add(key!);
       expectLayoutSafe(description, `card of ${key}`);
+      const name = (card.embeds[0] as { fields?: { name: string; value: string }[] }).fields?.find((field) => field.name === 'Student')?.value ?? '';
+      if (key === 'markdown') expect(name, 'a Markdown display name is shown escaped').toContain('\\*\\*Bold\\*\\*');
       if (key === 'long') expect(description).toContain('… (shortened)');
       if (key === 'invisible') expect(description).toContain('\u202eevil\u202c');
 

@@ -34,7 +34,7 @@ export function reviewCard(item: ReviewItem, left: number, filters: ReviewFilter
     .setDescription(studentText(answer.body, 3000))
     .addFields(
       { name: 'Question', value: fieldValue(shorten(question.text, 500)) },
-      { name: 'Student', value: `${userMention(answer.userId)} (${shorten(answer.userName, 80)})`, inline: true },
+      { name: 'Student', value: `${userMention(answer.userId)} (${studentText(answer.userName, 80)})`, inline: true },
       { name: 'Kind', value: `${answer.kind}, ${discordTime(answer.createdAt, 'R')}`, inline: true },
       { name: answer.starred ? 'Suggested grade · ⭐ starred' : 'Suggested grade', value: fieldValue(suggestionText(answer)) },
     );

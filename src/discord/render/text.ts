@@ -12,9 +12,18 @@ export function shorten(text: string, max: number, mark = MARK): string {
   return cut + mark;
 }
 
-/** Student text shown as written: Markdown is escaped so it cannot break the layout, then shortened to fit. */
+/** Line starts that discord.js's escapeMarkdown leaves alone: block quotes (`>`, `>>>`) and subtext (`-#`). */
+const LINE_START_MARKS = /^([ \t]*)(>|-#)/gm;
+
+/**
+ * Student text (an answer, feedback, a display name) shown as written: Markdown is escaped so it cannot
+ * break the layout, then shortened to fit.
+ */
 export function studentText(text: string, max: number): string {
-  const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+  const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true }).replace(
+    LINE_START_MARKS,
+    '$1\\$2',
+  );
   return escaped.trim() === '' ? '(blank)' : shorten(escaped, max);
 }
 
