@@ -35,7 +35,9 @@ export interface Database {
 
 export async function openPostgres(url: string): Promise<Database> {
   const poolSize = 10;
-  const sql = postgres(url, { onnotice: () => {}, connect_timeout: 10, max: poolSize });
+  // Connections live as long as the bot (postgres.js would otherwise recycle each after 30 to 60 minutes),
+  // so the pool opened at start is still open when the daily post brings its burst of answers.
+  const sql = postgres(url, { onnotice: () => {}, connect_timeout: 10, max: poolSize, max_lifetime: null });
   const db = drizzlePostgres(sql, { schema }) as unknown as Db;
   return {
     db,

@@ -48,6 +48,15 @@ function safeHost(databaseUrl: string): string {
   }
 }
 
+/** True when PostgreSQL aborted the statement to break a deadlock: it wrote nothing and may run again. */
+export function isDeadlock(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    if ((current as { code?: unknown }).code === '40P01') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** The name of the unique constraint an error violated (on either engine), or null. */
 export function violatedUniqueConstraint(error: unknown): string | null {
   for (let current = error, depth = 0; current && depth < 5; depth += 1) {

@@ -32,6 +32,7 @@ export class PgliteThread {
       if (error) pending?.reject(rebuildError(error));
       else pending?.resolve(result);
     });
+    this.#worker.on('messageerror', (error) => this.#stop(error));
     this.#worker.on('error', (error) => this.#stop(error));
     this.#worker.on('exit', (code) => this.#stop(new Error(`the embedded database thread exited (code ${code})`)));
   }
@@ -81,7 +82,13 @@ export class PgliteThread {
     const id = ++this.#nextId;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...message, id });
+      try {
+        this.#worker.postMessage({ ...message, id });
+      } catch (error) {
+        // A value that cannot be copied to the thread (a function, say): this call fails, the thread goes on.
+        this.#pending.delete(id);
+        reject(error as Error);
+      }
     });
   }
 

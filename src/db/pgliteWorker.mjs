@@ -1,7 +1,8 @@
 /**
  * The embedded database's own thread: PGlite runs every query synchronously, so on the bot's thread a
  * burst of answers would hold up Discord's events and the acknowledgements. Here it runs beside them.
- * Plain JavaScript because a worker thread is started by Node itself, without the TypeScript loader.
+ * Plain JavaScript, so that it loads whatever runs the bot: tsx passes its TypeScript loader on to workers,
+ * but vitest's module runner does not.
  * Driven by PgliteThread (pgliteThread.ts): messages { id, op, ... } in, { id, result } or { id, error } out.
  */
 import { PGlite } from '@electric-sql/pglite';

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../../src/db/client.ts';
 import { beforeAll, expect, it } from 'vitest';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { answerPointsTotal } from '../../src/db/repo/points.ts';
@@ -12,9 +13,18 @@ import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
 
 const guildId = snowflake(1);
+
+/** Waits until some statement of this database waits for a lock (PostgreSQL only). */
+async function waitForLockWait(db: Db): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((resolve) => setTimeout(resolve, 10))) {
+    const [row] = await queryRows<{ waiting: number }>(db, sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+    if ((row?.waiting ?? 0) > 0) return;
+  }
+  throw new Error('no statement ever waited for the lock');
+}
 const student = snowflake(2);
 
-describeEachEngine('recording answers', (database) => {
+describeEachEngine('recording answers', (database, engine) => {
   let questionId = 0;
   beforeAll(async () => {
     await syncQuestions(database().db, null, [bankQuestion('jwt-what', { rubric: emptyRubric }), bankQuestion('jwt-signature', { rubric: emptyRubric })], { retireMissing: true });
@@ -94,13 +104,37 @@ describeEachEngine('recording answers', (database) => {
     let inFlight: ReturnType<typeof answer> | undefined;
     await database().db.transaction(async (tx) => {
       await tx.update(prompts).set({ closedAt: new Date() }).where(eq(prompts.id, daily!.id));
-      // On PostgreSQL the answer reads the still-open prompt, then waits on its row lock until the close commits.
       inFlight = answer(daily!.id, 'just in time?', snowflake(5));
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // On PostgreSQL the answer reads the still-open prompt, then waits on its row lock until the close commits.
+      // (PGlite has one connection: there the read itself waits for the close.)
+      if (engine === 'postgres') await waitForLockWait(database().db);
     });
     expect((await inFlight!).status).toBe('closed');
     expect(await database().db.select().from(answers).where(eq(answers.promptId, daily!.id))).toEqual([]);
     expect(await database().db.select().from(pointsLedger).where(eq(pointsLedger.userId, snowflake(5)))).toEqual([]);
+  });
+
+  // PGlite has one connection: no deadlock is possible there.
+  if (engine === 'postgres') it('an answer caught in a deadlock (with a grade of the same student) is stored once, on a second try', async () => {
+    const learner = snowflake(6);
+    const practice = await createPracticePrompt(database().db, { guildId, userId: learner, questionId, now: new Date() });
+    expect((await answer(practice.id, 'first', learner)).status).toBe('saved');
+    const [daily] = await database()
+      .db.insert(prompts)
+      .values({ guildId, questionId, kind: 'daily', localDate: '2026-01-07', closesAt: new Date(Date.now() + 3_600_000) })
+      .returning();
+    let inFlight: ReturnType<typeof answer> | undefined;
+    await database().db.transaction(async (tx) => {
+      // Locks taken in the opposite order to the answer's: score totals, then (below) the study card.
+      await tx.execute(sql`select 1 from score_totals where guild_id = ${guildId} and user_id = ${learner} for update`);
+      inFlight = answer(daily!.id, 'second', learner);
+      await waitForLockWait(database().db);
+      await tx.execute(sql`select 1 from study_cards where guild_id = ${guildId} and user_id = ${learner} for update`);
+    });
+    expect((await inFlight!).status).toBe('saved');
+    expect((await database().db.select().from(answers).where(eq(answers.promptId, daily!.id))).map((row) => row.body)).toEqual(['second']);
+    const ledger = await database().db.select().from(pointsLedger).where(eq(pointsLedger.userId, learner));
+    expect(ledger.filter((row) => row.reason === 'daily_answer').map((row) => row.points)).toEqual([1]);
   });
 
   it('a prompt of another guild is not found', async () => {

@@ -27,8 +27,8 @@ describe('the embedded database in its own thread', () => {
     const queryMs = performance.now() - started;
     clearInterval(ticker);
     longestGap = Math.max(longestGap, performance.now() - last);
-    // Run on this thread, the query would leave one gap as long as itself.
-    expect(queryMs).toBeGreaterThan(200);
+    // Run on this thread, the query would leave one gap as long as itself (here about a second).
+    expect(queryMs).toBeGreaterThan(50);
     expect(longestGap).toBeLessThan(queryMs / 2);
   });
 

@@ -4,7 +4,7 @@ import type { Rubric } from '../../quiz/rubric.ts';
 import type { Suggestion } from '../../quiz/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
 import { queryRows, type Db } from '../client.ts';
-import { violatedUniqueConstraint } from '../errors.ts';
+import { isDeadlock, violatedUniqueConstraint } from '../errors.ts';
 import { answers, prompts, questions } from '../schema.ts';
 import type { PromptRow } from './prompts.ts';
 import type { QuestionRow } from './questions.ts';
@@ -41,7 +41,8 @@ export async function recordAnswer(db: Db, input: NewAnswer): Promise<RecordAnsw
     return await readThenWrite(db, input);
   } catch (error) {
     // Two first answers to one question raced (two practice prompts at once): the loser is not the first.
-    if (violatedUniqueConstraint(error) !== 'answers_first_once') throw error;
+    // Or a deadlock broken by PostgreSQL: the statement wrote nothing. Either way, once more from the read.
+    if (violatedUniqueConstraint(error) !== 'answers_first_once' && !isDeadlock(error)) throw error;
     return readThenWrite(db, input);
   }
 }

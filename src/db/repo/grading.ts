@@ -39,8 +39,10 @@ export async function gradeAnswer(
       ? await tx.update(grades).set(values).where(eq(grades.answerId, answer.id)).returning()
       : await tx.insert(grades).values({ answerId: answer.id, guildId: input.guildId, ...values }).returning();
     await tx.update(answers).set({ graded: true, feedbackDraft: null }).where(eq(answers.id, answer.id));
-    const pointsAdded = await settleAnswerPoints(tx, { ...answer, instructorGrade: input.grade }, { at: input.now });
+    // Card before points, the order an answer takes them in (study card, then the ledger's score totals), so
+    // grading and answering for one student never wait on each other in a cycle.
     await refreshStudyCard(tx, answer.guildId, answer.userId, answer.questionId);
+    const pointsAdded = await settleAnswerPoints(tx, { ...answer, instructorGrade: input.grade }, { at: input.now });
     return { status: 'graded', answer, grade: grade!, pointsAdded, previous: existing?.grade ?? null };
   });
 }
