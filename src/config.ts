@@ -8,6 +8,14 @@ export interface Config {
   dataDir: string;
   discordApiUrl: string;
   logLevel: LogLevel;
+  database: {
+    /** How long one database statement may run before it fails as "try again". */
+    timeoutMs: number;
+    /** How long a statement waits for another's lock (PostgreSQL). */
+    lockTimeoutMs: number;
+    /** Free space on DATA_DIR's disk below which the embedded database refuses writes. */
+    minFreeBytes: number;
+  };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -21,6 +29,8 @@ export const CONFIG_VARIABLES = [
   'DATA_DIR',
   'DISCORD_API_URL',
   'LOG_LEVEL',
+  'DATABASE_TIMEOUT_SECONDS',
+  'MIN_FREE_DISK_MB',
 ] as const;
 
 const emptyAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -49,6 +59,9 @@ const httpUrl = z.string().refine((value) => {
   }
 }, 'must be an http(s) URL such as https://discord.com/api');
 
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyAsUnset, z.coerce.number().int().min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`).default(fallback));
+
 const schema = z.object({
   DISCORD_TOKEN: tokenShape.optional(),
   DISCORD_GUILD_ID: z.preprocess(emptyAsUnset, snowflake.optional()),
@@ -59,6 +72,8 @@ const schema = z.object({
     (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
+  DATABASE_TIMEOUT_SECONDS: wholeNumber(1, 600, 20),
+  MIN_FREE_DISK_MB: wholeNumber(0, 1_000_000, 256),
 });
 
 export class ConfigError extends Error {
@@ -91,6 +106,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireToken: bool
     dataDir: data.DATA_DIR,
     discordApiUrl: data.DISCORD_API_URL.replace(/\/+$/, ''),
     logLevel: data.LOG_LEVEL,
+    database: {
+      timeoutMs: data.DATABASE_TIMEOUT_SECONDS * 1000,
+      // Short, and below the statement bound: a held lock fails fast as "busy" instead of filling the pool.
+      lockTimeoutMs: Math.min(3_000, data.DATABASE_TIMEOUT_SECONDS * 1000),
+      minFreeBytes: data.MIN_FREE_DISK_MB * 1024 * 1024,
+    },
   };
 }
 

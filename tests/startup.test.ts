@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EXIT } from '../src/lifecycle.ts';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.sEcReT_tOkEn-ValUe-1234567890abcdefgh';
 
@@ -20,7 +21,7 @@ function start(env: Record<string, string>) {
 describe('starting the bot with bad settings', () => {
   it('without a token it exits non-zero within seconds, naming DISCORD_TOKEN and where to get it', () => {
     const result = start({});
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(EXIT.needsOperator);
     expect(result.output).toMatch(/DISCORD_TOKEN is missing.*developers/);
     expect(result.ms).toBeLessThan(10_000);
   });
@@ -34,7 +35,7 @@ describe('starting the bot with bad settings', () => {
 
   it('reports every bad variable at once and never echoes the token', () => {
     const result = start({ DISCORD_TOKEN: 'secret-Zq9', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DISCORD_API_URL: 'nope' });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(EXIT.needsOperator);
     for (const name of ['DISCORD_TOKEN', 'DATABASE_URL', 'LOG_LEVEL', 'DISCORD_API_URL']) expect(result.output).toContain(name);
     expect(result.output).not.toContain('secret-Zq9');
   });
@@ -45,8 +46,37 @@ describe('starting the bot with bad settings', () => {
     writeFileSync(path.join(parent, 'file'), '');
     try {
       const result = start({ DISCORD_TOKEN: TOKEN, DATA_DIR: path.join(parent, 'file', 'data') });
-      expect(result.code).toBe(1);
-      expect(result.output).toMatch(/DATA_DIR \(.*\) cannot be created: ENOTDIR/);
+      expect(result.code).toBe(EXIT.needsOperator);
+      expect(result.output).toMatch(/DATA_DIR \(.*\) cannot be created \(ENOTDIR/);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('a DATA_DIR on a special file system (/proc) stops at once instead of spinning', () => {
+    const result = start({ DISCORD_TOKEN: TOKEN, DATA_DIR: '/proc/nope' });
+    expect(result.code).toBe(EXIT.needsOperator);
+    expect(result.output).toMatch(/DATA_DIR \(\/proc\/nope\) is on the proc file system/);
+    expect(result.ms).toBeLessThan(15_000);
+  });
+
+  it('a DATA_DIR that is a file, or on a read-only file system, is named with the reason', () => {
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'quizbot-datadir-'));
+    try {
+      writeFileSync(path.join(parent, 'file'), '');
+      const file = start({ DISCORD_TOKEN: TOKEN, DATA_DIR: path.join(parent, 'file') });
+      expect(file.code).toBe(EXIT.needsOperator);
+      expect(file.output).toMatch(/DATA_DIR \(.*file\) is a file, not a directory/);
+
+      // A read-only mount, made in a mount namespace of the bot's own (as a container's read-only volume is).
+      const readOnly = path.join(parent, 'ro');
+      const mounted = spawnSync(
+        'unshare',
+        ['-m', 'sh', '-c', `mkdir -p "$1" && mount -t tmpfs -o ro,size=1m tmpfs "$1" && exec "$2" --import tsx src/main.ts`, 'sh', readOnly, process.execPath],
+        { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), DISCORD_TOKEN: TOKEN, DATA_DIR: readOnly }, encoding: 'utf8', timeout: 20_000 },
+      );
+      expect(mounted.status).toBe(EXIT.needsOperator);
+      expect(`${mounted.stdout}${mounted.stderr}`).toMatch(/DATA_DIR \(.*ro\) is not writable \(EROFS\)/);
     } finally {
       rmSync(parent, { recursive: true, force: true });
     }

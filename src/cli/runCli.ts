@@ -16,7 +16,7 @@ export async function withDatabase(task: (database: Database, config: Config) =>
   }
   let database: Database | undefined;
   try {
-    database = await openDatabase(config);
+    database = await openDatabase(config, config.database);
     await task(database, config);
   } catch (error) {
     const known = error instanceof UserFacingStartupError || isDatabaseUnavailable(error);

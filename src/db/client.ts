@@ -6,7 +6,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import path from 'node:path';
 import postgres from 'postgres';
 import { lockDataDir } from './dataDirLock.ts';
-import { PgliteThread } from './pgliteThread.ts';
+import { PgliteThread, type PgliteThreadEvent } from './pgliteThread.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -30,15 +30,49 @@ export interface Database {
   openConnections(): Promise<void>;
   /** Runs `fn` while holding a session-level advisory lock (a no-op on PGlite, which has one connection). */
   withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Takes a session-level advisory lock for as long as the database stays open, and says whether it got it
+   * (always true on PGlite, whose data directory is locked already).
+   */
+  holdAdvisoryLock(key: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
-export async function openPostgres(url: string): Promise<Database> {
+export interface DatabaseOptions {
+  /** How long one statement may run (PostgreSQL's statement_timeout; the bound on the embedded thread). */
+  timeoutMs: number;
+  /** How long a statement waits for a row or table lock before failing (PostgreSQL's lock_timeout). */
+  lockTimeoutMs: number;
+  /** Free space below which the embedded database refuses writes. */
+  minFreeBytes: number;
+  /** What the embedded database's thread reports (stuck, restarted, low disk), for the operator's log. */
+  onEvent?: (event: PgliteThreadEvent) => void;
+}
+
+export const DEFAULT_DATABASE_OPTIONS: DatabaseOptions = {
+  timeoutMs: 20_000,
+  lockTimeoutMs: 3_000,
+  minFreeBytes: 256 * 1024 * 1024,
+};
+
+export async function openPostgres(url: string, options: DatabaseOptions = DEFAULT_DATABASE_OPTIONS): Promise<Database> {
   const poolSize = 10;
   // Connections live as long as the bot (postgres.js would otherwise recycle each after 30 to 60 minutes),
   // so the pool opened at start is still open when the daily post brings its burst of answers.
-  const sql = postgres(url, { onnotice: () => {}, connect_timeout: 10, max: poolSize, max_lifetime: null });
+  // Every statement is bounded, so one held lock cannot keep the whole pool (and every interaction) waiting.
+  const sql = postgres(url, {
+    onnotice: () => {},
+    connect_timeout: 10,
+    max: poolSize,
+    max_lifetime: null,
+    connection: {
+      statement_timeout: options.timeoutMs,
+      lock_timeout: options.lockTimeoutMs,
+      idle_in_transaction_session_timeout: options.timeoutMs,
+    },
+  });
   const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  const held: { release(): void }[] = [];
   return {
     db,
     engine: 'postgres',
@@ -50,7 +84,10 @@ export async function openPostgres(url: string): Promise<Database> {
     async withAdvisoryLock(key, fn) {
       const reserved = await sql.reserve();
       try {
+        // Waiting for another process's migrations is expected: no lock timeout for this wait.
+        await reserved`set lock_timeout = 0`;
         await reserved`select pg_advisory_lock(${key})`;
+        await reserved`reset lock_timeout`;
         try {
           return await fn();
         } finally {
@@ -60,21 +97,46 @@ export async function openPostgres(url: string): Promise<Database> {
         reserved.release();
       }
     },
-    close: () => sql.end({ timeout: 5 }),
+    // The lock lives on a connection kept out of the pool until the end, and dies with it.
+    async holdAdvisoryLock(key) {
+      const reserved = await sql.reserve();
+      const [row] = await reserved<{ locked: boolean }[]>`select pg_try_advisory_lock(${key}) as locked`;
+      if (!row?.locked) {
+        reserved.release();
+        return false;
+      }
+      held.push(reserved);
+      return true;
+    },
+    async close() {
+      for (const reserved of held.splice(0)) reserved.release();
+      await sql.end({ timeout: 5 });
+    },
   };
 }
 
-export async function openPglite(dataDir: string): Promise<Database> {
+export async function openPglite(dataDir: string, options: DatabaseOptions = DEFAULT_DATABASE_OPTIONS): Promise<Database> {
   const lock = lockDataDir(dataDir);
   try {
     // In a thread of its own: PGlite's queries are synchronous and would hold up Discord's events.
-    const client = await PgliteThread.open(path.join(dataDir, 'pglite'));
+    const client = await PgliteThread.open(path.join(dataDir, 'pglite'), {
+      timeoutMs: options.timeoutMs,
+      minFreeBytes: options.minFreeBytes,
+      onEvent: options.onEvent,
+    });
+    try {
+      lock.verify();
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
     const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
     return {
       db,
       engine: 'pglite',
       openConnections: async () => undefined,
       withAdvisoryLock: (_key, fn) => fn(),
+      holdAdvisoryLock: async () => true,
       async close() {
         try {
           await client.close();
@@ -89,6 +151,9 @@ export async function openPglite(dataDir: string): Promise<Database> {
   }
 }
 
-export function openDatabase(settings: { databaseUrl: string | undefined; dataDir: string }): Promise<Database> {
-  return settings.databaseUrl ? openPostgres(settings.databaseUrl) : openPglite(settings.dataDir);
+export function openDatabase(
+  settings: { databaseUrl: string | undefined; dataDir: string },
+  options: DatabaseOptions = DEFAULT_DATABASE_OPTIONS,
+): Promise<Database> {
+  return settings.databaseUrl ? openPostgres(settings.databaseUrl, options) : openPglite(settings.dataDir, options);
 }

@@ -18,14 +18,37 @@ const UNAVAILABLE_CODES = new Set([
   '08006',
 ]);
 
-/** True when an error (or one it wraps, as Drizzle does) means the database could not be reached. */
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** Writes refused because the disk is (almost) full: disk_full, or read-only below the free-space margin. */
+const STORAGE_FULL_CODES = new Set(['53100', '25006']);
+/** A statement that gave up waiting: lock_not_available (lock_timeout), query_canceled (statement_timeout). */
+const BUSY_CODES = new Set(['55P03', '57014']);
+
+/** The SQLSTATE (or driver) code of an error or of one it wraps, as Drizzle does, that is in `codes`. */
+function hasCode(error: unknown, codes: ReadonlySet<string>): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth += 1) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof code === 'string' && codes.has(code)) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/** True when an error (or one it wraps, as Drizzle does) means the database could not be reached. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return hasCode(error, UNAVAILABLE_CODES);
+}
+
+/**
+ * Database failures that are not the bot's fault and need no stack trace: the database is unreachable, its
+ * disk is full, or a statement timed out waiting. Null for anything else.
+ */
+export type DatabaseProblem = 'unavailable' | 'storageFull' | 'busy';
+
+export function databaseProblem(error: unknown): DatabaseProblem | null {
+  if (hasCode(error, UNAVAILABLE_CODES)) return 'unavailable';
+  if (hasCode(error, STORAGE_FULL_CODES)) return 'storageFull';
+  if (hasCode(error, BUSY_CODES)) return 'busy';
+  return null;
 }
 
 /** A one-line description of a start-up failure of the database, without the password of the URL. */
@@ -50,11 +73,7 @@ function safeHost(databaseUrl: string): string {
 
 /** True when PostgreSQL aborted the statement to break a deadlock: it wrote nothing and may run again. */
 export function isDeadlock(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
-    if ((current as { code?: unknown }).code === '40P01') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  return hasCode(error, new Set(['40P01']));
 }
 
 /** The name of the unique constraint an error violated (on either engine), or null. */

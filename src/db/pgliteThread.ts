@@ -1,49 +1,84 @@
 import type { PGlite, QueryOptions, Results } from '@electric-sql/pglite';
+import { statfsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 type QueryClient = Pick<PGlite, 'query'>;
 
 /** What the worker reports of a failed call: the message and the fields callers read (code, constraint...). */
 type SerializedError = { name: string; message: string } & Record<string, unknown>;
+
+/** What the thread reports to the operator's log; each is a change of state, reported once. */
+export type PgliteThreadEvent =
+  | { kind: 'stuck'; timeoutMs: number }
+  | { kind: 'reopened' }
+  | { kind: 'reopenFailed'; error: Error; retryInMs: number }
+  | { kind: 'lowDisk'; freeBytes: number; minFreeBytes: number }
+  | { kind: 'diskOk'; freeBytes: number };
+
+export interface PgliteThreadOptions {
+  /** A call that does not return within this fails as "database unavailable", and the thread is replaced. */
+  timeoutMs: number;
+  /** Below this much free space on the data directory's file system, writes are refused (PostgreSQL's 25006). */
+  minFreeBytes: number;
+  onEvent?: (event: PgliteThreadEvent) => void;
+}
+
+/** Opening a data directory runs initdb the first time: tens of seconds on a busy machine. */
+const OPEN_TIMEOUT_MS = 180_000;
+const SPACE_CHECK_INTERVAL_MS = 5_000;
+const REOPEN_DELAYS_MS = [1_000, 5_000, 15_000, 60_000];
 
 /** A database error rebuilt on this thread, with the fields the worker sent (code, constraint, ...). */
 function rebuildError(fields: SerializedError): Error {
   return Object.assign(new Error(fields.message), fields);
 }
 
+/** The error every caller gets while the database cannot answer: the bot reports it as "unavailable". */
+function unavailable(message: string, cause?: unknown): Error {
+  return Object.assign(new Error(message, { cause }), { code: '57P01' });
+}
+
+/** Free bytes for an unprivileged writer on the file system that holds `dir`. */
+export function freeBytes(dir: string): number {
+  const stats = statfsSync(dir);
+  return stats.bavail * stats.bsize;
+}
+
 /**
  * PGlite in a worker thread (pgliteWorker.mjs), with the part of PGlite's interface Drizzle uses: `query`
  * and `transaction`. Transactions still run one at a time, and a query outside one waits for it, as in PGlite.
- * If the thread dies, every call in flight and every later one fails with code 57P01, which the bot
- * reports as "the database is unavailable".
+ *
+ * Every call is bounded: PGlite can spin forever (a full disk that refused a WAL segment leaves the next
+ * query looping), so a call that does not return in time fails with code 57P01, which the bot reports as
+ * "the database is unavailable", and the stuck thread is replaced by a fresh one on the same data directory.
+ * While free space is below the margin, the database refuses writes, so a full disk is met before it hangs.
  */
 export class PgliteThread {
-  readonly #worker: Worker;
+  #worker!: Worker;
   readonly #pending = new Map<number, Pending>();
   #nextId = 0;
+  /** Why calls fail now: the thread is being replaced, or was closed. */
   #failure: Error | null = null;
+  #closed = false;
+  #readOnly = false;
+  readonly #spaceTimer: NodeJS.Timeout;
 
-  private constructor() {
-    this.#worker = new Worker(new URL('./pgliteWorker.mjs', import.meta.url));
-    this.#worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: SerializedError }) => {
-      const pending = this.#pending.get(id);
-      this.#pending.delete(id);
-      if (error) pending?.reject(rebuildError(error));
-      else pending?.resolve(result);
-    });
-    this.#worker.on('messageerror', (error) => this.#stop(error));
-    this.#worker.on('error', (error) => this.#stop(error));
-    this.#worker.on('exit', (code) => this.#stop(new Error(`the embedded database thread exited (code ${code})`)));
+  private constructor(
+    private readonly dataDir: string,
+    private readonly options: PgliteThreadOptions,
+  ) {
+    this.#spaceTimer = setInterval(() => void this.#checkSpace(), SPACE_CHECK_INTERVAL_MS).unref();
   }
 
-  static async open(dataDir: string): Promise<PgliteThread> {
-    const thread = new PgliteThread();
+  static async open(dataDir: string, options: PgliteThreadOptions): Promise<PgliteThread> {
+    const thread = new PgliteThread(dataDir, options);
     try {
-      await thread.#call({ op: 'open', dataDir });
+      await thread.#start();
+      await thread.#checkSpace();
       return thread;
     } catch (error) {
-      await thread.#worker.terminate();
+      await thread.close();
       throw error;
     }
   }
@@ -66,9 +101,87 @@ export class PgliteThread {
     return result;
   }
 
+  /** How many times the database has flushed a file to disk (each commit does once). */
+  syncCount(): Promise<number> {
+    return this.#call({ op: 'syncs' }) as Promise<number>;
+  }
+
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#spaceTimer);
     if (!this.#failure) await this.#call({ op: 'close' }).catch(() => undefined);
-    await this.#worker.terminate();
+    this.#fail(unavailable('The embedded database is closed.'));
+    await this.#worker?.terminate();
+  }
+
+  /** A fresh worker on the data directory, re-applying the read-only state of a low disk. */
+  async #start(): Promise<void> {
+    const worker = new Worker(new URL('./pgliteWorker.mjs', import.meta.url));
+    this.#worker = worker;
+    worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: SerializedError }) => {
+      const pending = this.#pending.get(id);
+      if (!pending) return;
+      this.#pending.delete(id);
+      clearTimeout(pending.timer);
+      if (error) pending.reject(rebuildError(error));
+      else pending.resolve(result);
+    });
+    const died = (cause: Error) => {
+      if (this.#worker === worker && !this.#closed) void this.#replace(unavailable(`The embedded database thread stopped: ${cause.message}`, cause));
+    };
+    worker.on('messageerror', died);
+    worker.on('error', died);
+    worker.on('exit', (code) => died(new Error(`exit code ${code}`)));
+    // Calls keep failing until the database is open: the worker cannot take a query before then.
+    await this.#send({ op: 'open', dataDir: this.dataDir }, OPEN_TIMEOUT_MS);
+    if (this.#readOnly) await this.#send({ op: 'readOnly', on: true }, this.options.timeoutMs);
+    this.#failure = null;
+  }
+
+  /** Fails every call in flight, terminates the worker and opens a fresh one, retrying with a growing delay. */
+  async #replace(cause: Error): Promise<void> {
+    if (this.#failure || this.#closed) return;
+    this.#fail(cause);
+    const stuck = this.#worker;
+    await stuck.terminate().catch(() => undefined);
+    for (let attempt = 0; !this.#closed; attempt += 1) {
+      try {
+        await this.#start();
+        this.options.onEvent?.({ kind: 'reopened' });
+        return;
+      } catch (error) {
+        if (this.#worker !== stuck) await this.#worker.terminate().catch(() => undefined);
+        this.#failure = unavailable('The embedded database is restarting.', error);
+        const retryInMs = REOPEN_DELAYS_MS[Math.min(attempt, REOPEN_DELAYS_MS.length - 1)]!;
+        this.options.onEvent?.({ kind: 'reopenFailed', error: error as Error, retryInMs });
+        await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
+      }
+    }
+  }
+
+  #fail(error: Error): void {
+    this.#failure = error;
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+    this.#pending.clear();
+  }
+
+  async #checkSpace(): Promise<void> {
+    if (this.#closed) return;
+    let free: number;
+    try {
+      free = freeBytes(this.dataDir);
+    } catch {
+      return;
+    }
+    const low = free < this.options.minFreeBytes;
+    if (low === this.#readOnly) return;
+    this.#readOnly = low;
+    this.options.onEvent?.(low ? { kind: 'lowDisk', freeBytes: free, minFreeBytes: this.options.minFreeBytes } : { kind: 'diskOk', freeBytes: free });
+    if (!this.#failure) await this.#call({ op: 'readOnly', on: low }).catch(() => undefined);
   }
 
   #query<T>(sql: string, params: unknown[] | undefined, options: QueryOptions | undefined, txId?: number): Promise<Results<T>> {
@@ -79,23 +192,30 @@ export class PgliteThread {
 
   #call(message: Record<string, unknown>): Promise<unknown> {
     if (this.#failure) return Promise.reject(this.#failure);
+    return this.#send(message, this.options.timeoutMs);
+  }
+
+  #send(message: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
     const id = ++this.#nextId;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      const timer = setTimeout(() => {
+        const error = unavailable(`The embedded database did not answer within ${timeoutMs / 1000} s.`);
+        if (message.op === 'open' || this.#closed) {
+          this.#pending.delete(id);
+          return reject(error);
+        }
+        this.options.onEvent?.({ kind: 'stuck', timeoutMs });
+        void this.#replace(error);
+      }, timeoutMs);
+      this.#pending.set(id, { resolve, reject, timer });
       try {
         this.#worker.postMessage({ ...message, id });
       } catch (error) {
         // A value that cannot be copied to the thread (a function, say): this call fails, the thread goes on.
+        clearTimeout(timer);
         this.#pending.delete(id);
         reject(error as Error);
       }
     });
-  }
-
-  #stop(cause: Error): void {
-    if (this.#failure) return;
-    this.#failure = Object.assign(new Error(`The embedded database stopped: ${cause.message}`, { cause }), { code: '57P01' });
-    for (const pending of this.#pending.values()) pending.reject(this.#failure);
-    this.#pending.clear();
   }
 }

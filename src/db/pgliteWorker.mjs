@@ -6,6 +6,7 @@
  * Driven by PgliteThread (pgliteThread.ts): messages { id, op, ... } in, { id, result } or { id, error } out.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { fdatasyncSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 
 /** The fields of a database error that callers read (SQLSTATE code, constraint name and the like). */
@@ -27,6 +28,33 @@ const fail = (id, error) => parentPort.postMessage({ id, error: serializeError(e
 
 /** The rollback a caller asked for: thrown inside PGlite's transaction so that PGlite rolls it back. */
 const ROLLBACK = Symbol('rollback');
+
+/**
+ * PGlite starts with fsync off (`-F`), and its file system layer ignores fdatasync: a commit could sit in the
+ * OS cache when the power goes. So fsync is turned on, PostgreSQL syncs the WAL with fsync() (the one call
+ * that reaches the file system layer), and that layer is taught to flush the file to disk.
+ */
+const DURABLE_START_PARAMS = [...PGlite.defaultStartParams.filter((param) => param !== '-F'), '-c', 'wal_sync_method=fsync'];
+/** How many times the database asked for its files to reach the disk (read by the durability test). */
+let syncs = 0;
+
+function syncToDisk(stream) {
+  syncs += 1;
+  try {
+    fdatasyncSync(stream.nfd);
+  } catch (error) {
+    // Directories cannot be synced on every file system; a data file that cannot is a real failure.
+    if (!['EINVAL', 'EISDIR', 'EBADF'].includes(error?.code)) throw error;
+  }
+  return 0;
+}
+
+async function open(dataDir) {
+  db = await PGlite.create(dataDir, { startParams: DURABLE_START_PARAMS });
+  db.mod.NODEFS.stream_ops.fsync = syncToDisk;
+  // Files written before the sync was in place reach the disk now.
+  await db.exec('checkpoint');
+}
 
 let db;
 /** Open transactions by id: the client to query with, and how to end it. */
@@ -54,7 +82,13 @@ parentPort.on('message', async (message) => {
   try {
     switch (message.op) {
       case 'open':
-        db = await PGlite.create(message.dataDir);
+        await open(message.dataDir);
+        return reply(message.id, null);
+      case 'syncs':
+        return reply(message.id, syncs);
+      case 'readOnly':
+        // Below the free-space margin: PostgreSQL itself refuses every write (25006), so nothing is half-written.
+        await db.exec(`set default_transaction_read_only = ${message.on ? 'on' : 'off'}`);
         return reply(message.id, null);
       case 'query': {
         const client = message.txId === undefined ? db : transactions.get(message.txId)?.client;

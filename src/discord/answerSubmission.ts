@@ -1,6 +1,6 @@
 import type { ModalSubmitInteraction } from 'discord.js';
 import type { AppContext } from '../context.ts';
-import { isDatabaseUnavailable } from '../db/errors.ts';
+import { databaseProblem } from '../db/errors.ts';
 import { recordAnswer } from '../db/repo/answers.ts';
 import { UserError } from '../errors.ts';
 import { suggestGrade } from '../quiz/suggest.ts';
@@ -19,6 +19,8 @@ export const ANSWER_MESSAGES = {
   closed: 'This question is closed: its answer window has ended, so your answer was not saved.',
   duplicate: 'Your answer to this question was already received. It was not changed.',
   databaseDown: 'Your answer was NOT saved: the database is unavailable. Please submit it again in a minute.',
+  storageFull: "Your answer was NOT saved: the bot's disk is full. The operator has been told; please submit it again later.",
+  busy: 'Your answer was NOT saved: the database is busy. Please submit it again in a minute.',
   notSaved: 'Your answer was NOT saved because something went wrong on our side. Please submit it again.',
 } as const;
 
@@ -55,8 +57,11 @@ export async function submitAnswer(
     suggest: suggestGrade,
     now: ctx.now(),
   }).catch((error: unknown) => {
-    ctx.logger.error({ err: error, promptId, userId: interaction.user.id, guildId }, 'answer not saved');
-    throw new UserError(isDatabaseUnavailable(error) ? ANSWER_MESSAGES.databaseDown : ANSWER_MESSAGES.notSaved);
+    const problem = databaseProblem(error);
+    const log = { err: error, promptId, userId: interaction.user.id, guildId };
+    // A full disk is logged once, when it fills; every other failure to store an answer is logged here.
+    if (problem !== 'storageFull') ctx.logger[problem === 'busy' ? 'warn' : 'error'](log, 'answer not saved');
+    throw new UserError(problem === 'unavailable' ? ANSWER_MESSAGES.databaseDown : problem ? ANSWER_MESSAGES[problem] : ANSWER_MESSAGES.notSaved);
   });
   if (result.status !== 'saved') throw new UserError(REFUSALS[result.status]);
   const { prompt, question, suggestion } = result;

@@ -1,6 +1,6 @@
 import type { Interaction } from 'discord.js';
 import type { AppContext } from '../context.ts';
-import { isDatabaseUnavailable } from '../db/errors.ts';
+import { databaseProblem } from '../db/errors.ts';
 import { UserError } from '../errors.ts';
 import type { Command, Handler } from './command.ts';
 import { parseCustomId } from './customId.ts';
@@ -11,8 +11,12 @@ export const MESSAGES = {
   invalidComponent: 'This button or form is not valid any more. Run the command again.',
   unknownCommand: 'This command is not available any more.',
   databaseDown: 'The database is unavailable right now, so nothing was saved. Please try again in a minute.',
+  storageFull: "The bot's disk is full, so nothing was saved. The operator has been told; please try again later.",
+  busy: 'The database is busy right now, so nothing was saved. Please try again in a minute.',
   unexpected: 'Something went wrong on our side and nothing was changed. Please try again.',
 } as const;
+
+const DATABASE_MESSAGES = { unavailable: MESSAGES.databaseDown, storageFull: MESSAGES.storageFull, busy: MESSAGES.busy } as const;
 
 /** The one boundary between Discord and the handlers: dispatch by command name or custom id, and catch everything. */
 export function createRouter(commands: readonly Command[], ctx: AppContext): (interaction: Interaction) => Promise<void> {
@@ -66,10 +70,13 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
         await respond.sendEphemeral(error.message).catch((e) => ctx.logger.warn({ ...log, err: e }, 'could not send error'));
         return;
       }
-      const unavailable = isDatabaseUnavailable(error);
-      ctx.logger.error({ ...log, err: error }, unavailable ? 'database unavailable' : 'handler failed');
+      const problem = databaseProblem(error);
+      // A full disk is reported once by the database itself; a timeout says which statement gave up.
+      if (problem === 'storageFull') ctx.logger.warn(log, 'write refused: the disk is full');
+      else if (problem === 'busy') ctx.logger.warn({ ...log, err: error }, 'database statement timed out');
+      else ctx.logger.error({ ...log, err: error }, problem === 'unavailable' ? 'database unavailable' : 'handler failed');
       await respond
-        .sendEphemeral(unavailable ? MESSAGES.databaseDown : MESSAGES.unexpected)
+        .sendEphemeral(problem ? DATABASE_MESSAGES[problem] : MESSAGES.unexpected)
         .catch((e) => ctx.logger.warn({ ...log, err: e }, 'could not send error'));
     } finally {
       respond.dispose();

@@ -1,3 +1,4 @@
+import { GatewayCloseCodes } from 'discord.js';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { commandPayload } from './fake/routes/applicationCommands.ts';
@@ -152,6 +153,15 @@ export class FakeDiscord {
 
   dropGateway(): void {
     this.gateway.dropAll();
+  }
+
+  /**
+   * What "Reset Token" in the Developer Portal does: the old token is refused from now on (REST 401,
+   * IDENTIFY closed with 4004), and the connected sessions are closed with 4004.
+   */
+  resetToken(): void {
+    this.context.token = fakeBotToken(this.botUserId);
+    this.gateway.closeAll(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed');
   }
 
   clearFaults(): void {

@@ -76,11 +76,11 @@ describe('the bot killed (SIGKILL) in the middle of a burst of answers', () => {
     // The killed process could not remove its lock file: the next start must take it over.
     const lockPath = path.join(world.dataDir, 'bot.lock');
     expect(existsSync(lockPath)).toBe(true);
-    expect(readFileSync(lockPath, 'utf8').trim()).toBe(String(killedPid));
+    expect(JSON.parse(readFileSync(lockPath, 'utf8')).pid).toBe(killedPid);
 
     await world.restartBot();
     expect(world.bot.pid).not.toBe(killedPid);
-    expect(readFileSync(lockPath, 'utf8').trim()).toBe(String(world.bot.pid));
+    expect(JSON.parse(readFileSync(lockPath, 'utf8')).pid).toBe(world.bot.pid);
   });
 
   it('after the restart, students who heard nothing can submit again, and each ends with exactly one answer', async () => {

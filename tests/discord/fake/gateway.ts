@@ -75,6 +75,12 @@ export class FakeGateway implements Dispatcher {
     }
   }
 
+  /** Ends every session with a close code, as Discord does when it invalidates them (4004 after a token reset). */
+  closeAll(code: number, reason: string): void {
+    for (const socket of this.sockets) socket.close(code, reason);
+    this.sessions.clear();
+  }
+
   close(): void {
     for (const socket of this.sockets) socket.terminate();
     this.sockets.clear();

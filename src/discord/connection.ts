@@ -1,0 +1,69 @@
+import { GatewayCloseCodes, type Client } from 'discord.js';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+
+const TOKEN_FIX = 'Copy the token again from the Developer Portal (your application, Bot tab, Reset Token) into DISCORD_TOKEN and start the bot again.';
+
+/** What to fix when Discord closes the gateway for good: one sentence for the operator's log. */
+export function explainGatewayClose(code: number): string {
+  switch (code) {
+    case GatewayCloseCodes.AuthenticationFailed:
+      return `Discord rejected DISCORD_TOKEN (gateway close 4004): the token was reset or revoked. ${TOKEN_FIX}`;
+    case GatewayCloseCodes.InvalidShard:
+    case GatewayCloseCodes.ShardingRequired:
+      return `Discord requires sharding (gateway close ${code}): the bot is in too many servers for one connection, which this version does not support.`;
+    case GatewayCloseCodes.InvalidAPIVersion:
+      return 'Discord no longer accepts this gateway version (gateway close 4012): update the bot (git pull, npm ci).';
+    case GatewayCloseCodes.InvalidIntents:
+    case GatewayCloseCodes.DisallowedIntents:
+      return `Discord refused the gateway intents (close ${code}). The bot needs only the Guilds intent; check the application's Bot tab in the Developer Portal.`;
+    default:
+      return `Discord closed the connection for good (gateway close ${code}).`;
+  }
+}
+
+export type ConnectOutcome = { ok: true } | { ok: false; code: unknown; needsOperator: boolean; message: string };
+
+/** Delays between attempts to reach Discord at start-up: about two minutes in all before giving up. */
+const RETRY_DELAYS_MS = [2_000, 5_000, 10_000, 20_000, 30_000, 60_000];
+
+function errorCode(error: unknown): unknown {
+  const fields = error as { code?: unknown; status?: unknown; cause?: { code?: unknown } };
+  return fields.code ?? fields.status ?? fields.cause?.code;
+}
+
+function isRejectedToken(code: unknown): boolean {
+  return code === 'TokenInvalid' || code === 401 || code === GatewayCloseCodes.AuthenticationFailed;
+}
+
+/**
+ * Logs in, retrying a Discord that cannot be reached (refused, reset, timed out, 5xx) with a growing delay
+ * and a line saying so; a rejected token is not retried, since only a person can fix it.
+ */
+export async function connectToDiscord(client: Client, config: Config, logger: Logger, stopping: () => boolean): Promise<ConnectOutcome> {
+  for (let attempt = 0; ; attempt += 1) {
+    logger.info({ api: config.discordApiUrl }, attempt === 0 ? 'connecting to Discord' : 'connecting to Discord again');
+    try {
+      await client.login(config.discordToken);
+      return { ok: true };
+    } catch (error) {
+      const code = errorCode(error);
+      if (isRejectedToken(code)) {
+        return { ok: false, code, needsOperator: true, message: `Discord rejected DISCORD_TOKEN. ${TOKEN_FIX}` };
+      }
+      const cause = (error as Error).name === 'AbortError' ? 'no answer in time' : String(code ?? (error as Error).message);
+      const delay = RETRY_DELAYS_MS[attempt];
+      if (delay === undefined || stopping()) {
+        return {
+          ok: false,
+          code,
+          needsOperator: false,
+          message: `Could not connect to Discord at DISCORD_API_URL (${config.discordApiUrl}) after ${attempt + 1} attempts: ${cause}. Check the network (or the proxy that DISCORD_API_URL names).`,
+        };
+      }
+      logger.warn({ code, cause, retryInSeconds: delay / 1000 }, 'could not reach Discord; retrying');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (stopping()) return { ok: false, code, needsOperator: false, message: 'stopped while connecting to Discord' };
+    }
+  }
+}
