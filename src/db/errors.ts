@@ -44,6 +44,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  */
 export type DatabaseProblem = 'unavailable' | 'storageFull' | 'busy';
 
+/** The innermost database error's code and message, without the query and its parameters (student text). */
+export function databaseErrorSummary(error: unknown): { code: string | undefined; reason: string } {
+  let innermost = error as { code?: unknown; message?: unknown; cause?: unknown };
+  for (let depth = 0; innermost.cause && depth < 5; depth += 1) innermost = innermost.cause as typeof innermost;
+  return { code: typeof innermost.code === 'string' ? innermost.code : undefined, reason: String(innermost.message ?? innermost) };
+}
+
 export function databaseProblem(error: unknown): DatabaseProblem | null {
   if (hasCode(error, UNAVAILABLE_CODES)) return 'unavailable';
   if (hasCode(error, STORAGE_FULL_CODES)) return 'storageFull';

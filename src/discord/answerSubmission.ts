@@ -1,6 +1,6 @@
 import type { ModalSubmitInteraction } from 'discord.js';
 import type { AppContext } from '../context.ts';
-import { databaseProblem } from '../db/errors.ts';
+import { databaseErrorSummary, databaseProblem } from '../db/errors.ts';
 import { recordAnswer } from '../db/repo/answers.ts';
 import { UserError } from '../errors.ts';
 import { suggestGrade } from '../quiz/suggest.ts';
@@ -58,9 +58,10 @@ export async function submitAnswer(
     now: ctx.now(),
   }).catch((error: unknown) => {
     const problem = databaseProblem(error);
-    const log = { err: error, promptId, userId: interaction.user.id, guildId };
-    // A full disk is logged once, when it fills; every other failure to store an answer is logged here.
-    if (problem !== 'storageFull') ctx.logger[problem === 'busy' ? 'warn' : 'error'](log, 'answer not saved');
+    const where = { promptId, userId: interaction.user.id, guildId };
+    // A full disk is logged once, when it fills; a timeout says which wait gave up; anything else in full.
+    if (problem === 'busy') ctx.logger.warn({ ...where, ...databaseErrorSummary(error) }, 'answer not saved: the database was busy');
+    else if (problem !== 'storageFull') ctx.logger.error({ ...where, err: error }, 'answer not saved');
     throw new UserError(problem === 'unavailable' ? ANSWER_MESSAGES.databaseDown : problem ? ANSWER_MESSAGES[problem] : ANSWER_MESSAGES.notSaved);
   });
   if (result.status !== 'saved') throw new UserError(REFUSALS[result.status]);

@@ -1,6 +1,6 @@
 import type { Interaction } from 'discord.js';
 import type { AppContext } from '../context.ts';
-import { databaseProblem } from '../db/errors.ts';
+import { databaseErrorSummary, databaseProblem } from '../db/errors.ts';
 import { UserError } from '../errors.ts';
 import type { Command, Handler } from './command.ts';
 import { parseCustomId } from './customId.ts';
@@ -73,7 +73,7 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
       const problem = databaseProblem(error);
       // A full disk is reported once by the database itself; a timeout says which statement gave up.
       if (problem === 'storageFull') ctx.logger.warn(log, 'write refused: the disk is full');
-      else if (problem === 'busy') ctx.logger.warn({ ...log, err: error }, 'database statement timed out');
+      else if (problem === 'busy') ctx.logger.warn({ ...log, ...databaseErrorSummary(error) }, 'database statement timed out');
       else ctx.logger.error({ ...log, err: error }, problem === 'unavailable' ? 'database unavailable' : 'handler failed');
       await respond
         .sendEphemeral(problem ? DATABASE_MESSAGES[problem] : MESSAGES.unexpected)

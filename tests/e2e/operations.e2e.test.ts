@@ -1,0 +1,134 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/lifecycle.ts';
+import { FakeDiscord } from '../discord/fakeDiscord.ts';
+import { startBot } from '../support/botProcess.ts';
+import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
+import { templateDir } from '../support/pgliteTemplate.ts';
+import { ProcessGroup } from '../support/processGroup.ts';
+import { startWorld, textOf, type World } from './world.ts';
+
+const READY = /"msg":"ready"/;
+
+function embeddedDataDir(): string {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quizbot-ops-'));
+  cpSync(templateDir(), path.join(dataDir, 'pglite'), { recursive: true });
+  return dataDir;
+}
+
+describe('the operator restarts, revokes and runs the bot as a container would', () => {
+  let fake: FakeDiscord;
+  const dataDirs: string[] = [];
+  beforeAll(async () => {
+    fake = await FakeDiscord.start();
+    fake.createGuild({ name: 'Operations' });
+  });
+  afterAll(async () => {
+    await fake?.close();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('as pid 1 of its own pid namespace (a container), it starts again after being killed with its lock left behind', async () => {
+    const dataDir = embeddedDataDir();
+    dataDirs.push(dataDir);
+    const env = { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir };
+    const asPidOne = () => new ProcessGroup('unshare', ['--pid', '--fork', '--mount-proc', '--kill-child', process.execPath, '--import', 'tsx', 'src/main.ts'], env);
+    const first = asPidOne();
+    try {
+      await first.waitForLine(READY);
+      expect(first.botPid()).toBe(1);
+      first.killAll();
+      await first.exited;
+      expect(JSON.parse(readFileSync(path.join(dataDir, 'bot.lock'), 'utf8')).pid).toBe(1);
+
+      const second = asPidOne();
+      try {
+        await second.waitForLine(READY);
+        expect(second.lines.join('\n')).not.toMatch(/Another bot process/);
+      } finally {
+        second.killAll();
+      }
+    } finally {
+      first.killAll();
+    }
+  });
+
+  it('after the token is reset, the gateway close (4004) is logged once with what to fix, and the bot exits 78', async () => {
+    const dataDir = embeddedDataDir();
+    dataDirs.push(dataDir);
+    const bot = await startBot({ env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir } });
+    const oldToken = fake.token;
+    fake.resetToken();
+    await bot.exited;
+    expect(bot.exitCode).toBe(EXIT.needsOperator);
+    const fatal = bot.logs.filter((line) => line.includes('"level":60'));
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toMatch(/Discord rejected DISCORD_TOKEN \(gateway close 4004\).*Reset Token/);
+    expect(bot.logs.join('\n')).not.toContain(oldToken);
+    expect(bot.logs.join('\n')).toMatch(/"msg":"stopped"/);
+  });
+});
+
+describe.runIf(testDatabaseUrl)('one PostgreSQL database under operators and other connections', () => {
+  let world: World;
+  let database: TestDatabase & { url: string };
+  beforeAll(async () => {
+    database = await openTestPostgres(testDatabaseUrl!);
+    world = await startWorld({ databaseUrl: database.url });
+  });
+  afterAll(async () => {
+    await world?.close();
+    await database?.destroy();
+  });
+
+  it('a second bot started by mistake on the same database refuses to start, and the first is unharmed', async () => {
+    const second = startBot({
+      env: { DISCORD_TOKEN: world.fake.token, DISCORD_API_URL: world.fake.apiUrl, DATABASE_URL: database.url, DATA_DIR: world.dataDir },
+      readyTimeoutMs: 30_000,
+    });
+    await expect(second).rejects.toThrow(/code 78[\s\S]*Another bot process is already running on the database of DATABASE_URL/);
+    const quiz = await world.students[0].run('quiz');
+    expect(textOf(quiz.message)).toContain('Practice question');
+    world.expectHealthy();
+  });
+
+  it('with another connection holding a lock on prompts, every answer gets a clear "try again" and /leaderboard its board, while the lock is still held', async () => {
+    const students = Array.from({ length: 12 }, (_, i) => world.guild.addStudent(`Locked ${i + 1}`));
+    for (const student of students) {
+      const quiz = await student.run('quiz');
+      await student.click(quiz.message!, 'Answer');
+    }
+    const other = postgres(database.url, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = other.begin(async (tx) => {
+      await tx`lock table prompts in access exclusive mode`;
+      locked();
+      await released;
+    });
+    try {
+      await isLocked;
+      const [answers, board] = await Promise.all([
+        Promise.all(students.map((student) => student.submitModal('An answer written while prompts is locked'))),
+        world.students[1].run('leaderboard'),
+      ]);
+      for (const answer of answers) expect(textOf(answer.message)).toMatch(/NOT saved: the database is busy/);
+      expect(textOf(board.message)).toMatch(/Leaderboard/i);
+    } finally {
+      release();
+      await holder;
+      await other.end();
+    }
+    const timedOut = world.bot.logs.filter((line) => line.includes('answer not saved: the database was busy'));
+    expect(timedOut).toHaveLength(12);
+    expect(timedOut[0]).toMatch(/"code":"55P03","reason":"canceling statement due to lock timeout"/);
+    const quiz = await students[0]!.run('quiz');
+    await students[0]!.click(quiz.message!, 'Answer');
+    expect(textOf((await students[0]!.submitModal('After the lock')).message)).toContain('Saved');
+  });
+});
