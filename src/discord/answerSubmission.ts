@@ -52,7 +52,7 @@ export async function submitAnswer(
     userId: interaction.user.id,
     userName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.username,
     body,
-    suggest: suggestGrade,
+    suggest: (question, answer) => suggestGrade(question, answer),
     now: ctx.now(),
   }).catch((error: unknown) => {
     ctx.logger.error({ err: error, promptId, userId: interaction.user.id, guildId }, 'answer not saved');

@@ -1,9 +1,13 @@
 /** Tokenising, light stemming and negation scope for matching rubric phrases in free text. */
 
+import { rootOf } from './grading/lexicon.ts';
+
 export interface Token {
   /** The word as written, lower-cased. */
   word: string;
   stem: string;
+  /** The Porter2 root: conflates derived forms ("persistent", "persistence") that `stem` keeps apart. */
+  root: string;
   sentence: number;
   clause: number;
   /** A negator ("not", "no", "without", ...) governs this word. */
@@ -80,7 +84,7 @@ export function tokenize(text: string): Token[] {
     }
     if (CLAUSE_BREAKERS.has(piece)) clause += 1;
     const isNegator = NEGATORS.has(piece);
-    tokens.push({ word: piece, stem: isNegator ? 'not' : stem(piece), sentence, clause, negated: false });
+    tokens.push({ word: piece, stem: isNegator ? 'not' : stem(piece), root: isNegator ? 'not' : rootOf(piece), sentence, clause, negated: false });
   }
   markNegationScope(tokens);
   return tokens;
