@@ -5,7 +5,7 @@ import { findBankQuestion, loadShippedBank, type BankQuestion } from '../quiz/ba
 import { calibrate } from '../quiz/grading/calibrate.ts';
 import { SHIPPED_CALIBRATION } from '../quiz/grading/calibration.ts';
 import { crossValidate, measureAsShipped, type Budget, type Measured, type SheetAnswer } from '../quiz/grading/crossValidation.ts';
-import { suggestGrade, type GradedExample } from '../quiz/suggest.ts';
+import { clearAnalysisCache, suggestGrade, type GradedExample } from '../quiz/suggest.ts';
 import { GRADES, type Grade } from '../quiz/types.ts';
 
 interface Writer {
@@ -22,6 +22,9 @@ const USAGE = `usage:
       Agreement, Cohen's kappa and confusion of suggestions against graded JSON lines. With --folds N (lines need
       a "sheet"), cross-validated by answer sheet: cold, and learning from 5, 10 and all graded answers per
       question of the other folds' sheets; with the coverage and precision of confident suggestions.
+  npm run grade -- speed FILE.jsonl
+      Time of one suggestion in the worst case: a 4000-character answer and 200 graded 4000-character answers,
+      each built from the file's answers, with nothing cached (the first card after a restart) and cached.
   npm run grade -- calibrate FILE.jsonl
       Fits the calibration on graded JSON lines and prints it as TypeScript (src/quiz/grading/calibration.ts).
 `;
@@ -41,6 +44,11 @@ export async function runGradeCli(
     return 0;
   }
   if (command === 'suggest' && argv.length === 1) return suggestLines(stdin, stdout, bank);
+  if (command === 'speed' && file && rest.length === 0) {
+    const rows = await readGradedFile(file, stderr, bank);
+    if (rows === null) return 1;
+    return measureSpeed(rows, stdout);
+  }
   if ((command === 'eval' || command === 'calibrate') && file && !file.startsWith('--')) {
     const folds = command === 'eval' ? parseFolds(rest) : rest.length === 0 ? null : undefined;
     if (folds !== undefined) {
@@ -198,6 +206,52 @@ function evaluateByFolds(rows: SheetAnswer[], folds: number, stdout: Writer, std
     }
   }
   stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
+
+/** Answers of `length` characters made of the file's answers to one question, starting at a different one each. */
+function longAnswers(rows: SheetAnswer[], count: number, length: number): string[] {
+  return Array.from({ length: count }, (_, index) => {
+    let text = '';
+    for (let next = index; text.length < length; next += 1) text += `${rows[next % rows.length]!.answer} `;
+    return text.slice(0, length);
+  });
+}
+
+function measureSpeed(rows: SheetAnswer[], stdout: Writer) {
+  const slug = rows[0]?.slug;
+  const own = rows.filter((row) => row.slug === slug);
+  if (own.length === 0) {
+    stdout.write('no graded answers to build from\n');
+    return 1;
+  }
+  const question = own[0]!.question;
+  const GRADED = 200;
+  const LENGTH = 4000;
+  type State = 'cold' | 'warm';
+  const wall: Record<State, number[]> = { cold: [], warm: [] };
+  const cpu: Record<State, number[]> = { cold: [], warm: [] };
+  for (let run = 0; run < 20; run += 1) {
+    const [answer, ...others] = longAnswers(own, GRADED + 1, LENGTH).map((text) => `${run} ${text}`.slice(0, LENGTH));
+    const graded = others.map((text, index) => ({ answer: text, grade: GRADES[index % 3]! }));
+    clearAnalysisCache();
+    for (const state of ['cold', 'warm'] as const) {
+      const started = performance.now();
+      const startedCpu = process.cpuUsage();
+      suggestGrade(question, answer!, graded);
+      const used = process.cpuUsage(startedCpu);
+      wall[state].push(performance.now() - started);
+      cpu[state].push((used.user + used.system) / 1000);
+    }
+  }
+  // CPU time is what the suggestion costs; wall time also counts waiting for a busy machine's cores.
+  const figures = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return `median ${sorted[10]!.toFixed(1)} ms, max ${sorted[19]!.toFixed(1)} ms`;
+  };
+  const line = (state: State) =>
+    `${state === 'cold' ? 'nothing cached (first card after a restart)' : 'graded answers cached'}: wall ${figures(wall[state])}; CPU ${figures(cpu[state])}`;
+  stdout.write(`one suggestion for a ${LENGTH}-character answer learning from ${GRADED} graded ${LENGTH}-character answers (${slug}), 20 runs:\n${line('cold')}\n${line('warm')}\n`);
   return 0;
 }
 

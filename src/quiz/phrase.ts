@@ -82,7 +82,7 @@ function termMatches(term: Term, token: Token): boolean {
   }
   if (token.word.startsWith(term.prefix)) return true;
   // Students misspell long words ("autheticate", "automaticalyl"); one slip is forgiven.
-  if (term.prefix.length < 6) return false;
+  if (term.prefix.length < 6 || token.word[0] !== term.prefix[0]) return false;
   const length = term.prefix.length;
   return [length - 1, length, length + 1].some((cut) => oneEditApart(term.prefix!, token.word.slice(0, cut)));
 }

@@ -32,8 +32,13 @@ export interface GradedExample {
 const analyses = new Map<string, Analysis>();
 const MAX_ANALYSES = 5000;
 
-function cachedAnalysis(question: Gradable, answer: string, calibration: Calibration): Analysis {
-  const key = JSON.stringify([question.text, question.referenceAnswer, question.rubric, calibration.reference, answer]);
+/** Forgets every cached analysis (for measuring the first card after a restart). */
+export function clearAnalysisCache(): void {
+  analyses.clear();
+}
+
+function cachedAnalysis(question: Gradable, questionKey: string, answer: string, calibration: Calibration): Analysis {
+  const key = `${questionKey}\u0000${answer}`;
   let analysis = analyses.get(key);
   if (!analysis) {
     if (analyses.size >= MAX_ANALYSES) analyses.clear();
@@ -55,8 +60,12 @@ export function suggestGrade(
   calibration: Calibration = SHIPPED_CALIBRATION,
 ): RatedSuggestion | null {
   if (!canSuggest(question) && graded.length === 0) return null;
-  const analysis = cachedAnalysis(question, answer, calibration);
-  const examples: GradedAnalysis[] = graded.map((example) => ({ analysis: cachedAnalysis(question, example.answer, calibration), grade: example.grade }));
+  const questionKey = JSON.stringify([question.text, question.referenceAnswer, question.rubric, calibration.reference]);
+  const analysis = cachedAnalysis(question, questionKey, answer, calibration);
+  const examples: GradedAnalysis[] = graded.map((example) => ({
+    analysis: cachedAnalysis(question, questionKey, example.answer, calibration),
+    grade: example.grade,
+  }));
   const decision = decide(analysis, examples, calibration);
   return {
     grade: decision.grade,

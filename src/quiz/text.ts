@@ -24,7 +24,21 @@ const SUFFIX_RULES: [string, string, number][] = [
   ['ction', 'ct', 3], ['ically', 'ic', 3], ['ness', '', 4], ['ment', '', 4], ['ity', '', 4], ['ly', '', 4],
 ];
 
+const stems = new Map<string, string>();
+const MAX_CACHED_STEMS = 50_000;
+
+/** The light stem of a lower-case word, cached (a long answer repeats most of its words). */
 export function stem(word: string): string {
+  let cached = stems.get(word);
+  if (cached === undefined) {
+    if (stems.size >= MAX_CACHED_STEMS) stems.clear();
+    cached = computeStem(word);
+    stems.set(word, cached);
+  }
+  return cached;
+}
+
+function computeStem(word: string): string {
   const irregular = IRREGULAR_STEMS[word];
   if (irregular) return irregular;
   let w = word;

@@ -62,18 +62,26 @@ export function referencePoints(referenceAnswer: string, questionText: string): 
 /** The answer's content words, not negated, by root and by spelling (for one-letter typos). */
 export interface AnswerWords {
   roots: Set<string>;
-  words: string[];
+  /** Words of six letters or more by first letter, for the one-letter-typo check. */
+  longWords: Map<string, string[]>;
 }
 
 export function answerWords(tokens: Token[], echoed: ReadonlySet<string>): AnswerWords {
   const content = contentTokens(tokens, echoed).filter((token) => !token.negated);
-  return { roots: new Set(content.map((token) => token.root)), words: [...new Set(content.map((token) => token.word))] };
+  const longWords = new Map<string, string[]>();
+  for (const word of new Set(content.map((token) => token.word))) {
+    if (word.length < 6) continue;
+    const sameStart = longWords.get(word[0]!);
+    if (sameStart) sameStart.push(word);
+    else longWords.set(word[0]!, [word]);
+  }
+  return { roots: new Set(content.map((token) => token.root)), longWords };
 }
 
 function wordFound(word: ReferenceWord, answer: AnswerWords): boolean {
   if (answer.roots.has(word.root)) return true;
   for (const synonym of word.synonyms) if (answer.roots.has(synonym)) return true;
-  return word.word.length >= 6 && answer.words.some((written) => written.length >= 6 && oneEditApart(word.word, written));
+  return word.word.length >= 6 && (answer.longWords.get(word.word[0]!) ?? []).some((written) => oneEditApart(word.word, written));
 }
 
 /** Share of each point's words the answer states: a point counts as found at a third of its words and at least two. */
