@@ -36,6 +36,8 @@ function parseGrade(value: string | undefined): Grade {
 
 /** Answers confirmed in one bulk acceptance at most: one transaction and one DM each, well within Discord's pace. */
 const BULK_MAX = 50;
+/** Ungraded answers looked at per offer, oldest first: enough to fill one, few enough to answer at once. */
+const BULK_SCAN = 200;
 
 /**
  * The suggestion for an answer, recomputed now from the rules and the grades instructors of this guild already
@@ -150,8 +152,9 @@ const bulk: Handler<ButtonInteraction> = {
     if (!question) throw new UserError(INVALID);
     const graded = await gradedAnswersOf(ctx.db, guildId, questionId);
     const confident: (BulkCandidate & { answerId: number })[] = [];
-    let more = false;
-    for (const answer of await ungradedAnswersOf(ctx.db, guildId, questionId, 1000)) {
+    const candidates = await ungradedAnswersOf(ctx.db, guildId, questionId, BULK_SCAN);
+    let more = candidates.length === BULK_SCAN;
+    for (const answer of candidates) {
       const { suggestion } = await currentSuggestion(ctx, guildId, question, answer.body, graded);
       if (!suggestion?.confident) continue;
       if (confident.length === BULK_MAX) {
