@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { type Agreement } from '../quiz/agreement.ts';
 import { findBankQuestion, loadShippedBank, type BankQuestion } from '../quiz/bank.ts';
 import { calibrate } from '../quiz/grading/calibrate.ts';
+import { preloadLexicon } from '../quiz/grading/lexicon.ts';
 import { SHIPPED_CALIBRATION } from '../quiz/grading/calibration.ts';
 import { crossValidate, measureAsShipped, type Budget, type Measured, type SheetAnswer } from '../quiz/grading/crossValidation.ts';
 import { clearAnalysisCache, suggestGrade, type GradedExample } from '../quiz/suggest.ts';
@@ -24,7 +25,8 @@ const USAGE = `usage:
       question of the other folds' sheets; with the coverage and precision of confident suggestions.
   npm run grade -- speed FILE.jsonl
       Time of one suggestion in the worst case: a 4000-character answer and 200 graded 4000-character answers,
-      each built from the file's answers, with nothing cached (the first card after a restart) and cached.
+      each built from the file's answers, with no analysis cached (the first card of a question after a restart)
+      and cached; the synonyms are loaded first, as in a bot that has run for 5 seconds.
   npm run grade -- calibrate FILE.jsonl
       Fits the calibration on graded JSON lines and prints it as TypeScript (src/quiz/grading/calibration.ts).
 `;
@@ -228,6 +230,7 @@ function measureSpeed(rows: SheetAnswer[], stdout: Writer) {
   const question = own[0]!.question;
   const GRADED = 200;
   const LENGTH = 4000;
+  preloadLexicon();
   type State = 'cold' | 'warm';
   const wall: Record<State, number[]> = { cold: [], warm: [] };
   const cpu: Record<State, number[]> = { cold: [], warm: [] };
@@ -245,9 +248,10 @@ function measureSpeed(rows: SheetAnswer[], stdout: Writer) {
     }
   }
   // CPU time is what the suggestion costs; wall time also counts waiting for a busy machine's cores.
+  // The first run also compiles the code and fills the word caches (stems, roots): shown apart.
   const figures = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return `median ${sorted[10]!.toFixed(1)} ms, max ${sorted[19]!.toFixed(1)} ms`;
+    const sorted = values.slice(1).sort((a, b) => a - b);
+    return `first run ${values[0]!.toFixed(1)} ms, then median ${sorted[9]!.toFixed(1)} ms, max ${sorted[18]!.toFixed(1)} ms`;
   };
   const line = (state: State) =>
     `${state === 'cold' ? 'nothing cached (first card after a restart)' : 'graded answers cached'}: wall ${figures(wall[state])}; CPU ${figures(cpu[state])}`;
