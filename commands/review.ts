@@ -1,17 +1,18 @@
 import { type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
 import type { AppContext } from '../src/context.ts';
 import type { AnswerRow } from '../src/db/repo/answers.ts';
-import { gradeAnswer, saveFeedback, toggleStar, type GradeRow } from '../src/db/repo/grading.ts';
+import { confirmBulkAcceptance, gradeAnswer, proposeBulkAcceptance, saveFeedback, toggleStar, type GradeRow } from '../src/db/repo/grading.ts';
 import { listQuestions } from '../src/db/repo/questions.ts';
-import { countForReview, nextForReview, type ReviewFilters } from '../src/db/repo/reviewQueue.ts';
+import { countForReview, gradedAnswersOf, nextForReview, ungradedAnswersOf, type ReviewFilters, type ReviewItem } from '../src/db/repo/reviewQueue.ts';
 import { slashCommand, type Command, type Handler } from '../src/discord/command.ts';
 import { idArg } from '../src/discord/customId.ts';
 import { notifyGrade } from '../src/discord/gradeNotification.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
-import { alreadyGraded, emptyQueue, GRADE_LABELS, reviewCard } from '../src/discord/render/review.ts';
+import { alreadyGraded, bulkConfirmation, emptyQueue, GRADE_LABELS, reviewCard, type BulkCandidate } from '../src/discord/render/review.ts';
 import { feedbackModal, FEEDBACK_INPUT_ID, FEEDBACK_MAX_LENGTH } from '../src/discord/render/feedbackModal.ts';
 import type { Responder } from '../src/discord/responder.ts';
 import { UserError } from '../src/errors.ts';
+import { suggestGrade, type GradedExample } from '../src/quiz/suggest.ts';
 import { GRADES, type AnswerKind, type Grade } from '../src/quiz/types.ts';
 
 const INVALID = 'This review button is not valid any more. Run /review again.';
@@ -33,10 +34,25 @@ function parseGrade(value: string | undefined): Grade {
   return value as Grade;
 }
 
+/** Answers confirmed in one bulk acceptance at most: one transaction and one DM each, well within Discord's pace. */
+const BULK_MAX = 50;
+/** Ungraded answers looked at per offer, oldest first: enough to fill one, few enough to answer at once. */
+const BULK_SCAN = 200;
+
+/**
+ * The suggestion for an answer, recomputed now from the rules and the grades instructors of this guild already
+ * gave to other answers of the question, so the 30th answer benefits from the 29 graded before it.
+ */
+async function currentSuggestion(ctx: AppContext, guildId: string, question: ReviewItem['question'], body: string, graded?: GradedExample[]) {
+  const examples = graded ?? (await gradedAnswersOf(ctx.db, guildId, question.id));
+  return { suggestion: suggestGrade(question, body, examples), learnedFrom: examples.length };
+}
+
 /** Shows the first ungraded answer from `fromId` on: the same answer again, or with `fromId + 1` the next one. */
 async function showQueue(ctx: AppContext, respond: Responder, guildId: string, filters: ReviewFilters, fromId: number, note?: string) {
   const [item, left] = await Promise.all([nextForReview(ctx.db, guildId, filters, fromId), countForReview(ctx.db, guildId, filters)]);
-  await respond.send(item ? reviewCard(item, left, filters, note) : emptyQueue(note));
+  if (!item) return respond.send(emptyQueue(note));
+  await respond.send(reviewCard(item, await currentSuggestion(ctx, guildId, item.question, item.answer.body), left, filters, note));
 }
 
 type ComponentInteraction = ButtonInteraction | ModalSubmitInteraction;
@@ -123,6 +139,65 @@ const feedbackSubmit = onAnswer<ModalSubmitInteraction>('update', async (interac
   await showQueue(ctx, respond, interaction.guildId!, filters, answerId, 'Feedback saved: it goes to the student with the grade you choose now.');
 });
 
+/** Offers to accept the confident suggestions of one question: shows how many and a sample, and asks once. */
+const bulk: Handler<ButtonInteraction> = {
+  mode: 'update',
+  async run(interaction, ctx, respond, args) {
+    await requireInstructor(interaction, ctx);
+    const questionId = idArg(args, 0);
+    const filters = parseFilters(args, 1);
+    if (questionId === null) throw new UserError(INVALID);
+    const guildId = interaction.guildId!;
+    const question = (await listQuestions(ctx.db, guildId, { activeOnly: false })).find((q) => q.id === questionId);
+    if (!question) throw new UserError(INVALID);
+    const graded = await gradedAnswersOf(ctx.db, guildId, questionId);
+    const confident: (BulkCandidate & { answerId: number })[] = [];
+    const candidates = await ungradedAnswersOf(ctx.db, guildId, questionId, BULK_SCAN);
+    let more = candidates.length === BULK_SCAN;
+    for (const answer of candidates) {
+      const { suggestion } = await currentSuggestion(ctx, guildId, question, answer.body, graded);
+      if (!suggestion?.confident) continue;
+      if (confident.length === BULK_MAX) {
+        more = true;
+        break;
+      }
+      confident.push({ answerId: answer.id, userId: answer.userId, userName: answer.userName, body: answer.body, grade: suggestion.grade });
+    }
+    if (confident.length === 0) {
+      return showQueue(ctx, respond, guildId, filters, 1, 'No answer to this question has a confident suggestion yet. Grade a few and try again.');
+    }
+    const items = confident.map(({ answerId, grade: chosen }) => ({ answerId, grade: chosen }));
+    const proposalId = await proposeBulkAcceptance(ctx.db, { guildId, questionId, instructorId: interaction.user.id, items, now: ctx.now() });
+    await respond.send(bulkConfirmation({ proposalId, question: question.text, candidates: confident, more, filters }));
+  },
+};
+
+const bulkConfirm: Handler<ButtonInteraction> = {
+  mode: 'update',
+  async run(interaction, ctx, respond, args) {
+    await requireInstructor(interaction, ctx);
+    const proposalId = idArg(args, 0);
+    const filters = parseFilters(args, 1);
+    if (proposalId === null) throw new UserError(INVALID);
+    const guildId = interaction.guildId!;
+    const result = await confirmBulkAcceptance(ctx.db, { guildId, proposalId, graderId: interaction.user.id, now: ctx.now() });
+    if (result.status === 'missing') throw new UserError(INVALID);
+    if (result.status === 'confirmed-before') return showQueue(ctx, respond, guildId, filters, 1, 'These suggestions were already accepted. Nothing changed.');
+    const others = result.alreadyGraded > 0 ? ` ${result.alreadyGraded} had been graded by someone else meanwhile and kept that grade.` : '';
+    const n = result.graded.length;
+    await showQueue(ctx, respond, guildId, filters, 1, `✓ Accepted ${n} suggested grade${n === 1 ? '' : 's'}.${others}`);
+    for (const graded of result.graded) notifyStudent(interaction, ctx, graded.answer, graded.grade);
+  },
+};
+
+const bulkCancel: Handler<ButtonInteraction> = {
+  mode: 'update',
+  async run(interaction, ctx, respond, args) {
+    await requireInstructor(interaction, ctx);
+    await showQueue(ctx, respond, interaction.guildId!, parseFilters(args, 1), 1, 'Nothing accepted.');
+  },
+};
+
 export const review: Command = {
   data: slashCommand('review', 'Grade answers, one at a time', 'instructors')
     .addStringOption((o) => o.setName('question').setDescription('Only answers to this question').setAutocomplete(true))
@@ -165,6 +240,6 @@ export const review: Command = {
     await interaction.respond(matching.map((q) => ({ name: `${q.slug}: ${q.text}`.slice(0, 100), value: String(q.id) })));
   },
 
-  buttons: { grade, regrade, skip, star, feedback },
+  buttons: { grade, regrade, skip, star, feedback, bulk, bulkok: bulkConfirm, bulkno: bulkCancel },
   modals: { feedback: feedbackSubmit },
 };

@@ -1,17 +1,38 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { agreement, type Agreement } from '../quiz/agreement.ts';
+import { type Agreement } from '../quiz/agreement.ts';
 import { findBankQuestion, loadShippedBank, type BankQuestion } from '../quiz/bank.ts';
-import { suggestGrade } from '../quiz/suggest.ts';
+import { calibrate } from '../quiz/grading/calibrate.ts';
+import { preloadLexicon } from '../quiz/grading/lexicon.ts';
+import { SHIPPED_CALIBRATION } from '../quiz/grading/calibration.ts';
+import { crossValidate, measureAsShipped, type Budget, type Measured, type SheetAnswer } from '../quiz/grading/crossValidation.ts';
+import { clearAnalysisCache, suggestGrade, type GradedExample } from '../quiz/suggest.ts';
 import { GRADES, type Grade } from '../quiz/types.ts';
 
 interface Writer {
   write(text: string): unknown;
 }
 
-const USAGE = 'usage: npm run grade -- suggest < answers.jsonl\n       npm run grade -- eval FILE.jsonl\n';
+const USAGE = `usage:
+  npm run grade -- suggest < answers.jsonl
+      Reads JSON lines {"question": "<slug or text>", "answer": "...", "grade"?: "correct"|"partial"|"incorrect"}
+      and writes each back, in order, with "suggested", "confident", "matched" and "missing" added. A line with
+      "grade" is an instructor's grade: later lines of the same question learn from it ("suggested" on it is
+      what was suggested before its grade was read).
+  npm run grade -- eval FILE.jsonl [--folds N]
+      Agreement, Cohen's kappa and confusion of suggestions against graded JSON lines. With --folds N (lines need
+      a "sheet"), cross-validated by answer sheet: cold, and learning from 5, 10 and all graded answers per
+      question of the other folds' sheets; with the coverage and precision of confident suggestions.
+  npm run grade -- speed FILE.jsonl
+      Time of one suggestion in the worst case: a 4000-character answer and 200 graded 4000-character answers,
+      each built from the file's answers, with no analysis cached (the first card of a question after a restart)
+      and cached; the synonyms are loaded first, as in a bot that has run for 5 seconds.
+  npm run grade -- calibrate FILE.jsonl
+      Fits the calibration on graded JSON lines and prints it as TypeScript (src/quiz/grading/calibration.ts).
+`;
+const BUDGETS: Budget[] = [0, 5, 10, null];
 
-/** `suggest` annotates JSON lines from stdin; `eval` measures suggestions against graded lines. Returns the exit code. */
+/** `suggest`, `eval`, `calibrate` and `--help`. Returns the exit code. */
 export async function runGradeCli(
   argv: string[],
   stdin: AsyncIterable<string | Uint8Array>,
@@ -19,11 +40,36 @@ export async function runGradeCli(
   stderr: Writer,
   bank: readonly BankQuestion[] = loadShippedBank(),
 ): Promise<number> {
-  const [command, file] = argv;
+  const [command, file, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    stdout.write(USAGE);
+    return 0;
+  }
   if (command === 'suggest' && argv.length === 1) return suggestLines(stdin, stdout, bank);
-  if (command === 'eval' && file && argv.length === 2) return evaluateFile(file, stdout, stderr, bank);
+  if (command === 'speed' && file && rest.length === 0) {
+    const rows = await readGradedFile(file, stderr, bank);
+    if (rows === null) return 1;
+    return measureSpeed(rows, stdout);
+  }
+  if ((command === 'eval' || command === 'calibrate') && file && !file.startsWith('--')) {
+    const folds = command === 'eval' ? parseFolds(rest) : rest.length === 0 ? null : undefined;
+    if (folds !== undefined) {
+      const rows = await readGradedFile(file, stderr, bank);
+      if (rows === null) return 1;
+      if (command === 'calibrate') return printCalibration(rows, stdout);
+      return folds === null ? evaluate(rows, stdout) : evaluateByFolds(rows, folds, stdout, stderr);
+    }
+  }
   stderr.write(USAGE);
   return 2;
+}
+
+/** null: no --folds; undefined: malformed. */
+function parseFolds(rest: string[]): number | null | undefined {
+  if (rest.length === 0) return null;
+  const value = rest[0] === '--folds' && rest.length === 2 ? rest[1] : /^--folds=(\d+)$/.exec(rest[0] ?? '')?.[1];
+  if (rest.length > 2 || value === undefined || !/^\d+$/.test(value) || Number(value) < 2) return undefined;
+  return Number(value);
 }
 
 async function* lines(stdin: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
@@ -48,75 +94,195 @@ function parseLine(line: string): Record<string, unknown> | string {
   }
 }
 
-function gradable(record: Record<string, unknown>, bank: readonly BankQuestion[]) {
-  if (typeof record.question !== 'string' || typeof record.answer !== 'string') {
-    return 'the line needs "question" and "answer" strings';
-  }
-  const question = findBankQuestion(bank, record.question);
-  if (!question) return `unknown question: ${record.question}`;
-  if (!question.rubric) return `the question "${question.slug}" has no rubric`;
-  return suggestGrade(question.rubric, record.answer);
+function findQuestion(record: Record<string, unknown>, bank: readonly BankQuestion[]): BankQuestion | string {
+  if (typeof record.question !== 'string' || typeof record.answer !== 'string') return 'the line needs "question" and "answer" strings';
+  return findBankQuestion(bank, record.question) ?? `unknown question: ${record.question}`;
 }
 
+const BAD_GRADE = '"grade" must be "correct", "partial" or "incorrect"';
+
+/** The line's instructor grade: undefined when it has none, null when it is not one of the three. */
+function gradeOf(record: Record<string, unknown>): Grade | undefined | null {
+  if (record.grade === undefined) return undefined;
+  return GRADES.includes(record.grade as Grade) ? (record.grade as Grade) : null;
+}
+
+/** One output line per input line, in order; graded lines teach the later lines of their question. */
 async function suggestLines(stdin: AsyncIterable<string | Uint8Array>, stdout: Writer, bank: readonly BankQuestion[]) {
-  for await (const line of lines(stdin)) {
-    if (line.trim() === '') continue;
-    const record = parseLine(line);
+  const learned = new Map<string, GradedExample[]>();
+  for await (const raw of lines(stdin)) {
+    const line = raw.replace(/\r$/, '');
+    const record = line.trim() === '' ? 'the line is empty' : parseLine(line);
     if (typeof record === 'string') {
       stdout.write(`${JSON.stringify({ line, error: record })}\n`);
       continue;
     }
-    const suggestion = gradable(record, bank);
-    const annotated = typeof suggestion === 'string'
-      ? { ...record, error: suggestion }
-      : { ...record, suggested: suggestion.grade, matched: suggestion.matched, missing: suggestion.missing };
-    stdout.write(`${JSON.stringify(annotated)}\n`);
+    const question = findQuestion(record, bank);
+    const grade = gradeOf(record);
+    if (typeof question === 'string' || grade === null) {
+      stdout.write(`${JSON.stringify({ ...record, error: typeof question === 'string' ? question : BAD_GRADE })}\n`);
+      continue;
+    }
+    const graded = learned.get(question.slug) ?? [];
+    const suggestion = suggestGrade(question, record.answer as string, graded);
+    stdout.write(
+      `${JSON.stringify({
+        ...record,
+        suggested: suggestion?.grade ?? null,
+        confident: suggestion?.confident ?? false,
+        matched: suggestion?.matched ?? [],
+        missing: suggestion?.missing ?? [],
+      })}\n`,
+    );
+    if (grade) learned.set(question.slug, [...graded, { answer: record.answer as string, grade }]);
   }
   return 0;
 }
 
-async function evaluateFile(file: string, stdout: Writer, stderr: Writer, bank: readonly BankQuestion[]) {
+/** Graded lines of a file; null (after saying why) when the file cannot be read or is not JSON lines. */
+async function readGradedFile(file: string, stderr: Writer, bank: readonly BankQuestion[]): Promise<SheetAnswer[] | null> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     stderr.write(`cannot read ${file}: ${(error as Error).message}\n`);
-    return 1;
+    return null;
   }
-  const pairs: { slug: string; expected: Grade; actual: Grade }[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
+  const rows: SheetAnswer[] = [];
+  const all = text.split('\n');
+  for (const [index, line] of all.entries()) {
+    if (line.trim() === '') continue;
     const record = parseLine(line);
-    const suggestion = typeof record === 'string' ? record : gradable(record, bank);
-    const expected = typeof record === 'string' ? undefined : record.grade;
-    if (typeof suggestion === 'string' || typeof record === 'string' || !GRADES.includes(expected as Grade)) {
-      stderr.write(`line ${index + 1} skipped: ${typeof suggestion === 'string' ? suggestion : 'no valid "grade"'}\n`);
-      return;
+    if (typeof record === 'string') {
+      stderr.write(`${file} is not a file of JSON lines: line ${index + 1}: ${record}. Each line must be {"question": ..., "answer": ..., "grade": ...}.\n`);
+      return null;
     }
-    const slug = findBankQuestion(bank, record.question as string)!.slug;
-    pairs.push({ slug, expected: expected as Grade, actual: suggestion.grade });
-  });
-  stdout.write(formatReport(agreement(pairs), pairs));
+    const question = findQuestion(record, bank);
+    const grade = gradeOf(record);
+    if (typeof question === 'string' || !grade) {
+      stderr.write(`line ${index + 1} skipped: ${typeof question === 'string' ? question : 'no valid "grade"'}\n`);
+      continue;
+    }
+    const sheet = typeof record.sheet === 'string' ? record.sheet : '';
+    rows.push({ sheet, slug: question.slug, question, answer: record.answer as string, grade });
+  }
+  return rows;
+}
+
+function evaluate(rows: SheetAnswer[], stdout: Writer) {
+  const measured = measureAsShipped(rows, SHIPPED_CALIBRATION);
+  stdout.write(formatReport(measured, perQuestion(rows)));
   return 0;
 }
 
-function formatReport(overall: Agreement, pairs: { slug: string; expected: Grade; actual: Grade }[]): string {
+function perQuestion(rows: SheetAnswer[]): string[] {
+  const slugs = [...new Set(rows.map((row) => row.slug))];
+  return slugs.map((slug) => {
+    const own = rows.filter((row) => row.slug === slug);
+    const agreed = own.filter((row) => suggestGrade(row.question, row.answer)?.grade === row.grade).length;
+    return `  ${slug.padEnd(24)} ${String(agreed).padStart(3)}/${own.length}  ${((agreed / own.length) * 100).toFixed(1)}%`;
+  });
+}
+
+function evaluateByFolds(rows: SheetAnswer[], folds: number, stdout: Writer, stderr: Writer) {
+  const sheets = new Set(rows.map((row) => row.sheet));
+  if (rows.some((row) => row.sheet === '')) {
+    stderr.write('cross-validation by sheet needs a "sheet" string on every graded line\n');
+    return 1;
+  }
+  if (folds > sheets.size) {
+    stderr.write(`--folds ${folds} is more than the ${sheets.size} answer sheets in the file\n`);
+    return 1;
+  }
+  const variants: [string, SheetAnswer[]][] = [
+    ['rubric and reference answer', rows],
+    ['reference answer only (rubric left out)', rows.map((row) => ({ ...row, question: { ...row.question, rubric: null } }))],
+  ];
+  const out: string[] = [`cross-validated by answer sheet: ${sheets.size} sheets in ${folds} folds, ${rows.length} answers`];
+  for (const [name, variantRows] of variants) {
+    const results = crossValidate(variantRows, folds, BUDGETS);
+    out.push('', `== ${name}`);
+    for (const budget of BUDGETS) {
+      const label = budget === 0 ? 'cold (no graded answers)' : `learning from ${budget ?? 'all'} graded answers per question`;
+      out.push(`-- ${label}`, formatReport(results.get(budget)!, []).trimEnd());
+    }
+  }
+  stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
+
+/** Answers of `length` characters made of the file's answers to one question, starting at a different one each. */
+function longAnswers(rows: SheetAnswer[], count: number, length: number): string[] {
+  return Array.from({ length: count }, (_, index) => {
+    let text = '';
+    for (let next = index; text.length < length; next += 1) text += `${rows[next % rows.length]!.answer} `;
+    return text.slice(0, length);
+  });
+}
+
+function measureSpeed(rows: SheetAnswer[], stdout: Writer) {
+  const slug = rows[0]?.slug;
+  const own = rows.filter((row) => row.slug === slug);
+  if (own.length === 0) {
+    stdout.write('no graded answers to build from\n');
+    return 1;
+  }
+  const question = own[0]!.question;
+  const GRADED = 200;
+  const LENGTH = 4000;
+  preloadLexicon();
+  type State = 'cold' | 'warm';
+  const wall: Record<State, number[]> = { cold: [], warm: [] };
+  const cpu: Record<State, number[]> = { cold: [], warm: [] };
+  for (let run = 0; run < 20; run += 1) {
+    const [answer, ...others] = longAnswers(own, GRADED + 1, LENGTH).map((text) => `${run} ${text}`.slice(0, LENGTH));
+    const graded = others.map((text, index) => ({ answer: text, grade: GRADES[index % 3]! }));
+    clearAnalysisCache();
+    for (const state of ['cold', 'warm'] as const) {
+      const started = performance.now();
+      const startedCpu = process.cpuUsage();
+      suggestGrade(question, answer!, graded);
+      const used = process.cpuUsage(startedCpu);
+      wall[state].push(performance.now() - started);
+      cpu[state].push((used.user + used.system) / 1000);
+    }
+  }
+  // CPU time is what the suggestion costs; wall time also counts waiting for a busy machine's cores.
+  // The first run also compiles the code and fills the word caches (stems, roots): shown apart.
+  const figures = (values: number[]) => {
+    const sorted = values.slice(1).sort((a, b) => a - b);
+    return `first run ${values[0]!.toFixed(1)} ms, then median ${sorted[9]!.toFixed(1)} ms, max ${sorted[18]!.toFixed(1)} ms`;
+  };
+  const line = (state: State) =>
+    `${state === 'cold' ? 'nothing cached (first card after a restart)' : 'graded answers cached'}: wall ${figures(wall[state])}; CPU ${figures(cpu[state])}`;
+  stdout.write(`one suggestion for a ${LENGTH}-character answer learning from ${GRADED} graded ${LENGTH}-character answers (${slug}), 20 runs:\n${line('cold')}\n${line('warm')}\n`);
+  return 0;
+}
+
+function printCalibration(rows: SheetAnswer[], stdout: Writer) {
+  const calibration = calibrate(rows);
+  stdout.write(
+    `import type { Calibration } from './learner.ts';\n\n` +
+      `/** Generated by \`npm run grade -- calibrate\` on ${rows.length} graded answers (figures on them are in-sample). */\n` +
+      `export const SHIPPED_CALIBRATION: Calibration = {\n` +
+      `  reference: ${JSON.stringify(calibration.reference)},\n` +
+      `  cells: {\n${Object.entries(calibration.cells).map(([cell, counts]) => `    '${cell}': ${JSON.stringify(counts)},\n`).join('')}  },\n};\n`,
+  );
+  return 0;
+}
+
+function formatReport(overall: Agreement & Partial<Measured>, perQuestionLines: string[]): string {
   const cell = (value: string | number) => String(value).padStart(10);
   const rows = GRADES.map((expected) => `${expected.padEnd(10)}${GRADES.map((actual) => cell(overall.confusion[expected][actual])).join('')}`);
-  const slugs = [...new Set(pairs.map((pair) => pair.slug))];
-  const perQuestion = slugs.map((slug) => {
-    const own = agreement(pairs.filter((pair) => pair.slug === slug));
-    return `  ${slug.padEnd(24)} ${String(Math.round(own.agreement * own.n)).padStart(3)}/${own.n}  ${(own.agreement * 100).toFixed(1)}%`;
-  });
   return [
     `n: ${overall.n}`,
     `agreement: ${(overall.agreement * 100).toFixed(1)}%`,
     `kappa: ${overall.kappa.toFixed(3)}`,
+    `confident: ${overall.confidentN} (${((overall.confidentCoverage ?? 0) * 100).toFixed(1)}% of answers), precision ${((overall.confidentPrecision ?? 0) * 100).toFixed(1)}%`,
     'confusion (rows = instructor grade, columns = suggested):',
     `${''.padEnd(10)}${GRADES.map(cell).join('')}`,
     ...rows,
-    'per question:',
-    ...perQuestion,
+    ...(perQuestionLines.length > 0 ? ['per question:', ...perQuestionLines] : []),
     '',
   ].join('\n');
 }

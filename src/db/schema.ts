@@ -201,3 +201,23 @@ export const studyCards = pgTable(
   },
   (t) => [primaryKey({ columns: [t.guildId, t.userId, t.questionId] })],
 );
+
+/**
+ * An instructor's offer to accept the confident suggestions of one question at once: the answers and grades
+ * shown to them, confirmed at most once (the conditional update on `confirmed_at` makes a double click a no-op).
+ */
+export const bulkAcceptances = pgTable(
+  'bulk_acceptances',
+  {
+    id: serial('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id),
+    instructorId: text('instructor_id').notNull(),
+    items: jsonb('items').$type<{ answerId: number; grade: 'correct' | 'partial' | 'incorrect' }[]>().notNull(),
+    createdAt: createdAt(),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  },
+  (t) => [index('bulk_acceptances_guild').on(t.guildId, t.id)],
+);

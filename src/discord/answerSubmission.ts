@@ -54,7 +54,7 @@ export async function submitAnswer(
     userId: interaction.user.id,
     userName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.username,
     body,
-    suggest: suggestGrade,
+    suggest: (question, answer) => suggestGrade(question, answer),
     now: ctx.now(),
   }).catch((error: unknown) => {
     const problem = databaseProblem(error);

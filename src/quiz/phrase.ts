@@ -1,3 +1,4 @@
+import { rootOf } from './grading/lexicon.ts';
 import { stem, type Token } from './text.ts';
 
 /**
@@ -22,6 +23,7 @@ interface Term {
   prefix: string | null;
   word: string;
   stem: string;
+  root: string;
 }
 
 interface Sequence {
@@ -42,30 +44,45 @@ function compileSequence(text: string): Sequence | null {
   const words = text.replace(/^\^/, '').toLowerCase().replace(/['`]/g, '').match(/[a-z0-9]+\*?|\*/g) ?? [];
   if (!words.some((word) => word !== '*')) return null;
   const terms = words.map((word): Term => {
-    if (word === '*') return { any: true, prefix: null, word, stem: '' };
-    if (word.endsWith('*')) return { any: false, prefix: word.slice(0, -1), word, stem: '' };
-    return { any: false, prefix: null, word, stem: NEGATOR_WORDS.has(word) ? 'not' : stem(word) };
+    if (word === '*') return { any: true, prefix: null, word, stem: '', root: '' };
+    if (word.endsWith('*')) return { any: false, prefix: word.slice(0, -1), word, stem: '', root: '' };
+    const negator = NEGATOR_WORDS.has(word);
+    return { any: false, prefix: null, word, stem: negator ? 'not' : stem(word), root: negator ? 'not' : rootOf(word) };
   });
   return { anchored, negative: terms.some((term) => term.stem === 'not'), terms };
 }
 
-export function phraseMatches(phrase: CompiledPhrase, tokens: Token[]): boolean {
+export function phraseMatches(phrase: CompiledPhrase, tokens: Token[], excluded?: ReadonlySet<number>): boolean {
+  return phraseMatchIndices(phrase, tokens, excluded) !== null;
+}
+
+/**
+ * The token positions a phrase matches in its first matching sentence, or null. Positions in `excluded`
+ * (words a misconception already used) never match, so "the signature is the secret key" does not also
+ * count as "signed with a secret".
+ */
+export function phraseMatchIndices(phrase: CompiledPhrase, tokens: Token[], excluded?: ReadonlySet<number>): number[] | null {
   // Tokens come in sentence order, so each sentence is one contiguous range, scanned once (not once per sentence).
   for (let from = 0; from < tokens.length; ) {
     let to = from;
     while (to < tokens.length && tokens[to]!.sentence === tokens[from]!.sentence) to += 1;
-    if (phrase.every((sequence) => sequenceMatchesIn(sequence, tokens, from, to))) return true;
+    const used: number[] = [];
+    if (phrase.every((sequence) => sequenceMatchesIn(sequence, tokens, from, to, used, excluded))) return used;
     from = to;
   }
-  return false;
+  return null;
 }
 
 function termMatches(term: Term, token: Token): boolean {
   if (term.any) return true;
-  if (term.prefix === null) return term.stem === token.stem || (term.stem.length >= 7 && oneEditApart(term.stem, token.stem));
+  if (term.prefix === null) {
+    // Porter2 roots join derived forms ("persistence", "persistent"); short roots join too much ("useful", "use").
+    if (term.stem === token.stem || (term.root.length >= 5 && term.root === token.root)) return true;
+    return term.stem.length >= 7 && oneEditApart(term.stem, token.stem);
+  }
   if (token.word.startsWith(term.prefix)) return true;
   // Students misspell long words ("autheticate", "automaticalyl"); one slip is forgiven.
-  if (term.prefix.length < 6) return false;
+  if (term.prefix.length < 6 || token.word[0] !== term.prefix[0]) return false;
   const length = term.prefix.length;
   return [length - 1, length, length + 1].some((cut) => oneEditApart(term.prefix!, token.word.slice(0, cut)));
 }
@@ -74,7 +91,7 @@ function termMatches(term: Term, token: Token): boolean {
  * True when one insertion, deletion or substitution inside `a` turns it into `b`. A slip on the
  * first or last letter is not forgiven: "complet" is not "complex", "general" is not "generat".
  */
-function oneEditApart(a: string, b: string): boolean {
+export function oneEditApart(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1 || a[0] !== b[0]) return false;
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
@@ -84,29 +101,45 @@ function oneEditApart(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
-function sequenceMatchesIn(sequence: Sequence, tokens: Token[], from: number, to: number): boolean {
+function sequenceMatchesIn(
+  sequence: Sequence,
+  tokens: Token[],
+  from: number,
+  to: number,
+  used: number[],
+  excluded: ReadonlySet<number> | undefined,
+): boolean {
   const end = sequence.anchored ? (from === 0 ? 1 : 0) : to;
   for (let start = from; start < end; start += 1) {
     const first = tokens[start]!;
-    if (!termMatches(sequence.terms[0]!, first)) continue;
+    if (excluded?.has(start) || !termMatches(sequence.terms[0]!, first)) continue;
     if (!sequence.negative && first.negated) continue;
-    if (restMatches(sequence, tokens, start, 1)) return true;
+    const rest = restMatches(sequence, tokens, start, 1, excluded);
+    if (rest) {
+      used.push(start, ...rest);
+      return true;
+    }
   }
   return false;
 }
 
-function restMatches(sequence: Sequence, tokens: Token[], previous: number, termIndex: number): boolean {
+function restMatches(sequence: Sequence, tokens: Token[], previous: number, termIndex: number, excluded: ReadonlySet<number> | undefined): number[] | null {
   const term = sequence.terms[termIndex];
-  if (!term) return true;
-  const sentence = tokens[previous]!.sentence;
+  if (!term) return [];
+  const { sentence, clause } = tokens[previous]!;
   for (let next = previous + 1; next <= previous + 1 + MAX_GAP && next < tokens.length; next += 1) {
     const token = tokens[next]!;
-    if (token.sentence !== sentence) return false;
-    if (!sequence.negative && token.stem === 'not') return false;
-    if (termMatches(term, token) && restMatches(sequence, tokens, next, termIndex + 1)) return true;
-    if (!FILLER_WORDS.has(token.word)) return false;
+    if (token.sentence !== sentence) return null;
+    // A negated phrase holds within one clause: "no, it is encrypted" does not say "not encrypted".
+    if (sequence.negative && token.clause !== clause) return null;
+    if (!sequence.negative && token.stem === 'not') return null;
+    if (!excluded?.has(next) && termMatches(term, token)) {
+      const rest = restMatches(sequence, tokens, next, termIndex + 1, excluded);
+      if (rest) return [next, ...rest];
+    }
+    if (!FILLER_WORDS.has(token.word)) return null;
   }
-  return false;
+  return null;
 }
 
 /** Drops words that only echo the question ("JSON Web Token" does not say what a JWT is); matched as written, not stemmed. */

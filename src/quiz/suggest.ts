@@ -1,11 +1,14 @@
-import { compilePhrase, phraseMatches, withoutEchoes, type CompiledPhrase } from './phrase.ts';
-import { conditionHolds, type Rubric } from './rubric.ts';
-import { tokenize } from './text.ts';
+import { analyse, canSuggest, type Analysis, type Gradable } from './grading/cold.ts';
+import { SHIPPED_CALIBRATION } from './grading/calibration.ts';
+import { decide, type Calibration, type GradedAnalysis } from './grading/learner.ts';
 import type { Grade } from './types.ts';
 
+export type { Gradable } from './grading/cold.ts';
+
+/** What is stored with an answer when it arrives and shown to the student. */
 export interface Suggestion {
   grade: Grade;
-  /** Labels of the key points the answer expresses. */
+  /** Labels of the key points the answer states (never one it negates or contradicts). */
   matched: string[];
   /** Labels of the key points it does not. */
   missing: string[];
@@ -13,59 +16,62 @@ export interface Suggestion {
   misconceptions: string[];
 }
 
-interface CompiledRubric {
-  points: { id: string; label: string; phrases: CompiledPhrase[] }[];
-  misconceptions: { label: string; cap: Grade; phrases: CompiledPhrase[] }[];
-  ignore: CompiledPhrase[];
+/** A suggestion as the review card shows it, recomputed with the instructors' latest grades. */
+export interface RatedSuggestion extends Suggestion {
+  /** The estimated chance that an instructor gives this grade is at least 95%. */
+  confident: boolean;
 }
 
-const GRADE_RANK: Record<Grade, number> = { incorrect: 0, partial: 1, correct: 2 };
+/** An earlier answer to the same question in the same guild with the instructor's latest grade. */
+export interface GradedExample {
+  answer: string;
+  grade: Grade;
+}
+
+/** Analyses by question and answer text: a review card compares one answer with up to hundreds of graded ones. */
+const analyses = new Map<string, Analysis>();
+const MAX_ANALYSES = 5000;
+
+/** Forgets every cached analysis (for measuring the first card after a restart). */
+export function clearAnalysisCache(): void {
+  analyses.clear();
+}
+
+function cachedAnalysis(question: Gradable, questionKey: string, answer: string, calibration: Calibration): Analysis {
+  const key = `${questionKey}\u0000${answer}`;
+  let analysis = analyses.get(key);
+  if (!analysis) {
+    if (analyses.size >= MAX_ANALYSES) analyses.clear();
+    analysis = analyse(question, answer, calibration.reference);
+    analyses.set(key, analysis);
+  }
+  return analysis;
+}
 
 /**
- * Compiled rubrics by content: each answer reads its rubric afresh from the database, so the object is new
- * every time but its text is not. Bounded: a bank has hundreds of rubrics, not thousands.
+ * A first-sort grade for an answer: from the rubric (or, without one, the reference answer) and from the grades
+ * instructors already gave to other answers of the question. Null when the question has neither rubric nor
+ * reference answer and nobody graded any of its answers yet.
  */
-const compiledRubrics = new Map<string, CompiledRubric>();
-const MAX_COMPILED_RUBRICS = 2000;
-
-function compileAll(phrases: string[]): CompiledPhrase[] {
-  return phrases.map(compilePhrase).filter((phrase): phrase is CompiledPhrase => phrase !== null);
-}
-
-function compiled(rubric: Rubric): CompiledRubric {
-  const key = JSON.stringify(rubric);
-  let result = compiledRubrics.get(key);
-  if (!result) {
-    if (compiledRubrics.size >= MAX_COMPILED_RUBRICS) compiledRubrics.clear();
-    result = {
-      points: rubric.keyPoints.map((point) => ({ ...point, phrases: compileAll(point.phrases) })),
-      misconceptions: rubric.misconceptions.map((m) => ({ label: m.label, cap: m.cap, phrases: compileAll(m.phrases) })),
-      ignore: compileAll(rubric.ignore),
-    };
-    compiledRubrics.set(key, result);
-  }
-  return result;
-}
-
-/** A first-sort grade for an answer from the rubric's key points and misconceptions. */
-export function suggestGrade(rubric: Rubric, answer: string): Suggestion {
-  const { points, misconceptions, ignore } = compiled(rubric);
-  const tokens = withoutEchoes(tokenize(answer), ignore);
-  const expressed = new Set(
-    points.filter((point) => point.phrases.some((phrase) => phraseMatches(phrase, tokens))).map((point) => point.id),
-  );
-  const stated = misconceptions.filter((m) => m.phrases.some((phrase) => phraseMatches(phrase, tokens)));
-  let grade: Grade = 'incorrect';
-  if (tokens.length === 0) grade = 'incorrect';
-  else if (rubric.correctWhen.some((condition) => conditionHolds(condition, expressed))) grade = 'correct';
-  else if (rubric.partialWhen.some((condition) => conditionHolds(condition, expressed))) grade = 'partial';
-  for (const misconception of stated) {
-    if (GRADE_RANK[misconception.cap] < GRADE_RANK[grade]) grade = misconception.cap;
-  }
+export function suggestGrade(
+  question: Gradable,
+  answer: string,
+  graded: readonly GradedExample[] = [],
+  calibration: Calibration = SHIPPED_CALIBRATION,
+): RatedSuggestion | null {
+  if (!canSuggest(question) && graded.length === 0) return null;
+  const questionKey = JSON.stringify([question.text, question.referenceAnswer, question.rubric, calibration.reference]);
+  const analysis = cachedAnalysis(question, questionKey, answer, calibration);
+  const examples: GradedAnalysis[] = graded.map((example) => ({
+    analysis: cachedAnalysis(question, questionKey, example.answer, calibration),
+    grade: example.grade,
+  }));
+  const decision = decide(analysis, examples, calibration);
   return {
-    grade,
-    matched: points.filter((point) => expressed.has(point.id)).map((point) => point.label),
-    missing: points.filter((point) => !expressed.has(point.id)).map((point) => point.label),
-    misconceptions: stated.map((m) => m.label),
+    grade: decision.grade,
+    confident: decision.confident,
+    matched: analysis.matched,
+    missing: analysis.missing,
+    misconceptions: analysis.misconceptions,
   };
 }

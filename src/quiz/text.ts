@@ -1,9 +1,13 @@
 /** Tokenising, light stemming and negation scope for matching rubric phrases in free text. */
 
+import { rootOf } from './grading/lexicon.ts';
+
 export interface Token {
   /** The word as written, lower-cased. */
   word: string;
   stem: string;
+  /** The Porter2 root: conflates derived forms ("persistent", "persistence") that `stem` keeps apart. */
+  root: string;
   sentence: number;
   clause: number;
   /** A negator ("not", "no", "without", ...) governs this word. */
@@ -20,7 +24,21 @@ const SUFFIX_RULES: [string, string, number][] = [
   ['ction', 'ct', 3], ['ically', 'ic', 3], ['ness', '', 4], ['ment', '', 4], ['ity', '', 4], ['ly', '', 4],
 ];
 
+const stems = new Map<string, string>();
+const MAX_CACHED_STEMS = 50_000;
+
+/** The light stem of a lower-case word, cached (a long answer repeats most of its words). */
 export function stem(word: string): string {
+  let cached = stems.get(word);
+  if (cached === undefined) {
+    if (stems.size >= MAX_CACHED_STEMS) stems.clear();
+    cached = computeStem(word);
+    stems.set(word, cached);
+  }
+  return cached;
+}
+
+function computeStem(word: string): string {
   const irregular = IRREGULAR_STEMS[word];
   if (irregular) return irregular;
   let w = word;
@@ -80,7 +98,7 @@ export function tokenize(text: string): Token[] {
     }
     if (CLAUSE_BREAKERS.has(piece)) clause += 1;
     const isNegator = NEGATORS.has(piece);
-    tokens.push({ word: piece, stem: isNegator ? 'not' : stem(piece), sentence, clause, negated: false });
+    tokens.push({ word: piece, stem: isNegator ? 'not' : stem(piece), root: isNegator ? 'not' : rootOf(piece), sentence, clause, negated: false });
   }
   markNegationScope(tokens);
   return tokens;

@@ -22,9 +22,34 @@ describe('grade suggest', () => {
       question: 'jwt-intercepted',
       answer: 'Yes, it is only encoded.',
       suggested: 'correct',
+      confident: false,
       matched: ['yes, anyone can read the payload'],
       missing: [],
     });
+  });
+
+  it('learns from graded lines for the later lines of the same question only, one output line per input line', async () => {
+    const harsh = 'Developers merge their changes into the main branch several times a day.';
+    const graded = ['Developers merge changes into the main branch many times a day.', 'Everyone merges changes into the main branch often, several times a day.', 'Merging changes into the main branch a few times a day.'];
+    const input = [
+      JSON.stringify({ question: 'continuous-integration', answer: harsh }),
+      ...graded.map((answer) => JSON.stringify({ question: 'continuous-integration', answer, grade: 'correct' })),
+      JSON.stringify({ question: 'continuous-integration', answer: harsh }),
+      '',
+      JSON.stringify({ question: 'tdd', answer: harsh, grade: 'nearly' }),
+    ];
+    const { code, lines } = await run(['suggest'], [`${input.join('\n')}\n`]);
+    expect(code).toBe(0);
+    expect(lines).toHaveLength(input.length);
+    const out = lines.map((line) => JSON.parse(line));
+    expect(out[0].suggested).toBe('partial');
+    // A graded line's suggestion is what was suggested before its grade was read.
+    expect(out[1]).toMatchObject({ grade: 'correct', suggested: 'partial' });
+    expect(out[4].suggested).toBe('correct');
+    expect(out[5]).toEqual({ line: '', error: 'the line is empty' });
+    expect(out[6].error).toMatch(/"grade" must be/);
+    const again = await run(['suggest'], [`${input.join('\n')}\n`]);
+    expect(again.stdout).toBe(lines.join('\n') + '\n');
   });
 
   it('finds the question by its text without backticks', async () => {
@@ -79,6 +104,40 @@ describe('grade eval', () => {
     const { code, stderr } = await run(['eval', '/no/such/file.jsonl']);
     expect(code).toBe(1);
     expect(stderr).toMatch(/cannot read \/no\/such\/file\.jsonl/);
+  });
+
+  it('fails on a file that is not JSON lines, saying so', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'grade-')), 'answers.csv');
+    writeFileSync(file, 'question,answer,grade\njwt-what,a token,correct\n');
+    const { code, stdout, stderr } = await run(['eval', file]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/is not a file of JSON lines: line 1: the line is not valid JSON/);
+  });
+
+  it('cross-validates by sheet with --folds', async () => {
+    const { code, stdout } = await run(['eval', 'tests/fixtures/seed-grades.jsonl', '--folds', '2']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^cross-validated by answer sheet: 2 sheets in 2 folds, 27 answers$/m);
+    for (const section of ['cold (no graded answers)', 'learning from 5 graded answers per question', 'learning from all graded answers per question']) {
+      expect(stdout).toContain(`-- ${section}`);
+    }
+    expect(stdout).toMatch(/== reference answer only \(rubric left out\)/);
+    expect(stdout.match(/^n: 27$/gm)).toHaveLength(8);
+    expect(stdout).toMatch(/^confident: \d+ \(\d+\.\d% of answers\), precision \d+\.\d%$/m);
+  });
+
+  it('refuses more folds than sheets and malformed --folds', async () => {
+    const more = await run(['eval', 'tests/fixtures/seed-grades.jsonl', '--folds', '3']);
+    expect(more.code).toBe(1);
+    expect(more.stderr).toMatch(/more than the 2 answer sheets/);
+    expect((await run(['eval', 'tests/fixtures/seed-grades.jsonl', '--folds', 'x'])).code).toBe(2);
+  });
+
+  it('prints usage and exits 0 for --help', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/usage:[\s\S]*suggest[\s\S]*eval FILE\.jsonl \[--folds N\]/);
   });
 
   it('prints usage and exits 2 without a known subcommand', async () => {

@@ -6,7 +6,8 @@ import { suggestGrade } from '../../src/quiz/suggest.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 
 const bank = loadShippedBank();
-const suggest = (slug: string, answer: string) => suggestGrade(findBankQuestion(bank, slug)!.rubric!, answer);
+const question = (slug: string) => findBankQuestion(bank, slug)!;
+const suggest = (slug: string, answer: string) => suggestGrade(question(slug), answer)!;
 const readGraded = (path: string) =>
   readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { question: string; answer: string; grade: Grade });
 
@@ -85,6 +86,87 @@ describe('suggestGrade on real-looking answers', () => {
 
   it('does not count words that only echo the question', () => {
     expect(suggest('continuous-integration', 'Continuous integration.').grade).toBe('incorrect');
+  });
+});
+
+describe('explanations never contradict the answer', () => {
+  it('does not list "anyone can read the payload" as found in "no, it is encrypted"', () => {
+    const suggestion = suggest('jwt-intercepted', 'No, it is encrypted.');
+    expect(suggestion.grade).toBe('incorrect');
+    expect(suggestion.matched).toEqual([]);
+    expect(suggestion.misconceptions).toHaveLength(2);
+  });
+
+  it('does not list "signed with a secret" as found when the answer says the signature is the secret key', () => {
+    const suggestion = suggest('jwt-signature', 'The signature is the secret key.');
+    expect(suggestion.matched).toEqual([]);
+    expect(suggestion.misconceptions).toEqual(['the signature is the secret key']);
+  });
+
+  it('still finds a point stated in another clause than the misconception', () => {
+    const suggestion = suggest('jwt-intercepted', "Yes, but it's encrypted so you need the secret key.");
+    expect(suggestion.matched).toEqual(['yes, anyone can read the payload']);
+  });
+});
+
+describe('questions without a rubric', () => {
+  const imported = {
+    text: 'What is a database index?',
+    referenceAnswer: 'An index is a separate data structure, usually a B-tree, that lets the database find rows by a column without scanning the whole table. It speeds up reads but slows down writes and takes space.',
+    rubric: null,
+  };
+
+  it('get suggestions from the reference answer, with its sentences as key points', () => {
+    const found = suggestGrade(imported, 'It is a B-tree structure so lookups find rows in a table with no full scan. It speeds reads and slows writes.')!;
+    expect(found.grade).toBe('correct');
+    expect(found.matched).toHaveLength(2);
+    expect(found.missing).toEqual([]);
+    const blank = suggestGrade(imported, 'I do not know')!;
+    expect(blank.grade).toBe('incorrect');
+    expect(blank.matched).toEqual([]);
+  });
+
+  it('never count a negated reference point as found', () => {
+    const negated = suggestGrade(imported, 'It does not speed up reads and does not slow writes.')!;
+    expect(negated.matched).toEqual([]);
+  });
+
+  it('have no suggestion without a reference answer until an instructor grades one', () => {
+    const bare = { text: 'Why?', referenceAnswer: null, rubric: null };
+    expect(suggestGrade(bare, 'It scales.')).toBeNull();
+    expect(suggestGrade(bare, 'It scales.', [{ answer: 'It scales well.', grade: 'partial' }])!.grade).toBe('partial');
+  });
+});
+
+describe('learning from instructors\' grades', () => {
+  const harsh = 'Continuous integration means developers merge their changes into the main branch several times a day.';
+  const graded = [
+    { answer: 'Developers merge their changes into the main branch many times a day.', grade: 'correct' as const },
+    { answer: 'Continuous integration: everyone merges changes into the main branch often, several times a day.', grade: 'correct' as const },
+    { answer: 'Merging changes into the main branch a few times a day.', grade: 'correct' as const },
+  ];
+
+  it('follows three instructor grades where the rubric alone would suggest otherwise', () => {
+    expect(suggest('continuous-integration', harsh).grade).toBe('partial');
+    expect(suggestGrade(question('continuous-integration'), harsh, graded)!.grade).toBe('correct');
+  });
+
+  it('keeps the rubric\'s grade for an unlike answer', () => {
+    const unlike = 'CI runs the test suite automatically on a server for every push.';
+    expect(suggestGrade(question('continuous-integration'), unlike, graded)!.grade).toBe(suggest('continuous-integration', unlike).grade);
+  });
+
+  it('is deterministic', () => {
+    const first = suggestGrade(question('continuous-integration'), harsh, graded);
+    expect(suggestGrade(question('continuous-integration'), harsh, graded)).toEqual(first);
+  });
+});
+
+describe('confidence', () => {
+  it('is confident on a blank answer and on a full answer, not on a borderline one', () => {
+    expect(suggest('jwt-signature', '').confident).toBe(true);
+    expect(suggest('tdd', 'Writing tests before code. Benefit: fewer bugs. Drawback: slower at first.').confident).toBe(true);
+    expect(suggest('tdd', 'Test driven development. It takes more time but has fewer bugs.').confident).toBe(false);
   });
 });
 

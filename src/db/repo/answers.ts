@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { pointsDelta, pointsTarget } from '../../quiz/points.ts';
-import type { Rubric } from '../../quiz/rubric.ts';
+import type { Gradable } from '../../quiz/grading/cold.ts';
 import type { Suggestion } from '../../quiz/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
 import { queryRows, type Db } from '../client.ts';
@@ -22,8 +22,8 @@ export interface NewAnswer {
   userId: string;
   userName: string;
   body: string;
-  /** The suggested grade, computed from the question's rubric. */
-  suggest: (rubric: Rubric, body: string) => Suggestion;
+  /** The suggested grade, computed from the question's rubric (only then: it counts for practice points). */
+  suggest: (question: Gradable, body: string) => Suggestion | null;
   now: Date;
 }
 
@@ -52,7 +52,7 @@ async function readThenWrite(db: Db, input: NewAnswer): Promise<RecordAnswerResu
   const refusal = refusalFor(found, input);
   if (refusal) return { status: refusal };
   const { prompt, question, history } = found!;
-  const suggestion = question.rubric ? input.suggest(question.rubric, input.body) : null;
+  const suggestion = question.rubric ? input.suggest(question, input.body) : null;
   const firstForQuestion = history.length === 0;
   const suggestedGrade = suggestion?.grade ?? null;
   const ledger = pointsDelta(pointsTarget({ kind: prompt.kind, firstForQuestion, instructorGrade: null, suggestedGrade }), {});

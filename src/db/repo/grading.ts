@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Grade } from '../../quiz/types.ts';
 import type { Db, Tx } from '../client.ts';
-import { answers, grades } from '../schema.ts';
+import { answers, bulkAcceptances, grades } from '../schema.ts';
 import type { AnswerRow } from './answers.ts';
 import { settleAnswerPoints } from './points.ts';
 import { refreshStudyCard } from './studyCards.ts';
@@ -18,33 +18,34 @@ export type GradeResult =
  * Idempotent: the answer row is locked and the grade keyed by answer, so a double click or two instructors
  * give one grade and the second sees 'already'. With `regrade`, the grade changes and points move by the difference.
  */
-export async function gradeAnswer(
-  db: Db,
-  input: { guildId: string; answerId: number; grade: Grade; graderId: string; now: Date; regrade: boolean },
-): Promise<GradeResult> {
-  return db.transaction(async (tx) => {
-    const answer = await lockAnswer(tx, input.guildId, input.answerId);
-    if (!answer) return { status: 'missing' };
-    const [existing] = await tx.select().from(grades).where(eq(grades.answerId, answer.id));
-    if (existing && (!input.regrade || existing.grade === input.grade)) return { status: 'already', grade: existing };
-    const values = {
-      grade: input.grade,
-      graderId: input.graderId,
-      gradedAt: input.now,
-      feedback: answer.feedbackDraft ?? existing?.feedback ?? null,
-      notifiedAt: null,
-      seenAt: null,
-    };
-    const [grade] = existing
-      ? await tx.update(grades).set(values).where(eq(grades.answerId, answer.id)).returning()
-      : await tx.insert(grades).values({ answerId: answer.id, guildId: input.guildId, ...values }).returning();
-    await tx.update(answers).set({ graded: true, feedbackDraft: null }).where(eq(answers.id, answer.id));
-    // Card before points, the order an answer takes them in (study card, then the ledger's score totals), so
-    // grading and answering for one student never wait on each other in a cycle.
-    await refreshStudyCard(tx, answer.guildId, answer.userId, answer.questionId);
-    const pointsAdded = await settleAnswerPoints(tx, { ...answer, instructorGrade: input.grade }, { at: input.now });
-    return { status: 'graded', answer, grade: grade!, pointsAdded, previous: existing?.grade ?? null };
-  });
+export async function gradeAnswer(db: Db, input: GradeInput): Promise<GradeResult> {
+  return db.transaction((tx) => gradeWithin(tx, input));
+}
+
+type GradeInput = { guildId: string; answerId: number; grade: Grade; graderId: string; now: Date; regrade: boolean };
+
+async function gradeWithin(tx: Tx, input: GradeInput): Promise<GradeResult> {
+  const answer = await lockAnswer(tx, input.guildId, input.answerId);
+  if (!answer) return { status: 'missing' };
+  const [existing] = await tx.select().from(grades).where(eq(grades.answerId, answer.id));
+  if (existing && (!input.regrade || existing.grade === input.grade)) return { status: 'already', grade: existing };
+  const values = {
+    grade: input.grade,
+    graderId: input.graderId,
+    gradedAt: input.now,
+    feedback: answer.feedbackDraft ?? existing?.feedback ?? null,
+    notifiedAt: null,
+    seenAt: null,
+  };
+  const [grade] = existing
+    ? await tx.update(grades).set(values).where(eq(grades.answerId, answer.id)).returning()
+    : await tx.insert(grades).values({ answerId: answer.id, guildId: input.guildId, ...values }).returning();
+  await tx.update(answers).set({ graded: true, feedbackDraft: null }).where(eq(answers.id, answer.id));
+  // Card before points, the order an answer takes them in (study card, then the ledger's score totals), so
+  // grading and answering for one student never wait on each other in a cycle.
+  await refreshStudyCard(tx, answer.guildId, answer.userId, answer.questionId);
+  const pointsAdded = await settleAnswerPoints(tx, { ...answer, instructorGrade: input.grade }, { at: input.now });
+  return { status: 'graded', answer, grade: grade!, pointsAdded, previous: existing?.grade ?? null };
 }
 
 async function lockAnswer(tx: Tx, guildId: string, answerId: number): Promise<AnswerRow | undefined> {
@@ -89,4 +90,56 @@ export async function toggleStar(db: Db, guildId: string, answerId: number): Pro
 
 export async function markNotified(db: Db, answerId: number, at: Date): Promise<void> {
   await db.update(grades).set({ notifiedAt: at }).where(eq(grades.answerId, answerId));
+}
+
+export type BulkItem = { answerId: number; grade: Grade };
+
+/** Stores the confident suggestions shown to an instructor, so that confirming grades exactly those. */
+export async function proposeBulkAcceptance(
+  db: Db,
+  input: { guildId: string; questionId: number; instructorId: string; items: BulkItem[]; now: Date },
+): Promise<number> {
+  const [row] = await db
+    .insert(bulkAcceptances)
+    .values({ guildId: input.guildId, questionId: input.questionId, instructorId: input.instructorId, items: input.items, createdAt: input.now })
+    .returning({ id: bulkAcceptances.id });
+  return row!.id;
+}
+
+export type BulkResult =
+  | { status: 'missing' }
+  | { status: 'confirmed-before' }
+  | { status: 'graded'; graded: Extract<GradeResult, { status: 'graded' }>[]; alreadyGraded: number };
+
+/**
+ * Confirms an instructor's bulk acceptance: each answer shown gets the suggested grade as an ordinary grade by
+ * that instructor (points, study card), all in one transaction. At most once: the offer is claimed by a
+ * conditional update, so a double click finds it confirmed; an answer another instructor graded meanwhile keeps
+ * that grade. Only the instructor it was shown to, in its guild, can confirm it.
+ */
+export async function confirmBulkAcceptance(
+  db: Db,
+  input: { guildId: string; proposalId: number; graderId: string; now: Date },
+): Promise<BulkResult> {
+  return db.transaction(async (tx) => {
+    const mine = and(eq(bulkAcceptances.id, input.proposalId), eq(bulkAcceptances.guildId, input.guildId), eq(bulkAcceptances.instructorId, input.graderId));
+    const [claimed] = await tx
+      .update(bulkAcceptances)
+      .set({ confirmedAt: input.now })
+      .where(and(mine, isNull(bulkAcceptances.confirmedAt)))
+      .returning({ items: bulkAcceptances.items });
+    if (!claimed) {
+      const [seen] = await tx.select({ id: bulkAcceptances.id }).from(bulkAcceptances).where(mine);
+      return seen ? { status: 'confirmed-before' } : { status: 'missing' };
+    }
+    const graded: Extract<GradeResult, { status: 'graded' }>[] = [];
+    let alreadyGraded = 0;
+    // In answer id order, so two bulk acceptances lock the answers they share in the same order.
+    for (const item of [...claimed.items].sort((a, b) => a.answerId - b.answerId)) {
+      const result = await gradeWithin(tx, { guildId: input.guildId, answerId: item.answerId, grade: item.grade, graderId: input.graderId, now: input.now, regrade: false });
+      if (result.status === 'graded') graded.push(result);
+      else alreadyGraded += 1;
+    }
+    return { status: 'graded', graded, alreadyGraded };
+  });
 }

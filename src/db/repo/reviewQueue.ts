@@ -1,7 +1,7 @@
-import { and, asc, eq, gte, sql, type SQL } from 'drizzle-orm';
-import type { AnswerKind } from '../../quiz/types.ts';
+import { and, asc, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
+import type { AnswerKind, Grade } from '../../quiz/types.ts';
 import type { Queryable } from '../client.ts';
-import { answers, questions } from '../schema.ts';
+import { answers, grades, questions } from '../schema.ts';
 
 export interface ReviewFilters {
   questionId: number | null;
@@ -56,4 +56,36 @@ export async function countForReview(db: Queryable, guildId: string, filters: Re
     .as('capped');
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
   return row?.n ?? 0;
+}
+
+/** How many graded answers a suggestion learns from: the latest ones, so a card stays fast on a big cohort. */
+export const LEARN_FROM_LATEST = 200;
+
+/**
+ * The graded answers of one question in one guild, with each answer's current grade (a regrade replaces the
+ * grade row, so it counts as the latest), most recently graded first. Never another guild's.
+ */
+export async function gradedAnswersOf(
+  db: Queryable,
+  guildId: string,
+  questionId: number,
+  limit = LEARN_FROM_LATEST,
+): Promise<{ answer: string; grade: Grade }[]> {
+  return db
+    .select({ answer: answers.body, grade: grades.grade })
+    .from(grades)
+    .innerJoin(answers, eq(answers.id, grades.answerId))
+    .where(and(eq(grades.guildId, guildId), eq(answers.guildId, guildId), eq(answers.questionId, questionId)))
+    .orderBy(desc(grades.gradedAt), desc(grades.answerId))
+    .limit(limit);
+}
+
+/** Ungraded answers of one question in one guild, oldest first: the candidates for bulk acceptance. */
+export async function ungradedAnswersOf(db: Queryable, guildId: string, questionId: number, limit: number) {
+  return db
+    .select({ id: answers.id, body: answers.body, userId: answers.userId, userName: answers.userName })
+    .from(answers)
+    .where(ungraded(guildId, { questionId, userId: null, kind: null }))
+    .orderBy(asc(answers.id))
+    .limit(limit);
 }

@@ -1,6 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, userMention } from 'discord.js';
 import type { ReviewFilters, ReviewItem } from '../../db/repo/reviewQueue.ts';
 import { REVIEW_COUNT_CAP } from '../../db/repo/reviewQueue.ts';
+import type { RatedSuggestion } from '../../quiz/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
 import { encodeCustomId } from '../customId.ts';
 import { discordTime, fieldValue, shorten, studentText } from './text.ts';
@@ -16,16 +17,25 @@ function leftText(left: number): string {
   return left >= REVIEW_COUNT_CAP ? `${REVIEW_COUNT_CAP - 1}+ left` : `${left} left`;
 }
 
-function suggestionText(answer: ReviewItem['answer']): string {
-  if (!answer.suggestedGrade) return 'No suggestion: this question has no rubric.';
-  const found = answer.matchedPoints.length > 0 ? answer.matchedPoints.map((p) => `✓ ${p}`).join('\n') : '✓ none';
-  const missing = answer.missingPoints.map((p) => `✗ ${p}`).join('\n');
-  const wrong = answer.misconceptions.map((p) => `⚠ ${p}`).join('\n');
-  return shorten([`**${GRADE_LABELS[answer.suggestedGrade]}**`, found, missing, wrong].filter(Boolean).join('\n'), 700);
+/** The suggestion as recomputed for this card: from the rules and the grades already given to this question. */
+export interface CardSuggestion {
+  suggestion: RatedSuggestion | null;
+  /** How many graded answers of this question (this guild) it learned from. */
+  learnedFrom: number;
+}
+
+function suggestionText({ suggestion, learnedFrom }: CardSuggestion): string {
+  if (!suggestion) return 'No suggestion: this question has no reference answer or rubric, and no graded answers yet.';
+  const sure = suggestion.confident ? 'confident' : 'not sure';
+  const basis = learnedFrom > 0 ? `, learned from ${learnedFrom} graded answer${learnedFrom === 1 ? '' : 's'}` : '';
+  const found = suggestion.matched.length > 0 ? suggestion.matched.map((p) => `✓ ${p}`).join('\n') : '✓ none';
+  const missing = suggestion.missing.map((p) => `✗ ${p}`).join('\n');
+  const wrong = suggestion.misconceptions.map((p) => `⚠ ${p}`).join('\n');
+  return shorten([`**${GRADE_LABELS[suggestion.grade]}** (${sure}${basis})`, found, missing, wrong].filter(Boolean).join('\n'), 700);
 }
 
 /** One answer to grade, with everything needed to decide: question, student, answer, suggestion, and what is left. */
-export function reviewCard(item: ReviewItem, left: number, filters: ReviewFilters, note?: string) {
+export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: number, filters: ReviewFilters, note?: string) {
   const { answer, question } = item;
   const args = filterArgs(filters);
   const embed = new EmbedBuilder()
@@ -36,7 +46,7 @@ export function reviewCard(item: ReviewItem, left: number, filters: ReviewFilter
       { name: 'Question', value: fieldValue(shorten(question.text, 500)) },
       { name: 'Student', value: `${userMention(answer.userId)} (${studentText(answer.userName, 80)})`, inline: true },
       { name: 'Kind', value: `${answer.kind}, ${discordTime(answer.createdAt, 'R')}`, inline: true },
-      { name: answer.starred ? 'Suggested grade · ⭐ starred' : 'Suggested grade', value: fieldValue(suggestionText(answer)) },
+      { name: answer.starred ? 'Suggested grade · ⭐ starred' : 'Suggested grade', value: fieldValue(suggestionText(suggested)) },
     );
   if (answer.feedbackDraft) embed.addFields({ name: 'Feedback (sent with the grade)', value: fieldValue(studentText(answer.feedbackDraft, 600)) });
   const gradeButton = (grade: Grade, style: ButtonStyle) =>
@@ -53,6 +63,10 @@ export function reviewCard(item: ReviewItem, left: number, filters: ReviewFilter
       new ButtonBuilder()
         .setCustomId(encodeCustomId('review', 'star', answer.id, ...args))
         .setLabel(answer.starred ? 'Unstar' : 'Star for the reveal')
+        .setStyle(ButtonStyle.Secondary),
+      new ButtonBuilder()
+        .setCustomId(encodeCustomId('review', 'bulk', question.id, ...args))
+        .setLabel('Accept confident suggestions…')
         .setStyle(ButtonStyle.Secondary),
     ),
   ];
@@ -94,4 +108,45 @@ export function gradeNotice(input: { grade: Grade; question: string; feedback: s
     );
   if (input.feedback) embed.addFields({ name: 'Feedback', value: fieldValue(input.feedback) });
   return { embeds: [embed] };
+}
+
+export interface BulkCandidate {
+  userId: string;
+  userName: string;
+  body: string;
+  grade: Grade;
+}
+
+/** Shown once before a bulk acceptance: how many answers, their grades, a sample, and one confirm button. */
+export function bulkConfirmation(input: { proposalId: number; question: string; candidates: BulkCandidate[]; more: boolean; filters: ReviewFilters }) {
+  const { candidates } = input;
+  const counts = (['correct', 'partial', 'incorrect'] as const)
+    .map((grade) => [grade, candidates.filter((candidate) => candidate.grade === grade).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([grade, n]) => `${n} ${GRADE_LABELS[grade]}`)
+    .join(', ');
+  const n = candidates.length;
+  const embed = new EmbedBuilder()
+    .setTitle(`Accept ${n} confident suggestion${n === 1 ? '' : 's'}?`)
+    .setColor(0xeb459e)
+    .setDescription(
+      shorten(
+        `${counts}. Each becomes your grade: points, a DM to the student, the study card; you can change any later.` +
+          (input.more ? ' More confident answers remain: accept again after these.' : ''),
+        1000,
+      ),
+    )
+    .addFields(
+      { name: 'Question', value: fieldValue(shorten(input.question, 500)) },
+      ...candidates.slice(0, 3).map((candidate) => ({
+        name: `Sample: ${GRADE_LABELS[candidate.grade]}`,
+        value: fieldValue(`${userMention(candidate.userId)} (${studentText(candidate.userName, 80)}): ${studentText(candidate.body, 300)}`),
+      })),
+    );
+  const args = filterArgs(input.filters);
+  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(encodeCustomId('review', 'bulkok', input.proposalId, ...args)).setLabel(`Grade these ${n}`).setStyle(ButtonStyle.Success),
+    new ButtonBuilder().setCustomId(encodeCustomId('review', 'bulkno', input.proposalId, ...args)).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
+  );
+  return { content: '', embeds: [embed], components: [row] };
 }

@@ -1,0 +1,121 @@
+import { compilePhrase, phraseMatchIndices, phraseMatches, withoutEchoes, type CompiledPhrase } from '../phrase.ts';
+import { conditionHolds, type Rubric } from '../rubric.ts';
+import { tokenize } from '../text.ts';
+import type { Grade } from '../types.ts';
+import { answerWords, echoedRoots, pointCoverage, referencePoints, type ReferencePoint } from './reference.ts';
+
+/** What a suggestion needs to know about a question: its text, and a rubric, a reference answer or both. */
+export interface Gradable {
+  text: string;
+  referenceAnswer: string | null;
+  rubric: Rubric | null;
+}
+
+/** Reference coverage cut-offs for a question without a rubric: correct from `correct` on, partial from `partial`. */
+export interface ReferenceThresholds {
+  correct: number;
+  partial: number;
+}
+
+/** Everything the rules see in one answer, before any instructor's grade is taken into account. */
+export interface Analysis {
+  /** The rules' grade: the rubric's when the question has one, otherwise from reference coverage. */
+  grade: Grade;
+  /** Share of the reference answer's content words the answer states (0 to 1). */
+  coverage: number;
+  matched: string[];
+  missing: string[];
+  misconceptions: string[];
+  /** Weighted features for comparing answers: content roots, key points found, misconceptions stated. */
+  features: Map<string, number>;
+  /** False when the question has neither rubric nor reference answer: `grade` then says nothing. */
+  informed: boolean;
+}
+
+interface CompiledQuestion {
+  rubric: Rubric | null;
+  points: { id: string; label: string; phrases: CompiledPhrase[] }[];
+  misconceptions: { label: string; cap: Grade; phrases: CompiledPhrase[] }[];
+  ignore: CompiledPhrase[];
+  reference: ReferencePoint[];
+  echoed: Set<string>;
+}
+
+const GRADE_RANK: Record<Grade, number> = { incorrect: 0, partial: 1, correct: 2 };
+
+/** Compiled questions by content: each answer reads its question afresh, so the object is new but its text is not. */
+const compiledQuestions = new Map<string, CompiledQuestion>();
+const MAX_COMPILED = 2000;
+
+function compileAll(phrases: string[]): CompiledPhrase[] {
+  return phrases.map(compilePhrase).filter((phrase): phrase is CompiledPhrase => phrase !== null);
+}
+
+export function canSuggest(question: Gradable): boolean {
+  return question.rubric !== null || (question.referenceAnswer ?? '').trim() !== '';
+}
+
+function compiled(question: Gradable): CompiledQuestion {
+  const key = JSON.stringify([question.text, question.referenceAnswer, question.rubric]);
+  let result = compiledQuestions.get(key);
+  if (!result) {
+    if (compiledQuestions.size >= MAX_COMPILED) compiledQuestions.clear();
+    const rubric = question.rubric;
+    result = {
+      rubric,
+      points: (rubric?.keyPoints ?? []).map((point) => ({ id: point.id, label: point.label, phrases: compileAll(point.phrases) })),
+      misconceptions: (rubric?.misconceptions ?? []).map((m) => ({ label: m.label, cap: m.cap, phrases: compileAll(m.phrases) })),
+      ignore: compileAll(rubric?.ignore ?? []),
+      reference: referencePoints(question.referenceAnswer ?? '', question.text),
+      echoed: echoedRoots(question.text),
+    };
+    compiledQuestions.set(key, result);
+  }
+  return result;
+}
+
+/**
+ * The rules' view of an answer. Misconceptions are matched first and the words they use are not available to
+ * key points, and negated words never count: a point the answer negates or contradicts is not shown as found.
+ */
+export function analyse(question: Gradable, answer: string, thresholds: ReferenceThresholds): Analysis {
+  const q = compiled(question);
+  const tokens = withoutEchoes(tokenize(answer), q.ignore);
+  const contradicted = new Set<number>();
+  const stated = q.misconceptions.filter((misconception) => {
+    const used = misconception.phrases.map((phrase) => phraseMatchIndices(phrase, tokens)).filter((indices) => indices !== null);
+    for (const indices of used) for (const index of indices) contradicted.add(index);
+    return used.length > 0;
+  });
+  const words = answerWords(tokens, q.echoed);
+  const reference = pointCoverage(q.reference, words);
+  const features = new Map<string, number>();
+  for (const root of words.roots) features.set(root, 1);
+  for (const misconception of stated) features.set(`misconception:${misconception.label}`, 2);
+
+  let grade: Grade;
+  let matched: string[];
+  let missing: string[];
+  if (q.rubric) {
+    const expressed = new Set(
+      q.points.filter((point) => point.phrases.some((phrase) => phraseMatches(phrase, tokens, contradicted))).map((point) => point.id),
+    );
+    for (const id of expressed) features.set(`point:${id}`, 2);
+    grade = 'incorrect';
+    if (tokens.length === 0) grade = 'incorrect';
+    else if (q.rubric.correctWhen.some((condition) => conditionHolds(condition, expressed))) grade = 'correct';
+    else if (q.rubric.partialWhen.some((condition) => conditionHolds(condition, expressed))) grade = 'partial';
+    matched = q.points.filter((point) => expressed.has(point.id)).map((point) => point.label);
+    missing = q.points.filter((point) => !expressed.has(point.id)).map((point) => point.label);
+  } else {
+    reference.found.forEach((found, index) => found && features.set(`point:${index}`, 2));
+    const anyFound = reference.found.some(Boolean);
+    grade = reference.coverage >= thresholds.correct && anyFound ? 'correct' : reference.coverage >= thresholds.partial ? 'partial' : 'incorrect';
+    matched = q.reference.filter((_, index) => reference.found[index]).map((point) => point.label);
+    missing = q.reference.filter((_, index) => !reference.found[index]).map((point) => point.label);
+  }
+  for (const misconception of stated) {
+    if (GRADE_RANK[misconception.cap] < GRADE_RANK[grade]) grade = misconception.cap;
+  }
+  return { grade, coverage: reference.coverage, matched, missing, misconceptions: stated.map((m) => m.label), features, informed: canSuggest(question) };
+}

@@ -1,0 +1,54 @@
+import { createRequire } from 'node:module';
+
+/**
+ * The lexical resource behind paraphrase-tolerant matching, shipped inside two npm packages (no download):
+ * `wink-porter2-stemmer` (Porter2 roots, so "persistent" and "persistence", "connection" and "connected" meet)
+ * and `synonyms` (single-word synonyms from WordNet 3, about 2 MB). The stemmer loads with this module (a few
+ * milliseconds); the synonyms (60 ms on an idle machine) a few seconds later, off the start-up path, or on first
+ * use if that comes sooner.
+ */
+const require = createRequire(import.meta.url);
+const porter2 = require('wink-porter2-stemmer') as (word: string) => string;
+let dictionary: Record<string, Record<string, string[]>> | undefined;
+const PRELOAD_AFTER_MS = 5000;
+
+function synonymDictionary(): Record<string, Record<string, string[]>> {
+  dictionary ??= require('synonyms/dictionary.js') as Record<string, Record<string, string[]>>;
+  return dictionary;
+}
+
+/** Loads the synonyms now (the speed measurement does, as a bot running for a few seconds has). */
+export function preloadLexicon(): void {
+  synonymDictionary();
+}
+
+setTimeout(preloadLexicon, PRELOAD_AFTER_MS).unref();
+
+const roots = new Map<string, string>();
+const MAX_CACHED_ROOTS = 50_000;
+
+/** The Porter2 root of a lower-case word ("queries" → "queri"), cached. */
+export function rootOf(word: string): string {
+  let root = roots.get(word);
+  if (root === undefined) {
+    if (roots.size >= MAX_CACHED_ROOTS) roots.clear();
+    root = porter2(word);
+    roots.set(word, root);
+  }
+  return root;
+}
+
+/** Roots of the word's single-word synonyms of at least four letters, without the word's own root. */
+export function synonymRoots(word: string): string[] {
+  const synonyms = synonymDictionary();
+  const entry = Object.hasOwn(synonyms, word) ? synonyms[word] : undefined;
+  if (!entry) return [];
+  const own = rootOf(word);
+  const found = new Set<string>();
+  for (const list of Object.values(entry)) {
+    for (const synonym of list) {
+      if (/^[a-z]{4,}$/.test(synonym) && rootOf(synonym) !== own) found.add(rootOf(synonym));
+    }
+  }
+  return [...found];
+}

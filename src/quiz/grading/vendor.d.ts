@@ -1,0 +1,2 @@
+declare module 'wink-porter2-stemmer';
+declare module 'synonyms/dictionary.js';
