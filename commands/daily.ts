@@ -38,6 +38,12 @@ export const daily: Command = {
         throw new UserError(`Discord did not accept the post in <#${settings.channelId}>, so nothing was posted. Run /daily post again in a minute.`);
       });
       if (outcome.status === 'empty-bank') throw new UserError('The question bank has no active questions.');
+      if (outcome.status === 'behind') {
+        throw new UserError(
+          `Nothing was posted: the last daily question is dated ${outcome.lastDate}, and today is ${localDate} in ${settings.timeZone} ` +
+            '(the time zone or time changed since). The next one is posted on the first scheduled day after that date; /setup show gives the time.',
+        );
+      }
       if (outcome.status === 'taken') {
         const existing = await dailyPromptOn(ctx.db, guildId, localDate);
         const where = existing?.messageId && existing.channelId ? `: ${messageLink(existing.channelId, existing.messageId, guildId)}` : '.';

@@ -32,18 +32,38 @@ async function nextDailyQuestionId(db: Queryable, guildId: string): Promise<numb
   return row?.id;
 }
 
-/** `retaken`: an earlier claim of this day was taken over, so its post may already be in the channel. */
-export type DailyClaim = { status: 'claimed'; prompt: PromptRow; retaken: boolean } | { status: 'taken' } | { status: 'empty-bank' };
+/**
+ * `retaken`: an earlier claim of this day was taken over, so its post may already be in the channel.
+ * `behind`: a later local date was already posted (the time zone or time changed since), so this date is not.
+ */
+export type DailyClaim =
+  | { status: 'claimed'; prompt: PromptRow; retaken: boolean }
+  | { status: 'taken' }
+  | { status: 'empty-bank' }
+  | { status: 'behind'; lastDate: string };
+
+/** The latest local date the guild has a daily post for (one that reached the channel). */
+export async function lastPostedDate(db: Queryable, guildId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ localDate: sql<string | null>`max(${prompts.localDate})` })
+    .from(prompts)
+    .where(and(eq(prompts.guildId, guildId), eq(prompts.kind, 'daily'), isNotNull(prompts.messageId)));
+  return row?.localDate ?? null;
+}
 
 /**
- * Claims the daily post of one guild and local date. Exactly once: the unique (guild, local date) key lets
- * one process win; a claim left without a message id for longer than the lease is taken over (compare-and-set
- * on its claim time), and the post's nonce stops Discord from showing a retried post twice.
+ * Claims the daily post of one guild and local date, unless a later date was posted already. Exactly once: the
+ * unique (guild, local date) key lets one process win; a claim left without a message id for longer than the
+ * lease is taken over (compare-and-set on its claim time), and the post's nonce stops Discord from showing a
+ * retried post twice.
  */
 export async function claimDailyPost(
   db: Queryable,
   input: { guildId: string; localDate: string; channelId: string; now: Date; leaseMs?: number },
 ): Promise<DailyClaim> {
+  // After a change of time zone the local date can go back: never post a date before one already posted.
+  const lastDate = await lastPostedDate(db, input.guildId);
+  if (lastDate !== null && lastDate > input.localDate) return { status: 'behind', lastDate };
   const questionId = await nextDailyQuestionId(db, input.guildId);
   if (questionId === undefined) return { status: 'empty-bank' };
   const [claimed] = await db
