@@ -1,7 +1,7 @@
 import { ChannelType, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { AppContext } from '../src/context.ts';
 import { dailyPromptOn, lastPostedDate } from '../src/db/repo/daily.ts';
-import { databaseKnowsTimeZone, getGuildSettings, hasDailySchedule, scheduleOf, updateGuildSettings } from '../src/db/repo/guildSettings.ts';
+import { databaseKnowsTimeZone, getGuildSettings, hasDailySchedule, scheduleOf, takePauseNotice, updateGuildSettings } from '../src/db/repo/guildSettings.ts';
 import { rebuildScoreTotals } from '../src/db/repo/leaderboard.ts';
 import { slashCommand, type Command } from '../src/discord/command.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
@@ -56,8 +56,10 @@ export const setup: Command = {
       } else if (sub === 'pause' || sub === 'resume') {
         const settings = await getGuildSettings(ctx.db, interaction.guildId!);
         if (!hasDailySchedule(settings)) throw new UserError('There is no daily question to pause or resume yet. Use /setup daily first.');
-        await updateGuildSettings(ctx.db, interaction.guildId!, { paused: sub === 'pause' });
+        await updateGuildSettings(ctx.db, interaction.guildId!, { paused: sub === 'pause', pausedReason: null, pauseNoticeAt: null });
       }
+      // The settings shown below give the reason of a pause the bot made: that tells this instructor of it.
+      await takePauseNotice(ctx.db, interaction.guildId!, ctx.now());
       await respond.send({ embeds: [await describeSettings(interaction, ctx)] });
     },
   },
@@ -91,7 +93,7 @@ async function configureDaily(interaction: ChatInputCommandInteraction, ctx: App
   const startsOn = now >= postInstantFor(today, { time: postTime, timeZone, days }) ? addLocalDays(today, 1) : today;
   const previous = await getGuildSettings(ctx.db, interaction.guildId!);
   await ctx.db.transaction(async (tx) => {
-    await updateGuildSettings(tx, interaction.guildId!, { channelId: channel.id, postTime, timeZone, windowHours, days, startsOn, paused: false });
+    await updateGuildSettings(tx, interaction.guildId!, { channelId: channel.id, postTime, timeZone, windowHours, days, startsOn, paused: false, pausedReason: null, pauseNoticeAt: null });
     // Weeks and months of the leaderboard follow the guild's zone: recount them when it changes.
     if ((previous?.timeZone ?? 'UTC') !== timeZone) await rebuildScoreTotals(tx, interaction.guildId!);
   });
