@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgres, type Database } from '../../src/db/client.ts';
@@ -26,6 +27,7 @@ describe.runIf(testDatabaseUrl)('migrating PostgreSQL', () => {
     const direct = postgres(url.toString(), { onnotice: () => {}, max: 1 });
     const [row] = await direct`select count(*)::int as n from drizzle.__drizzle_migrations`;
     await direct.end();
-    expect(row?.n).toBe(2);
+    // Each migration of the journal applied once, however many processes ran them.
+    expect(row?.n).toBe(JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')).entries.length);
   });
 });

@@ -97,7 +97,7 @@ export async function importQuestions(
           continue;
         }
         await tx.update(questions).set({ ...fields(question), updatedAt: new Date() }).where(eq(questions.id, own.id));
-        byText.delete(normalizeQuestionText(own.text));
+        if (byText.get(normalizeQuestionText(own.text)) === own) byText.delete(normalizeQuestionText(own.text));
         Object.assign(own, fields(question));
         byText.set(text, own);
         slug = own.slug;
