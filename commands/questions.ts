@@ -34,6 +34,10 @@ export function importReportEmbed(fileName: string, report: ImportReport): Embed
   if (report.added.length > 0) embed.addFields({ name: 'Added', value: fieldValue(list(report.added)) });
   if (report.updated.length > 0) embed.addFields({ name: 'Updated', value: fieldValue(list(report.updated)) });
   if (skipped.length > 0) embed.addFields({ name: 'Skipped', value: fieldValue(fitLines(skipped, 1000, 'skipped')) });
+  const incomplete = report.incomplete.map((q) => `\`${q.slug}\`: no ${q.missing.join(', no ')}`);
+  if (incomplete.length > 0) {
+    embed.addFields({ name: 'Incomplete: students see no reference answer, answers get no suggested grade', value: fieldValue(fitLines(incomplete, 1000, 'questions')) });
+  }
   return embed;
 }
 

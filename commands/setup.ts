@@ -1,13 +1,13 @@
 import { ChannelType, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import type { AppContext } from '../src/context.ts';
-import { dailyPromptOn } from '../src/db/repo/daily.ts';
-import { databaseKnowsTimeZone, getGuildSettings, hasDailySchedule, scheduleOf, updateGuildSettings } from '../src/db/repo/guildSettings.ts';
+import { dailyPromptOn, lastPostedDate } from '../src/db/repo/daily.ts';
+import { databaseKnowsTimeZone, getGuildSettings, hasDailySchedule, scheduleOf, takePauseNotice, updateGuildSettings } from '../src/db/repo/guildSettings.ts';
 import { rebuildScoreTotals } from '../src/db/repo/leaderboard.ts';
 import { slashCommand, type Command } from '../src/discord/command.ts';
 import { requireInstructor } from '../src/discord/permissions.ts';
 import { settingsEmbed } from '../src/discord/render/settings.ts';
 import { UserError } from '../src/errors.ts';
-import { canonicalTimeZone, formatTime, localDateOf, nextPostInstant, parseTime, postInstantFor, timeZoneNames, addLocalDays } from '../src/quiz/schedule.ts';
+import { addLocalDays, canonicalTimeZone, formatTime, isScheduledDay, localDateOf, parseTime, postInstantFor, timeZoneNames, type DailySchedule } from '../src/quiz/schedule.ts';
 
 const REQUIRED_CHANNEL_PERMISSIONS = [
   PermissionFlagsBits.ViewChannel,
@@ -56,8 +56,10 @@ export const setup: Command = {
       } else if (sub === 'pause' || sub === 'resume') {
         const settings = await getGuildSettings(ctx.db, interaction.guildId!);
         if (!hasDailySchedule(settings)) throw new UserError('There is no daily question to pause or resume yet. Use /setup daily first.');
-        await updateGuildSettings(ctx.db, interaction.guildId!, { paused: sub === 'pause' });
+        await updateGuildSettings(ctx.db, interaction.guildId!, { paused: sub === 'pause', pausedReason: null, pauseNoticeAt: null });
       }
+      // The settings shown below give the reason of a pause the bot made: that tells this instructor of it.
+      await takePauseNotice(ctx.db, interaction.guildId!, ctx.now());
       await respond.send({ embeds: [await describeSettings(interaction, ctx)] });
     },
   },
@@ -91,7 +93,7 @@ async function configureDaily(interaction: ChatInputCommandInteraction, ctx: App
   const startsOn = now >= postInstantFor(today, { time: postTime, timeZone, days }) ? addLocalDays(today, 1) : today;
   const previous = await getGuildSettings(ctx.db, interaction.guildId!);
   await ctx.db.transaction(async (tx) => {
-    await updateGuildSettings(tx, interaction.guildId!, { channelId: channel.id, postTime, timeZone, windowHours, days, startsOn, paused: false });
+    await updateGuildSettings(tx, interaction.guildId!, { channelId: channel.id, postTime, timeZone, windowHours, days, startsOn, paused: false, pausedReason: null, pauseNoticeAt: null });
     // Weeks and months of the leaderboard follow the guild's zone: recount them when it changes.
     if ((previous?.timeZone ?? 'UTC') !== timeZone) await rebuildScoreTotals(tx, interaction.guildId!);
   });
@@ -100,9 +102,20 @@ async function configureDaily(interaction: ChatInputCommandInteraction, ctx: App
 async function describeSettings(interaction: ChatInputCommandInteraction, ctx: AppContext) {
   const settings = await getGuildSettings(ctx.db, interaction.guildId!);
   if (!hasDailySchedule(settings)) return settingsEmbed({ settings, nextPost: null });
+  if (settings.paused) return settingsEmbed({ settings, nextPost: null });
   const now = ctx.now();
-  const schedule = scheduleOf(settings);
   const today = localDateOf(now, settings.timeZone);
-  const postedToday = Boolean(await dailyPromptOn(ctx.db, settings.guildId, today)) || (settings.startsOn ?? today) > today;
-  return settingsEmbed({ settings, nextPost: settings.paused ? null : nextPostInstant(now, schedule, { postedToday }) });
+  const postedToday = Boolean(await dailyPromptOn(ctx.db, settings.guildId, today));
+  const lastDate = await lastPostedDate(ctx.db, settings.guildId);
+  // The first date that may still get a post: not before startsOn, and after the last date posted (in any zone).
+  const earliest = [postedToday ? addLocalDays(today, 1) : today, settings.startsOn ?? today, lastDate ? addLocalDays(lastDate, 1) : today].sort().at(-1)!;
+  return settingsEmbed({ settings, nextPost: firstPostFrom(now, scheduleOf(settings), earliest) });
+}
+
+/** When the first post on or after `earliest` happens: at once if that is today and its time has passed. */
+function firstPostFrom(now: Date, schedule: DailySchedule, earliest: string): Date {
+  let day = earliest;
+  while (!isScheduledDay(day, schedule.days)) day = addLocalDays(day, 1);
+  const at = postInstantFor(day, schedule);
+  return at > now ? at : new Date(now.getTime());
 }

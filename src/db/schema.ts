@@ -28,6 +28,10 @@ export const guildSettings = pgTable('guild_settings', {
   windowHours: integer('window_hours').notNull().default(24),
   days: text('days', { enum: ['every', 'weekdays'] }).notNull().default('every'),
   paused: boolean('paused').notNull().default(false),
+  /** Why the bot paused the schedule itself (Discord refused the channel for good), with what to do; null otherwise. */
+  pausedReason: text('paused_reason'),
+  /** When an instructor was told of `pausedReason` (by DM to the owner, or in a /setup or /daily reply): told once. */
+  pauseNoticeAt: timestamp('pause_notice_at', { withTimezone: true }),
   /** First local date the schedule applies to: set after today's time has passed, it avoids an instant post. */
   startsOn: text('starts_on'),
   instructorRoleId: text('instructor_role_id'),
@@ -79,6 +83,9 @@ export const prompts = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     revealMessageId: text('reveal_message_id'),
     revealClaimedAt: timestamp('reveal_claimed_at', { withTimezone: true }),
+    /** Attempts to send the post and the reveal: each retry waits twice as long as the last, up to a bound. */
+    postAttempts: integer('post_attempts').notNull().default(0),
+    revealAttempts: integer('reveal_attempts').notNull().default(0),
   },
   (t) => [
     unique('prompts_daily_once').on(t.guildId, t.localDate),

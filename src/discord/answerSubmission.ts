@@ -2,6 +2,7 @@ import type { ModalSubmitInteraction } from 'discord.js';
 import type { AppContext } from '../context.ts';
 import { databaseErrorSummary, databaseProblem } from '../db/errors.ts';
 import { recordAnswer } from '../db/repo/answers.ts';
+import { openDailyQuestionIds } from '../db/repo/daily.ts';
 import { UserError } from '../errors.ts';
 import { suggestGrade } from '../quiz/suggest.ts';
 import { idArg } from './customId.ts';
@@ -72,6 +73,9 @@ export async function submitAnswer(
     await respond.send({ embeds: [dailyReceipt({ closesAt: prompt.closesAt, pointsAdded: result.pointsAdded })] });
     return;
   }
+  // Read after the answer is stored, so a daily post claimed meanwhile holds the reference back too. The answer
+  // is saved whatever happens here: if this read fails, the reference is held back rather than risked.
+  const openDaily = await openDailyQuestionIds(ctx.db, guildId, ctx.now()).catch(() => new Map([[question.id, null]]));
   await respond.send({
     embeds: [
       practiceReceipt({
@@ -79,6 +83,7 @@ export async function submitAnswer(
         suggestion,
         pointsAdded: result.pointsAdded,
         firstForQuestion: result.answer.firstForQuestion,
+        ...(openDaily.has(question.id) ? { heldUntil: openDaily.get(question.id) ?? null } : {}),
       }),
     ],
   });

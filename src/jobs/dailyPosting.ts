@@ -5,6 +5,7 @@ import { scheduledGuilds, scheduleOf, type DailySettings } from '../db/repo/guil
 import { findPromptById, type PromptRow } from '../db/repo/prompts.ts';
 import { encodeCustomId } from '../discord/customId.ts';
 import { dailyPostMessage } from '../discord/render/daily.ts';
+import { ChannelUnusable, pauseOnPermanentFailure } from './channelFailure.ts';
 import { duePostDate, windowEnd } from '../quiz/schedule.ts';
 
 /** The scheduler's job: for every guild whose post is due today (in its own time zone) and not yet made, post it. */
@@ -16,7 +17,9 @@ export async function postDueDailyQuestions(ctx: AppContext): Promise<void> {
     try {
       await postDailyQuestion(ctx, settings, localDate);
     } catch (error) {
-      ctx.logger.warn({ err: error, guildId: settings.guildId, localDate }, 'daily post failed; retrying on a later tick');
+      const failure = { guildId: settings.guildId, channelId: settings.channelId, error };
+      if (await pauseOnPermanentFailure(ctx, failure, 'owner')) continue;
+      ctx.logger.warn({ err: error, guildId: settings.guildId, localDate }, 'daily post failed; retrying later');
     }
   }
 }
@@ -25,7 +28,8 @@ export type PostOutcome = { status: 'posted'; prompt: PromptRow; messageId: stri
 
 /**
  * Claims the guild's post for `localDate` and, if this process won the claim, sends it. The claim is stored
- * before sending and the message id after; a failed send leaves the claim to be retried after its lease.
+ * before sending and the message id after; a failed send leaves the claim to be retried later and later (its
+ * attempts double the wait, up to MAX_ATTEMPTS).
  */
 export async function postDailyQuestion(
   ctx: AppContext,
@@ -40,7 +44,7 @@ export async function postDailyQuestion(
   const found = await findPromptById(ctx.db, prompt.id);
   if (!found) throw new Error(`claimed prompt ${prompt.id} vanished`);
   const channel = await ctx.client.channels.fetch(settings.channelId);
-  if (!channel?.isSendable() || !channel.isTextBased()) throw new Error(`channel ${settings.channelId} cannot receive messages`);
+  if (!channel?.isSendable() || !channel.isTextBased()) throw new ChannelUnusable(settings.channelId);
   const earlier = claim.retaken ? await findEarlierPost(ctx, channel as TextBasedChannel, prompt.id) : undefined;
   if (earlier) {
     const closesAt = windowEnd(earlier.createdAt, settings.windowHours);

@@ -11,12 +11,20 @@ export interface QuestionMetadata {
   problems: string[];
 }
 
-const METADATA_COMMENT = /^<!--(.*\bslug\s*:.*)-->$/;
-const KEY_POINT_LINE = /^\*\s+`([^`]+)`\s+(.+?):\s+(".*)$/;
-const MISCONCEPTION_LINE = /^\*\s+\[(partial|incorrect)\]\s+(.+?):\s+(".*)$/;
+// Every pattern here is linear in the line: no two neighbouring quantifiers can match the same characters
+// (a label starts with a non-space after `\s+`), so a hostile line cannot make them backtrack.
+const KEY_POINT_LINE = /^\*\s+`([^`]+)`\s+(\S.*?):\s+(".*)$/;
+const MISCONCEPTION_LINE = /^\*\s+\[(partial|incorrect)\]\s+(\S.*?):\s+(".*)$/;
+
+/** The inside of a `<!-- ... slug: ... -->` line, or null. String checks, not a pattern that could backtrack. */
+function metadataComment(line: string): string | null {
+  if (line.length < 7 || !line.startsWith('<!--') || !line.endsWith('-->')) return null;
+  const inside = line.slice(4, -3);
+  return /[\n\r\u2028\u2029]/.test(inside) || !/\bslug\s*:/.test(inside) ? null : inside;
+}
 
 export function hasMetadata(answerArea: string): boolean {
-  return answerArea.split('\n').some((line) => METADATA_COMMENT.test(line.trim()));
+  return answerArea.split('\n').some((line) => metadataComment(line.trim()) !== null);
 }
 
 export function parseMetadata(answerArea: string): QuestionMetadata {
@@ -32,10 +40,11 @@ export function parseMetadata(answerArea: string): QuestionMetadata {
   let section: 'none' | 'reference' | 'keyPoints' | 'misconceptions' = 'none';
   for (const line of answerArea.split('\n').map((text) => text.trim())) {
     let match: RegExpExecArray | null;
+    const comment = metadataComment(line);
     if (line === '') {
       if (section === 'reference') section = 'none';
-    } else if ((match = METADATA_COMMENT.exec(line))) {
-      for (const pair of match[1]!.split('|')) {
+    } else if (comment !== null) {
+      for (const pair of comment.split('|')) {
         const [key, ...value] = pair.split(':');
         if (key && value.length > 0) fields[key.trim().toLowerCase()] = value.join(':').trim();
       }

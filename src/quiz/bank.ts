@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { hasMetadata, parseMetadata } from './bank-metadata.ts';
@@ -24,15 +25,40 @@ const MAX_QUESTION_LENGTH = 1000;
 const MAX_SLUG_LENGTH = 64;
 const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-/** A stable slug from a question's text: lower-case words joined by dashes, cut at a word. */
+/**
+ * A stable slug from a question's text, in any script: its lower-case words joined by dashes, cut at a word
+ * ("what-is-a-closure", "что-такое-замыкание"). A text without letters, digits or symbols gets its hash.
+ */
 export function slugify(text: string): string {
+  const words = normalizeQuestionText(text).split(' ').filter(Boolean);
   let slug = '';
-  for (const word of normalizeQuestionText(text).split(' ').filter(Boolean)) {
+  for (const word of words) {
     const longer = slug ? `${slug}-${word}` : word;
     if (longer.length > MAX_SLUG_LENGTH) break;
     slug = longer;
   }
-  return slug || normalizeQuestionText(text).replace(/ /g, '').slice(0, MAX_SLUG_LENGTH);
+  // A first word longer than a slug (Chinese is written without spaces): its first characters, whole.
+  slug ||= cutToLength(words.join(''), MAX_SLUG_LENGTH);
+  return slug || hashedSlug('q', text);
+}
+
+/**
+ * The same slug made distinct by a hash of the question's text ("what-is-a-closure-3f9a2c1b"): for a question
+ * whose slug another question already has (slugs are cut at 64 characters, so long texts can share one).
+ */
+export function hashedSlug(slug: string, text: string): string {
+  const hash = createHash('sha256').update(normalizeQuestionText(text) || text).digest('hex').slice(0, 8);
+  return `${cutToLength(slug, MAX_SLUG_LENGTH - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+}
+
+/** At most `max` UTF-16 units, never splitting a character (an emoji is two units). */
+function cutToLength(text: string, max: number): string {
+  let cut = '';
+  for (const character of text) {
+    if (cut.length + character.length > max) break;
+    cut += character;
+  }
+  return cut;
 }
 
 /** Reads a question bank, or a plain exercise sheet whose answers are ignored (no reference answers). */
@@ -43,12 +69,17 @@ export function parseBank(markdown: string, opts: { defaultTopic?: string } = {}
   const texts = new Set<string>();
   for (const { question: text, answer } of parseExercise(markdown).items) {
     const skip = (reason: string) => skipped.push({ question: text, reason });
+    if (text.length > MAX_QUESTION_LENGTH) {
+      skip(`the question is longer than ${MAX_QUESTION_LENGTH} characters`);
+      continue;
+    }
     const question = toBankQuestion(text, answer, opts.defaultTopic ?? 'General');
     if (typeof question === 'string') skip(question);
-    else if (text.length > MAX_QUESTION_LENGTH) skip(`the question is longer than ${MAX_QUESTION_LENGTH} characters`);
     else if (texts.has(normalizeQuestionText(text))) skip('the same question appears earlier in this file');
-    else if (slugs.has(question.slug)) skip(`the slug "${question.slug}" is already used in this file`);
+    else if (slugs.has(question.slug) && hasMetadata(answer)) skip(`the slug "${question.slug}" is already used in this file`);
     else {
+      // A slug made from the text and shared with an earlier question (a long common beginning): made distinct.
+      if (slugs.has(question.slug)) question.slug = hashedSlug(question.slug, text);
       slugs.add(question.slug);
       texts.add(normalizeQuestionText(text));
       questions.push(question);

@@ -14,7 +14,10 @@ export interface Exercise {
 }
 
 const BULLET = /^-\s+(\S.*)$/;
-const TERMINAL_PUNCTUATION = /[?.!:]$/;
+const TERMINAL_PUNCTUATION = /[?.!:;\uff1f\u3002\uff01\uff1a\u061f\u037e\u2753\u2754\u2047-\u2049]$/;
+const GREEK = /\p{Script=Greek}/u;
+/** Question marks of other scripts: full-width, Arabic, Greek, and the emoji and ligature forms. */
+const QUESTION_MARKS = new Set(['?', '\uff1f', '\u061f', '\u037e', '\u2753', '\u2754', '\u2047', '\u2048', '\u2049']);
 const MAX_QUESTION_CONTINUATION_LINES = 3;
 const IMPERATIVE_START = /^(compare|describe|explain|list|name|give|define|discuss|contrast|write|summari[sz]e|outline)\b/i;
 
@@ -44,8 +47,19 @@ export function parseExercise(markdown: string): Exercise {
 
 /** Right under a question, "- Yes" answers it; only a bullet ending in "?" asks the next one. */
 function startsNextQuestion(text: string, rightUnderQuestion: boolean): boolean {
-  if (rightUnderQuestion) return text.trim().endsWith('?');
-  return text.includes('?') || IMPERATIVE_START.test(text.trim());
+  const trimmed = text.trim();
+  if (rightUnderQuestion) return lastQuestionMark(trimmed) === trimmed.length - 1;
+  return lastQuestionMark(trimmed) >= 0 || IMPERATIVE_START.test(trimmed);
+}
+
+/** Where the last question mark is (or -1), in any script: "?", "？", "؟", "❓", and ";" in Greek. */
+function lastQuestionMark(text: string): number {
+  const greek = GREEK.test(text);
+  for (let index = text.length - 1; index >= 0; index -= 1) {
+    const character = text[index];
+    if (QUESTION_MARKS.has(character!) || (greek && character === ';')) return index;
+  }
+  return -1;
 }
 
 /** Indented lines that finish a question wrapped over several lines ("...no right\n  answer here)?"). */
@@ -63,10 +77,10 @@ function questionContinuation(lines: string[], questionIndex: number, firstLine:
 
 /** "What is a JWT? A token." holds an answer after the `?`; "...? Describe how." does not. */
 function splitSameLineAnswer(text: string): { question: string; sameLineAnswer: string } {
-  const lastQuestionMark = text.lastIndexOf('?');
-  const tail = text.slice(lastQuestionMark + 1).trim();
-  if (lastQuestionMark < 0 || tail === '' || IMPERATIVE_START.test(tail)) return { question: text, sameLineAnswer: '' };
-  return { question: text.slice(0, lastQuestionMark + 1), sameLineAnswer: tail };
+  const mark = lastQuestionMark(text);
+  const tail = text.slice(mark + 1).trim();
+  if (mark < 0 || tail === '' || IMPERATIVE_START.test(tail)) return { question: text, sameLineAnswer: '' };
+  return { question: text.slice(0, mark + 1), sameLineAnswer: tail };
 }
 
 function joinAnswer(lines: string[]): string {
@@ -77,11 +91,16 @@ export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** A form of a question's text for matching: no case, quotes, backticks or punctuation differences. */
+/**
+ * A form of a question's text for matching, in any script: no case, width, quotes, punctuation or spacing
+ * differences. Letters, digits and symbols such as emoji are kept; ASCII punctuation and symbols, and question
+ * marks of any kind ("❓" is a symbol), are not.
+ */
 export function normalizeQuestionText(text: string): string {
   return text
+    .normalize('NFKC')
     .toLowerCase()
-    .replace(/[`'"\u2018\u2019\u201c\u201d]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(/[`'"\u2018\u2019\u201c\u201d\u2753\u2754]/g, '')
+    .replace(/(?:[\0-\x2f\x3a-\x60\x7b-\x7f]|[^\p{L}\p{N}\p{M}\p{S}])+/gu, ' ')
     .trim();
 }

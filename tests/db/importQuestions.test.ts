@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { importReportEmbed } from '../../commands/questions.ts';
+import { recordAnswer } from '../../src/db/repo/answers.ts';
+import { answersAfter } from '../../src/db/repo/exportAnswers.ts';
 import { importQuestions } from '../../src/db/repo/importQuestions.ts';
+import { createPracticePrompt } from '../../src/db/repo/prompts.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { loadShippedBank } from '../../src/quiz/bank.ts';
 import { describeEachEngine } from '../support/database.ts';
-import { snowflake } from '../support/fixtures.ts';
+import { snowflake, suggesting } from '../support/fixtures.ts';
 
 const studentSheet = readFileSync('tests/fixtures/seeds/001_dd5155d4ae1a3602.txt', 'utf8');
 const withSlug = (slug: string, question: string, reference: string) =>
@@ -85,7 +88,7 @@ describeEachEngine('importing questions', (database) => {
   it('finds nothing in a file without questions and changes nothing', async () => {
     const guild = snowflake(804);
     const report = await importQuestions(database().db, guild, '# Notes\n\nJust some text.\n');
-    expect(report).toEqual({ found: 0, added: [], updated: [], unchanged: [], skipped: [] });
+    expect(report).toEqual({ found: 0, added: [], updated: [], unchanged: [], skipped: [], incomplete: [] });
     expect(await own(guild)).toEqual([]);
   });
 
@@ -94,5 +97,90 @@ describeEachEngine('importing questions', (database) => {
     const reports = await Promise.all([importQuestions(database().db, guild, closures), importQuestions(database().db, guild, closures)]);
     expect(reports.map((r) => r.added.length).sort()).toEqual([0, 3]);
     expect(await own(guild)).toHaveLength(3);
+  });
+
+  const russian = '# Неделя 1\n\n- Что такое замыкание?\n\n- Что такое промис?\n\n- Что такое всплытие?\n';
+  const scripts = [
+    russian,
+    '- Τι είναι ένα κλείσιμο;\n\n- Τι είναι μια υπόσχεση;\n',
+    '- 什么是闭包？\n\n- 什么是承诺？\n',
+    '- 🐍❓\n\n- 🦀❓\n\n- 🐍🐍❓\n',
+  ];
+
+  it('gives questions in any script their own identities, the same at every import', async () => {
+    const guild = snowflake(806);
+    for (const file of scripts) {
+      const first = await importQuestions(database().db, guild, file);
+      const count = file.match(/^- /gm)!.length;
+      expect(first.skipped).toEqual([]);
+      expect(first.added).toHaveLength(count);
+      expect(new Set(first.added).size).toBe(count);
+      expect(first.added.every((slug) => slug.length > 0)).toBe(true);
+      const again = await importQuestions(database().db, guild, file);
+      expect(again).toMatchObject({ added: [], updated: [], skipped: [], unchanged: first.added });
+    }
+    expect((await own(guild)).map((q) => q.slug)).toContain('что-такое-замыкание');
+    expect((await own(guild)).find((q) => q.slug === 'что-такое-замыкание')?.topic).toBe('Неделя 1');
+  });
+
+  it('a later file in the same script adds its questions and never overwrites earlier ones', async () => {
+    const guild = snowflake(807);
+    await importQuestions(database().db, guild, russian);
+    const before = await own(guild);
+    const later = await importQuestions(database().db, guild, '- Что такое каррирование?\n');
+    expect(later.added).toHaveLength(1);
+    expect(later.updated).toEqual([]);
+    expect((await own(guild)).slice(0, 3)).toEqual(before);
+  });
+
+  it('questions sharing their first 64 characters get distinct, stable slugs', async () => {
+    const guild = snowflake(808);
+    const start = 'In a large web application with many services and a shared database, how would you';
+    const file = `- ${start} test the login?\n\n- ${start} test the payments?\n`;
+    const first = await importQuestions(database().db, guild, file);
+    expect(first.added).toHaveLength(2);
+    expect(first.added[1]).toMatch(/^in-a-large-web-application.*-[0-9a-f]{8}$/);
+    expect((await importQuestions(database().db, guild, file)).unchanged).toEqual(first.added);
+    // The second question imported alone collides with the first's slug in the bank: it gets the same hashed slug.
+    const other = snowflake(809);
+    await importQuestions(database().db, other, `- ${start} test the login?\n`);
+    expect((await importQuestions(database().db, other, `- ${start} test the payments?\n`)).added).toEqual([first.added[1]]);
+  });
+
+  it('keeps the wording of a question students answered, so their answers stay with the words they answered', async () => {
+    const guild = snowflake(810);
+    const file = (question: string) => withSlug('event-loop', question, 'It runs callbacks when the stack is empty.');
+    await importQuestions(database().db, guild, file('What is the event loop?'));
+    const question = (await own(guild)).find((q) => q.slug === 'event-loop')!;
+    const prompt = await createPracticePrompt(database().db, { guildId: guild, userId: snowflake(811), questionId: question.id, now: new Date() });
+    const saved = await recordAnswer(database().db, {
+      guildId: guild, promptId: prompt.id, userId: snowflake(811), userName: 'Ada', body: 'It runs callbacks.', suggest: suggesting('correct'), now: new Date(),
+    });
+    expect(saved.status).toBe('saved');
+
+    const reworded = await importQuestions(database().db, guild, file('What does the microtask queue do?'));
+    expect(reworded.updated).toEqual([]);
+    expect(reworded.skipped).toEqual([{ question: 'What does the microtask queue do?', reason: expect.stringMatching(/^kept as `event-loop` was: 1 answer was given/) }]);
+    expect((await own(guild)).find((q) => q.slug === 'event-loop')?.text).toBe('What is the event loop?');
+    const [exported] = await answersAfter(database().db, guild, 0, 10);
+    expect(exported).toMatchObject({ questionSlug: 'event-loop', questionText: 'What is the event loop?' });
+    const embed = importReportEmbed('week6.md', reworded).toJSON();
+    expect(embed.fields?.find((f) => f.name === 'Skipped')?.value).toContain('new slug');
+
+    // The same words, spelled differently (case, punctuation), are the same question: the update goes through.
+    const respelled = await importQuestions(database().db, guild, file('What is the Event Loop ?'));
+    expect(respelled.updated).toEqual(['event-loop']);
+  });
+
+  it('reports the questions that came without a reference answer or a rubric', async () => {
+    const guild = snowflake(812);
+    const report = await importQuestions(database().db, guild, closures);
+    expect(report.incomplete).toEqual([
+      { slug: 'closure', missing: ['rubric'] },
+      { slug: 'what-is-hoisting', missing: ['reference answer', 'rubric'] },
+      { slug: 'what-does-this-refer-to', missing: ['reference answer', 'rubric'] },
+    ]);
+    const field = importReportEmbed('week4.md', report).toJSON().fields?.find((f) => f.name.startsWith('Incomplete'));
+    expect(field?.value).toContain('`what-is-hoisting`: no reference answer, no rubric');
   });
 });

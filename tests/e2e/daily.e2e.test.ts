@@ -72,7 +72,7 @@ describe('the daily question end to end', () => {
     const closed = await world.instructor.run('daily close');
     expect(textOf(closed.message)).toMatch(/Closed/);
     await world.fake.waitFor(() => world.fake.channelMessages(channelId).length === 2, 5000, 'the reveal');
-    expect(buttonLabels(world.fake.message(post.id))).toEqual(['Closed (disabled)']);
+    expect(buttonLabels(world.fake.message(post.id))).toEqual(['Answer (disabled)']);
     expect(textOf(world.fake.message(post.id))).toMatch(/closed[\s\S]*Answers so far\n3/);
     const reveal = world.fake.channelMessages(channelId)[1]!;
     expect(textOf(reveal)).toMatch(/Reveal[\s\S]*Reference answer[\s\S]*3 students/);

@@ -138,7 +138,7 @@ describe('hostile text in answers, names and feedback', () => {
       expect(field!.value).toContain(`<@${authors.get(key)!.id}>`);
       expectLayoutSafe(field!.value, `reveal of ${key}`);
     }
-    expect(buttonLabels(world.fake.message(post.id))).toEqual(['Closed (disabled)']);
+    expect(buttonLabels(world.fake.message(post.id))).toEqual(['Answer (disabled)']);
     world.expectHealthy();
   });
 

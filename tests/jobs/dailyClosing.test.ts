@@ -3,6 +3,7 @@ import { CLAIM_LEASE_MS } from '../../src/db/repo/daily.ts';
 import { closeDueDailyQuestions } from '../../src/jobs/dailyClosing.ts';
 import type { FakeDiscord } from '../discord/fakeDiscord.ts';
 import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
+import { buttonLabels } from '../e2e/world.ts';
 
 describe('closing a daily question', () => {
   let world: JobWorld;
@@ -34,6 +35,7 @@ describe('closing a daily question', () => {
     await closeDueDailyQuestions(ctx);
     await closeDueDailyQuestions(ctx);
     expect(answerButton()).toContain('"disabled":true');
+    expect(buttonLabels(fake.message(posted.messageId))).toEqual(['Answer (disabled)']);
     expect(channelMessages()).toHaveLength(2);
     expect(JSON.stringify(channelMessages()[1]!.embeds)).toContain('Reveal');
   });

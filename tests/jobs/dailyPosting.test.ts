@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/client.ts';
 import { claimDailyPost, CLAIM_LEASE_MS, dailyPromptOn } from '../../src/db/repo/daily.ts';
 import { dailyPostMessage } from '../../src/discord/render/daily.ts';
-import { postDueDailyQuestions } from '../../src/jobs/dailyPosting.ts';
+import { getGuildSettings, updateGuildSettings, type DailySettings } from '../../src/db/repo/guildSettings.ts';
+import { postDailyQuestion, postDueDailyQuestions } from '../../src/jobs/dailyPosting.ts';
 import type { FakeDiscord, Guild } from '../discord/fakeDiscord.ts';
 import { engines, type TestDatabase } from '../support/database.ts';
 import { startJobContext, startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
@@ -104,6 +105,24 @@ for (const engine of engines) {
       await tick(new Date(start.getTime() + minutes(30)));
       expect(posts()).toHaveLength(1);
       expect((await dailyPromptOn(ctx.db, guild.id, '2026-07-09'))?.messageId).toBe(sent.id);
+    });
+
+    it('after a change of time zone, posts nothing until the new local date is past the last posted date', async () => {
+      guild = await world.scheduledGuild({ timeZone: 'Pacific/Kiritimati' });
+      // 09:00 on 2026-12-02 in Kiritimati (UTC+14) is 09:00 on 2026-12-01 in Honolulu (UTC-10).
+      await tick('2026-12-01T19:00:00Z');
+      expect(posts()).toHaveLength(1);
+      expect(JSON.stringify(posts()[0]!.embeds)).toContain('2026-12-02');
+      await updateGuildSettings(ctx.db, guild.id, { timeZone: 'Pacific/Honolulu' });
+      await tick('2026-12-01T19:02:00Z');
+      await tick('2026-12-02T19:00:00Z');
+      expect(posts()).toHaveLength(1);
+      const settings = (await getGuildSettings(ctx.db, guild.id))!;
+      const manual = await postDailyQuestion(ctx, settings as DailySettings, '2026-12-01');
+      expect(manual).toEqual({ status: 'behind', lastDate: '2026-12-02' });
+      await tick('2026-12-03T19:00:00Z');
+      expect(posts()).toHaveLength(2);
+      expect(JSON.stringify(posts()[1]!.embeds)).toContain('2026-12-03');
     });
 
     // PGlite has one process by design (its lock file refuses a second), so this race is PostgreSQL's.

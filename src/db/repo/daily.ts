@@ -1,10 +1,18 @@
-import { and, asc, eq, gt, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { answers, prompts, questions } from '../schema.ts';
 import type { PromptRow } from './prompts.ts';
 
 /** A claim whose post never got its message id (a crash, a Discord outage) may be taken over after this long. */
 export const CLAIM_LEASE_MS = 2 * 60_000;
+/** Each retry of a post or a reveal waits twice as long as the one before, up to this long. */
+export const MAX_RETRY_WAIT_MS = 32 * 60_000;
+/** Attempts at a post or a reveal before the bot gives up on it (2 + 4 + ... + 32 + 32 min: about two hours). */
+export const MAX_ATTEMPTS = 8;
+
+/** How long after its last attempt (the `attempts`-th) a post or reveal may be tried again, in SQL. */
+const retryWait = (attempts: SQL | typeof prompts.postAttempts) =>
+  sql`(interval '1 millisecond' * least(${CLAIM_LEASE_MS}::float8 * power(2, greatest(${attempts} - 1, 0)), ${MAX_RETRY_WAIT_MS}::float8))`;
 
 /**
  * The guild's next daily question: rotates through the active bank, the least asked first and, among
@@ -32,37 +40,56 @@ async function nextDailyQuestionId(db: Queryable, guildId: string): Promise<numb
   return row?.id;
 }
 
-/** `retaken`: an earlier claim of this day was taken over, so its post may already be in the channel. */
-export type DailyClaim = { status: 'claimed'; prompt: PromptRow; retaken: boolean } | { status: 'taken' } | { status: 'empty-bank' };
+/**
+ * `retaken`: an earlier claim of this day was taken over, so its post may already be in the channel.
+ * `behind`: a later local date was already posted (the time zone or time changed since), so this date is not.
+ */
+export type DailyClaim =
+  | { status: 'claimed'; prompt: PromptRow; retaken: boolean }
+  | { status: 'taken' }
+  | { status: 'empty-bank' }
+  | { status: 'behind'; lastDate: string };
+
+/** The latest local date the guild has a daily post for (one that reached the channel). */
+export async function lastPostedDate(db: Queryable, guildId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ localDate: sql<string | null>`max(${prompts.localDate})` })
+    .from(prompts)
+    .where(and(eq(prompts.guildId, guildId), eq(prompts.kind, 'daily'), isNotNull(prompts.messageId)));
+  return row?.localDate ?? null;
+}
 
 /**
- * Claims the daily post of one guild and local date. Exactly once: the unique (guild, local date) key lets
- * one process win; a claim left without a message id for longer than the lease is taken over (compare-and-set
- * on its claim time), and the post's nonce stops Discord from showing a retried post twice.
+ * Claims the daily post of one guild and local date, unless a later date was posted already. Exactly once: the
+ * unique (guild, local date) key lets one process win; a claim left without a message id for longer than the
+ * lease is taken over (compare-and-set on its claim time), and the post's nonce stops Discord from showing a
+ * retried post twice.
  */
 export async function claimDailyPost(
   db: Queryable,
   input: { guildId: string; localDate: string; channelId: string; now: Date; leaseMs?: number },
 ): Promise<DailyClaim> {
+  // After a change of time zone the local date can go back: never post a date before one already posted.
+  const lastDate = await lastPostedDate(db, input.guildId);
+  if (lastDate !== null && lastDate > input.localDate) return { status: 'behind', lastDate };
   const questionId = await nextDailyQuestionId(db, input.guildId);
   if (questionId === undefined) return { status: 'empty-bank' };
   const [claimed] = await db
     .insert(prompts)
-    .values({ guildId: input.guildId, questionId, kind: 'daily', localDate: input.localDate, channelId: input.channelId, claimedAt: input.now })
+    .values({ guildId: input.guildId, questionId, kind: 'daily', localDate: input.localDate, channelId: input.channelId, claimedAt: input.now, postAttempts: 1 })
     .onConflictDoNothing({ target: [prompts.guildId, prompts.localDate] })
     .returning();
   if (claimed) return { status: 'claimed', prompt: claimed, retaken: false };
+  const now = sql`${input.now.toISOString()}::timestamptz`;
+  // The scheduler retries later and later, then gives up; an instructor's retry (leaseMs 0) is always taken.
+  const due =
+    input.leaseMs === undefined
+      ? and(sql`${prompts.claimedAt} < ${now} - ${retryWait(prompts.postAttempts)}`, sql`${prompts.postAttempts} < ${MAX_ATTEMPTS}`)
+      : sql`${prompts.claimedAt} < ${now} - (interval '1 millisecond' * ${input.leaseMs}::float8)`;
   const [retaken] = await db
     .update(prompts)
-    .set({ claimedAt: input.now })
-    .where(
-      and(
-        eq(prompts.guildId, input.guildId),
-        eq(prompts.localDate, input.localDate),
-        isNull(prompts.messageId),
-        lt(prompts.claimedAt, new Date(input.now.getTime() - (input.leaseMs ?? CLAIM_LEASE_MS))),
-      ),
-    )
+    .set({ claimedAt: input.now, postAttempts: sql`${prompts.postAttempts} + 1` })
+    .where(and(eq(prompts.guildId, input.guildId), eq(prompts.localDate, input.localDate), isNull(prompts.messageId), due))
     .returning();
   return retaken ? { status: 'claimed', prompt: retaken, retaken: true } : { status: 'taken' };
 }
@@ -93,22 +120,26 @@ export function claimClosings(db: Queryable, now: Date, guildId?: string) {
     .returning();
 }
 
-/** Claims the reveal of a closed post: one process posts it; a failed attempt is retried after the lease. */
+/** Claims the reveal of a closed post: one process posts it; a failed attempt is retried later and later, then given up. */
 export async function claimReveal(db: Queryable, now: Date) {
-  const stale = new Date(now.getTime() - CLAIM_LEASE_MS);
-  const recent = new Date(now.getTime() - 24 * 3_600_000);
+  const at = sql`${now.toISOString()}::timestamptz`;
   const [row] = await db
     .update(prompts)
-    .set({ revealClaimedAt: now })
+    .set({ revealClaimedAt: now, revealAttempts: sql`${prompts.revealAttempts} + 1` })
     .where(
       and(
-        sql`${prompts.id} = (select id from prompts where kind = 'daily' and closed_at is not null and closed_at > ${recent.toISOString()}
-          and reveal_message_id is null and message_id is not null
-          and (reveal_claimed_at is null or reveal_claimed_at < ${stale.toISOString()}) order by id limit 1 for update skip locked)`,
+        sql`${prompts.id} = (select id from prompts where kind = 'daily' and closed_at is not null and closed_at > ${at} - interval '24 hours'
+          and reveal_message_id is null and message_id is not null and reveal_attempts < ${MAX_ATTEMPTS}
+          and (reveal_claimed_at is null or reveal_claimed_at < ${at} - ${retryWait(sql`reveal_attempts`)}) order by id limit 1 for update skip locked)`,
       ),
     )
     .returning();
   return row;
+}
+
+/** A reveal that can never be posted (its channel is gone or closed to the bot): not tried again. */
+export async function abandonReveal(db: Queryable, promptId: number): Promise<void> {
+  await db.update(prompts).set({ revealAttempts: MAX_ATTEMPTS }).where(eq(prompts.id, promptId));
 }
 
 export async function markRevealed(db: Queryable, promptId: number, revealMessageId: string): Promise<void> {
@@ -129,10 +160,13 @@ export function starredAnswers(db: Queryable, promptId: number) {
     .limit(5);
 }
 
-/** Questions of the guild's open daily posts: /quiz keeps them back so their reference answers wait for the reveal. */
-export async function openDailyQuestionIds(db: Queryable, guildId: string, now: Date): Promise<Set<number>> {
+/**
+ * Questions of the guild's open daily posts, with when each closes (null: claimed, not posted yet). /quiz keeps
+ * them back and practice receipts hold back their reference answers, so those wait for the reveal.
+ */
+export async function openDailyQuestionIds(db: Queryable, guildId: string, now: Date): Promise<Map<number, Date | null>> {
   const rows = await db
-    .select({ questionId: prompts.questionId })
+    .select({ questionId: prompts.questionId, closesAt: prompts.closesAt })
     .from(prompts)
     .where(
       and(
@@ -142,5 +176,5 @@ export async function openDailyQuestionIds(db: Queryable, guildId: string, now: 
         or(isNull(prompts.closesAt), gt(prompts.closesAt, now)),
       ),
     );
-  return new Set(rows.map((row) => row.questionId));
+  return new Map(rows.map((row) => [row.questionId, row.closesAt]));
 }

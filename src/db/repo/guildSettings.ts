@@ -1,4 +1,4 @@
-import { eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DailySchedule } from '../../quiz/schedule.ts';
 import type { Queryable } from '../client.ts';
 import { guildSettings } from '../schema.ts';
@@ -53,4 +53,35 @@ export async function databaseKnowsTimeZone(db: Queryable, timeZone: string): Pr
 /** The guild's time zone for periods and dates: its daily schedule's zone, or UTC before one is set. */
 export async function guildTimeZone(db: Queryable, guildId: string): Promise<string> {
   return (await getGuildSettings(db, guildId))?.timeZone ?? 'UTC';
+}
+
+/**
+ * Pauses the guild's schedule because Discord refused its channel for good, unless the schedule moved to another
+ * channel meanwhile. True when this call paused it (a new reason that instructors must be told of).
+ */
+export async function pauseForChannel(db: Queryable, guildId: string, channelId: string, reason: string): Promise<boolean> {
+  const rows = await db
+    .update(guildSettings)
+    .set({ paused: true, pausedReason: reason, pauseNoticeAt: null, updatedAt: new Date() })
+    .where(and(eq(guildSettings.guildId, guildId), eq(guildSettings.channelId, channelId), isNull(guildSettings.pausedReason)))
+    .returning({ guildId: guildSettings.guildId });
+  return rows.length > 0;
+}
+
+/**
+ * Takes the job of telling instructors why the schedule is paused: the reason for exactly one caller per pause
+ * (compare-and-set), so they are told once; null for everyone else. `givePauseNoticeBack` undoes it when the
+ * message could not be delivered.
+ */
+export async function takePauseNotice(db: Queryable, guildId: string, now: Date): Promise<string | null> {
+  const [row] = await db
+    .update(guildSettings)
+    .set({ pauseNoticeAt: now })
+    .where(and(eq(guildSettings.guildId, guildId), isNotNull(guildSettings.pausedReason), isNull(guildSettings.pauseNoticeAt)))
+    .returning({ reason: guildSettings.pausedReason });
+  return row?.reason ?? null;
+}
+
+export async function givePauseNoticeBack(db: Queryable, guildId: string): Promise<void> {
+  await db.update(guildSettings).set({ pauseNoticeAt: null }).where(eq(guildSettings.guildId, guildId));
 }

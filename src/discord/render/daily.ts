@@ -12,7 +12,10 @@ export interface DailyPostView {
   closed: boolean;
 }
 
-/** The daily post: the question, the deadline, the answer count and the Answer button (disabled once closed). */
+/**
+ * The daily post: the question, the deadline, the answer count and the Answer button. Once closed the button stays,
+ * disabled, so the channel still reads as a question that was asked and has closed.
+ */
 export function dailyPostMessage(view: DailyPostView) {
   const embed = new EmbedBuilder()
     .setTitle(view.closed ? `Daily question · ${view.localDate} · closed` : `Daily question · ${view.localDate}`)
@@ -29,7 +32,7 @@ export function dailyPostMessage(view: DailyPostView) {
     );
   return {
     embeds: [embed],
-    components: [answerButtonRow(view.promptId, view.closed ? { disabled: true, label: 'Closed' } : {})],
+    components: [answerButtonRow(view.promptId, { disabled: view.closed })],
   };
 }
 

@@ -8,14 +8,28 @@ function pointsLine(points: number): string {
   return points > 0 ? `+${points} point${points === 1 ? '' : 's'}` : 'no points this time';
 }
 
-/** What a student sees after a practice answer is stored: the reference answer and the key points. */
+/**
+ * What a student sees after a practice answer is stored: the reference answer and the key points, unless the
+ * question is open as a daily question (`heldUntil`: its window's end, null if not yet posted), whose answers
+ * they would give away before the reveal.
+ */
 export function practiceReceipt(input: {
   referenceAnswer: string | null;
   suggestion: Suggestion | null;
   pointsAdded: number;
   firstForQuestion: boolean;
+  heldUntil?: Date | null;
 }): EmbedBuilder {
   const embed = new EmbedBuilder().setTitle('Saved ✓').setColor(0x57f287).setDescription('Your answer is saved.');
+  if (input.heldUntil !== undefined) {
+    const when = input.heldUntil ? ` ${discordTime(input.heldUntil, 'R')}` : '';
+    embed.addFields({
+      name: 'Reference answer',
+      value: `This is also today's daily question: its reference answer and key points come with the daily reveal${when}.`,
+    });
+    embed.addFields({ name: 'Points', value: shorten(`${pointsLine(input.pointsAdded)}.`, 1024) });
+    return embed;
+  }
   embed.addFields({ name: 'Reference answer', value: fieldValue(input.referenceAnswer ?? 'No reference answer for this question yet.') });
   const suggestion = input.suggestion;
   if (suggestion) {

@@ -1,6 +1,6 @@
 import { channelMention, EmbedBuilder, roleMention } from 'discord.js';
 import type { GuildSettings } from '../../db/repo/guildSettings.ts';
-import { discordTime } from './text.ts';
+import { discordTime, shorten } from './text.ts';
 
 /** The guild's settings as `/setup` shows them after every change. */
 export function settingsEmbed(input: { settings: GuildSettings | undefined; nextPost: Date | null }): EmbedBuilder {
@@ -12,7 +12,11 @@ export function settingsEmbed(input: { settings: GuildSettings | undefined; next
       .setDescription('The daily question is not scheduled yet. Use `/setup daily`.')
       .addFields({ name: 'Instructors', value: instructors });
   }
-  const status = s.paused ? 'Paused (use `/setup resume`)' : input.nextPost ? `Next post ${discordTime(input.nextPost, 'F')} (${discordTime(input.nextPost, 'R')})` : '—';
+  const status = s.pausedReason
+    ? shorten(`Paused by the bot, because Discord refused the channel. ${s.pausedReason}`, 1024)
+    : s.paused
+      ? 'Paused (use `/setup resume`)'
+      : input.nextPost ? `Next post ${discordTime(input.nextPost, 'F')} (${discordTime(input.nextPost, 'R')})` : '—';
   return embed.addFields(
     { name: 'Daily question', value: status },
     { name: 'Channel', value: channelMention(s.channelId), inline: true },

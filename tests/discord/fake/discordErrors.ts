@@ -59,6 +59,7 @@ export const discordErrors = {
   emptyMessage: () => new DiscordHttpError(400, { code: 50006, message: 'Cannot send an empty message' }),
   cannotMessageUser: () => new DiscordHttpError(403, { code: 50007, message: 'Cannot send messages to this user' }),
   missingAccess: () => new DiscordHttpError(403, { code: 50001, message: 'Missing Access' }),
+  missingPermissions: () => new DiscordHttpError(403, { code: 50013, message: 'Missing Permissions' }),
   cannotEditOthersMessage: () =>
     new DiscordHttpError(403, { code: 50005, message: 'Cannot edit a message authored by another user' }),
   invalidWebhookToken: () => new DiscordHttpError(401, { code: 50027, message: 'Invalid Webhook Token' }),

@@ -1,11 +1,20 @@
-import { DiscordHttpError } from './discordErrors.ts';
+import { DiscordHttpError, discordErrors } from './discordErrors.ts';
 
 export type RouteMatcher = RegExp | string;
+
+/** Refusals Discord gives for good: the channel is gone, or the bot may not see it or write in it. */
+export const PERMANENT_REFUSALS = {
+  10003: () => discordErrors.unknownChannel(),
+  50001: () => discordErrors.missingAccess(),
+  50013: () => discordErrors.missingPermissions(),
+} as const;
 
 export interface RestFault {
   method?: string;
   route: RouteMatcher;
-  status: 500 | 429;
+  /** A server error, a rate limit, or (with `code`) one of Discord's permanent refusals. */
+  status: 500 | 429 | 403 | 404;
+  code?: keyof typeof PERMANENT_REFUSALS;
   times?: number;
   retryAfterSeconds?: number;
 }
@@ -78,6 +87,7 @@ export class FaultSwitches {
     const fault = take(this.restFaults, request);
     if (!fault) return null;
     if (fault.status === 429) return rateLimited(fault);
+    if (fault.code !== undefined) return PERMANENT_REFUSALS[fault.code]();
     return new DiscordHttpError(500, { code: 0, message: '500: Internal Server Error' });
   }
 }

@@ -75,6 +75,23 @@ export class Guild {
     if (channel) channel.botHasAccess = false;
   }
 
+  /** A channel overwrite that takes `permissions` from the bot in one channel (it may still see it). */
+  denyBot(channelId: string, permissions: bigint): void {
+    const channel = this.context.store.channels.get(channelId);
+    if (channel) channel.botDenied = (channel.botDenied ?? 0n) | permissions;
+  }
+
+  /** Deletes a channel, as an admin would: gone from the API (10003) and announced on the gateway. */
+  deleteChannel(channelId: string): void {
+    const channel = this.context.store.channels.get(channelId);
+    if (!channel) return;
+    const payload = channelPayload(this.context.store, channel);
+    this.context.store.channels.delete(channelId);
+    const guild = this.context.store.guilds.get(this.id);
+    if (guild) guild.channelIds = guild.channelIds.filter((id) => id !== channelId);
+    this.context.gateway.dispatch('CHANNEL_DELETE', payload, { intent: GatewayIntent.Guilds });
+  }
+
   announce(): void {
     this.context.gateway.dispatch('GUILD_CREATE', guildCreatePayload(this.context.store, this.id), { intent: GatewayIntent.Guilds });
   }

@@ -27,6 +27,8 @@ export interface FakeChannel {
   position: number;
   recipientId: string | null;
   botHasAccess: boolean;
+  /** Permissions a channel overwrite takes from the bot here. */
+  botDenied?: bigint;
 }
 
 export interface FakeMember {

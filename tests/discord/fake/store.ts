@@ -70,7 +70,7 @@ export class FakeStore {
   botPermissionsIn(channel: FakeChannel): bigint {
     if (!channel.guildId) return Permission.ViewChannel | Permission.SendMessages | Permission.ReadMessageHistory;
     if (!channel.botHasAccess) return 0n;
-    return this.memberPermissions(channel.guildId, this.botUser.id);
+    return this.memberPermissions(channel.guildId, this.botUser.id) & ~(channel.botDenied ?? 0n);
   }
 
   channelMessages(channelId: string): FakeMessage[] {

@@ -60,7 +60,8 @@ export const channelRoutes: RouteDefinition[] = [
     auth: 'bot',
     handle: (context, request) => {
       const channel = visibleChannel(context, request);
-      if (!hasPermission(context.store.botPermissionsIn(channel), Permission.SendMessages)) throw discordErrors.missingAccess();
+      // Discord: a channel the bot cannot see is Missing Access (50001), one it sees but may not write in Missing Permissions (50013).
+      if (!hasPermission(context.store.botPermissionsIn(channel), Permission.SendMessages)) throw discordErrors.missingPermissions();
       if (channel.type === 1) {
         const recipient = channel.recipientId ? context.store.users.get(channel.recipientId) : undefined;
         if (!recipient || recipient.dmsClosed) throw discordErrors.cannotMessageUser();
