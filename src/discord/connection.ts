@@ -24,8 +24,8 @@ export function explainGatewayClose(code: number): string {
 
 export type ConnectOutcome = { ok: true } | { ok: false; code: unknown; needsOperator: boolean; message: string };
 
-/** Delays between attempts to reach Discord at start-up: about two minutes in all before giving up. */
-const RETRY_DELAYS_MS = [2_000, 5_000, 10_000, 20_000, 30_000, 60_000];
+/** Delays between attempts to reach Discord at start-up: five attempts over about 15 s before giving up. */
+const RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000];
 
 function errorCode(error: unknown): unknown {
   const fields = error as { code?: unknown; status?: unknown; cause?: { code?: unknown } };

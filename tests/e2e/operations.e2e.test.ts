@@ -9,6 +9,7 @@ import { startBot } from '../support/botProcess.ts';
 import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
 import { templateDir } from '../support/pgliteTemplate.ts';
 import { ProcessGroup } from '../support/processGroup.ts';
+import { TcpProxy } from '../support/tcpProxy.ts';
 import { startWorld, textOf, type World } from './world.ts';
 
 const READY = /"msg":"ready"/;
@@ -53,6 +54,25 @@ describe('the operator restarts, revokes and runs the bot as a container would',
       }
     } finally {
       first.killAll();
+    }
+  });
+
+  it('a Discord that cannot be reached at start-up is retried, saying so, and the bot gets ready once it is back', async () => {
+    const dataDir = embeddedDataDir();
+    dataDirs.push(dataDir);
+    const api = new URL(fake.apiUrl);
+    const proxy = await TcpProxy.start({ host: api.hostname, port: Number(api.port) });
+    await proxy.cut();
+    api.port = String(proxy.port);
+    const group = new ProcessGroup(process.execPath, ['--import', 'tsx', 'src/main.ts'], { DISCORD_TOKEN: fake.token, DISCORD_API_URL: api.toString().replace(/\/$/, ''), DATA_DIR: dataDir });
+    try {
+      expect(await group.waitForLine(/could not reach Discord; retrying/)).toMatch(/"code":"ECONNREFUSED"/);
+      await proxy.resume();
+      await group.waitForLine(READY);
+      expect(group.lines.filter((line) => line.includes('connecting to Discord')).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      group.killAll();
+      await proxy.close();
     }
   });
 
