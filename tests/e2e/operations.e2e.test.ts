@@ -70,6 +70,12 @@ describe('the operator restarts, revokes and runs the bot as a container would',
       await proxy.resume();
       await group.waitForLine(READY);
       expect(group.lines.filter((line) => line.includes('connecting to Discord')).length).toBeGreaterThanOrEqual(2);
+      // Each phase of the start says what it is doing, in order.
+      const phases = ['"starting"', 'opening the embedded database', 'applying database migrations', '"database ready"', 'connecting to Discord', 'registering the slash commands', '"ready"'];
+      const firstLine = (phase: string) => group.lines.findIndex((line) => line.includes(phase));
+      const order = phases.map(firstLine);
+      expect(order.every((index) => index >= 0), `${phases.filter((_, i) => order[i]! < 0).join(', ')} missing`).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
     } finally {
       group.killAll();
       await proxy.close();
