@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { startFakeDiscord, type FakeDiscord, type Guild } from './fakeDiscord.ts';
 import { validateModal } from './fake/modalValidation.ts';
 import { validateAutocompleteChoices } from './fake/commandValidation.ts';
+import { validateRequestBody } from './fake/validation/requestBody.ts';
+import { BODIES_DISCORD_REFUSES } from './fixtures/bodiesDiscordRefuses.ts';
 
 let fake: FakeDiscord;
 let guild: Guild;
@@ -104,5 +107,58 @@ describe('Discord modal and autocomplete limits', () => {
     const choices = Array.from({ length: 26 }, (_, index) => ({ name: `c${index}`, value: `c${index}` }));
     expect(validateAutocompleteChoices({ choices }).error?.body.code).toBe(50035);
     expect(validateAutocompleteChoices({ choices: choices.slice(0, 25) }).error).toBeNull();
+  });
+});
+
+async function send(method: string, route: string, body: unknown): Promise<{ status: number; json: { code?: number; errors?: unknown } }> {
+  const response = await fetch(`${fake.apiUrl}/v10${route}`, {
+    method,
+    headers: { authorization: `Bot ${fake.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as { code?: number; errors?: unknown } };
+}
+
+/** The `_errors` Discord lists at one path of its error tree. */
+function errorsAt(tree: unknown, path: (string | number)[]): unknown {
+  const node = path.reduce<unknown>((current, key) => (current as Record<string, unknown> | undefined)?.[String(key)], tree);
+  return (node as { _errors?: unknown } | undefined)?._errors;
+}
+
+describe("request bodies checked against Discord's own schema (discord-api-spec)", () => {
+  it.each(BODIES_DISCORD_REFUSES.map((refused) => [refused.name, refused] as const))('refuses %s with 50035 Invalid Form Body', (_name, refused) => {
+    const error = validateRequestBody(refused.method, refused.template, refused.body);
+    expect(error?.status).toBe(400);
+    expect(error?.body).toMatchObject({ code: RESTJSONErrorCodes.InvalidFormBodyOrContentType, message: 'Invalid Form Body' });
+    expect(errorsAt(error?.body.errors, refused.errorPath)).toEqual([expect.objectContaining({ code: expect.any(String), message: expect.any(String) })]);
+  });
+
+  it('answers a refused message over HTTP in Discord’s error shape and stores nothing', async () => {
+    const before = fake.channelMessages(guild.cohortChannel.id).length;
+    const { status, json } = await send('POST', `/channels/${guild.cohortChannel.id}/messages`, { content: 'hi', allowed_mentions: { parse: ['here'] } });
+    expect(status).toBe(400);
+    expect(json).toMatchObject({ code: 50035, errors: { allowed_mentions: { parse: { 0: { _errors: [{ code: 'ENUM_TYPE_COERCE' }] } } } } });
+    expect(fake.channelMessages(guild.cohortChannel.id)).toHaveLength(before);
+    expect(fake.errors.at(-1)).toMatchObject({ status: 400, code: 50035 });
+  });
+
+  it('refuses a command list with a string option of max_length 0 over HTTP and registers nothing', async () => {
+    const commands = [{ name: 'quiz', description: 'Practise', options: [{ type: 3, name: 'answer', description: 'Your answer', max_length: 0 }] }];
+    const { status, json } = await send('PUT', `/applications/${fake.applicationId}/guilds/${guild.id}/commands`, commands);
+    expect(status).toBe(400);
+    expect(errorsAt(json.errors, [0, 'options', 0, 'max_length'])).toEqual([expect.objectContaining({ code: 'NUMBER_TYPE_MIN' })]);
+    expect(fake.registeredCommands(guild.id)).toEqual([]);
+  });
+
+  it('refuses a DM recipient that is not a snowflake with 50035 before looking the user up', async () => {
+    expect(await send('POST', '/users/@me/channels', { recipient_id: 'ada' })).toMatchObject({ status: 400, json: { code: 50035 } });
+  });
+
+  it('accepts what discord.js really sends: unknown fields at the top of a body, permissions as a string of digits', () => {
+    const edit = { content: 'deferred result', tts: false, enforce_nonce: false, allowed_mentions: { parse: [] } };
+    expect(validateRequestBody('PATCH', '/webhooks/:app/:token/messages/:messageId', edit)).toBeNull();
+    expect(validateRequestBody('POST', '/interactions/:id/:token/callback', { type: 4, data: edit })).toBeNull();
+    const command = { name: 'quiz', description: 'Practise', default_member_permissions: '32', contexts: [0], options: [{ type: 3, name: 'answer', description: 'Your answer', max_length: 1 }] };
+    expect(validateRequestBody('PUT', '/applications/:app/guilds/:guild/commands', [command])).toBeNull();
   });
 });

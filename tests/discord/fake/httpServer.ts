@@ -4,6 +4,7 @@ import { parseBody } from './bodyParsing.ts';
 import { DiscordHttpError, discordErrors } from './discordErrors.ts';
 import { matchRoute, splitPath } from './router.ts';
 import { restRoutes } from './restRoutes.ts';
+import { validateRequestBody } from './validation/requestBody.ts';
 import type { FakeContext } from './context.ts';
 import type { FaultSwitches } from './faults.ts';
 import type { RecordedRequest } from './model.ts';
@@ -68,6 +69,8 @@ async function handleRest(context: FakeContext, faults: FaultSwitches, request: 
     if (delayMs > 0) await sleep(delayMs);
     const fault = faults.errorFor({ method, path, template: match.route.template });
     if (fault) throw fault;
+    const invalidBody = validateRequestBody(method, match.route.template, body);
+    if (invalidBody) throw invalidBody;
     const result = await match.route.handle(context, { method, path, params: match.params, query: url.searchParams, body, files });
     record.status = result.status;
     send(response, result.status, result.body);
