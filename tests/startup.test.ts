@@ -60,7 +60,7 @@ describe('starting the bot with bad settings', () => {
     expect(result.ms).toBeLessThan(15_000);
   });
 
-  it('a DATA_DIR that is a file, or on a read-only file system, is named with the reason', () => {
+  it('a DATA_DIR that is a file, or on a read-only file system, is named with the reason', { timeout: 120_000 }, () => {
     const parent = mkdtempSync(path.join(os.tmpdir(), 'quizbot-datadir-'));
     try {
       writeFileSync(path.join(parent, 'file'), '');
@@ -73,7 +73,7 @@ describe('starting the bot with bad settings', () => {
       const mounted = spawnSync(
         'unshare',
         ['-m', 'sh', '-c', `mkdir -p "$1" && mount -t tmpfs -o ro,size=1m tmpfs "$1" && exec "$2" --import tsx src/main.ts`, 'sh', readOnly, process.execPath],
-        { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), DISCORD_TOKEN: TOKEN, DATA_DIR: readOnly }, encoding: 'utf8', timeout: 20_000 },
+        { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), DISCORD_TOKEN: TOKEN, DATA_DIR: readOnly }, encoding: 'utf8', timeout: 60_000 },
       );
       expect(mounted.status).toBe(EXIT.needsOperator);
       expect(`${mounted.stdout}${mounted.stderr}`).toMatch(/DATA_DIR \(.*ro\) is not writable \(EROFS\)/);

@@ -20,7 +20,8 @@ function embeddedDataDir(): string {
   return dataDir;
 }
 
-describe('the operator restarts, revokes and runs the bot as a container would', () => {
+// Ceilings, not targets: each test starts the bot once or twice, which takes tens of seconds on a busy machine.
+describe('the operator restarts, revokes and runs the bot as a container would', { timeout: 180_000 }, () => {
   let fake: FakeDiscord;
   const dataDirs: string[] = [];
   beforeAll(async () => {
@@ -85,7 +86,7 @@ describe('the operator restarts, revokes and runs the bot as a container would',
   it('after the token is reset, the gateway close (4004) is logged once with what to fix, and the bot exits 78', async () => {
     const dataDir = embeddedDataDir();
     dataDirs.push(dataDir);
-    const bot = await startBot({ env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir } });
+    const bot = await startBot({ env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir }, readyTimeoutMs: 120_000 });
     const oldToken = fake.token;
     fake.resetToken();
     await bot.exited;
@@ -98,7 +99,7 @@ describe('the operator restarts, revokes and runs the bot as a container would',
   });
 });
 
-describe.runIf(testDatabaseUrl)('one PostgreSQL database under operators and other connections', () => {
+describe.runIf(testDatabaseUrl)('one PostgreSQL database under operators and other connections', { timeout: 180_000 }, () => {
   let world: World;
   let database: TestDatabase & { url: string };
   beforeAll(async () => {
@@ -113,7 +114,7 @@ describe.runIf(testDatabaseUrl)('one PostgreSQL database under operators and oth
   it('a second bot started by mistake on the same database refuses to start, and the first is unharmed', async () => {
     const second = startBot({
       env: { DISCORD_TOKEN: world.fake.token, DISCORD_API_URL: world.fake.apiUrl, DATABASE_URL: database.url, DATA_DIR: world.dataDir },
-      readyTimeoutMs: 30_000,
+      readyTimeoutMs: 120_000,
     });
     await expect(second).rejects.toThrow(/code 78[\s\S]*Another bot process is already running on the database of DATABASE_URL/);
     const quiz = await world.students[0].run('quiz');

@@ -9,7 +9,7 @@ import { ended, ProcessGroup } from '../support/processGroup.ts';
 
 const READY = /"msg":"ready"/;
 
-describe('stopping the bot as operators do', () => {
+describe('stopping the bot as operators do', { timeout: 180_000 }, () => {
   let fake: FakeDiscord;
   let dataDir: string;
   let running: ProcessGroup | undefined;

@@ -45,7 +45,7 @@ export class ProcessGroup {
     process.kill(this.pid, signal);
   }
 
-  async waitForLine(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  async waitForLine(pattern: RegExp, timeoutMs = 150_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.lines.find((line) => pattern.test(line));
