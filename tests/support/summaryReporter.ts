@@ -16,7 +16,8 @@ export default class SummaryReporter implements Reporter {
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed += 1;
-        else if (state === 'failed') failed += 1;
+        // A test that never ran because its file's set-up failed (beforeAll timed out, say) failed too.
+        else if (state === 'failed' || module.state() === 'failed') failed += 1;
         for (const engine of ENGINES) {
           if (state === 'passed' && test.fullName.includes(`[${engine}]`)) perEngine.set(engine, perEngine.get(engine)! + 1);
         }
