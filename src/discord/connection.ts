@@ -26,6 +26,7 @@ export type ConnectOutcome = { ok: true } | { ok: false; code: unknown; needsOpe
 
 /** Delays between attempts to reach Discord at start-up: five attempts over about 15 s before giving up. */
 const RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000];
+const WAITING_LOG_INTERVAL_MS = 10_000;
 
 function errorCode(error: unknown): unknown {
   const fields = error as { code?: unknown; status?: unknown; cause?: { code?: unknown } };
@@ -43,10 +44,14 @@ function isRejectedToken(code: unknown): boolean {
 export async function connectToDiscord(client: Client, config: Config, logger: Logger, stopping: () => boolean): Promise<ConnectOutcome> {
   for (let attempt = 0; ; attempt += 1) {
     logger.info({ api: config.discordApiUrl }, attempt === 0 ? 'connecting to Discord' : 'connecting to Discord again');
+    // A Discord (or proxy) that takes the connection and never answers: say so while discord.js waits and retries.
+    const started = Date.now();
+    const waiting = setInterval(() => logger.warn({ seconds: Math.round((Date.now() - started) / 1000) }, 'still waiting for Discord to answer'), WAITING_LOG_INTERVAL_MS);
     try {
       await client.login(config.discordToken);
       return { ok: true };
     } catch (error) {
+      clearInterval(waiting);
       const code = errorCode(error);
       if (isRejectedToken(code)) {
         return { ok: false, code, needsOperator: true, message: `Discord rejected DISCORD_TOKEN. ${TOKEN_FIX}` };
@@ -64,6 +69,8 @@ export async function connectToDiscord(client: Client, config: Config, logger: L
       logger.warn({ code, cause, retryInSeconds: delay / 1000 }, 'could not reach Discord; retrying');
       await new Promise((resolve) => setTimeout(resolve, delay));
       if (stopping()) return { ok: false, code, needsOperator: false, message: 'stopped while connecting to Discord' };
+    } finally {
+      clearInterval(waiting);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -80,6 +81,25 @@ describe('the operator restarts, revokes and runs the bot as a container would',
     } finally {
       group.killAll();
       await proxy.close();
+    }
+  });
+
+  it('a Discord that takes the connection and never answers is not met with silence: the bot says it is still waiting', async () => {
+    const dataDir = embeddedDataDir();
+    dataDirs.push(dataDir);
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const group = new ProcessGroup(process.execPath, ['--import', 'tsx', 'src/main.ts'], { DISCORD_TOKEN: fake.token, DISCORD_API_URL: `http://127.0.0.1:${port}/api`, DATA_DIR: dataDir });
+    try {
+      const connecting = await group.waitForLine(/connecting to Discord/);
+      const waiting = await group.waitForLine(/still waiting for Discord to answer/);
+      expect(group.lines.indexOf(waiting)).toBeGreaterThan(group.lines.indexOf(connecting));
+    } finally {
+      group.killAll();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
     }
   });
 
