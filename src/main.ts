@@ -17,6 +17,7 @@ import { postDueDailyQuestions } from './jobs/dailyPosting.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { EXIT, Lifecycle } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { preloadLexicon } from './quiz/grading/lexicon.ts';
 import { prepareDatabase } from './startup.ts';
 
 /** One bot per database: a second process would answer every interaction a second time. */
@@ -129,6 +130,8 @@ async function main(): Promise<void> {
     }
   });
 
+  // The suggester's synonyms (a 2 MB dictionary), loaded before any interaction can wait for them.
+  preloadLexicon();
   const outcome = await connectToDiscord(client, config, logger, () => lifecycle.stopping);
   if (outcome.ok || lifecycle.stopping) return;
   logger.fatal({ code: outcome.code }, 'could not connect to Discord');

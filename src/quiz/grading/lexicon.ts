@@ -4,25 +4,22 @@ import { createRequire } from 'node:module';
  * The lexical resource behind paraphrase-tolerant matching, shipped inside two npm packages (no download):
  * `wink-porter2-stemmer` (Porter2 roots, so "persistent" and "persistence", "connection" and "connected" meet)
  * and `synonyms` (single-word synonyms from WordNet 3, about 2 MB). The stemmer loads with this module (a few
- * milliseconds); the synonyms (60 ms on an idle machine) a few seconds later, off the start-up path, or on first
- * use if that comes sooner.
+ * milliseconds); the synonyms (60 ms on an idle machine) when the bot starts (main.ts, before it connects to
+ * Discord, so no interaction waits for them), or on first use.
  */
 const require = createRequire(import.meta.url);
 const porter2 = require('wink-porter2-stemmer') as (word: string) => string;
 let dictionary: Record<string, Record<string, string[]>> | undefined;
-const PRELOAD_AFTER_MS = 5000;
 
 function synonymDictionary(): Record<string, Record<string, string[]>> {
   dictionary ??= require('synonyms/dictionary.js') as Record<string, Record<string, string[]>>;
   return dictionary;
 }
 
-/** Loads the synonyms now (the speed measurement does, as a bot running for a few seconds has). */
+/** Loads the synonyms now: the bot at start-up, and the speed measurement, as a running bot has them. */
 export function preloadLexicon(): void {
   synonymDictionary();
 }
-
-setTimeout(preloadLexicon, PRELOAD_AFTER_MS).unref();
 
 const roots = new Map<string, string>();
 const MAX_CACHED_ROOTS = 50_000;
