@@ -59,9 +59,9 @@ export class Lifecycle {
 
   #onSignal(signal: NodeJS.Signals): void {
     const now = Date.now();
-    const copy = now - this.#lastSignalAt < SAME_SIGNAL_WINDOW_MS;
+    // Measured from the last signal that counted, so quick presses cannot keep pushing the window on.
+    if (now - this.#lastSignalAt < SAME_SIGNAL_WINDOW_MS) return;
     this.#lastSignalAt = now;
-    if (copy) return;
     this.#requests += 1;
     if (this.#requests === 1) void this.stop(EXIT.stopped, signal);
     else if (this.#requests === 2) this.logger.warn({ signal }, 'still stopping (closing Discord and the database); send the signal once more to force the exit');

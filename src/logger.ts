@@ -16,6 +16,10 @@ export function createLogger(level: LogLevel): Logger {
         const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
         if (typeof serialized.url === 'string') serialized.url = serialized.url.replace(/\/(interactions\/\d+|webhooks\/\d+)\/[^/?]+/g, '/$1/[redacted]');
         delete serialized.requestBody;
+        // Drizzle's query errors carry the statement's parameters (an answer, a comment): keep the SQL only.
+        delete serialized.params;
+        if (typeof serialized.message === 'string') serialized.message = serialized.message.replace(/\nparams: [\s\S]*/, '');
+        if (typeof serialized.stack === 'string') serialized.stack = serialized.stack.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/g, '');
         return serialized;
       },
     },

@@ -1,15 +1,16 @@
-import { Events, type Interaction } from 'discord.js';
+import { Events, MessageFlags, type Interaction } from 'discord.js';
 import { config as loadDotenv } from 'dotenv';
 import { commands } from '../commands/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { AppContext } from './context.ts';
-import { openDatabase, type Database } from './db/client.ts';
+import { openDatabase, openPostgres, type Database } from './db/client.ts';
+import type { SyncReport } from './db/repo/questions.ts';
 import { explainDatabaseFailure } from './db/errors.ts';
 import { logDatabaseEvent } from './db/events.ts';
 import { createDiscordClient } from './discord/client.ts';
 import { connectToDiscord, explainGatewayClose } from './discord/connection.ts';
 import { registerCommands } from './discord/registerCommands.ts';
-import { createRouter } from './discord/router.ts';
+import { createRouter, MESSAGES } from './discord/router.ts';
 import { UserFacingStartupError } from './errors.ts';
 import { closeDueDailyQuestions } from './jobs/dailyClosing.ts';
 import { DailyAnswerCounter } from './jobs/dailyPostRefresh.ts';
@@ -40,19 +41,22 @@ function readConfig(): Config {
   }
 }
 
-async function openAndPrepareDatabase(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<Database> {
+async function openAndPrepareDatabase(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<Database | null> {
   logger.info(
     config.databaseUrl ? 'opening the PostgreSQL database of DATABASE_URL' : { dataDir: config.dataDir },
     config.databaseUrl ? undefined : 'opening the embedded database in DATA_DIR (the first start creates it, up to a minute)',
   );
+  const opening = openDatabase(config, { ...config.database, onEvent: (event) => logDatabaseEvent(logger, event) });
+  // A stop during the open waits for it (the first open of PGlite runs initdb), then closes what was opened.
+  lifecycle.onStop('database', async () => (await opening.catch(() => null))?.close());
   let database: Database;
   try {
-    database = await openDatabase(config, { ...config.database, onEvent: (event) => logDatabaseEvent(logger, event) });
+    database = await opening;
   } catch (error) {
+    if (lifecycle.stopping) return null;
     const needsOperator = error instanceof UserFacingStartupError;
     return fail(needsOperator ? EXIT.needsOperator : EXIT.failed, explainDatabaseFailure(error, config.databaseUrl));
   }
-  lifecycle.onStop('database', () => database.close());
   try {
     if (!(await database.holdAdvisoryLock(BOT_INSTANCE_LOCK_KEY))) {
       await database.close();
@@ -62,15 +66,38 @@ async function openAndPrepareDatabase(config: Config, logger: Logger, lifecycle:
       );
     }
     logger.info('applying database migrations and loading the question bank');
-    const bank = await prepareDatabase(database);
+    const bank = await prepareWithoutTimeouts(config, database);
+    database.startGuards();
     // Not needed to run: a server that allows fewer connections is only slower in a burst.
     await database.openConnections().catch((error: unknown) => logger.warn({ err: error }, 'could not open every pooled database connection'));
     logger.info({ engine: database.engine, added: bank.added.length, updated: bank.updated.length, retired: bank.retired.length }, 'database ready');
   } catch (error) {
+    if (lifecycle.stopping) return null;
     await database.close().catch(() => undefined);
     fail(EXIT.failed, explainDatabaseFailure(error, config.databaseUrl));
   }
   return database;
+}
+
+/**
+ * Migrations and the question bank's sync run without the statement and lock bounds of interactions: they may
+ * take longer, and on PostgreSQL may wait for another process's migrations. PostgreSQL gets a connection of its
+ * own for them; the embedded database is bounded only once `startGuards()` is called.
+ */
+async function prepareWithoutTimeouts(config: Config, database: Database): Promise<SyncReport> {
+  if (database.engine === 'pglite' || !config.databaseUrl) return prepareDatabase(database);
+  const setup = await openPostgres(config.databaseUrl, { ...config.database, timeoutMs: 0, lockTimeoutMs: 0 });
+  try {
+    return await prepareDatabase(setup);
+  } finally {
+    await setup.close();
+  }
+}
+
+/** What an interaction that arrives while the bot stops is told, instead of nothing. */
+async function refuseWhileStopping(interaction: Interaction): Promise<void> {
+  if (interaction.isAutocomplete()) await interaction.respond([]);
+  else if (interaction.isRepliable()) await interaction.reply({ content: MESSAGES.restarting, flags: MessageFlags.Ephemeral });
 }
 
 async function main(): Promise<void> {
@@ -82,7 +109,7 @@ async function main(): Promise<void> {
   logger.info({ node: process.version, pid: process.pid }, 'starting');
 
   const database = await openAndPrepareDatabase(config, logger, lifecycle);
-  if (lifecycle.stopping) return;
+  if (!database || lifecycle.stopping) return;
 
   const client = createDiscordClient(config.discordApiUrl);
   const ctx: AppContext = { config, logger, database, db: database.db, client, now: () => new Date() };
@@ -96,12 +123,17 @@ async function main(): Promise<void> {
   const route = createRouter(commands, ctx);
   const inFlight = new Set<Promise<void>>();
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
+    if (lifecycle.stopping) return void refuseWhileStopping(interaction).catch(() => undefined);
     const handled = route(interaction).finally(() => inFlight.delete(handled));
     inFlight.add(handled);
   });
-  lifecycle.onStop('interactions in progress', () =>
-    Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, DRAIN_LIMIT_MS).unref())]).then(() => undefined),
-  );
+  // Waits for every interaction in progress, including any that arrived since the stop began.
+  lifecycle.onStop('interactions in progress', async () => {
+    const deadline = Date.now() + DRAIN_LIMIT_MS;
+    while (inFlight.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, deadline - Date.now()).unref())]);
+    }
+  });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardReconnecting, () => logger.warn('the connection to Discord was lost; reconnecting'));
   client.on(Events.ShardResume, () => logger.info('reconnected to Discord'));

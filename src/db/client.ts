@@ -35,6 +35,11 @@ export interface Database {
    * (always true on PGlite, whose data directory is locked already).
    */
   holdAdvisoryLock(key: number): Promise<boolean>;
+  /**
+   * From now on, bound every embedded-database call and refuse writes when the disk is almost full (PGlite).
+   * Called by the bot once migrations are done; PostgreSQL's bounds are set per connection already.
+   */
+  startGuards(): void;
   close(): Promise<void>;
 }
 
@@ -80,14 +85,18 @@ export async function openPostgres(url: string, options: DatabaseOptions = DEFAU
     async openConnections() {
       await Promise.all(Array.from({ length: poolSize }, () => sql`select 1`));
     },
+    startGuards: () => undefined,
     // An advisory lock belongs to one connection, so it is taken on a reserved one.
     async withAdvisoryLock(key, fn) {
       const reserved = await sql.reserve();
       try {
         // Waiting for another process's migrations is expected: no lock timeout for this wait.
         await reserved`set lock_timeout = 0`;
-        await reserved`select pg_advisory_lock(${key})`;
-        await reserved`reset lock_timeout`;
+        try {
+          await reserved`select pg_advisory_lock(${key})`;
+        } finally {
+          await reserved`reset lock_timeout`;
+        }
         try {
           return await fn();
         } finally {
@@ -137,6 +146,7 @@ export async function openPglite(dataDir: string, options: DatabaseOptions = DEF
       openConnections: async () => undefined,
       withAdvisoryLock: (_key, fn) => fn(),
       holdAdvisoryLock: async () => true,
+      startGuards: () => client.startGuards(),
       async close() {
         try {
           await client.close();

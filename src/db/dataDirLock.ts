@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserFacingStartupError } from '../errors.ts';
 import { prepareDataDir } from './dataDir.ts';
@@ -74,39 +74,72 @@ function isAlive(holder: Holder): boolean {
 
 const sameHolder = (a: Holder | null, b: Holder) => a !== null && a.pid === b.pid && a.startTime === b.startTime && a.bootId === b.bootId;
 
+/** Creates the lock file with its content in one step (a file that exists but is still empty is never seen). */
+function createLockFile(lockPath: string, content: string): boolean {
+  const draft = `${lockPath}.${process.pid}.draft`;
+  writeFileSync(draft, content);
+  try {
+    linkSync(draft, lockPath);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
+/**
+ * Removes a stale lock while holding a second, short-lived lock (a directory, created atomically), so two
+ * processes starting together cannot both take the stale lock over: the second to come finds it fresh.
+ */
+function removeIfStill(lockPath: string, stale: Holder): void {
+  const takeover = `${lockPath}.takeover`;
+  try {
+    mkdirSync(takeover);
+  } catch {
+    // Another process is taking over right now (or died doing so, long ago: then its mark is removed).
+    if (Date.now() - statSync(takeover, { throwIfNoEntry: false })!.mtimeMs > 10_000) rmSync(takeover, { recursive: true, force: true });
+    return;
+  }
+  try {
+    if (sameHolder(readHolder(lockPath), stale)) rmSync(lockPath, { force: true });
+  } finally {
+    rmSync(takeover, { recursive: true, force: true });
+  }
+}
+
 /** PGlite does not lock its data directory and two processes would corrupt it, so we hold a lock file. */
 export function lockDataDir(dataDir: string): DataDirLock {
   prepareDataDir(dataDir);
   const lockPath = path.join(dataDir, 'bot.lock');
   const me = ourselves();
-  for (let attempt = 0; attempt < 2; attempt += 1) {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, JSON.stringify(me));
-      closeSync(fd);
-      return {
-        verify() {
-          if (!sameHolder(readHolder(lockPath), me)) {
-            throw new UserFacingStartupError(`Another bot process took the embedded database in DATA_DIR (${dataDir}) at the same moment; this one stops.`);
-          }
-        },
-        release: () => {
-          if (sameHolder(readHolder(lockPath), me)) rmSync(lockPath, { force: true });
-        },
-      };
+      if (createLockFile(lockPath, JSON.stringify(me))) {
+        return {
+          verify() {
+            if (!sameHolder(readHolder(lockPath), me)) {
+              throw new UserFacingStartupError(`Another bot process took the embedded database in DATA_DIR (${dataDir}) at the same moment; this one stops.`);
+            }
+          },
+          release: () => {
+            if (sameHolder(readHolder(lockPath), me)) rmSync(lockPath, { force: true });
+          },
+        };
+      }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new UserFacingStartupError(`DATA_DIR (${dataDir}) is not writable: ${(error as NodeJS.ErrnoException).code ?? error}`);
-      }
-      const holder = readHolder(lockPath);
-      if (holder !== null && isAlive(holder)) {
-        throw new UserFacingStartupError(
-          `Another bot process (pid ${holder.pid}) is already using the embedded database in DATA_DIR (${dataDir}). ` +
-            'Stop it first (the command-line tools too: use /export while the bot runs).',
-        );
-      }
-      rmSync(lockPath, { force: true });
+      throw new UserFacingStartupError(`DATA_DIR (${dataDir}) is not writable: ${(error as NodeJS.ErrnoException).code ?? error}`);
     }
+    const holder = readHolder(lockPath);
+    if (holder !== null && isAlive(holder)) {
+      throw new UserFacingStartupError(
+        `Another bot process (pid ${holder.pid}) is already using the embedded database in DATA_DIR (${dataDir}). ` +
+          'Stop it first (the command-line tools too: use /export while the bot runs).',
+      );
+    }
+    if (holder !== null) removeIfStill(lockPath, holder);
+    else rmSync(lockPath, { force: true });
   }
-  throw new UserFacingStartupError(`DATA_DIR (${dataDir}): could not take the lock file ${lockPath}`);
+  throw new UserFacingStartupError(`DATA_DIR (${dataDir}): could not take the lock file ${lockPath}; try again.`);
 }

@@ -2,7 +2,7 @@ import type { PGlite, QueryOptions, Results } from '@electric-sql/pglite';
 import { statfsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; sentAt: number; timer?: NodeJS.Timeout };
 type QueryClient = Pick<PGlite, 'query'>;
 
 /** What the worker reports of a failed call: the message and the fields callers read (code, constraint...). */
@@ -17,7 +17,10 @@ export type PgliteThreadEvent =
   | { kind: 'diskOk'; freeBytes: number };
 
 export interface PgliteThreadOptions {
-  /** A call that does not return within this fails as "database unavailable", and the thread is replaced. */
+  /**
+   * Once guarded, a call waiting longer than this makes the thread prove it is alive; a thread that cannot
+   * answer then (stuck in one statement) fails every call as "database unavailable" and is replaced.
+   */
   timeoutMs: number;
   /** Below this much free space on the data directory's file system, writes are refused (PostgreSQL's 25006). */
   minFreeBytes: number;
@@ -27,6 +30,9 @@ export interface PgliteThreadOptions {
 /** Opening a data directory runs initdb the first time: tens of seconds on a busy machine. */
 const OPEN_TIMEOUT_MS = 180_000;
 const SPACE_CHECK_INTERVAL_MS = 5_000;
+const WATCH_INTERVAL_MS = 1_000;
+/** A thread that is only busy answers a ping between two statements; one that spins never does. */
+const PING_TIMEOUT_MS = 5_000;
 const REOPEN_DELAYS_MS = [1_000, 5_000, 15_000, 60_000];
 
 /** A database error rebuilt on this thread, with the fields the worker sent (code, constraint, ...). */
@@ -49,10 +55,12 @@ export function freeBytes(dir: string): number {
  * PGlite in a worker thread (pgliteWorker.mjs), with the part of PGlite's interface Drizzle uses: `query`
  * and `transaction`. Transactions still run one at a time, and a query outside one waits for it, as in PGlite.
  *
- * Every call is bounded: PGlite can spin forever (a full disk that refused a WAL segment leaves the next
- * query looping), so a call that does not return in time fails with code 57P01, which the bot reports as
- * "the database is unavailable", and the stuck thread is replaced by a fresh one on the same data directory.
- * While free space is below the margin, the database refuses writes, so a full disk is met before it hangs.
+ * Once guarded (`startGuards()`, after migrations), the thread is watched: PGlite can spin forever (a full disk
+ * that refused a WAL segment leaves the next query looping). When a call has waited longer than the bound, the
+ * thread is pinged; a busy thread answers between two statements, and its callers keep waiting, but one that
+ * cannot answer is stuck: every call fails with code 57P01 ("the database is unavailable") and a fresh thread
+ * opens the same data directory. While free space is below the margin, the database refuses writes, so a full
+ * disk is met before it hangs.
  */
 export class PgliteThread {
   #worker!: Worker;
@@ -62,20 +70,20 @@ export class PgliteThread {
   #failure: Error | null = null;
   #closed = false;
   #readOnly = false;
-  readonly #spaceTimer: NodeJS.Timeout;
+  #pinging = false;
+  /** When the thread last proved it was alive (a ping answered): waits are counted from then. */
+  #aliveAt = 0;
+  readonly #timers: NodeJS.Timeout[] = [];
 
   private constructor(
     private readonly dataDir: string,
     private readonly options: PgliteThreadOptions,
-  ) {
-    this.#spaceTimer = setInterval(() => void this.#checkSpace(), SPACE_CHECK_INTERVAL_MS).unref();
-  }
+  ) {}
 
   static async open(dataDir: string, options: PgliteThreadOptions): Promise<PgliteThread> {
     const thread = new PgliteThread(dataDir, options);
     try {
       await thread.#start();
-      await thread.#checkSpace();
       return thread;
     } catch (error) {
       await thread.close();
@@ -101,6 +109,14 @@ export class PgliteThread {
     return result;
   }
 
+  /** Starts the watch on stuck calls and on free space (after migrations, which may be long and must write). */
+  startGuards(): void {
+    if (this.#timers.length > 0) return;
+    this.#timers.push(setInterval(() => this.#watch(), WATCH_INTERVAL_MS).unref());
+    this.#timers.push(setInterval(() => void this.#checkSpace(), SPACE_CHECK_INTERVAL_MS).unref());
+    void this.#checkSpace();
+  }
+
   /** How many times the database has flushed a file to disk (each commit does once). */
   syncCount(): Promise<number> {
     return this.#call({ op: 'syncs' }) as Promise<number>;
@@ -109,7 +125,7 @@ export class PgliteThread {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#spaceTimer);
+    for (const timer of this.#timers) clearInterval(timer);
     if (!this.#failure) await this.#call({ op: 'close' }).catch(() => undefined);
     this.#fail(unavailable('The embedded database is closed.'));
     await this.#worker?.terminate();
@@ -135,7 +151,8 @@ export class PgliteThread {
     worker.on('exit', (code) => died(new Error(`exit code ${code}`)));
     // Calls keep failing until the database is open: the worker cannot take a query before then.
     await this.#send({ op: 'open', dataDir: this.dataDir }, OPEN_TIMEOUT_MS);
-    if (this.#readOnly) await this.#send({ op: 'readOnly', on: true }, this.options.timeoutMs);
+    if (this.#readOnly) await this.#send({ op: 'readOnly', on: true }, PING_TIMEOUT_MS);
+    this.#aliveAt = Date.now();
     this.#failure = null;
   }
 
@@ -152,7 +169,7 @@ export class PgliteThread {
         return;
       } catch (error) {
         if (this.#worker !== stuck) await this.#worker.terminate().catch(() => undefined);
-        this.#failure = unavailable('The embedded database is restarting.', error);
+        if (this.#closed) return;
         const retryInMs = REOPEN_DELAYS_MS[Math.min(attempt, REOPEN_DELAYS_MS.length - 1)]!;
         this.options.onEvent?.({ kind: 'reopenFailed', error: error as Error, retryInMs });
         await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
@@ -167,6 +184,27 @@ export class PgliteThread {
       pending.reject(error);
     }
     this.#pending.clear();
+  }
+
+  /** When a call has waited longer than the bound since the thread last proved alive, asks it to prove it again. */
+  #watch(): void {
+    if (this.#failure || this.#closed || this.#pinging) return;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const pending of this.#pending.values()) oldest = Math.min(oldest, pending.sentAt);
+    if (Date.now() - Math.max(oldest, this.#aliveAt) < this.options.timeoutMs) return;
+    this.#pinging = true;
+    this.#send({ op: 'ping' }, PING_TIMEOUT_MS).then(
+      () => {
+        this.#aliveAt = Date.now();
+        this.#pinging = false;
+      },
+      () => {
+        this.#pinging = false;
+        if (this.#failure || this.#closed) return;
+        this.options.onEvent?.({ kind: 'stuck', timeoutMs: this.options.timeoutMs + PING_TIMEOUT_MS });
+        void this.#replace(unavailable(`The embedded database did not answer within ${(this.options.timeoutMs + PING_TIMEOUT_MS) / 1000} s.`));
+      },
+    );
   }
 
   async #checkSpace(): Promise<void> {
@@ -192,27 +230,26 @@ export class PgliteThread {
 
   #call(message: Record<string, unknown>): Promise<unknown> {
     if (this.#failure) return Promise.reject(this.#failure);
-    return this.#send(message, this.options.timeoutMs);
+    return this.#send(message);
   }
 
-  #send(message: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
+  /** Posts one call; with `timeoutMs` (opening, pinging) the call itself fails when no answer comes in time. */
+  #send(message: Record<string, unknown>, timeoutMs?: number): Promise<unknown> {
     const id = ++this.#nextId;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const error = unavailable(`The embedded database did not answer within ${timeoutMs / 1000} s.`);
-        if (message.op === 'open' || this.#closed) {
-          this.#pending.delete(id);
-          return reject(error);
-        }
-        this.options.onEvent?.({ kind: 'stuck', timeoutMs });
-        void this.#replace(error);
-      }, timeoutMs);
-      this.#pending.set(id, { resolve, reject, timer });
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.#pending.delete(id);
+              reject(unavailable(`The embedded database did not answer within ${timeoutMs / 1000} s.`));
+            }, timeoutMs);
+      this.#pending.set(id, { resolve, reject, sentAt: Date.now(), timer });
       try {
         this.#worker.postMessage({ ...message, id });
       } catch (error) {
         // A value that cannot be copied to the thread (a function, say): this call fails, the thread goes on.
-        clearTimeout(timer);
+        if (timer) clearTimeout(timer);
         this.#pending.delete(id);
         reject(error as Error);
       }

@@ -86,6 +86,8 @@ parentPort.on('message', async (message) => {
         return reply(message.id, null);
       case 'syncs':
         return reply(message.id, syncs);
+      case 'ping':
+        return reply(message.id, null);
       case 'readOnly':
         // Below the free-space margin: PostgreSQL itself refuses every write (25006), so nothing is half-written.
         await db.exec(`set default_transaction_read_only = ${message.on ? 'on' : 'off'}`);

@@ -13,6 +13,7 @@ export const MESSAGES = {
   databaseDown: 'The database is unavailable right now, so nothing was saved. Please try again in a minute.',
   storageFull: "The bot's disk is full, so nothing was saved. The operator has been told; please try again later.",
   busy: 'The database is busy right now, so nothing was saved. Please try again in a minute.',
+  restarting: 'The bot is restarting, so nothing was done. Please try again in a minute.',
   unexpected: 'Something went wrong on our side and nothing was changed. Please try again.',
 } as const;
 

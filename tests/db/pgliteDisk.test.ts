@@ -52,6 +52,7 @@ describe('the embedded database on a disk that fills up', { timeout: 180_000 }, 
     cpSync(templateDir(), path.join(disk.dir, 'pglite'), { recursive: true });
     const thread = await PgliteThread.open(path.join(disk.dir, 'pglite'), { ...options, onEvent: (event) => events.push(event) });
     cleanups.push(() => thread.close());
+    thread.startGuards();
     return { thread, events };
   }
 
@@ -93,6 +94,21 @@ describe('the embedded database on a disk that fills up', { timeout: 180_000 }, 
     await thread.query(`insert into notes values ('with space')`);
     expect((await thread.query('select count(*)::int as n from notes')).rows).toEqual([{ n: 1 }]);
     expect(events.filter((event) => event.kind === 'lowDisk'), 'the operator is told once').toHaveLength(1);
+  });
+
+  it('a call that waits behind a long transaction is not taken for a stuck thread: both finish, nothing is restarted', async () => {
+    const disk = smallDisk(120);
+    cleanups.push(() => disk.remove());
+    const { thread, events } = await openOn(disk, { timeoutMs: 1_000, minFreeBytes: 0 });
+    const transaction = thread.transaction(async (tx) => {
+      await tx.query('select 1');
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      return 'committed';
+    });
+    const waiting = thread.query<{ n: number }>('select 2 as n');
+    expect(await transaction).toBe('committed');
+    expect((await waiting).rows).toEqual([{ n: 2 }]);
+    expect(events.map((event) => event.kind)).not.toContain('stuck');
   });
 
   it('every commit is flushed to the disk before it returns, so an answer said to be saved survives a power cut', async () => {
