@@ -1,17 +1,63 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
-const MAIN_ENTRY = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const TSCONFIG = fileURLToPath(new URL('../../tsconfig.json', import.meta.url));
+export const MAIN_ENTRY = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 
+/**
+ * Every process a test or the demo starts (the bot, a command-line tool) gets only the environment the test
+ * names, plus PATH and HOME, and runs in a temporary directory: it never sees the developer's `.env` (dotenv
+ * reads `./.env`), their DATABASE_URL, DATA_DIR or token, nor the project's `./data`. The directory links the two
+ * things the bot reads relative to its working directory: the migrations and the shipped question bank.
+ */
+function isolated(env: Record<string, string>): { env: Record<string, string>; cwd: string; cleanUp(): void } {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'quizbot-cwd-'));
+  for (const dir of ['drizzle', 'src']) symlinkSync(path.join(PROJECT_ROOT, dir), path.join(cwd, dir));
+  return {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir(), TSX_TSCONFIG_PATH: TSCONFIG, ...env },
+    cwd,
+    cleanUp: () => rmSync(cwd, { recursive: true, force: true }),
+  };
+}
+
+export interface ToolResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout then stderr. */
+  output: string;
+  ms: number;
+}
+
+/** Runs a TypeScript entry point of the project (main.ts, a CLI) to its end, isolated like the bot. */
+export function runScript(entry: string, args: string[], env: Record<string, string>, options: { input?: string | Buffer; timeoutMs?: number } = {}): ToolResult {
+  const run = isolated(env);
+  const started = Date.now();
+  try {
+    const result = spawnSync(process.execPath, ['--import', TSX_LOADER, entry, ...args], {
+      cwd: run.cwd,
+      env: run.env,
+      input: options.input,
+      encoding: 'utf8',
+      timeout: options.timeoutMs ?? 60_000,
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}${result.stderr}`, ms: Date.now() - started };
+  } finally {
+    run.cleanUp();
+  }
+}
+
 export interface StartBotOptions {
   env: Record<string, string>;
-  cwd?: string;
   entry?: string;
   readyTimeoutMs?: number;
 }
@@ -127,17 +173,14 @@ class SpawnedBot implements BotProcess {
 }
 
 export async function startBot(options: StartBotOptions): Promise<BotProcess> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
-    ...options.env,
-  };
+  const run = isolated(options.env);
   const child = spawn(process.execPath, ['--import', TSX_LOADER, options.entry ?? MAIN_ENTRY], {
-    cwd: options.cwd ?? PROJECT_ROOT,
-    env,
+    cwd: run.cwd,
+    env: run.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const bot = new SpawnedBot(child);
+  void bot.exited.then(run.cleanUp);
   try {
     await bot.waitForLog(isReadyLine, options.readyTimeoutMs ?? READY_TIMEOUT_MS);
   } catch (error) {
