@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAIN_ENTRY, runScript } from './support/botProcess.ts';
+import { MAIN_ENTRY, PROCESS_TEST_TIMEOUT_MS, runScript } from './support/botProcess.ts';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.sEcReT_tOkEn-ValUe-1234567890abcdefgh';
 
@@ -12,33 +12,33 @@ function start(env: Record<string, string>) {
   return runScript(MAIN_ENTRY, [], env, { timeoutMs: 60_000 });
 }
 
-describe('starting the bot with bad settings', () => {
-  it('without a token it exits non-zero, naming DISCORD_TOKEN and where to get it', () => {
-    const result = start({});
+describe('starting the bot with bad settings', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
+  it('without a token it exits non-zero, naming DISCORD_TOKEN and where to get it', async () => {
+    const result = await start({});
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/DISCORD_TOKEN is missing.*developers/);
   });
 
-  it('with an unreachable DATABASE_URL it exits with a clear database message, not a stack trace', () => {
-    const result = start({ DISCORD_TOKEN: TOKEN, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' });
+  it('with an unreachable DATABASE_URL it exits with a clear database message, not a stack trace', async () => {
+    const result = await start({ DISCORD_TOKEN: TOKEN, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/x' });
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/Cannot reach the PostgreSQL server of DATABASE_URL \(127\.0\.0\.1:1\/x\)/);
     expect(result.output).not.toMatch(/\n\s+at /);
   });
 
-  it('reports every bad variable at once and never echoes the token', () => {
-    const result = start({ DISCORD_TOKEN: 'secret-Zq9', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DISCORD_API_URL: 'nope' });
+  it('reports every bad variable at once and never echoes the token', async () => {
+    const result = await start({ DISCORD_TOKEN: 'secret-Zq9', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DISCORD_API_URL: 'nope' });
     expect(result.code).toBe(1);
     for (const name of ['DISCORD_TOKEN', 'DATABASE_URL', 'LOG_LEVEL', 'DISCORD_API_URL']) expect(result.output).toContain(name);
     expect(result.output).not.toContain('secret-Zq9');
   });
 
-  it('an unusable DATA_DIR is named in the message', () => {
+  it('an unusable DATA_DIR is named in the message', async () => {
     // A path below a regular file cannot be created, even by root (file permissions would not stop root).
     const parent = mkdtempSync(path.join(os.tmpdir(), 'quizbot-ro-'));
     writeFileSync(path.join(parent, 'file'), '');
     try {
-      const result = start({ DISCORD_TOKEN: TOKEN, DATA_DIR: path.join(parent, 'file', 'data') });
+      const result = await start({ DISCORD_TOKEN: TOKEN, DATA_DIR: path.join(parent, 'file', 'data') });
       expect(result.code).toBe(1);
       expect(result.output).toMatch(/DATA_DIR \(.*\) cannot be created: ENOTDIR/);
     } finally {

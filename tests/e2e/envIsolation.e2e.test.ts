@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROCESS_TEST_TIMEOUT_MS } from '../support/botProcess.ts';
 import { testDatabaseUrl } from '../support/database.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -88,12 +89,12 @@ describe('tests and the demo never use the developer .env or environment', () =>
     expect(demo.output).toMatch(/Session over/);
     expect(demo.code).toBe(0);
     await expectProductionUntouched();
-  }, 180_000);
+  }, PROCESS_TEST_TIMEOUT_MS);
 
   it('`npx vitest run` of the start-up tests and an end-to-end test passes and writes nothing there', async () => {
     const suite = await run(checkout, developerEnv, [VITEST, 'run', 'tests/startup.test.ts', 'tests/e2e/quiz.e2e.test.ts']);
     expect(suite.output).toMatch(/Test Files\s+2 passed/);
     expect(suite.code).toBe(0);
     await expectProductionUntouched();
-  }, 300_000);
+  }, 2 * PROCESS_TEST_TIMEOUT_MS);
 });

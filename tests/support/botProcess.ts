@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,11 @@ const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta
 const TSCONFIG = fileURLToPath(new URL('../../tsconfig.json', import.meta.url));
 export const MAIN_ENTRY = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
+/**
+ * The ceiling of a test that starts processes (the bot, a tool), on a 2-core machine busy with other work: long
+ * enough never to cut a slow but healthy run, so only a hang fails on it. Not a speed target (those are benchmarks).
+ */
+export const PROCESS_TEST_TIMEOUT_MS = 240_000;
 const STOP_GRACE_MS = 5_000;
 
 /**
@@ -38,20 +43,33 @@ export interface ToolResult {
   ms: number;
 }
 
-/** Runs a TypeScript entry point of the project (main.ts, a CLI) to its end, isolated like the bot. */
-export function runScript(entry: string, args: string[], env: Record<string, string>, options: { input?: string | Buffer; timeoutMs?: number } = {}): ToolResult {
+/**
+ * Runs a TypeScript entry point of the project (main.ts, a CLI) to its end, isolated like the bot. Asynchronous,
+ * so a local Discord in the test process keeps answering it; killed after `timeoutMs` (exit code null then).
+ */
+export async function runScript(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { input?: string; timeoutMs?: number; terminal?: boolean } = {},
+): Promise<ToolResult> {
   const run = isolated(env);
   const started = Date.now();
+  const command = [process.execPath, '--import', TSX_LOADER, entry, ...args];
+  // `terminal`: stdout is a pseudo-terminal, as when a person runs `npm start` (util-linux `script`).
+  const [file, ...argv] = options.terminal ? ['script', '-qec', command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' '), '/dev/null'] : command;
+  const child = spawn(file!, argv, { cwd: run.cwd, env: run.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? PROCESS_TEST_TIMEOUT_MS - 20_000);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(options.input ?? '');
   try {
-    const result = spawnSync(process.execPath, ['--import', TSX_LOADER, entry, ...args], {
-      cwd: run.cwd,
-      env: run.env,
-      input: options.input,
-      encoding: 'utf8',
-      timeout: options.timeoutMs ?? 60_000,
-    });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}${result.stderr}`, ms: Date.now() - started };
+    const [code] = (await once(child, 'close')) as [number | null];
+    return { code, stdout, stderr, output: `${stdout}${stderr}`, ms: Date.now() - started };
   } finally {
+    clearTimeout(timer);
     run.cleanUp();
   }
 }
