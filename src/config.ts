@@ -8,10 +8,14 @@ export interface Config {
   dataDir: string;
   discordApiUrl: string;
   logLevel: LogLevel;
+  logFormat: LogFormat;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** `auto`: readable lines when stdout is a terminal, JSON lines otherwise (a file, a pipe, a log collector). */
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** The variables, with what each must look like; `.env.example` documents the same names. */
 export const CONFIG_VARIABLES = [
@@ -21,6 +25,7 @@ export const CONFIG_VARIABLES = [
   'DATA_DIR',
   'DISCORD_API_URL',
   'LOG_LEVEL',
+  'LOG_FORMAT',
 ] as const;
 
 const emptyAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -59,6 +64,10 @@ const schema = z.object({
     (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
     z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
+  LOG_FORMAT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
+    z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
+  ),
 });
 
 export class ConfigError extends Error {
@@ -91,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireToken: bool
     dataDir: data.DATA_DIR,
     discordApiUrl: data.DISCORD_API_URL.replace(/\/+$/, ''),
     logLevel: data.LOG_LEVEL,
+    logFormat: data.LOG_FORMAT,
   };
 }
 

@@ -4,7 +4,6 @@ import { commands } from '../commands/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase, type Database } from './db/client.ts';
-import { explainDatabaseFailure } from './db/errors.ts';
 import { createDiscordClient } from './discord/client.ts';
 import { registerCommands } from './discord/registerCommands.ts';
 import { createRouter } from './discord/router.ts';
@@ -13,7 +12,9 @@ import { DailyAnswerCounter } from './jobs/dailyPostRefresh.ts';
 import { postDueDailyQuestions } from './jobs/dailyPosting.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { createLogger } from './logger.ts';
+import { checkNodeVersion } from './nodeVersion.ts';
 import { prepareDatabase } from './startup.ts';
+import { explainDatabaseFailure, explainDiscordFailure } from './startupMessages.ts';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -21,6 +22,7 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  checkNodeVersion();
   loadDotenv({ quiet: true });
   let config;
   try {
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   let database: Database;
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
     const bank = await prepareDatabase(database);
     // Not needed to run: a server that allows fewer connections is only slower in a burst.
     await database.openConnections().catch((error: unknown) => logger.warn({ err: error }, 'could not open every pooled database connection'));
-    logger.info({ engine: database.engine, bank }, 'database ready');
+    logger.info({ engine: database.engine, questions: bank.added.length + bank.updated.length + bank.unchanged.length, added: bank.added.length, updated: bank.updated.length, retired: bank.retired.length }, 'database ready');
   } catch (error) {
     fail(explainDatabaseFailure(error, config.databaseUrl));
   }
@@ -62,9 +64,9 @@ async function main(): Promise<void> {
         { force: false },
       );
       scheduler = startScheduler(ctx, [closeDueDailyQuestions, postDueDailyQuestions]);
-      logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, commands: registration }, 'ready');
+      logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, commands: registration.count, scope: registration.scope, registered: registration.changed }, 'ready');
     } catch (error) {
-      logger.fatal({ err: error }, 'start-up failed after connecting');
+      logger.fatal(explainDiscordFailure(error, config));
       await shutdown(1);
     }
   });
@@ -89,11 +91,7 @@ async function main(): Promise<void> {
     const code = (error as { code?: unknown; status?: unknown }).code ?? (error as { status?: unknown }).status;
     logger.fatal({ code }, 'could not log in to Discord');
     await database.close();
-    fail(
-      code === 'TokenInvalid' || code === 401
-        ? 'Discord rejected DISCORD_TOKEN: copy the token again from the Developer Portal (Bot tab, Reset Token).'
-        : `Could not connect to Discord at DISCORD_API_URL (${config.discordApiUrl}): ${(error as Error).message}`,
-    );
+    fail(explainDiscordFailure(error, config));
   }
 }
 
