@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startBot } from '../support/botProcess.ts';
+import { CONDITION_TIMEOUT_MS, startBot } from '../support/botProcess.ts';
 import { FakeDiscord } from '../discord/fakeDiscord.ts';
 import { Transcript } from './transcript.ts';
 
@@ -59,13 +59,13 @@ try {
     transcript.show(card);
   }
 
-  await fake.waitFor(() => ada.dms().length > 0, 5000, 'the grade DM');
+  await fake.waitFor(() => ada.dms().length > 0, CONDITION_TIMEOUT_MS, 'the grade DM');
   transcript.say('Bot sends Ada a direct message:');
   transcript.show(ada.dms()[0]);
 
   transcript.say('Grace: /daily close');
   await grace.run('daily close');
-  await fake.waitFor(() => fake.channelMessages(guild.cohortChannel.id).length >= 2, 5000, 'the reveal');
+  await fake.waitFor(() => fake.channelMessages(guild.cohortChannel.id).length >= 2, CONDITION_TIMEOUT_MS, 'the reveal');
   transcript.say('Bot edits the daily post and posts the reveal in #cohort:');
   transcript.show(fake.message(post.id));
   transcript.show(fake.lastChannelMessage(guild.cohortChannel.id));

@@ -10,7 +10,9 @@ const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const TSCONFIG = fileURLToPath(new URL('../../tsconfig.json', import.meta.url));
 export const MAIN_ENTRY = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-const READY_TIMEOUT_MS = 30_000;
+/** How long a test waits for something to happen (a log line, a message, a DM): a ceiling for a hang, never a speed target. */
+export const CONDITION_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 120_000;
 /**
  * The ceiling of a test that starts processes (the bot, a tool), on a 2-core machine busy with other work: long
  * enough never to cut a slow but healthy run, so only a hang fails on it. Not a speed target (those are benchmarks).
@@ -141,7 +143,7 @@ class SpawnedBot implements BotProcess {
     return this.logs.filter((line) => UNHANDLED_PATTERN.test(line) || (logLevel(line) ?? 0) >= 50);
   }
 
-  waitForLog(pattern: RegExp | ((line: string) => boolean), timeoutMs = 10_000): Promise<string> {
+  waitForLog(pattern: RegExp | ((line: string) => boolean), timeoutMs = CONDITION_TIMEOUT_MS): Promise<string> {
     const test = typeof pattern === 'function' ? pattern : (line: string) => pattern.test(line);
     const existing = this.logs.find(test);
     if (existing) return Promise.resolve(existing);
