@@ -64,7 +64,7 @@ async function main(): Promise<void> {
         { force: false },
       );
       scheduler = startScheduler(ctx, [closeDueDailyQuestions, postDueDailyQuestions]);
-      logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, commands: registration.count, scope: registration.scope, registered: registration.changed }, 'ready');
+      logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, commands: registration.count, scope: registration.scope, changed: registration.changed }, 'ready');
     } catch (error) {
       logger.fatal(explainDiscordFailure(error, config));
       await shutdown(1);
