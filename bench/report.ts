@@ -17,8 +17,11 @@ export interface Section {
   notes: string[];
 }
 
+/** The committed results, quoted by the README: written only with --update-results. */
 export const RESULTS_FILE = path.resolve(import.meta.dirname, 'results.md');
 const RAW_DIR = path.resolve(import.meta.dirname, 'results');
+/** Where a run writes by default: git-ignored, so trying the benchmarks never changes a tracked file. */
+export const LATEST_FILE = path.join(RAW_DIR, 'latest.md');
 
 export function targetCell(met: boolean | null): string {
   return met === null ? 'n/a' : met ? 'met' : '**missed**';
@@ -62,16 +65,17 @@ Produced by \`npm run bench\` (\`npm run bench -- <name>\` reruns one section an
 Figures only, no assertions: each table says whether the target was met on the machine named in its section.
 `;
 
-/** Replaces the sections just measured in results.md, keeping the others, and returns the whole file. */
-export function writeResults(rendered: Map<string, string>, raw: Record<string, unknown>): string {
-  const existing = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : '';
+/** Replaces the sections just measured in the results file, keeping the others, and returns the whole file. */
+export function writeResults(rendered: Map<string, string>, raw: Record<string, unknown>, file: string): string {
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const sections = new Map<string, string>();
   for (const match of existing.matchAll(/<!-- bench:(\w+) -->\n([\s\S]*?)\n<!-- \/bench:\1 -->/g)) sections.set(match[1]!, match[2]!);
   for (const [name, text] of rendered) sections.set(name, text);
   const names = [...sections.keys()].sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99));
   const body = names.map((name) => `<!-- bench:${name} -->\n${sections.get(name)!}\n<!-- /bench:${name} -->`).join('\n\n');
   const text = `${HEADER}\n${body}\n`;
-  writeFileSync(RESULTS_FILE, text);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
   mkdirSync(RAW_DIR, { recursive: true });
   for (const [name, value] of Object.entries(raw)) writeFileSync(path.join(RAW_DIR, `${name}.json`), `${JSON.stringify(value, null, 2)}\n`);
   return text;

@@ -1,8 +1,6 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench -- burst review` runs some. Options: --students N (burst,
- * default 1000), --spread-ms MS (burst, default 5000), --runs N (repository timings, default 200), --repeats N
- * (startup, default 3), --profile (burst: write the bot's CPU profile to bench/profiles/ and summarize it).
- * Writes bench/results.md (only the sections run are replaced) and prints the same.
+ * `npm run bench` runs every benchmark; `npm run bench -- burst review` runs some (see USAGE). Writes the results
+ * to bench/results/latest.md (untracked), or to the committed bench/results.md with --update-results.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +9,7 @@ import { postgresVersion, serverLabel } from './databases.ts';
 import { runLeaderboard } from './leaderboard.ts';
 import { summarizeProfile } from './profileSummary.ts';
 import { machineCpu } from './processStats.ts';
-import { machineLine, renderSection, writeResults, type Section } from './report.ts';
+import { LATEST_FILE, machineLine, renderSection, RESULTS_FILE, writeResults, type Section } from './report.ts';
 import { runReview } from './reviewQueue.ts';
 import { runStartup } from './startup.ts';
 import { burstSections, leaderboardSection, reviewSection, startupSection } from './sections.ts';
@@ -19,28 +17,64 @@ import { burstSections, leaderboardSection, reviewSection, startupSection } from
 const NAMES = ['burst', 'memory', 'leaderboard', 'review', 'startup'] as const;
 type Name = (typeof NAMES)[number];
 
+const USAGE = `usage: npm run bench [-- NAME...] [options]
+
+Benchmarks the bot on this machine (about 2 minutes for all). NAME: ${NAMES.join(', ')} (default: all).
+  --students N        burst: students answering (default 1000)
+  --spread-ms MS      burst: over how long (default 5000)
+  --runs N            leaderboard, review: timed runs (default 200)
+  --repeats N         startup: starts per case (default 3)
+  --profile           burst: write the bot's CPU profile to bench/profiles/ and summarize it
+  --out FILE          write the results there (default bench/results/latest.md, not committed)
+  --update-results    write them to the committed bench/results.md instead (for the README's figures)
+Only the sections run are replaced in the results file. The PostgreSQL parts run on the server of
+BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; each part creates and drops its own
+database there) and are skipped when it cannot be reached.
+`;
+
+class UsageError extends Error {}
+
 function parseArgs(argv: string[]) {
   const names: Name[] = [];
   const numbers: Record<string, number> = { students: 1000, 'spread-ms': 5000, runs: 200, repeats: 3 };
   let profile = false;
+  let out = LATEST_FILE;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--profile') profile = true;
-    else if (arg.startsWith('--')) {
+    if (arg === '--help' || arg === '-h') {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    } else if (arg === '--profile') profile = true;
+    else if (arg === '--update-results') out = RESULTS_FILE;
+    else if (arg === '--out' || arg.startsWith('--out=')) {
+      const file = arg.includes('=') ? arg.slice('--out='.length) : argv[++i];
+      if (!file) throw new UsageError('--out needs a file name');
+      out = path.resolve(file);
+    } else if (arg.startsWith('--')) {
       const [key, inline] = arg.slice(2).split('=');
       const value = Number(inline ?? argv[++i]);
-      if (!(key! in numbers) || !Number.isFinite(value) || value <= 0) throw new Error(`bad option ${arg} (known: ${Object.keys(numbers).map((k) => `--${k}`).join(', ')}, --profile)`);
+      if (!(key! in numbers) || !Number.isFinite(value) || value <= 0) throw new UsageError(`bad option ${arg}`);
       numbers[key!] = value;
     } else if ((NAMES as readonly string[]).includes(arg)) names.push(arg as Name);
-    else throw new Error(`unknown benchmark "${arg}" (known: ${NAMES.join(', ')})`);
+    else throw new UsageError(`unknown benchmark "${arg}"`);
   }
-  return { names: names.length > 0 ? names : [...NAMES], numbers, profile };
+  return { names: names.length > 0 ? names : [...NAMES], numbers, profile, out };
+}
+
+function parseArgsOrExit(argv: string[]): ReturnType<typeof parseArgs> {
+  try {
+    return parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n${USAGE}`);
+    process.exit(2);
+  }
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const { names, numbers, profile } = parseArgs(process.argv.slice(2));
+  const { names, numbers, profile, out } = parseArgsOrExit(process.argv.slice(2));
   const started = performance.now();
   const idle = machineCpu();
   await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -96,9 +130,9 @@ async function main(): Promise<void> {
 
   for (const section of sections) if (backgroundNote) section.notes.push(backgroundNote);
   const rendered = new Map(sections.map((section) => [section.name, renderSection(section, machine)]));
-  writeResults(rendered, raw);
+  writeResults(rendered, raw, out);
   process.stdout.write(`${[...rendered.values()].join('\n\n')}\n`);
-  log(`bench: done in ${Math.round((performance.now() - started) / 1000)} s; wrote bench/results.md`);
+  log(`bench: done in ${Math.round((performance.now() - started) / 1000)} s; wrote ${path.relative(process.cwd(), out)}`);
 }
 
 await main();

@@ -16,10 +16,14 @@ export interface Config {
     /** Free space on DATA_DIR's disk below which the embedded database refuses writes. */
     minFreeBytes: number;
   };
+  logFormat: LogFormat;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** `auto`: readable lines when stdout is a terminal, JSON lines otherwise (a file, a pipe, a log collector). */
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** The variables, with what each must look like; `.env.example` documents the same names. */
 export const CONFIG_VARIABLES = [
@@ -31,6 +35,7 @@ export const CONFIG_VARIABLES = [
   'LOG_LEVEL',
   'DATABASE_TIMEOUT_SECONDS',
   'MIN_FREE_DISK_MB',
+  'LOG_FORMAT',
 ] as const;
 
 const emptyAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -74,6 +79,10 @@ const schema = z.object({
   ),
   DATABASE_TIMEOUT_SECONDS: wholeNumber(1, 600, 20),
   MIN_FREE_DISK_MB: wholeNumber(0, 1_000_000, 256),
+  LOG_FORMAT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
+    z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
+  ),
 });
 
 export class ConfigError extends Error {
@@ -112,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireToken: bool
       lockTimeoutMs: Math.min(3_000, data.DATABASE_TIMEOUT_SECONDS * 1000),
       minFreeBytes: data.MIN_FREE_DISK_MB * 1024 * 1024,
     },
+    logFormat: data.LOG_FORMAT,
   };
 }
 

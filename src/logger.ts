@@ -1,11 +1,17 @@
 import { pino, type Logger } from 'pino';
-import type { LogLevel } from './config.ts';
+import pretty from 'pino-pretty';
+import type { LogFormat, LogLevel } from './config.ts';
 
 export type { Logger };
 
-/** One structured logger (JSON lines on stdout). Secrets are redacted wherever they might appear. */
-export function createLogger(level: LogLevel): Logger {
-  return pino({
+/** JSON lines for machines; readable lines (`12:04:05 INFO: ready …`) when a person watches a terminal. */
+export function readableLogs(format: LogFormat, stdoutIsTerminal: boolean): boolean {
+  return format === 'pretty' || (format === 'auto' && stdoutIsTerminal);
+}
+
+/** One structured logger on stdout. Secrets are redacted wherever they might appear, in either format. */
+export function createLogger(level: LogLevel, format: LogFormat = 'auto'): Logger {
+  const options = {
     level,
     base: undefined,
     redact: { paths: ['token', '*.token', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' },
@@ -23,5 +29,8 @@ export function createLogger(level: LogLevel): Logger {
         return serialized;
       },
     },
-  });
+  };
+  if (!readableLogs(format, process.stdout.isTTY === true)) return pino(options);
+  // In-process and synchronous, so the last lines before an exit are never lost.
+  return pino(options, pretty({ colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss', singleLine: true, sync: true }));
 }

@@ -5,7 +5,6 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase, openPostgres, type Database } from './db/client.ts';
 import type { SyncReport } from './db/repo/questions.ts';
-import { explainDatabaseFailure } from './db/errors.ts';
 import { logDatabaseEvent } from './db/events.ts';
 import { createDiscordClient } from './discord/client.ts';
 import { connectToDiscord, explainGatewayClose } from './discord/connection.ts';
@@ -18,8 +17,10 @@ import { postDueDailyQuestions } from './jobs/dailyPosting.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { EXIT, Lifecycle } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { checkNodeVersion } from './nodeVersion.ts';
 import { preloadLexicon } from './quiz/grading/lexicon.ts';
 import { prepareDatabase } from './startup.ts';
+import { explainDatabaseFailure, explainDiscordFailure } from './startupMessages.ts';
 
 /** One bot per database: a second process would answer every interaction a second time. */
 const BOT_INSTANCE_LOCK_KEY = 720_311_403;
@@ -70,7 +71,8 @@ async function openAndPrepareDatabase(config: Config, logger: Logger, lifecycle:
     database.startGuards();
     // Not needed to run: a server that allows fewer connections is only slower in a burst.
     await database.openConnections().catch((error: unknown) => logger.warn({ err: error }, 'could not open every pooled database connection'));
-    logger.info({ engine: database.engine, added: bank.added.length, updated: bank.updated.length, retired: bank.retired.length }, 'database ready');
+    const questions = bank.added.length + bank.updated.length + bank.unchanged.length;
+    logger.info({ engine: database.engine, questions, added: bank.added.length, updated: bank.updated.length, retired: bank.retired.length }, 'database ready');
   } catch (error) {
     if (lifecycle.stopping) return null;
     await database.close().catch(() => undefined);
@@ -101,8 +103,9 @@ async function refuseWhileStopping(interaction: Interaction): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  checkNodeVersion();
   const config = readConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   const lifecycle = new Lifecycle(logger);
   lifecycle.handleSignals();
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
@@ -155,9 +158,12 @@ async function main(): Promise<void> {
       );
       const scheduler = startScheduler(ctx, [closeDueDailyQuestions, postDueDailyQuestions]);
       lifecycle.onStop('scheduler', () => scheduler.stop());
-      logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, commands: registration }, 'ready');
+      logger.info(
+        { user: ready.user.tag, guilds: ready.guilds.cache.size, commands: registration.count, scope: registration.scope, changed: registration.changed },
+        'ready',
+      );
     } catch (error) {
-      logger.fatal({ err: error }, 'start-up failed after connecting');
+      logger.fatal(explainDiscordFailure(error, config));
       await lifecycle.stop(EXIT.failed, 'start-up failed');
     }
   });

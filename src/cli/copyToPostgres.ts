@@ -1,19 +1,24 @@
 import { openPostgres } from '../db/client.ts';
 import { copyDatabase } from '../db/copyDatabase.ts';
 import { migrateDatabase } from '../db/migrate.ts';
-import { withDatabase } from './runCli.ts';
+import { exitWithUsage, wantsHelp, withDatabase, type CliTool } from './runCli.ts';
 
 /**
  * `npm run -s db:copy-to-postgres -- postgres://...`: moves the embedded database of DATA_DIR into an empty
  * PostgreSQL database, which DATABASE_URL can then name. The bot must be stopped (the DATA_DIR lock says so).
  */
-const [url, ...rest] = process.argv.slice(2);
-if (!url || rest.length > 0 || !/^postgres(ql)?:\/\//.test(url)) {
-  process.stderr.write('usage: npm run -s db:copy-to-postgres -- postgres://user:password@host:5432/database\n');
-  process.exit(2);
-}
+const TOOL: CliTool = {
+  usage:
+    'usage: npm run -s db:copy-to-postgres -- postgres://user:password@host:5432/database\n\n' +
+    'Copies the embedded database of DATA_DIR into an empty PostgreSQL database, in one transaction, then checks the points.\n',
+  whileBotRuns: 'the copy needs the bot stopped, so that nothing changes while it runs',
+};
 
-await withDatabase(async (source, config) => {
+const argv = process.argv.slice(2);
+const [url] = argv;
+if (argv.length !== 1 || !url || !/^postgres(ql)?:\/\//.test(url)) exitWithUsage(TOOL, wantsHelp(argv));
+
+await withDatabase(TOOL, async (source, config) => {
   if (source.engine !== 'pglite') throw new Error('DATABASE_URL is set: unset it, so that the embedded database in DATA_DIR is the one copied.');
   const target = await openPostgres(url, config.database);
   try {

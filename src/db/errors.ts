@@ -1,5 +1,3 @@
-import { UserFacingStartupError } from '../errors.ts';
-
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -56,26 +54,6 @@ export function databaseProblem(error: unknown): DatabaseProblem | null {
   if (hasCode(error, STORAGE_FULL_CODES)) return 'storageFull';
   if (hasCode(error, BUSY_CODES)) return 'busy';
   return null;
-}
-
-/** A one-line description of a start-up failure of the database, without the password of the URL. */
-export function explainDatabaseFailure(error: unknown, databaseUrl: string | undefined): string {
-  if (error instanceof UserFacingStartupError) return error.message;
-  const detail = (error as { code?: string }).code ?? (error as Error).message;
-  if (!databaseUrl) return `The embedded database in DATA_DIR could not be opened: ${detail}`;
-  const where = safeHost(databaseUrl);
-  return isDatabaseUnavailable(error)
-    ? `Cannot reach the PostgreSQL server of DATABASE_URL (${where}): ${detail}. Is it running, and is the URL right?`
-    : `The database of DATABASE_URL (${where}) refused to start the bot: ${detail}`;
-}
-
-function safeHost(databaseUrl: string): string {
-  try {
-    const url = new URL(databaseUrl);
-    return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
-  } catch {
-    return 'unparseable URL';
-  }
 }
 
 /** True when PostgreSQL aborted the statement to break a deadlock: it wrote nothing and may run again. */

@@ -1,6 +1,7 @@
 import { GatewayCloseCodes, type Client } from 'discord.js';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { explainDiscordFailure } from '../startupMessages.ts';
 
 const TOKEN_FIX = 'Copy the token again from the Developer Portal (your application, Bot tab, Reset Token) into DISCORD_TOKEN and start the bot again.';
 
@@ -53,18 +54,11 @@ export async function connectToDiscord(client: Client, config: Config, logger: L
     } catch (error) {
       clearInterval(waiting);
       const code = errorCode(error);
-      if (isRejectedToken(code)) {
-        return { ok: false, code, needsOperator: true, message: `Discord rejected DISCORD_TOKEN. ${TOKEN_FIX}` };
-      }
+      if (isRejectedToken(code)) return { ok: false, code, needsOperator: true, message: explainDiscordFailure(error, config) };
       const cause = (error as Error).name === 'AbortError' ? 'no answer in time' : String(code ?? (error as Error).message);
       const delay = RETRY_DELAYS_MS[attempt];
       if (delay === undefined || stopping()) {
-        return {
-          ok: false,
-          code,
-          needsOperator: false,
-          message: `Could not connect to Discord at DISCORD_API_URL (${config.discordApiUrl}) after ${attempt + 1} attempts: ${cause}. Check the network (or the proxy that DISCORD_API_URL names).`,
-        };
+        return { ok: false, code, needsOperator: false, message: `${explainDiscordFailure(error, config)} (${attempt + 1} attempts)` };
       }
       logger.warn({ code, cause, retryInSeconds: delay / 1000 }, 'could not reach Discord; retrying');
       await new Promise((resolve) => setTimeout(resolve, delay));

@@ -14,9 +14,9 @@ import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fix
 
 const guildId = snowflake(1);
 
-/** Waits until some statement of this database waits for a lock (PostgreSQL only). */
+/** Waits until some statement of this database waits for a lock (PostgreSQL only); a minute is a ceiling for a hang. */
 async function waitForLockWait(db: Db): Promise<void> {
-  for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((resolve) => setTimeout(resolve, 10))) {
+  for (const started = Date.now(); Date.now() - started < 60_000; await new Promise((resolve) => setTimeout(resolve, 10))) {
     const [row] = await queryRows<{ waiting: number }>(db, sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
     if ((row?.waiting ?? 0) > 0) return;
   }
@@ -125,6 +125,9 @@ describeEachEngine('recording answers', (database, engine) => {
       .returning();
     let inFlight: ReturnType<typeof answer> | undefined;
     await database().db.transaction(async (tx) => {
+      // PostgreSQL aborts the session that runs its deadlock check first, one deadlock_timeout (1 s) after that
+      // session began to wait. On a busy machine that could be this one: give it a minute, so the answer is the victim.
+      await tx.execute(sql`set local deadlock_timeout = '60s'`);
       // Locks taken in the opposite order to the answer's: score totals, then (below) the study card.
       await tx.execute(sql`select 1 from score_totals where guild_id = ${guildId} and user_id = ${learner} for update`);
       inFlight = answer(daily!.id, 'second', learner);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startBot } from '../support/botProcess.ts';
+import { CONDITION_TIMEOUT_MS, startBot } from '../support/botProcess.ts';
 import { FakeDiscord } from '../discord/fakeDiscord.ts';
 import { Transcript } from './transcript.ts';
 
@@ -13,7 +13,10 @@ const fake = await FakeDiscord.start();
 const guild = fake.createGuild({ name: 'Bootcamp Cohort 7', channelName: 'cohort' });
 const grace = guild.addInstructor('Grace');
 const [ada, linus, margaret] = [guild.addStudent('Ada'), guild.addStudent('Linus'), guild.addStudent('Margaret')];
-const transcript = new Transcript(new Map([grace, ada, linus, margaret].map((actor) => [actor.id, actor.name])));
+const transcript = new Transcript(
+  new Map([...[grace, ada, linus, margaret].map((actor): [string, string] => [actor.id, actor.name]), [guild.cohortChannel.id, guild.cohortChannel.name ?? 'cohort']]),
+  'Europe/Berlin',
+);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quizbot-demo-'));
 
 transcript.say('Starting the bot (embedded database in a temporary directory, local Discord, no token needed)…');
@@ -21,14 +24,14 @@ const bot = await startBot({
   env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: guild.id, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
 });
 try {
-  transcript.say('Bot is ready.');
+  transcript.say('The bot is ready.');
   transcript.say('Grace: /setup daily channel:#cohort time:09:00 timezone:Europe/Berlin');
   transcript.show((await grace.run('setup daily', { channel: { id: guild.cohortChannel.id }, time: '09:00', timezone: 'Europe/Berlin' })).message);
 
   transcript.say('Grace: /daily post');
   await grace.run('daily post');
   const post = fake.lastChannelMessage(guild.cohortChannel.id)!;
-  transcript.say('Bot posts in #cohort:');
+  transcript.say('The bot posts in #cohort:');
   transcript.show(post);
 
   const answers: [typeof ada, string][] = [
@@ -59,19 +62,21 @@ try {
     transcript.show(card);
   }
 
-  await fake.waitFor(() => ada.dms().length > 0, 5000, 'the grade DM');
-  transcript.say('Bot sends Ada a direct message:');
+  await fake.waitFor(() => ada.dms().length > 0, CONDITION_TIMEOUT_MS, 'the grade DM');
+  transcript.say('The bot sends Ada a direct message:');
   transcript.show(ada.dms()[0]);
+  transcript.note('The review card showed the points of the grade alone (+3 for Correct); the message gives all the points of the answer: 1 for answering the daily question + 3 for Correct = 4.');
 
   transcript.say('Grace: /daily close');
   await grace.run('daily close');
-  await fake.waitFor(() => fake.channelMessages(guild.cohortChannel.id).length >= 2, 5000, 'the reveal');
-  transcript.say('Bot edits the daily post and posts the reveal in #cohort:');
+  await fake.waitFor(() => fake.channelMessages(guild.cohortChannel.id).length >= 2, CONDITION_TIMEOUT_MS, 'the reveal');
+  transcript.say('The bot edits the daily post and posts the reveal in #cohort:');
   transcript.show(fake.message(post.id));
   transcript.show(fake.lastChannelMessage(guild.cohortChannel.id));
 
   transcript.say('Linus: /leaderboard');
   transcript.show((await linus.run('leaderboard')).message);
+  transcript.note('Ada: 4 points for the daily answer graded Correct, 2 for her first practice answer, suggested Correct. Linus: 1 + 1 for Partial. Margaret: 1 for answering.');
   transcript.say('Ada: /me');
   transcript.show((await ada.run('me')).message);
   transcript.say('Session over.');

@@ -38,9 +38,9 @@ describe('startBot', () => {
     bot = await startBot({ env: { FIXTURE_MODE: 'ignore-sigterm' }, entry: FIXTURE });
     await bot.stop();
     expect(bot.signal).toBe('SIGKILL');
-  }, 15_000);
+  });
 
   it('rejects with the captured output when the process exits before ready', async () => {
-    await expect(startBot({ env: {}, entry: '/nonexistent/main.ts', readyTimeoutMs: 10_000 })).rejects.toThrow(/exited|nonexistent|Cannot find/);
+    await expect(startBot({ env: {}, entry: '/nonexistent/main.ts' })).rejects.toThrow(/exited|nonexistent|Cannot find/);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordAPIError } from 'discord.js';
 import { startFakeDiscord, type Actor, type FakeDiscord, type Guild } from './fakeDiscord.ts';
 import { startPingBot, type PingBot } from './pingBot.ts';
+import { CONDITION_TIMEOUT_MS } from '../support/botProcess.ts';
 
 let fake: FakeDiscord;
 let guild: Guild;
@@ -100,14 +101,14 @@ describe('fake Discord against a real discord.js client', () => {
 
   it('rejects a first response after 3 s with 10062 Unknown interaction', async () => {
     await expect(student.run('ping', { mode: 'late' })).rejects.toThrow(/did not acknowledge/);
-    await fake.waitFor(() => apiErrorCodes(bot.caughtErrors).includes(10062), 2000);
+    await fake.waitFor(() => apiErrorCodes(bot.caughtErrors).includes(10062), CONDITION_TIMEOUT_MS);
     expect(fake.errors.some((error) => error.code === 10062 && error.status === 404)).toBe(true);
   });
 
   it('rejects a second acknowledgement with 40060', async () => {
     const result = await student.run('ping', { mode: 'double' });
     expect(result.message?.content).toBe('first');
-    await fake.waitFor(() => apiErrorCodes(bot.caughtErrors).includes(40060), 2000);
+    await fake.waitFor(() => apiErrorCodes(bot.caughtErrors).includes(40060), CONDITION_TIMEOUT_MS);
     expect(fake.errors.at(-1)).toMatchObject({ status: 400, code: 40060 });
   });
 
@@ -148,9 +149,9 @@ describe('fake Discord against a real discord.js client', () => {
   it('resumes after a dropped gateway, replaying missed events', async () => {
     fake.dropGateway();
     const role = guild.createRole('Mentors');
-    await fake.waitFor(() => fake.gatewayStats.resumes === 1 && fake.connectedSessions === 1, 5000, 'resume');
+    await fake.waitFor(() => fake.gatewayStats.resumes === 1 && fake.connectedSessions === 1, CONDITION_TIMEOUT_MS, 'resume');
     expect(fake.gatewayStats.identifies).toBe(1);
-    await fake.waitFor(() => bot.client.guilds.cache.get(guild.id)?.roles.cache.has(role.id), 2000, 'replayed role');
+    await fake.waitFor(() => bot.client.guilds.cache.get(guild.id)?.roles.cache.has(role.id), CONDITION_TIMEOUT_MS, 'replayed role');
     expect((await student.run('ping')).message?.content).toBe('pong');
   });
 
@@ -180,7 +181,7 @@ describe('fake Discord against a real discord.js client', () => {
     expect(followUp).toMatchObject({ content: 'follow-up', ephemeral: true, visibleToUserId: student.id });
     fake.configure({ tokenLifetimeMs: 100 });
     await student.run('ping', { mode: 'followup' });
-    await fake.waitFor(() => apiErrorCodes(bot.caughtErrors).includes(50027), 2000, 'expired token error');
+    await fake.waitFor(() => apiErrorCodes(bot.caughtErrors).includes(50027), CONDITION_TIMEOUT_MS, 'expired token error');
     fake.configure({ tokenLifetimeMs: 15 * 60_000 });
   });
 
@@ -193,7 +194,7 @@ describe('fake Discord against a real discord.js client', () => {
 
   it('announces guilds created after READY', async () => {
     const later = fake.createGuild({ name: 'Second cohort' });
-    await fake.waitFor(() => bot.client.guilds.cache.get(later.id), 2000, 'second guild cached');
+    await fake.waitFor(() => bot.client.guilds.cache.get(later.id), CONDITION_TIMEOUT_MS, 'second guild cached');
   });
 
   it('caught only the Discord errors the scenarios provoked, and the fake never crashed', () => {

@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
-import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type Db } from '../../src/db/client.ts';
 import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
-import { PROJECT_ROOT } from '../support/processGroup.ts';
+import { runScript, startBot } from '../support/botProcess.ts';
 import { startWorld, textOf, type World } from './world.ts';
 
 const TABLES = ['guild_settings', 'questions', 'prompts', 'answers', 'grades', 'points_ledger', 'study_cards', 'score_totals'];
@@ -16,14 +15,11 @@ async function snapshot(db: Db): Promise<{ counts: Record<string, number>; total
   return { counts, totals };
 }
 
+const COPY_ENTRY = fileURLToPath(new URL('../../src/cli/copyToPostgres.ts', import.meta.url));
+
+/** The copy tool, run as an operator runs it, isolated from the developer's `.env`. */
 function copy(dataDir: string, url: string) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/copyToPostgres.ts', url], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), DATA_DIR: dataDir },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: result.status, output: `${result.stdout}${result.stderr}` };
+  return runScript(COPY_ENTRY, [url], { DATA_DIR: dataDir });
 }
 
 describe.runIf(testDatabaseUrl)('moving the embedded database to PostgreSQL', { timeout: 180_000 }, () => {
@@ -50,18 +46,17 @@ describe.runIf(testDatabaseUrl)('moving the embedded database to PostgreSQL', { 
     const before = await world.inspectDatabase((database) => snapshot(database.db));
     expect(before.counts.answers).toBe(2);
 
-    const copied = copy(world.dataDir, target.url);
+    const copied = await copy(world.dataDir, target.url);
     expect(copied.code, copied.output).toBe(0);
     expect(copied.output).toMatch(/Copied\. Points: \d+ on both sides/);
     expect(await snapshot(target.db)).toEqual(before);
 
-    const again = copy(world.dataDir, target.url);
+    const again = await copy(world.dataDir, target.url);
     expect(again.code).toBe(1);
     expect(again.output).toMatch(/already holds data/);
   });
 
   it('the bot started on the copy shows the same leaderboard and hands out new ids after the copied ones', async () => {
-    const { startBot } = await import('../support/botProcess.ts');
     const bot = await startBot({ env: { DISCORD_TOKEN: world.fake.token, DISCORD_API_URL: world.fake.apiUrl, DISCORD_GUILD_ID: world.guild.id, DATABASE_URL: target.url } });
     try {
       world.bot = bot;

@@ -4,6 +4,7 @@ import { answers, grades } from '../../src/db/schema.ts';
 import type { Actor, FakeMessage } from '../discord/fakeDiscord.ts';
 import { parseCsv } from '../support/csvParse.ts';
 import { buttonLabels, startWorld, textOf, type World } from './world.ts';
+import { CONDITION_TIMEOUT_MS } from '../support/botProcess.ts';
 
 type Key = 'everyone' | 'mentions' | 'fence' | 'markdown' | 'links' | 'invisible' | 'sql' | 'long' | 'backslashes';
 
@@ -119,7 +120,7 @@ describe('hostile text in answers, names and feedback', () => {
 
   it('the grade DMs carry the hostile feedback within limits', async () => {
     for (const [key, student] of authors) {
-      const dm = await world.fake.waitFor(() => student.dms()[0], 5000, `the grade DM of ${key}`);
+      const dm = await world.fake.waitFor(() => student.dms()[0], CONDITION_TIMEOUT_MS, `the grade DM of ${key}`);
       const text = textOf(dm);
       expect(text).toMatch(/graded: Correct/);
       expect(text).toContain(feedbackOf.get(key)!);
@@ -129,7 +130,7 @@ describe('hostile text in answers, names and feedback', () => {
 
   it('the reveal shows the starred hostile answers escaped and within limits', async () => {
     expect(textOf((await world.instructor.run('daily close')).message)).toMatch(/Closed/);
-    const reveal = await world.fake.waitFor(() => world.fake.channelMessages(world.guild.cohortChannel.id)[1], 5000, 'the reveal');
+    const reveal = await world.fake.waitFor(() => world.fake.channelMessages(world.guild.cohortChannel.id)[1], CONDITION_TIMEOUT_MS, 'the reveal');
     const fields = (reveal.embeds[0] as { fields: { name: string; value: string }[] }).fields.filter((field) => field.name.includes('Starred'));
     expect(fields).toHaveLength(starred.length);
     for (const key of starred) {

@@ -27,7 +27,6 @@ describe('/quiz end to end', () => {
     expect(receipt).toContain('Reference answer');
     expect(receipt).toMatch(/Key points you covered[\s\S]*✓/);
     expect(receipt).toMatch(/\+2 points/);
-    for (const result of [quiz, modal, saved]) expect(result.latencyMs).toBeLessThan(1500);
 
     await ada.click(quiz.message!, 'Answer');
     const again = await ada.submitModal('A different second answer');

@@ -64,7 +64,7 @@ describe('stopping the bot as operators do', { timeout: 180_000 }, () => {
   });
 
   it('the built bot runs as one process that gets the signal itself, and stops cleanly on it', async () => {
-    const build = new ProcessGroup('npm', ['run', '-s', 'build'], {});
+    const build = new ProcessGroup('npm', ['run', '-s', 'build'], {}, { inProject: true });
     expect((await build.exited).code).toBe(0);
     const group = (running = new ProcessGroup(process.execPath, ['dist/main.js'], env()));
     await group.waitForLine(READY);

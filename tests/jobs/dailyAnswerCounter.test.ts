@@ -4,6 +4,7 @@ import { DailyAnswerCounter } from '../../src/jobs/dailyPostRefresh.ts';
 import type { FakeDiscord } from '../discord/fakeDiscord.ts';
 import { snowflake, suggesting } from '../support/fixtures.ts';
 import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
+import { CONDITION_TIMEOUT_MS } from '../support/botProcess.ts';
 
 describe('the answer count on a daily post', () => {
   let world: JobWorld;
@@ -31,7 +32,7 @@ describe('the answer count on a daily post', () => {
     const post = await fake.waitFor(() => {
       const message = fake.message(posted.messageId);
       return message?.editedAt ? message : undefined;
-    }, 5000, 'the edit');
+    }, CONDITION_TIMEOUT_MS, 'the edit');
     await new Promise((resolve) => setTimeout(resolve, 400));
     counter.stop();
     expect(post.history).toHaveLength(1);

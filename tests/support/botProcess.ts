@@ -1,17 +1,83 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
-const MAIN_ENTRY = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-const READY_TIMEOUT_MS = 30_000;
+const TSCONFIG = fileURLToPath(new URL('../../tsconfig.json', import.meta.url));
+export const MAIN_ENTRY = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+/** How long a test waits for something to happen (a log line, a message, a DM): a ceiling for a hang, never a speed target. */
+export const CONDITION_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 120_000;
+/**
+ * The ceiling of a test that starts processes (the bot, a tool), on a 2-core machine busy with other work: long
+ * enough never to cut a slow but healthy run, so only a hang fails on it. Not a speed target (those are benchmarks).
+ */
+export const PROCESS_TEST_TIMEOUT_MS = 240_000;
 const STOP_GRACE_MS = 5_000;
+
+/**
+ * Every process a test or the demo starts (the bot, a command-line tool) gets only the environment the test
+ * names, plus PATH and HOME, and runs in a temporary directory: it never sees the developer's `.env` (dotenv
+ * reads `./.env`), their DATABASE_URL, DATA_DIR or token, nor the project's `./data`. The directory links the two
+ * things the bot reads relative to its working directory: the migrations and the shipped question bank.
+ */
+function isolated(env: Record<string, string>): { env: Record<string, string>; cwd: string; cleanUp(): void } {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'quizbot-cwd-'));
+  for (const dir of ['drizzle', 'src']) symlinkSync(path.join(PROJECT_ROOT, dir), path.join(cwd, dir));
+  return {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir(), TSX_TSCONFIG_PATH: TSCONFIG, ...env },
+    cwd,
+    cleanUp: () => rmSync(cwd, { recursive: true, force: true }),
+  };
+}
+
+export interface ToolResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout then stderr. */
+  output: string;
+  ms: number;
+}
+
+/**
+ * Runs a TypeScript entry point of the project (main.ts, a CLI) to its end, isolated like the bot. Asynchronous,
+ * so a local Discord in the test process keeps answering it; killed after `timeoutMs` (exit code null then).
+ */
+export async function runScript(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { input?: string; timeoutMs?: number; terminal?: boolean } = {},
+): Promise<ToolResult> {
+  const run = isolated(env);
+  const started = Date.now();
+  const command = [process.execPath, '--import', TSX_LOADER, entry, ...args];
+  // `terminal`: stdout is a pseudo-terminal, as when a person runs `npm start` (util-linux `script`).
+  const [file, ...argv] = options.terminal ? ['script', '-qec', command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' '), '/dev/null'] : command;
+  const child = spawn(file!, argv, { cwd: run.cwd, env: run.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? PROCESS_TEST_TIMEOUT_MS - 20_000);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(options.input ?? '');
+  try {
+    const [code] = (await once(child, 'close')) as [number | null];
+    return { code, stdout, stderr, output: `${stdout}${stderr}`, ms: Date.now() - started };
+  } finally {
+    clearTimeout(timer);
+    run.cleanUp();
+  }
+}
 
 export interface StartBotOptions {
   env: Record<string, string>;
-  cwd?: string;
   entry?: string;
   readyTimeoutMs?: number;
 }
@@ -77,7 +143,7 @@ class SpawnedBot implements BotProcess {
     return this.logs.filter((line) => UNHANDLED_PATTERN.test(line) || (logLevel(line) ?? 0) >= 50);
   }
 
-  waitForLog(pattern: RegExp | ((line: string) => boolean), timeoutMs = 10_000): Promise<string> {
+  waitForLog(pattern: RegExp | ((line: string) => boolean), timeoutMs = CONDITION_TIMEOUT_MS): Promise<string> {
     const test = typeof pattern === 'function' ? pattern : (line: string) => pattern.test(line);
     const existing = this.logs.find(test);
     if (existing) return Promise.resolve(existing);
@@ -127,17 +193,14 @@ class SpawnedBot implements BotProcess {
 }
 
 export async function startBot(options: StartBotOptions): Promise<BotProcess> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
-    ...options.env,
-  };
+  const run = isolated(options.env);
   const child = spawn(process.execPath, ['--import', TSX_LOADER, options.entry ?? MAIN_ENTRY], {
-    cwd: options.cwd ?? PROJECT_ROOT,
-    env,
+    cwd: run.cwd,
+    env: run.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const bot = new SpawnedBot(child);
+  void bot.exited.then(run.cleanUp);
   try {
     await bot.waitForLog(isReadyLine, options.readyTimeoutMs ?? READY_TIMEOUT_MS);
   } catch (error) {

@@ -9,6 +9,7 @@ import { postDailyQuestion, type PostOutcome } from '../../src/jobs/dailyPosting
 import { prepareDatabase } from '../../src/startup.ts';
 import { FakeDiscord, type Guild } from '../discord/fakeDiscord.ts';
 import { openTestDatabase, type Engine, type TestDatabase } from './database.ts';
+import { CONDITION_TIMEOUT_MS } from './botProcess.ts';
 
 export interface JobContext extends AppContext {
   /** Moves the clock the jobs see. */
@@ -67,7 +68,7 @@ export async function startJobWorld(engine: Engine = 'pglite'): Promise<JobWorld
     ctx,
     async scheduledGuild(changes = {}) {
       const guild = fake.createGuild();
-      await fake.waitFor(() => ctx.client.guilds.cache.has(guild.id), 5000, 'the guild in the cache');
+      await fake.waitFor(() => ctx.client.guilds.cache.has(guild.id), CONDITION_TIMEOUT_MS, 'the guild in the cache');
       await updateGuildSettings(ctx.db, guild.id, { channelId: guild.cohortChannel.id, postTime: '09:00', timeZone: 'UTC', days: 'every', ...changes });
       return guild;
     },

@@ -1,10 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** What a command started from a copy of the project's layout can reach; never the developer's `.env` or `./data`. */
+const PROJECT_PARTS = ['package.json', 'node_modules', 'tsconfig.json', 'src', 'commands', 'drizzle', 'dist'];
 
 /**
  * A command started the way a terminal or a service manager starts it: in a process group of its own, so
@@ -16,15 +21,25 @@ export class ProcessGroup {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
 
-  constructor(command: string, args: string[], env: Record<string, string>) {
+  /**
+   * Runs in a temporary directory that links the project's parts, with only the environment given (plus PATH and
+   * HOME): like every process a test starts, it never reads the developer's `.env`, DATABASE_URL or token.
+   * `inProject` runs in the project itself, for a build.
+   */
+  constructor(command: string, args: string[], env: Record<string, string>, options: { inProject?: boolean } = {}) {
+    const cwd = options.inProject ? PROJECT_ROOT : mkdtempSync(path.join(os.tmpdir(), 'quizbot-group-'));
+    if (!options.inProject) for (const part of PROJECT_PARTS) symlinkSync(path.join(PROJECT_ROOT, part), path.join(cwd, part));
     this.child = spawn(command, args, {
-      cwd: PROJECT_ROOT,
+      cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [this.child.stdout!, this.child.stderr!]) createInterface({ input: stream }).on('line', (line) => this.lines.push(line));
-    this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    this.exited = once(this.child, 'exit').then(([code, signal]) => {
+      if (!options.inProject) rmSync(cwd, { recursive: true, force: true });
+      return { code: code as number | null, signal: signal as NodeJS.Signals | null };
+    });
   }
 
   get pid(): number {
