@@ -10,6 +10,7 @@ import { createDiscordClient } from './discord/client.ts';
 import { connectToDiscord, explainGatewayClose } from './discord/connection.ts';
 import { registerCommands } from './discord/registerCommands.ts';
 import { createRouter, MESSAGES } from './discord/router.ts';
+import { databaseErrorSummary } from './db/errors.ts';
 import { UserFacingStartupError } from './errors.ts';
 import { closeDueDailyQuestions } from './jobs/dailyClosing.ts';
 import { DailyAnswerCounter } from './jobs/dailyPostRefresh.ts';
@@ -76,7 +77,9 @@ async function openAndPrepareDatabase(config: Config, logger: Logger, lifecycle:
   } catch (error) {
     if (lifecycle.stopping) return null;
     await database.close().catch(() => undefined);
-    fail(EXIT.failed, explainDatabaseFailure(error, config.databaseUrl));
+    // No such database (3D000) or a role refused (28xxx): DATABASE_URL must be corrected, a restart will not help.
+    const wrongUrl = /^(3D000|28)/.test(databaseErrorSummary(error).code ?? '');
+    fail(wrongUrl ? EXIT.needsOperator : EXIT.failed, explainDatabaseFailure(error, config.databaseUrl));
   }
   return database;
 }
@@ -164,7 +167,9 @@ async function main(): Promise<void> {
       );
     } catch (error) {
       logger.fatal(explainDiscordFailure(error, config));
-      await lifecycle.stop(EXIT.failed, 'start-up failed');
+      // Missing Access (50001) or Unknown Guild (10004): DISCORD_GUILD_ID or the invitation must be fixed.
+      const wrongGuild = [50001, 10004].includes((error as { code?: unknown }).code as number);
+      await lifecycle.stop(wrongGuild ? EXIT.needsOperator : EXIT.failed, 'start-up failed');
     }
   });
 

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../src/lifecycle.ts';
 import { explainDatabaseFailure, explainDiscordFailure } from '../src/startupMessages.ts';
 import { FakeDiscord } from './discord/fakeDiscord.ts';
 import { MAIN_ENTRY, PROCESS_TEST_TIMEOUT_MS, runScript } from './support/botProcess.ts';
@@ -40,7 +41,7 @@ describe('Discord failures read the same from npm start and deploy-commands', { 
     expect(deploy.code).toBe(1);
     expect(deploy.stderr.startsWith(sentence)).toBe(true);
     expect(deploy.output).not.toMatch(STACK_OR_JSON);
-    expect(bot.code).toBe(1);
+    expect(bot.code).toBe(EXIT.needsOperator);
     expect(bot.output).toContain(sentence);
     expect(bot.output).not.toMatch(/\n\s+at /);
   });
@@ -50,8 +51,8 @@ describe('Discord failures read the same from npm start and deploy-commands', { 
     const env = { DISCORD_TOKEN: wrong, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir };
     const deploy = await runScript(DEPLOY, [], env);
     const bot = await runScript(MAIN_ENTRY, [], env);
-    for (const result of [deploy, bot]) {
-      expect(result.code).toBe(1);
+    for (const [result, code] of [[deploy, 1], [bot, EXIT.needsOperator]] as const) {
+      expect(result.code).toBe(code);
       expect(lastLine(result.stderr)).toMatch(/^Discord rejected DISCORD_TOKEN: copy the token again from the Discord Developer Portal/);
       expect(result.output).not.toMatch(/401: Unauthorized|SECRET/);
     }
@@ -108,8 +109,8 @@ if (testDatabaseUrl) {
     ])('%s', async (_case, url, sentence) => {
       const bot = await runScript(MAIN_ENTRY, [], { DISCORD_TOKEN: token, DATABASE_URL: url });
       const migrate = await runScript(MIGRATE, [], { DATABASE_URL: url });
-      for (const result of [bot, migrate]) {
-        expect(result.code).toBe(1);
+      for (const [result, code] of [[bot, EXIT.needsOperator], [migrate, 1]] as const) {
+        expect(result.code).toBe(code);
         expect(lastLine(result.stderr)).toBe(sentence);
       }
     });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/lifecycle.ts';
 import { MAIN_ENTRY, PROCESS_TEST_TIMEOUT_MS, runScript } from '../support/botProcess.ts';
 import { startWorld, textOf, type World } from './world.ts';
 
@@ -37,7 +38,7 @@ describe('restarting the bot', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     // Waits for the second process to end, however long a busy machine takes to start it.
     const second = await runScript(MAIN_ENTRY, [], { DISCORD_TOKEN: world.fake.token, DISCORD_API_URL: world.fake.apiUrl, DATA_DIR: world.dataDir });
     expect(second.stderr).toMatch(/Another bot process \(pid \d+\) is already using the embedded database/);
-    expect(second.code).toBe(1);
+    expect(second.code).toBe(EXIT.needsOperator);
     const still = await world.students[1].run('quiz');
     expect(textOf(still.message)).toContain('Practice question');
     world.expectHealthy();

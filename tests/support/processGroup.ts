@@ -36,7 +36,7 @@ export class ProcessGroup {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [this.child.stdout!, this.child.stderr!]) createInterface({ input: stream }).on('line', (line) => this.lines.push(line));
-    this.exited = once(this.child, 'exit').then(([code, signal]) => {
+    this.exited = once(this.child, 'close').then(([code, signal]) => {
       if (!options.inProject) rmSync(cwd, { recursive: true, force: true });
       return { code: code as number | null, signal: signal as NodeJS.Signals | null };
     });
