@@ -31,6 +31,13 @@ describeEachEngine('recording answers', (database, engine) => {
     questionId = (await listQuestions(database().db, guildId, { activeOnly: true }))[0]!.id;
   });
 
+  const openDaily = async (localDate: string) => {
+    const [daily] = await database()
+      .db.insert(prompts)
+      .values({ guildId, questionId, kind: 'daily', localDate, closesAt: new Date(Date.now() + 3_600_000) })
+      .returning();
+    return daily!;
+  };
   const answer = (promptId: number, body = 'A signed token.', userId = student, grade: Grade = 'correct', now = new Date()) =>
     recordAnswer(database().db, { guildId, promptId, userId, userName: 'Ada', body, suggest: suggesting(grade), now });
 
@@ -138,10 +145,7 @@ describeEachEngine('recording answers', (database, engine) => {
   });
 
   it('answers arriving together are written in one transaction, and each is told saved once it committed', async () => {
-    const [daily] = await database()
-      .db.insert(prompts)
-      .values({ guildId, questionId, kind: 'daily', localDate: '2026-01-08', closesAt: new Date(Date.now() + 3_600_000) })
-      .returning();
+    const daily = await openDaily('2026-01-08');
     const learners = Array.from({ length: 12 }, (_, i) => snowflake(100 + i));
     const results = await Promise.all(learners.map((userId) => answer(daily!.id, `answer of ${userId}`, userId)));
     expect(results.map((result) => result.status)).toEqual(learners.map(() => 'saved'));
@@ -154,10 +158,7 @@ describeEachEngine('recording answers', (database, engine) => {
   });
 
   it('when one answer of a group fails, the others are stored once each and only that one fails', async () => {
-    const [daily] = await database()
-      .db.insert(prompts)
-      .values({ guildId, questionId, kind: 'daily', localDate: '2026-01-09', closesAt: new Date(Date.now() + 3_600_000) })
-      .returning();
+    const daily = await openDaily('2026-01-09');
     const learners = Array.from({ length: 6 }, (_, i) => snowflake(200 + i));
     // PostgreSQL refuses a NUL character in text: this statement fails inside the group's transaction.
     const results = await Promise.allSettled(learners.map((userId, i) => answer(daily!.id, i === 3 ? 'bad \u0000 byte' : `answer ${i}`, userId)));
@@ -169,10 +170,7 @@ describeEachEngine('recording answers', (database, engine) => {
   });
 
   it('the same student submitting twice in one group is stored once and told it was already received', async () => {
-    const [daily] = await database()
-      .db.insert(prompts)
-      .values({ guildId, questionId, kind: 'daily', localDate: '2026-01-10', closesAt: new Date(Date.now() + 3_600_000) })
-      .returning();
+    const daily = await openDaily('2026-01-10');
     const twice = snowflake(300);
     const results = await Promise.all([answer(daily!.id, 'first', twice), answer(daily!.id, 'again', twice), answer(daily!.id, 'other', snowflake(301))]);
     expect(results.map((result) => result.status)).toEqual(['saved', 'duplicate', 'saved']);
