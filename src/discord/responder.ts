@@ -40,7 +40,11 @@ export const BUSY_IN_FLIGHT = 16;
  * from its arrival: under load an interaction can wait in the gateway queue, and that wait counts against 3 s.
  */
 export function deferDelay(createdTimestamp: number, now: number): number {
-  return Math.min(AUTO_DEFER_AFTER_MS, Math.max(0, createdTimestamp + AUTO_DEFER_AFTER_MS - now));
+  return deferAfterAge(now - createdTimestamp);
+}
+
+function deferAfterAge(ageMs: number): number {
+  return Math.min(AUTO_DEFER_AFTER_MS, Math.max(0, AUTO_DEFER_AFTER_MS - ageMs));
 }
 
 /** How busy the bot is right now. */
@@ -61,7 +65,7 @@ export type FirstStep = { kind: 'late' } | { kind: 'defer' } | { kind: 'wait'; d
 
 export function firstStep(ageMs: number, load: Load): FirstStep {
   if (ageMs >= DISCORD_DEADLINE_MS) return { kind: 'late' };
-  const deferInMs = Math.min(AUTO_DEFER_AFTER_MS, Math.max(0, AUTO_DEFER_AFTER_MS - ageMs));
+  const deferInMs = deferAfterAge(ageMs);
   if (deferInMs === 0 || load.lagMs >= BUSY_LAG_MS || load.inFlight >= BUSY_IN_FLIGHT) return { kind: 'defer' };
   return { kind: 'wait', deferInMs };
 }
