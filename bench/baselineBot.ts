@@ -17,6 +17,9 @@ import {
   type Interaction,
 } from 'discord.js';
 import { createDiscordClient } from '../src/discord/client.ts';
+import { installProbe } from './botProbe.ts';
+
+installProbe();
 
 const { DISCORD_TOKEN: token, DISCORD_API_URL: apiUrl, BENCH_CHANNEL_ID: channelId } = process.env;
 if (!token || !apiUrl || !channelId) throw new Error('baselineBot needs DISCORD_TOKEN, DISCORD_API_URL and BENCH_CHANNEL_ID');

@@ -4,6 +4,9 @@
  * bot's first callback (a reply, or a defer).
  */
 import { count, eq } from 'drizzle-orm';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +14,8 @@ import { openPglite, openPostgres } from '../src/db/client.ts';
 import { answers } from '../src/db/schema.ts';
 import { startBot, type BotProcess } from '../tests/support/botProcess.ts';
 import { FakeDiscord, type Actor, type FakeMessage, type InteractionResult } from '../tests/discord/fakeDiscord.ts';
+import { startBackgroundLoad, type BackgroundLoad } from './backgroundLoad.ts';
+import type { ProbeReport } from './botProbe.ts';
 import { createDataDir, createScratchDatabase } from './databases.ts';
 import { machineCpu, processCpuMs, processMemory, type ProcessMemory } from './processStats.ts';
 import { summarize, type Summary } from './stats.ts';
@@ -22,10 +27,18 @@ export interface BurstOptions {
   spreadMs: number;
   /** When set, the bot process writes a V8 CPU profile (node --cpu-prof) into this directory when it stops. */
   profileDir?: string;
+  /** Cores kept busy by a separate process during the timed phase (bench/backgroundLoad.ts); 0 = none. */
+  backgroundLoad?: number;
 }
 
 export interface BurstRun {
   target: BurstTarget;
+  /** Cores kept busy by other work during the timed phase (0: the machine as it was). */
+  backgroundLoad: number;
+  /** /proc/loadavg (1, 5, 15 minutes) when the timed phase started. */
+  loadAverage: string;
+  /** The bot's own event-loop delay and deadline counters during the timed phase (bench/botProbe.ts). */
+  botProbe: ProbeReport | null;
   students: number;
   spreadMs: number;
   /** Dispatch to first callback, over the interactions that got one in time. */
@@ -68,6 +81,27 @@ const ANSWERS = [
   'not sure, something about security?',
 ];
 
+
+function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return os.loadavg().map((value) => value.toFixed(2)).join(' ');
+  }
+}
+
+/** Asks the bot's probe to start over (first signal) or to report (second); the report is read from its file. */
+async function probe(bot: BotProcess, file: string, report: boolean): Promise<ProbeReport | null> {
+  if (bot.pid === undefined) return null;
+  rmSync(file, { force: true });
+  process.kill(bot.pid, 'SIGUSR2');
+  if (!report) return null;
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as ProbeReport;
+    await sleep(50);
+  }
+  return null;
+}
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -180,11 +214,16 @@ export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (l
   const students = Array.from({ length: options.students }, (_, i) => guild.addStudent(`Student ${i + 1}`));
   const channelId = guild.cohortChannel.id;
   const target = await prepareTarget(kind);
+  const probeFile = path.join(os.tmpdir(), `bench-probe-${process.pid}-${kind}.json`);
   let bot: BotProcess | undefined;
+  let load: BackgroundLoad | undefined;
   try {
     bot = await startBot({
-      env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: guild.id, BENCH_CHANNEL_ID: channelId, LOG_LEVEL: 'info', ...target.env, ...(options.profileDir ? { BENCH_PROFILE_DIR: options.profileDir } : {}) },
-      entry: target.entry ?? (options.profileDir ? PROFILED_ENTRY : undefined),
+      env: {
+        DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: guild.id, BENCH_CHANNEL_ID: channelId, LOG_LEVEL: 'info', BENCH_PROBE_FILE: probeFile,
+        ...target.env, ...(options.profileDir ? { BENCH_PROFILE_DIR: options.profileDir } : {}),
+      },
+      entry: target.entry ?? PROFILED_ENTRY,
       readyTimeoutMs: 60_000,
     });
     const readyMemory = processMemory(bot.pid);
@@ -192,11 +231,21 @@ export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (l
 
     // Untimed: every student opens the Answer modal (the bot answers with the modal, no database).
     const preopenStart = performance.now();
-    const opened = await mapLimit(students, 25, (student) => student.click(post, 'Answer'));
+    // On a busy machine a click can miss its 3 s: untimed, so it is simply clicked again.
+    const opened = await mapLimit(students, 25, async (student) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await student.click(post, 'Answer');
+        } catch (error) {
+          if (attempt >= 3 || !String(error).includes('did not acknowledge')) throw error;
+        }
+      }
+    });
     const preopenMs = performance.now() - preopenStart;
     const notOpened = opened.filter((result) => result.kind !== 'modal').length;
     if (notOpened > 0) throw new Error(`${notOpened} Answer clicks did not open the modal`);
     log(`  ${kind}: ${students.length} modals open in ${Math.round(preopenMs)} ms; submitting over ${options.spreadMs} ms`);
+    if (options.backgroundLoad) load = await startBackgroundLoad(options.backgroundLoad);
     await sleep(500);
 
     // Timed: the submits, spread evenly over spreadMs, each sent without waiting for earlier ones.
@@ -204,6 +253,8 @@ export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (l
     const errorsBefore = fake.errors.length;
     const cpuBefore = processCpuMs(bot.pid);
     const machine = machineCpu();
+    const loadAtStart = loadAverage();
+    await probe(bot, probeFile, false);
     lag.enable();
     const start = performance.now();
     const outcomes = await Promise.all(
@@ -222,6 +273,8 @@ export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (l
     lag.disable();
     const machineBusy = machine.stop();
     const cpuAfter = processCpuMs(bot.pid);
+    const botProbe = await probe(bot, probeFile, true);
+    await load?.stop();
     const afterMemory = processMemory(bot.pid);
 
     const answered = outcomes.flatMap((outcome) => (outcome.result ? [outcome.result] : []));
@@ -233,6 +286,9 @@ export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (l
     const stored = await target.countStored(bot);
     return {
       target: kind,
+      backgroundLoad: options.backgroundLoad ?? 0,
+      loadAverage: loadAtStart,
+      botProbe,
       students: options.students,
       spreadMs: options.spreadMs,
       latency: summarize(answered.map((result) => result.latencyMs)),
@@ -252,6 +308,8 @@ export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (l
       discordErrors: tally(fake.errors.slice(errorsBefore).map((error) => `${error.status} ${error.code} ${error.message}`)),
     };
   } finally {
+    await load?.stop();
+    rmSync(probeFile, { force: true });
     await bot?.stop();
     await fake.close();
     await target.cleanup();

@@ -36,7 +36,7 @@ class UsageError extends Error {}
 
 function parseArgs(argv: string[]) {
   const names: Name[] = [];
-  const numbers: Record<string, number> = { students: 1000, 'spread-ms': 5000, runs: 200, repeats: 3 };
+  const numbers: Record<string, number> = { students: 1000, 'spread-ms': 5000, runs: 200, repeats: 3, 'background-load': 0 };
   let profile = false;
   let out = LATEST_FILE;
   for (let i = 0; i < argv.length; i++) {
@@ -94,10 +94,10 @@ async function main(): Promise<void> {
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     const runs: BurstRun[] = [];
     const targets: BurstTarget[] = pgVersion === null ? ['pglite', 'baseline'] : ['pglite', 'postgres', 'baseline'];
-    for (const target of targets) {
-      log(`burst: ${target}, ${numbers.students} students over ${numbers['spread-ms']} ms`);
+    for (const backgroundLoad of numbers['background-load'] ? [0, numbers['background-load']] : [0]) for (const target of targets) {
+      log(`burst: ${target}, ${numbers.students} students over ${numbers['spread-ms']} ms, ${backgroundLoad} cores kept busy`);
       const before = new Set(profileDir ? readdirSync(profileDir) : []);
-      runs.push(await runBurst(target, { students: numbers.students!, spreadMs: numbers['spread-ms']!, profileDir: target === 'baseline' ? undefined : profileDir }, log));
+      runs.push(await runBurst(target, { students: numbers.students!, spreadMs: numbers['spread-ms']!, profileDir: target === 'baseline' ? undefined : profileDir, backgroundLoad }, log));
       if (profileDir) {
         for (const file of readdirSync(profileDir).filter((name) => !before.has(name))) {
           log(summarizeProfile(path.join(profileDir, file), { lastMs: runs.at(-1)!.timedPhaseMs + 2000, top: 15 }));

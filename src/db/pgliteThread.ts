@@ -3,6 +3,9 @@ import { statfsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; sentAt: number; timer?: NodeJS.Timeout };
+/** A call waiting to be posted to the thread with the others of the same turn of the event loop. */
+type Outgoing = { message: Record<string, unknown>; failed: (error: Error) => void };
+type Reply = { id: number; result?: unknown; error?: SerializedError };
 type QueryClient = Pick<PGlite, 'query'>;
 
 /** What the worker reports of a failed call: the message and the fields callers read (code, constraint...). */
@@ -65,6 +68,8 @@ export function freeBytes(dir: string): number {
 export class PgliteThread {
   #worker!: Worker;
   readonly #pending = new Map<number, Pending>();
+  /** Calls made in this turn of the event loop: posted together, one message for all (see #flush). */
+  #outbox: Outgoing[] = [];
   #nextId = 0;
   /** Why calls fail now: the thread is being replaced, or was closed. */
   #failure: Error | null = null;
@@ -135,13 +140,16 @@ export class PgliteThread {
   async #start(): Promise<void> {
     const worker = new Worker(new URL('./pgliteWorker.mjs', import.meta.url));
     this.#worker = worker;
-    worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: SerializedError }) => {
-      const pending = this.#pending.get(id);
-      if (!pending) return;
-      this.#pending.delete(id);
-      clearTimeout(pending.timer);
-      if (error) pending.reject(rebuildError(error));
-      else pending.resolve(result);
+    // The worker answers in batches too: every reply ready in one of its turns, in one message.
+    worker.on('message', (replies: Reply[]) => {
+      for (const { id, result, error } of replies) {
+        const pending = this.#pending.get(id);
+        if (!pending) continue;
+        this.#pending.delete(id);
+        clearTimeout(pending.timer);
+        if (error) pending.reject(rebuildError(error));
+        else pending.resolve(result);
+      }
     });
     const died = (cause: Error) => {
       if (this.#worker === worker && !this.#closed) void this.#replace(unavailable(`The embedded database thread stopped: ${cause.message}`, cause));
@@ -179,6 +187,8 @@ export class PgliteThread {
 
   #fail(error: Error): void {
     this.#failure = error;
+    // Not yet posted: never posted, so nothing runs after its caller was told it failed.
+    this.#outbox = [];
     for (const pending of this.#pending.values()) {
       clearTimeout(pending.timer);
       pending.reject(error);
@@ -245,14 +255,35 @@ export class PgliteThread {
               reject(unavailable(`The embedded database did not answer within ${timeoutMs / 1000} s.`));
             }, timeoutMs);
       this.#pending.set(id, { resolve, reject, sentAt: Date.now(), timer });
-      try {
-        this.#worker.postMessage({ ...message, id });
-      } catch (error) {
-        // A value that cannot be copied to the thread (a function, say): this call fails, the thread goes on.
+      const failed = (error: Error) => {
         if (timer) clearTimeout(timer);
         this.#pending.delete(id);
-        reject(error as Error);
-      }
+        reject(error);
+      };
+      this.#outbox.push({ message: { ...message, id }, failed });
+      if (this.#outbox.length === 1) setImmediate(() => this.#flush());
     });
+  }
+
+  /**
+   * Posts the calls made in one turn of the event loop as one message: a burst of answers reads and writes
+   * through one message each way rather than one per query. The worker runs them in order, as if sent apart.
+   */
+  #flush(): void {
+    const batch = this.#outbox;
+    this.#outbox = [];
+    if (batch.length === 0) return;
+    try {
+      this.#worker.postMessage(batch.map((item) => item.message));
+    } catch {
+      // A value that cannot be copied to the thread (a function, say): that call fails, the others go on.
+      for (const item of batch) {
+        try {
+          this.#worker.postMessage([item.message]);
+        } catch (error) {
+          item.failed(error as Error);
+        }
+      }
+    }
   }
 }

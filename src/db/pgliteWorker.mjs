@@ -3,7 +3,7 @@
  * burst of answers would hold up Discord's events and the acknowledgements. Here it runs beside them.
  * Plain JavaScript, so that it loads whatever runs the bot: tsx passes its TypeScript loader on to workers,
  * but vitest's module runner does not.
- * Driven by PgliteThread (pgliteThread.ts): messages { id, op, ... } in, { id, result } or { id, error } out.
+ * Driven by PgliteThread (pgliteThread.ts): arrays of messages { id, op, ... } in, arrays of { id, result } or { id, error } out.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { fdatasyncSync } from 'node:fs';
@@ -23,8 +23,20 @@ function queryOptions({ rowMode, textTypes }) {
   return { rowMode, parsers: Object.fromEntries(textTypes.map((typeId) => [typeId, (value) => value])) };
 }
 
-const reply = (id, result) => parentPort.postMessage({ id, result });
-const fail = (id, error) => parentPort.postMessage({ id, error: serializeError(error) });
+/** Replies ready in one turn of this thread's event loop go back together, in one message. */
+let outbox = [];
+function send(item) {
+  outbox.push(item);
+  if (outbox.length === 1) {
+    setImmediate(() => {
+      const batch = outbox;
+      outbox = [];
+      parentPort.postMessage(batch);
+    });
+  }
+}
+const reply = (id, result) => send({ id, result });
+const fail = (id, error) => send({ id, error: serializeError(error) });
 
 /** The rollback a caller asked for: thrown inside PGlite's transaction so that PGlite rolls it back. */
 const ROLLBACK = Symbol('rollback');
@@ -78,7 +90,12 @@ function begin({ id, txId }) {
     .finally(() => transactions.delete(txId));
 }
 
-parentPort.on('message', async (message) => {
+// Calls arrive in batches (pgliteThread.ts posts those of one turn together): each runs as if sent alone.
+parentPort.on('message', (messages) => {
+  for (const message of messages) void handle(message);
+});
+
+async function handle(message) {
   try {
     switch (message.op) {
       case 'open':
@@ -113,4 +130,4 @@ parentPort.on('message', async (message) => {
   } catch (error) {
     fail(message.id, error);
   }
-});
+}

@@ -23,15 +23,97 @@ export interface ResponsePayload {
   files?: InteractionEditReplyOptions['files'];
 }
 
+/** What the responder saw, for the operator and the benchmark: interactions already past their deadline, defers made at once. */
+export const deadlineCounts = { late: 0, deferredEarly: 0 };
+
+/** Discord drops an interaction that has no first response this long after its creation. */
+export const DISCORD_DEADLINE_MS = 3000;
 /** Discord wants a first response within 3 s of the interaction; past this much of it we defer and edit later. */
 export const AUTO_DEFER_AFTER_MS = 1500;
+/** The bot counts as busy when its event loop runs this late... */
+export const BUSY_LAG_MS = 100;
+/** ...or when this many interactions are being handled at once. */
+export const BUSY_IN_FLIGHT = 16;
 
 /**
  * Time left before the automatic deferral, counted from the interaction's creation (its snowflake) rather than
  * from its arrival: under load an interaction can wait in the gateway queue, and that wait counts against 3 s.
  */
 export function deferDelay(createdTimestamp: number, now: number): number {
-  return Math.min(AUTO_DEFER_AFTER_MS, Math.max(0, createdTimestamp + AUTO_DEFER_AFTER_MS - now));
+  return deferAfterAge(now - createdTimestamp);
+}
+
+function deferAfterAge(ageMs: number): number {
+  return Math.min(AUTO_DEFER_AFTER_MS, Math.max(0, AUTO_DEFER_AFTER_MS - ageMs));
+}
+
+/** How busy the bot is right now. */
+export interface Load {
+  /** Recent event-loop delay, ms. */
+  lagMs: number;
+  /** Interactions being handled, this one included. */
+  inFlight: number;
+}
+
+/**
+ * What to do first with an interaction `ageMs` after its creation: `late` when its deadline has passed (no
+ * response can reach the user, so no work is done for it); `defer` at once when little time is left or the bot
+ * is busy, before any database work, so a slow answer is still acknowledged in time; otherwise `wait` and defer
+ * automatically only if the handler is still working after `deferInMs`.
+ */
+export type FirstStep = { kind: 'late' } | { kind: 'defer' } | { kind: 'wait'; deferInMs: number };
+
+export function firstStep(ageMs: number, load: Load): FirstStep {
+  if (ageMs >= DISCORD_DEADLINE_MS) return { kind: 'late' };
+  const deferInMs = deferAfterAge(ageMs);
+  if (deferInMs === 0 || load.lagMs >= BUSY_LAG_MS || load.inFlight >= BUSY_IN_FLIGHT) return { kind: 'defer' };
+  return { kind: 'wait', deferInMs };
+}
+
+/**
+ * The age of an interaction, from the host's clock and Discord's (its snowflake). The two clocks can disagree:
+ * a host clock running ahead would make every interaction look old and the bot answer nothing. The smallest age
+ * seen lately is network delay plus that skew; anything beyond the network's own share of it is taken off.
+ */
+export class InteractionClock {
+  /** Smallest age seen, rising 1 ms per second so that a clock corrected later is followed. */
+  private floorMs: number | null = null;
+  private floorAt = 0;
+
+  constructor(private readonly networkMs = 250) {}
+
+  age(createdTimestamp: number, now: number): number {
+    const raw = now - createdTimestamp;
+    const floor = this.floorMs === null ? raw : Math.min(raw, this.floorMs + (now - this.floorAt) / 1000);
+    this.floorMs = floor;
+    this.floorAt = now;
+    const skew = Math.max(0, floor - this.networkMs);
+    return raw - skew;
+  }
+}
+
+/** The event-loop delay of this thread, sampled every 20 ms; recent delays count, old ones fade within a second. */
+export class LoadGauge {
+  inFlight = 0;
+  private lag = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(intervalMs = 20) {
+    let expected = performance.now() + intervalMs;
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      this.lag = Math.max(now - expected, this.lag * 0.8);
+      expected = now + intervalMs;
+    }, intervalMs).unref();
+  }
+
+  now(): Load {
+    return { lagMs: this.lag, inFlight: this.inFlight };
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
 }
 
 /**
@@ -42,11 +124,17 @@ export class Responder {
   private acknowledged: Promise<unknown> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
+  /** `step` is what `firstStep` decided; by default, the automatic deferral counted from the interaction's creation. */
   constructor(
     private readonly interaction: RepliableInteraction,
     private readonly mode: ResponseMode,
+    step: FirstStep = { kind: 'wait', deferInMs: deferDelay(interaction.createdTimestamp, Date.now()) },
   ) {
-    if (mode !== 'modal') this.timer = setTimeout(() => this.deferNow(), deferDelay(interaction.createdTimestamp, Date.now()));
+    if (mode === 'modal' || step.kind === 'late') return;
+    if (step.kind === 'defer') {
+      deadlineCounts.deferredEarly += 1;
+      this.deferNow();
+    } else this.timer = setTimeout(() => this.deferNow(), step.deferInMs);
   }
 
   /** The main response: a reply, or an in-place update of the clicked message. */

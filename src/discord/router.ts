@@ -4,7 +4,7 @@ import { databaseErrorSummary, databaseProblem } from '../db/errors.ts';
 import { UserError } from '../errors.ts';
 import type { Command, Handler } from './command.ts';
 import { parseCustomId } from './customId.ts';
-import { Responder, type RepliableInteraction } from './responder.ts';
+import { deadlineCounts, firstStep, InteractionClock, LoadGauge, Responder, type RepliableInteraction } from './responder.ts';
 
 export const MESSAGES = {
   guildOnly: 'This bot works in servers only, not in direct messages.',
@@ -22,6 +22,8 @@ const DATABASE_MESSAGES = { unavailable: MESSAGES.databaseDown, storageFull: MES
 /** The one boundary between Discord and the handlers: dispatch by command name or custom id, and catch everything. */
 export function createRouter(commands: readonly Command[], ctx: AppContext): (interaction: Interaction) => Promise<void> {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
+  const load = new LoadGauge();
+  const clock = new InteractionClock();
 
   return async (interaction) => {
     if (interaction.isAutocomplete()) {
@@ -59,9 +61,18 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
     args: string[],
     where: Record<string, string>,
   ): Promise<void> {
-    const mode = handler ? (typeof handler.mode === 'function' ? handler.mode(interaction) : handler.mode) : 'ephemeral';
-    const respond = new Responder(interaction, mode);
     const log = { ...where, userId: interaction.user.id, guildId: interaction.guildId };
+    const ageMs = clock.age(interaction.createdTimestamp, Date.now());
+    const step = firstStep(ageMs, { ...load.now(), inFlight: load.inFlight + 1 });
+    if (step.kind === 'late') {
+      // Discord no longer takes a response: work done now could never be shown (the user sees "did not respond").
+      deadlineCounts.late += 1;
+      ctx.logger.debug({ ...log, ageMs: Math.round(ageMs) }, 'interaction past its deadline: left unanswered');
+      return;
+    }
+    const mode = handler ? (typeof handler.mode === 'function' ? handler.mode(interaction) : handler.mode) : 'ephemeral';
+    const respond = new Responder(interaction, mode, step);
+    load.inFlight += 1;
     try {
       if (!interaction.inGuild()) return await respond.sendEphemeral(MESSAGES.guildOnly);
       if (!handler) return await respond.sendEphemeral(interaction.isChatInputCommand() ? MESSAGES.unknownCommand : MESSAGES.invalidComponent);
@@ -80,6 +91,7 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
         .sendEphemeral(problem ? DATABASE_MESSAGES[problem] : MESSAGES.unexpected)
         .catch((e) => ctx.logger.warn({ ...log, err: e }, 'could not send error'));
     } finally {
+      load.inFlight -= 1;
       respond.dispose();
     }
   }

@@ -31,6 +31,13 @@ describeEachEngine('recording answers', (database, engine) => {
     questionId = (await listQuestions(database().db, guildId, { activeOnly: true }))[0]!.id;
   });
 
+  const openDaily = async (localDate: string) => {
+    const [daily] = await database()
+      .db.insert(prompts)
+      .values({ guildId, questionId, kind: 'daily', localDate, closesAt: new Date(Date.now() + 3_600_000) })
+      .returning();
+    return daily!;
+  };
   const answer = (promptId: number, body = 'A signed token.', userId = student, grade: Grade = 'correct', now = new Date()) =>
     recordAnswer(database().db, { guildId, promptId, userId, userName: 'Ada', body, suggest: suggesting(grade), now });
 
@@ -138,6 +145,40 @@ describeEachEngine('recording answers', (database, engine) => {
     expect((await database().db.select().from(answers).where(eq(answers.promptId, daily!.id))).map((row) => row.body)).toEqual(['second']);
     const ledger = await database().db.select().from(pointsLedger).where(eq(pointsLedger.userId, learner));
     expect(ledger.filter((row) => row.reason === 'daily_answer').map((row) => row.points)).toEqual([1]);
+  });
+
+  it('answers arriving together are written in one transaction, and each is told saved once it committed', async () => {
+    const daily = await openDaily('2026-01-08');
+    const learners = Array.from({ length: 12 }, (_, i) => snowflake(100 + i));
+    const results = await Promise.all(learners.map((userId) => answer(daily!.id, `answer of ${userId}`, userId)));
+    expect(results.map((result) => result.status)).toEqual(learners.map(() => 'saved'));
+    // One transaction: every row carries the same creating transaction id.
+    const [row] = await queryRows<{ n: number; transactions: number }>(
+      database().db,
+      sql`select count(*)::int as n, count(distinct xmin::text)::int as transactions from answers where prompt_id = ${daily!.id}`,
+    );
+    expect(row).toEqual({ n: 12, transactions: 1 });
+  });
+
+  it('when one answer of a group fails, the others are stored once each and only that one fails', async () => {
+    const daily = await openDaily('2026-01-09');
+    const learners = Array.from({ length: 6 }, (_, i) => snowflake(200 + i));
+    // PostgreSQL refuses a NUL character in text: this statement fails inside the group's transaction.
+    const results = await Promise.allSettled(learners.map((userId, i) => answer(daily!.id, i === 3 ? 'bad \u0000 byte' : `answer ${i}`, userId)));
+    expect(results.map((result) => (result.status === 'fulfilled' ? result.value.status : 'failed'))).toEqual(['saved', 'saved', 'saved', 'failed', 'saved', 'saved']);
+    const stored = await database().db.select().from(answers).where(eq(answers.promptId, daily!.id));
+    expect(stored.map((row) => row.userId).sort()).toEqual(learners.filter((_, i) => i !== 3).sort());
+    const ledger = await queryRows<{ n: number }>(database().db, sql`select count(*)::int as n from points_ledger where answer_id in (select id from answers where prompt_id = ${daily!.id})`);
+    expect(ledger[0]!.n).toBe(5);
+  });
+
+  it('the same student submitting twice in one group is stored once and told it was already received', async () => {
+    const daily = await openDaily('2026-01-10');
+    const twice = snowflake(300);
+    const results = await Promise.all([answer(daily!.id, 'first', twice), answer(daily!.id, 'again', twice), answer(daily!.id, 'other', snowflake(301))]);
+    expect(results.map((result) => result.status)).toEqual(['saved', 'duplicate', 'saved']);
+    const stored = await database().db.select().from(answers).where(eq(answers.promptId, daily!.id));
+    expect(stored.filter((row) => row.userId === twice).map((row) => row.body)).toEqual(['first']);
   });
 
   it('a prompt of another guild is not found', async () => {

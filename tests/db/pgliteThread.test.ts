@@ -61,6 +61,18 @@ describe('the embedded database in its own thread', () => {
     expect(rows.map((row) => row.guild_id)).toEqual(['thread-2']);
   });
 
+  it('calls made together go to the thread together, each with its own result, and one that cannot be sent fails alone', async () => {
+    const numbers = Array.from({ length: 20 }, (_, i) => i);
+    const calls = numbers.map((n) => queryRows<{ n: number }>(database.db, sql`select ${n}::int as n`));
+    // A function cannot be copied to the thread: posted in the same turn as the others, only it fails.
+    const bad = queryRows(database.db, sql`select ${(() => 1) as unknown as number} as f`);
+    const failing = queryRows(database.db, sql`select 1/0`);
+    const results = await Promise.allSettled([...calls, bad, failing]);
+    expect(results.slice(0, 20).map((result) => (result.status === 'fulfilled' ? (result.value[0] as { n: number }).n : result.reason))).toEqual(numbers);
+    expect(results[20]!.status).toBe('rejected');
+    expect(results[21]).toMatchObject({ status: 'rejected', reason: { cause: { code: '22012' } } });
+  });
+
   it('after the thread is gone, calls fail as "database unavailable" instead of hanging', async () => {
     const own = await openTestPglite();
     await own.destroy();

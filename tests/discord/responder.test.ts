@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AUTO_DEFER_AFTER_MS, deferDelay } from '../../src/discord/responder.ts';
+import {
+  AUTO_DEFER_AFTER_MS,
+  BUSY_IN_FLIGHT,
+  BUSY_LAG_MS,
+  DISCORD_DEADLINE_MS,
+  deferDelay,
+  firstStep,
+  InteractionClock,
+} from '../../src/discord/responder.ts';
 
 describe('when a slow handler is deferred', () => {
   it.each([
@@ -10,5 +18,38 @@ describe('when a slow handler is deferred', () => {
   ])('%s', (_name, waitedMs, expected) => {
     const created = 1_800_000_000_000;
     expect(deferDelay(created, created + waitedMs)).toBe(expected);
+  });
+});
+
+describe('what the bot does first with an interaction', () => {
+  const idle = { lagMs: 0, inFlight: 1 };
+  it.each([
+    ['fresh, on an idle bot: handle it, deferring only if slow', 10, idle, { kind: 'wait', deferInMs: AUTO_DEFER_AFTER_MS - 10 }],
+    ['fresh, but the event loop runs late: defer before any database work', 10, { lagMs: BUSY_LAG_MS, inFlight: 1 }, { kind: 'defer' }],
+    ['fresh, but many interactions in flight: defer first', 10, { lagMs: 0, inFlight: BUSY_IN_FLIGHT }, { kind: 'defer' }],
+    ['half its time gone on an idle bot: defer first', AUTO_DEFER_AFTER_MS, idle, { kind: 'defer' }],
+    ['just before the deadline: still deferred, the response can arrive', DISCORD_DEADLINE_MS - 1, idle, { kind: 'defer' }],
+    ['at the deadline: late, nothing is done for it', DISCORD_DEADLINE_MS, idle, { kind: 'late' }],
+    ['long past it: late', 10_000, { lagMs: 500, inFlight: 100 }, { kind: 'late' }],
+    ['from the future (clock skew): the full wait', -400, idle, { kind: 'wait', deferInMs: AUTO_DEFER_AFTER_MS }],
+  ])('%s', (_name, ageMs, load, expected) => {
+    expect(firstStep(ageMs, load)).toEqual(expected);
+  });
+});
+
+describe("an interaction's age from the two clocks", () => {
+  const created = 1_800_000_000_000;
+  it('is the plain difference when the clocks agree', () => {
+    const clock = new InteractionClock();
+    expect(clock.age(created, created + 40)).toBe(40);
+    expect(clock.age(created + 1000, created + 3500)).toBe(2500);
+  });
+
+  it('takes off a host clock running 10 s ahead, so fresh interactions are not all judged late', () => {
+    const clock = new InteractionClock(250);
+    const ahead = 10_000;
+    expect(clock.age(created, created + ahead + 40)).toBe(250);
+    // Queued 3 s on the bot: still seen as late, the skew taken off (less the 1 ms per second the floor rises).
+    expect(clock.age(created + 1000, created + 1000 + ahead + 40 + 3000)).toBe(3250 - 4);
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { pointsDelta, pointsTarget } from '../../quiz/points.ts';
 import type { Gradable } from '../../quiz/grading/cold.ts';
 import type { Suggestion } from '../../quiz/suggest.ts';
@@ -29,14 +29,46 @@ export interface NewAnswer {
 
 type Refusal = Exclude<RecordAnswerResult['status'], 'saved'>;
 
+/** Answers arriving within this long of each other are written together, in one transaction. */
+export const GROUP_WINDOW_MS = 2;
+/** At most this many answers in one transaction. */
+const GROUP_MAX = 64;
+
+interface Waiting {
+  input: NewAnswer;
+  resolve: (result: RecordAnswerResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Answers waiting for the next group commit, per database. */
+const waiting = new WeakMap<Db, Waiting[]>();
+
 /**
  * Stores a student's answer with its suggestion, points and spaced-repetition card: one read, then one
- * statement that writes all of it or nothing. Two round trips, so a burst of answers stays cheap.
- * Exactly once: the unique (prompt, student) key makes a second submit write nothing. The write re-checks
- * that the prompt is still open while holding it FOR SHARE, so closing a daily question waits for answers
- * in flight and an answer arriving after the close is refused.
+ * statement that writes all of it or nothing. Exactly once: the unique (prompt, student) key makes a second
+ * submit write nothing. The write re-checks that the prompt is still open while holding it FOR SHARE, so
+ * closing a daily question waits for answers in flight and an answer arriving after the close is refused.
+ *
+ * Group commit: the answers that arrive within GROUP_WINDOW_MS are read together and written in one
+ * transaction (one commit, one flush to disk), and each caller hears "saved" only once that transaction has
+ * committed. If it fails, nothing of it was written, and each of its answers is tried again alone.
  */
-export async function recordAnswer(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
+export function recordAnswer(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
+  return new Promise((resolve, reject) => {
+    let queue = waiting.get(db);
+    if (!queue) {
+      waiting.set(db, (queue = []));
+      setTimeout(() => {
+        waiting.delete(db);
+        for (let i = 0; i < queue!.length; i += GROUP_MAX) void writeGroup(db, queue!.slice(i, i + GROUP_MAX));
+      }, GROUP_WINDOW_MS);
+    }
+    queue.push({ input, resolve, reject });
+  });
+}
+
+/** One answer on its own, read and written again if it raced another first answer or lost a deadlock. */
+async function recordAlone(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
   try {
     return await readThenWrite(db, input);
   } catch (error) {
@@ -48,6 +80,46 @@ export async function recordAnswer(db: Db, input: NewAnswer): Promise<RecordAnsw
 }
 
 async function readThenWrite(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
+  const plan = await planAnswer(db, input);
+  if ('status' in plan) return plan;
+  const [written] = await queryRows<{ id: number }>(db, plan.statement);
+  return outcome(db, input, plan, written);
+}
+
+async function writeGroup(db: Db, group: Waiting[]): Promise<void> {
+  if (group.length === 1) return void recordAlone(db, group[0]!.input).then(group[0]!.resolve, group[0]!.reject);
+  // The reads go out together (pipelined on PostgreSQL, one message to PGlite's thread); a failed read fails its answer only.
+  const planned = await Promise.all(group.map((item) => planAnswer(db, item.input).then((plan) => ({ item, plan }), (error: unknown) => (item.reject(error), null))));
+  const writes: { item: Waiting; plan: Plan }[] = [];
+  for (const entry of planned) {
+    if (!entry) continue;
+    if ('status' in entry.plan) entry.item.resolve(entry.plan);
+    else writes.push({ item: entry.item, plan: entry.plan });
+  }
+  if (writes.length === 0) return;
+  let rows: ({ id: number } | undefined)[];
+  try {
+    rows = await db.transaction(async (tx) => {
+      const settled = await Promise.allSettled(writes.map(({ plan }) => queryRows<{ id: number }>(tx, plan.statement)));
+      const failed = settled.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
+      return settled.map((result) => (result as PromiseFulfilledResult<{ id: number }[]>).value[0]);
+    });
+  } catch {
+    // Rolled back, so none of these answers is stored: each is tried alone and gets its own outcome.
+    for (const { item } of writes) void recordAlone(db, item.input).then(item.resolve, item.reject);
+    return;
+  }
+  for (const [i, { item, plan }] of writes.entries()) void outcome(db, item.input, plan, rows[i]).then(item.resolve, item.reject);
+}
+
+interface Plan {
+  statement: SQL;
+  saved: (id: number) => RecordAnswerResult;
+}
+
+/** Reads what the answer needs and builds its one write statement, or says why it is refused. */
+async function planAnswer(db: Db, input: NewAnswer): Promise<Plan | { status: Refusal }> {
   const found = await readPrompt(db, input);
   const refusal = refusalFor(found, input);
   if (refusal) return { status: refusal };
@@ -57,7 +129,7 @@ async function readThenWrite(db: Db, input: NewAnswer): Promise<RecordAnswerResu
   const suggestedGrade = suggestion?.grade ?? null;
   const ledger = pointsDelta(pointsTarget({ kind: prompt.kind, firstForQuestion, instructorGrade: null, suggestedGrade }), {});
   const card = studyCardValues([...history, { at: input.now, grade: suggestedGrade }])!;
-  const [written] = await queryRows<{ id: number }>(db, sql`
+  const statement = sql`
     with open_prompt as (
       select p.id from prompts p join questions q on q.id = p.question_id
       where p.id = ${prompt.id} and p.guild_id = ${input.guildId} and q.active
@@ -83,30 +155,37 @@ async function readThenWrite(db: Db, input: NewAnswer): Promise<RecordAnswerResu
       on conflict (guild_id, user_id, question_id)
         do update set card = excluded.card, due = excluded.due, last_answered_at = excluded.last_answered_at
     )
-    select id from answer`);
-  // Nothing written: the prompt closed or the same answer arrived in between; the state now says which.
-  if (!written) return { status: refusalFor(await readPrompt(db, input), input) ?? 'duplicate' };
-  const answer: AnswerRow = {
-    id: written.id,
-    promptId: prompt.id,
-    guildId: input.guildId,
-    questionId: prompt.questionId,
-    kind: prompt.kind,
-    userId: input.userId,
-    userName: input.userName,
-    body: input.body,
-    suggestedGrade,
-    matchedPoints: suggestion?.matched ?? [],
-    missingPoints: suggestion?.missing ?? [],
-    misconceptions: suggestion?.misconceptions ?? [],
-    firstForQuestion,
-    starred: false,
-    graded: false,
-    feedbackDraft: null,
-    createdAt: input.now,
-  };
+    select id from answer`;
   const pointsAdded = ledger.reduce((sum, row) => sum + row.points, 0);
-  return { status: 'saved', answer, prompt, question, suggestion, pointsAdded };
+  const saved = (id: number): RecordAnswerResult => {
+    const answer: AnswerRow = {
+      id,
+      promptId: prompt.id,
+      guildId: input.guildId,
+      questionId: prompt.questionId,
+      kind: prompt.kind,
+      userId: input.userId,
+      userName: input.userName,
+      body: input.body,
+      suggestedGrade,
+      matchedPoints: suggestion?.matched ?? [],
+      missingPoints: suggestion?.missing ?? [],
+      misconceptions: suggestion?.misconceptions ?? [],
+      firstForQuestion,
+      starred: false,
+      graded: false,
+      feedbackDraft: null,
+      createdAt: input.now,
+    };
+    return { status: 'saved', answer, prompt, question, suggestion, pointsAdded };
+  };
+  return { statement, saved };
+}
+
+/** Saved, or, when the statement wrote nothing (the prompt closed or the same answer arrived in between), why not. */
+async function outcome(db: Db, input: NewAnswer, plan: Plan, written: { id: number } | undefined): Promise<RecordAnswerResult> {
+  if (written) return plan.saved(written.id);
+  return { status: refusalFor(await readPrompt(db, input), input) ?? 'duplicate' };
 }
 
 interface FoundPrompt {
