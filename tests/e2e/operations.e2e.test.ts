@@ -107,15 +107,19 @@ describe('the operator restarts, revokes and runs the bot as a container would',
     const dataDir = embeddedDataDir();
     dataDirs.push(dataDir);
     const bot = await startBot({ env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir }, readyTimeoutMs: 120_000 });
-    const oldToken = fake.token;
-    fake.resetToken();
-    await bot.exited;
-    expect(bot.exitCode).toBe(EXIT.needsOperator);
-    const fatal = bot.logs.filter((line) => line.includes('"level":60'));
-    expect(fatal).toHaveLength(1);
-    expect(fatal[0]).toMatch(/Discord rejected DISCORD_TOKEN \(gateway close 4004\).*Reset Token/);
-    expect(bot.logs.join('\n')).not.toContain(oldToken);
-    expect(bot.logs.join('\n')).toMatch(/"msg":"stopped"/);
+    try {
+      const oldToken = fake.token;
+      fake.resetToken();
+      await bot.exited;
+      expect(bot.exitCode).toBe(EXIT.needsOperator);
+      const fatal = bot.logs.filter((line) => line.includes('"level":60'));
+      expect(fatal).toHaveLength(1);
+      expect(fatal[0]).toMatch(/Discord rejected DISCORD_TOKEN \(gateway close 4004\).*Reset Token/);
+      expect(bot.logs.join('\n')).not.toContain(oldToken);
+      expect(bot.logs.join('\n')).toMatch(/"msg":"stopped"/);
+    } finally {
+      await bot.kill();
+    }
   });
 });
 
