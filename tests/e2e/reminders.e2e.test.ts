@@ -69,6 +69,10 @@ for (const engine of engines) {
         expect(textOf((await margaret.forgeComponentInteraction(post, forged)).message)).toMatch(/not valid/);
       }
       expect(textOf((await margaret.run('me')).message)).toMatch(/Reminders\nOff/);
+      // A student of another server clicking (or forging) this server's Remind me changes nothing.
+      const other = fake.createGuild({ name: 'Another cohort' });
+      const eve = other.addStudent('Eve');
+      expect(textOf((await eve.forgeComponentInteraction(null, remindId)).message)).toMatch(/not valid/);
 
       // Three hours before closing (the post is moved 21 hours into its window).
       const promptId = Number(customIdOf(post, 0).split(':')[2]);
