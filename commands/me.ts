@@ -1,6 +1,6 @@
 import { EmbedBuilder } from 'discord.js';
 import { getGuildSettings } from '../src/db/repo/guildSettings.ts';
-import { reminderPreference, setReminderPreference, type ReminderDelivery, type ReminderPreference } from '../src/db/repo/reminders.ts';
+import { reminderPreference, setReminderPreference } from '../src/db/repo/reminders.ts';
 import { reminderChoiceRow, reminderSettingText } from '../src/discord/render/reminder.ts';
 import { UserError } from '../src/errors.ts';
 import { markGradesSeen, progressOf, type Progress, type TopicGrades } from '../src/db/repo/progress.ts';
@@ -93,7 +93,7 @@ export const me: Command = {
         const choice = args[0];
         if (choice !== 'channel' && choice !== 'dm' && choice !== 'off') throw new UserError('This button is not valid any more. Run /me again.');
         const guildId = interaction.guildId!;
-        const preference: ReminderPreference = await setReminderPreference(ctx.db, guildId, interaction.user.id, choice as ReminderDelivery | 'off', ctx.now());
+        const preference = await setReminderPreference(ctx.db, guildId, interaction.user.id, choice, ctx.now());
         const remindHours = (await getGuildSettings(ctx.db, guildId))?.remindHours ?? 3;
         await respond.send({ content: `Reminders: ${reminderSettingText(preference, remindHours)}`, components: [reminderChoiceRow(preference)] });
       },

@@ -6,6 +6,7 @@ CREATE TABLE "daily_reminders" (
 	"attempts" integer DEFAULT 1 NOT NULL,
 	"channel_parts_done" integer DEFAULT 0 NOT NULL,
 	"dms_done" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"dms_refused" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"sent_at" timestamp with time zone
 );
 --> statement-breakpoint

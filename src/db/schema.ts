@@ -247,8 +247,9 @@ export const reminderPreferences = pgTable(
 
 /**
  * The reminder of one daily post: the row is its claim, so it is sent once. The recipients are fixed when first
- * claimed; `channel_parts_done` and `dms_done` record what reached Discord, so a retaken claim sends only the rest
- * (the message in flight at a crash is covered by its nonce).
+ * claimed; `dms_done` and `channel_parts_done` record what reached Discord, so a retaken claim sends only the rest
+ * (the message in flight at a crash is covered by its nonce). `dms_refused`: students whose DMs are closed, mentioned
+ * in the channel instead (direct messages go first, so the channel's messages are the same on every attempt).
  */
 export const dailyReminders = pgTable('daily_reminders', {
   promptId: integer('prompt_id')
@@ -260,5 +261,6 @@ export const dailyReminders = pgTable('daily_reminders', {
   attempts: integer('attempts').notNull().default(1),
   channelPartsDone: integer('channel_parts_done').notNull().default(0),
   dmsDone: jsonb('dms_done').$type<string[]>().notNull().default([]),
+  dmsRefused: jsonb('dms_refused').$type<string[]>().notNull().default([]),
   sentAt: timestamp('sent_at', { withTimezone: true }),
 });

@@ -18,7 +18,7 @@ const DM_REFUSED: number[] = [RESTJSONErrorCodes.CannotSendMessagesToThisUser, R
 
 /**
  * The scheduler's job: for every open daily post whose reminder time has come, claim its reminder and send it:
- * mentions in the daily channel, then direct messages. Each part is recorded once Discord has it, so a retried
+ * direct messages, then mentions in the daily channel (with the students whose DMs are closed). Each part is recorded once Discord has it, so a retried
  * claim (after a crash or a Discord error) sends only what is missing.
  */
 export async function sendDueReminders(ctx: AppContext): Promise<void> {
@@ -47,7 +47,21 @@ async function deliverReminder(
 ): Promise<void> {
   if (!prompt.channelId || !prompt.messageId || !prompt.closesAt) throw new Error(`prompt ${prompt.id} is not a posted daily question`);
   const postUrl = messageLink(prompt.channelId, prompt.messageId, prompt.guildId);
-  const inChannel = claim.recipients.filter((r) => r.delivery === 'channel').map((r) => r.userId);
+  const guildName = ctx.client.guilds.cache.get(prompt.guildId)?.name ?? 'your server';
+  const done = new Set(claim.dmsDone);
+  const refused = [...claim.dmsRefused];
+  for (const { userId } of claim.recipients.filter((r) => r.delivery === 'dm' && !done.has(r.userId))) {
+    try {
+      await ctx.client.users.send(userId, { ...reminderDirectMessage({ closesAt: prompt.closesAt, postUrl, guildName }), nonce: `remind-${prompt.id}`, enforceNonce: true });
+      await markReminderDmDone(ctx.db, prompt.id, userId, false);
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && DM_REFUSED.includes(Number(error.code)))) throw error;
+      await markReminderDmDone(ctx.db, prompt.id, userId, true);
+      refused.push(userId);
+    }
+  }
+  // Direct messages first: every refused one is known before the channel's messages are made, so they never change.
+  const inChannel = [...claim.recipients.filter((r) => r.delivery === 'channel').map((r) => r.userId), ...refused];
   const parts = channelReminderMessages({ userIds: inChannel, closesAt: prompt.closesAt, postUrl });
   if (claim.channelPartsDone < parts.length) {
     const channel = await ctx.client.channels.fetch(prompt.channelId);
@@ -58,17 +72,6 @@ async function deliverReminder(
       await markReminderPartSent(ctx.db, prompt.id, index + 1);
     }
   }
-  const guildName = ctx.client.guilds.cache.get(prompt.guildId)?.name ?? 'your server';
-  const done = new Set(claim.dmsDone);
-  for (const { userId } of claim.recipients.filter((r) => r.delivery === 'dm' && !done.has(r.userId))) {
-    try {
-      await ctx.client.users.send(userId, { ...reminderDirectMessage({ closesAt: prompt.closesAt, postUrl, guildName }), nonce: `remind-${prompt.id}`, enforceNonce: true });
-    } catch (error) {
-      if (!(error instanceof DiscordAPIError && DM_REFUSED.includes(Number(error.code)))) throw error;
-      ctx.logger.info({ promptId: prompt.id, userId }, 'reminder DM refused (DMs closed); not retried');
-    }
-    await markReminderDmDone(ctx.db, prompt.id, userId);
-  }
   await markReminderSent(ctx.db, prompt.id, ctx.now());
-  ctx.logger.info({ guildId: prompt.guildId, promptId: prompt.id, mentioned: inChannel.length, messages: parts.length, dms: claim.recipients.length - inChannel.length }, 'daily reminder sent');
+  ctx.logger.info({ guildId: prompt.guildId, promptId: prompt.id, mentioned: inChannel.length, messages: parts.length, dmsRefused: refused.length }, 'daily reminder sent');
 }

@@ -99,7 +99,7 @@ describeEachEngine('daily reminders', (database, engine: Engine) => {
     const due = at('2026-05-06T06:00:00Z');
     const first = await claimReminder(db, promptId, guildId, due);
     await markReminderPartSent(db, promptId, 1);
-    await markReminderDmDone(db, promptId, linus!);
+    await markReminderDmDone(db, promptId, linus!, false);
     // The process dies here. A student who opts in now is not added to a reminder already claimed.
     await toggleReminder(db, guildId, snowflake(7777), new Date());
     expect(await claimReminder(db, promptId, guildId, new Date(due.getTime() + CLAIM_LEASE_MS - 1000))).toBeUndefined();

@@ -120,11 +120,12 @@ export async function markReminderPartSent(db: Queryable, promptId: number, part
   await db.update(dailyReminders).set({ channelPartsDone: partsDone }).where(eq(dailyReminders.promptId, promptId));
 }
 
-/** A direct message delivered, or refused for good (DMs closed): either way not tried again. */
-export async function markReminderDmDone(db: Queryable, promptId: number, userId: string): Promise<void> {
+/** A direct message delivered, or refused for good (DMs closed: the student is mentioned in the channel instead). */
+export async function markReminderDmDone(db: Queryable, promptId: number, userId: string, refused: boolean): Promise<void> {
+  const added = sql`${JSON.stringify([userId])}::jsonb`;
   await db
     .update(dailyReminders)
-    .set({ dmsDone: sql`${dailyReminders.dmsDone} || ${JSON.stringify([userId])}::jsonb` })
+    .set({ dmsDone: sql`${dailyReminders.dmsDone} || ${added}`, ...(refused ? { dmsRefused: sql`${dailyReminders.dmsRefused} || ${added}` } : {}) })
     .where(eq(dailyReminders.promptId, promptId));
 }
 
