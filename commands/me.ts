@@ -1,5 +1,8 @@
 import { EmbedBuilder } from 'discord.js';
-import { guildTimeZone } from '../src/db/repo/guildSettings.ts';
+import { getGuildSettings } from '../src/db/repo/guildSettings.ts';
+import { reminderPreference, setReminderPreference } from '../src/db/repo/reminders.ts';
+import { reminderChoiceRow, reminderSettingText } from '../src/discord/render/reminder.ts';
+import { UserError } from '../src/errors.ts';
 import { markGradesSeen, progressOf, type Progress, type TopicGrades } from '../src/db/repo/progress.ts';
 import { slashCommand, type Command } from '../src/discord/command.ts';
 import { GRADE_LABELS } from '../src/discord/render/review.ts';
@@ -68,12 +71,32 @@ export const me: Command = {
     async run(interaction, ctx, respond) {
       const guildId = interaction.guildId!;
       const now = ctx.now();
-      const weekStart = periodStart(now, 'week', await guildTimeZone(ctx.db, guildId))!;
+      const settings = await getGuildSettings(ctx.db, guildId);
+      const weekStart = periodStart(now, 'week', settings?.timeZone ?? 'UTC')!;
       const progress = await progressOf(ctx.db, { guildId, userId: interaction.user.id, now, weekStart });
-      await respond.send({ embeds: [progressEmbed(progress)] });
+      const reminders = await reminderPreference(ctx.db, guildId, interaction.user.id);
+      await respond.send({
+        embeds: [progressEmbed(progress).addFields({ name: 'Reminders', value: reminderSettingText(reminders, settings?.remindHours ?? 3) })],
+        components: [reminderChoiceRow(reminders)],
+      });
       // Only grades the student was actually shown count as seen.
       const shown = progress.unseen.grades.map((grade) => grade.answerId);
       await markGradesSeen(ctx.db, guildId, shown, now);
+    },
+  },
+
+  buttons: {
+    // The student's own setting: whoever clicks is the one whose reminders change.
+    reminders: {
+      mode: 'ephemeral',
+      async run(interaction, ctx, respond, args) {
+        const choice = args[0];
+        if (choice !== 'channel' && choice !== 'dm' && choice !== 'off') throw new UserError('This button is not valid any more. Run /me again.');
+        const guildId = interaction.guildId!;
+        const preference = await setReminderPreference(ctx.db, guildId, interaction.user.id, choice, ctx.now());
+        const remindHours = (await getGuildSettings(ctx.db, guildId))?.remindHours ?? 3;
+        await respond.send({ content: `Reminders: ${reminderSettingText(preference, remindHours)}`, components: [reminderChoiceRow(preference)] });
+      },
     },
   },
 };

@@ -9,6 +9,10 @@ import { shorten } from '../src/discord/render/text.ts';
 import { UserError } from '../src/errors.ts';
 import { choosePracticeQuestion } from '../src/quiz/selection.ts';
 import { submitAnswer } from '../src/discord/answerSubmission.ts';
+import { findPromptById } from '../src/db/repo/prompts.ts';
+import { getGuildSettings } from '../src/db/repo/guildSettings.ts';
+import { toggleReminder } from '../src/db/repo/reminders.ts';
+import { reminderSettingText } from '../src/discord/render/reminder.ts';
 
 const MAX_CHOICES = 25;
 
@@ -67,6 +71,25 @@ export const quiz: Command = {
         const promptId = idArg(args, 0);
         if (promptId === null) throw new UserError('This Answer button is not valid. Run /quiz again.');
         await respond.showModal(answerModal(promptId, questionFromMessage(interaction.message)));
+      },
+    },
+    // The button names no student: whoever clicks is the one whose reminders change.
+    remind: {
+      mode: 'ephemeral',
+      async run(interaction, ctx, respond, args) {
+        const promptId = idArg(args, 0);
+        const found = promptId === null ? undefined : await findPromptById(ctx.db, promptId);
+        const prompt = found?.prompt;
+        if (!prompt || prompt.guildId !== interaction.guildId || prompt.kind !== 'daily' || !prompt.messageId) {
+          throw new UserError('This Remind me button is not valid. Use the one on a daily question in this server, or /me.');
+        }
+        if (prompt.closedAt || (prompt.closesAt && prompt.closesAt <= ctx.now())) {
+          throw new UserError('This daily question has closed. Click Remind me on the next one, or choose in /me.');
+        }
+        const preference = await toggleReminder(ctx.db, prompt.guildId, interaction.user.id, ctx.now());
+        const remindHours = (await getGuildSettings(ctx.db, prompt.guildId))?.remindHours ?? 3;
+        const again = preference.enabled ? 'Click **Remind me** again to turn them off.' : 'Click **Remind me** again to turn them back on.';
+        await respond.send({ content: `Reminders ${preference.enabled ? 'on' : 'off'}. ${reminderSettingText(preference, remindHours)} ${again}` });
       },
     },
   },

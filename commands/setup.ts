@@ -32,6 +32,9 @@ export const setup: Command = {
         .addIntegerOption((o) => o.setName('window_hours').setDescription('Hours to answer (default 24)').setMinValue(1).setMaxValue(72))
         .addStringOption((o) =>
           o.setName('days').setDescription('Every day (default) or weekdays only').addChoices({ name: 'every day', value: 'every' }, { name: 'weekdays', value: 'weekdays' }),
+        )
+        .addIntegerOption((o) =>
+          o.setName('remind_hours').setDescription('Remind students who asked, this many hours before closing (default 3, 0: off)').setMinValue(0).setMaxValue(72),
         ),
     )
     .addSubcommand((sub) =>
@@ -80,6 +83,9 @@ async function configureDaily(interaction: ChatInputCommandInteraction, ctx: App
   const windowHours = interaction.options.getInteger('window_hours') ?? 24;
   if (windowHours < 1 || windowHours > 72) throw new UserError('The answer window must be between 1 and 72 hours.');
   const days = interaction.options.getString('days') === 'weekdays' ? 'weekdays' : 'every';
+  // Left out, the reminder time stays as it was (3 hours at first).
+  const remindHours = interaction.options.getInteger('remind_hours') ?? undefined;
+  if (remindHours !== undefined && (remindHours < 0 || remindHours > 72)) throw new UserError('The reminder time must be between 0 (off) and 72 hours.');
   const channel = interaction.options.getChannel('channel', true);
   const resolved = interaction.guild?.channels.cache.get(channel.id);
   const me = interaction.guild?.members.me;
@@ -93,7 +99,18 @@ async function configureDaily(interaction: ChatInputCommandInteraction, ctx: App
   const startsOn = now >= postInstantFor(today, { time: postTime, timeZone, days }) ? addLocalDays(today, 1) : today;
   const previous = await getGuildSettings(ctx.db, interaction.guildId!);
   await ctx.db.transaction(async (tx) => {
-    await updateGuildSettings(tx, interaction.guildId!, { channelId: channel.id, postTime, timeZone, windowHours, days, startsOn, paused: false, pausedReason: null, pauseNoticeAt: null });
+    await updateGuildSettings(tx, interaction.guildId!, {
+      channelId: channel.id,
+      postTime,
+      timeZone,
+      windowHours,
+      days,
+      startsOn,
+      paused: false,
+      pausedReason: null,
+      pauseNoticeAt: null,
+      ...(remindHours === undefined ? {} : { remindHours }),
+    });
     // Weeks and months of the leaderboard follow the guild's zone: recount them when it changes.
     if ((previous?.timeZone ?? 'UTC') !== timeZone) await rebuildScoreTotals(tx, interaction.guildId!);
   });

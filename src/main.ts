@@ -15,6 +15,7 @@ import { UserFacingStartupError } from './errors.ts';
 import { closeDueDailyQuestions } from './jobs/dailyClosing.ts';
 import { DailyAnswerCounter } from './jobs/dailyPostRefresh.ts';
 import { postDueDailyQuestions } from './jobs/dailyPosting.ts';
+import { sendDueReminders } from './jobs/dailyReminders.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { EXIT, Lifecycle } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
         commands.map((command) => command.data.toJSON()),
         { force: false },
       );
-      const scheduler = startScheduler(ctx, [closeDueDailyQuestions, postDueDailyQuestions]);
+      const scheduler = startScheduler(ctx, [closeDueDailyQuestions, postDueDailyQuestions, sendDueReminders]);
       lifecycle.onStop('scheduler', () => scheduler.stop());
       logger.info(
         { user: ready.user.tag, guilds: ready.guilds.cache.size, commands: registration.count, scope: registration.scope, changed: registration.changed },

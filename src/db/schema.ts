@@ -35,6 +35,8 @@ export const guildSettings = pgTable('guild_settings', {
   /** First local date the schedule applies to: set after today's time has passed, it avoids an instant post. */
   startsOn: text('starts_on'),
   instructorRoleId: text('instructor_role_id'),
+  /** How long before a daily post closes the reminder goes to opted-in students who have not answered; 0: none. */
+  remindHours: integer('remind_hours').notNull().default(3),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -228,3 +230,37 @@ export const bulkAcceptances = pgTable(
   },
   (t) => [index('bulk_acceptances_guild').on(t.guildId, t.id)],
 );
+
+/** A student's choice to be reminded of daily questions they have not answered, in one guild. */
+export const reminderPreferences = pgTable(
+  'reminder_preferences',
+  {
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    enabled: boolean('enabled').notNull().default(false),
+    /** A mention in the daily channel, or a direct message. */
+    delivery: text('delivery', { enum: ['channel', 'dm'] }).notNull().default('channel'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.guildId, t.userId] }), index('reminder_preferences_enabled').on(t.guildId).where(sql`${t.enabled}`)],
+);
+
+/**
+ * The reminder of one daily post: the row is its claim, so it is sent once. The recipients are fixed when first
+ * claimed; `dms_done` and `channel_parts_done` record what reached Discord, so a retaken claim sends only the rest
+ * (the message in flight at a crash is covered by its nonce). `dms_refused`: students whose DMs are closed, mentioned
+ * in the channel instead (direct messages go first, so the channel's messages are the same on every attempt).
+ */
+export const dailyReminders = pgTable('daily_reminders', {
+  promptId: integer('prompt_id')
+    .primaryKey()
+    .references(() => prompts.id),
+  guildId: text('guild_id').notNull(),
+  recipients: jsonb('recipients').$type<{ userId: string; delivery: 'channel' | 'dm' }[]>().notNull(),
+  claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull(),
+  attempts: integer('attempts').notNull().default(1),
+  channelPartsDone: integer('channel_parts_done').notNull().default(0),
+  dmsDone: jsonb('dms_done').$type<string[]>().notNull().default([]),
+  dmsRefused: jsonb('dms_refused').$type<string[]>().notNull().default([]),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+});

@@ -34,6 +34,9 @@ try {
   transcript.say('The bot posts in #cohort:');
   transcript.show(post);
 
+  transcript.say('Linus clicks [Remind me]');
+  transcript.show((await linus.click(post, 'Remind me')).message);
+
   const answers: [typeof ada, string][] = [
     [ada, 'JWT is a JSON Web Token: a signed token with claims about the user, used for authentication.'],
     [linus, 'It is a token.'],

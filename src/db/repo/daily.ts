@@ -11,7 +11,7 @@ export const MAX_RETRY_WAIT_MS = 32 * 60_000;
 export const MAX_ATTEMPTS = 8;
 
 /** How long after its last attempt (the `attempts`-th) a post or reveal may be tried again, in SQL. */
-const retryWait = (attempts: SQL | typeof prompts.postAttempts) =>
+export const retryWait = (attempts: SQL | typeof prompts.postAttempts) =>
   sql`(interval '1 millisecond' * least(${CLAIM_LEASE_MS}::float8 * power(2, greatest(${attempts} - 1, 0)), ${MAX_RETRY_WAIT_MS}::float8))`;
 
 /**

@@ -1,5 +1,6 @@
 import { EmbedBuilder, userMention } from 'discord.js';
 import { answerButtonRow } from './question.ts';
+import { remindButton } from './reminder.ts';
 import { discordTime, fieldValue, shorten, studentText } from './text.ts';
 
 export interface DailyPostView {
@@ -13,8 +14,8 @@ export interface DailyPostView {
 }
 
 /**
- * The daily post: the question, the deadline, the answer count and the Answer button. Once closed the button stays,
- * disabled, so the channel still reads as a question that was asked and has closed.
+ * The daily post: the question, the deadline, the answer count, the Answer and Remind me buttons. Once closed the
+ * Answer button stays, disabled, so the channel still reads as a question that was asked and has closed; Remind me goes.
  */
 export function dailyPostMessage(view: DailyPostView) {
   const embed = new EmbedBuilder()
@@ -32,7 +33,9 @@ export function dailyPostMessage(view: DailyPostView) {
     );
   return {
     embeds: [embed],
-    components: [answerButtonRow(view.promptId, { disabled: view.closed })],
+    components: [
+      view.closed ? answerButtonRow(view.promptId, { disabled: true }) : answerButtonRow(view.promptId).addComponents(remindButton(view.promptId)),
+    ],
   };
 }
 

@@ -23,6 +23,14 @@ export function settingsEmbed(input: { settings: GuildSettings | undefined; next
     { name: 'Time', value: `${s.postTime} ${s.timeZone}`, inline: true },
     { name: 'Days', value: s.days === 'weekdays' ? 'Weekdays' : 'Every day', inline: true },
     { name: 'Answer window', value: `${s.windowHours} h`, inline: true },
+    { name: 'Reminders', value: reminderTiming(s.remindHours, s.windowHours), inline: true },
     { name: 'Instructors', value: instructors, inline: true },
   );
+}
+
+/** When reminders go, as instructors read it; a reminder time not shorter than the window sends none. */
+function reminderTiming(remindHours: number, windowHours: number): string {
+  if (remindHours === 0) return 'Off';
+  if (remindHours >= windowHours) return `${remindHours} h before closing: none, the window is not longer`;
+  return `${remindHours} h before closing`;
 }
