@@ -55,7 +55,7 @@ export const exportCommand: Command = {
       if (file.status === 'too-big') {
         throw new UserError(
           `The export is larger than Discord's ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB attachment limit (over ${file.rows} answers). ` +
-            `Ask the operator to run \`npm run export -- ${guildId} > answers.csv\` on the bot's machine.`,
+            `Ask the operator to run \`npm run export -- ${guildId} --out answers.csv\` on the bot's machine.`,
         );
       }
       const date = localDateOf(ctx.now(), await guildTimeZone(ctx.db, guildId));

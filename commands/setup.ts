@@ -90,7 +90,7 @@ async function configureDaily(interaction: ChatInputCommandInteraction, ctx: App
   const resolved = interaction.guild?.channels.cache.get(channel.id);
   const me = interaction.guild?.members.me;
   if (!resolved || !resolved.isSendable() || !me || !REQUIRED_CHANNEL_PERMISSIONS.every((p) => resolved.permissionsFor(me).has(p))) {
-    throw new UserError(`I cannot post in <#${channel.id}>: I need View Channel, Send Messages, Embed Links and Read Message History there.`);
+    throw new UserError(`The bot cannot post in <#${channel.id}>: it needs View Channel, Send Messages, Embed Links and Read Message History there.`);
   }
   const postTime = formatTime(time);
   const now = ctx.now();

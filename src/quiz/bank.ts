@@ -134,5 +134,9 @@ export function findBankQuestion(questions: readonly BankQuestion[], key: string
     const shorter = Math.min(known.length, wanted.length);
     return shorter >= 15 && (known.startsWith(`${wanted} `) || wanted.startsWith(`${known} `));
   });
-  return prefixed.length === 1 ? prefixed[0] : undefined;
+  if (prefixed.length === 1) return prefixed[0];
+  // Any part of the text, at least 15 characters long, that only one question contains.
+  if (wanted.length < 15) return undefined;
+  const containing = questions.filter((question) => normalizeQuestionText(question.text).includes(wanted));
+  return containing.length === 1 ? containing[0] : undefined;
 }

@@ -127,11 +127,13 @@ describe('findBankQuestion', () => {
     ['text with odd spacing', 'What is the signature portion of the JWT?  What does it do?', 'jwt-signature'],
     ['the Flask question without its aside', 'Did you prefer using Flask over Express? Why or why not?', 'flask-vs-express'],
     ['the first sentence only', 'What does RETURNING do in SQL?', 'sql-returning'],
+    ['a part of its text in the middle', 'signature portion of the JWT', 'jwt-signature'],
   ])('finds a question by %s', (_how, key, slug) => {
     expect(findBankQuestion(bank, key)?.slug).toBe(slug);
   });
 
-  it('finds nothing for an unknown question', () => {
+  it('finds nothing for an unknown question, nor for a part too short to tell', () => {
     expect(findBankQuestion(bank, 'What is Kubernetes?')).toBeUndefined();
+    expect(findBankQuestion(bank, 'JWT')).toBeUndefined();
   });
 });

@@ -29,7 +29,7 @@ export function dailyPostMessage(view: DailyPostView) {
         value: view.closed ? discordTime(view.closesAt, 'f') : discordTime(view.closesAt, 'R'),
         inline: true,
       },
-      { name: 'Answers so far', value: String(view.answerCount), inline: true },
+      { name: view.closed ? 'Answers' : 'Answers so far', value: String(view.answerCount), inline: true },
     );
   return {
     embeds: [embed],
