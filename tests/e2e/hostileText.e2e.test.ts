@@ -95,7 +95,7 @@ describe('hostile text in answers, names and feedback', () => {
       if (key === 'invisible') expect(description).toContain('\u202eevil\u202c');
 
       if (starred.includes(key!)) {
-        card = (await world.instructor.click(card, 'Star for the reveal')).message!;
+        card = (await world.instructor.click(card, 'Star: show publicly in the reveal')).message!;
         expect(textOf(card)).toMatch(/Starred for the reveal/);
       }
       const modal = await world.instructor.click(card, 'Feedback');

@@ -36,7 +36,7 @@ describe('/review end to end', () => {
     expect(card).toContain('signed token carrying claims');
     expect(card).toMatch(/Suggested grade[\s\S]*Correct[\s\S]*✓/);
     expect(card).toContain(`<@${world.students[0].id}>`);
-    expect(buttonLabels(queue.message)).toEqual(['Correct', 'Partial', 'Incorrect', 'Skip', 'Feedback', 'Star for the reveal', 'Accept confident suggestions…']);
+    expect(buttonLabels(queue.message)).toEqual(['Correct', 'Partial', 'Incorrect', 'Skip', 'Feedback', 'Star: show publicly in the reveal', 'Accept confident suggestions…']);
     const partialId = customIdOf(queue.message!, 'Partial');
 
     const graded = await world.instructor.click(queue.message!, 'Correct');

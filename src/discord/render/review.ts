@@ -62,7 +62,7 @@ export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: nu
     new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder()
         .setCustomId(encodeCustomId('review', 'star', answer.id, ...args))
-        .setLabel(answer.starred ? 'Unstar' : 'Star for the reveal')
+        .setLabel(answer.starred ? 'Unstar' : 'Star: show publicly in the reveal')
         .setStyle(ButtonStyle.Secondary),
       new ButtonBuilder()
         .setCustomId(encodeCustomId('review', 'bulk', question.id, ...args))
