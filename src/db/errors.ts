@@ -57,8 +57,10 @@ export function databaseProblem(error: unknown): DatabaseProblem | null {
 }
 
 /** True when PostgreSQL aborted the statement to break a deadlock: it wrote nothing and may run again. */
+const DEADLOCK_CODES = new Set(['40P01']);
+
 export function isDeadlock(error: unknown): boolean {
-  return hasCode(error, new Set(['40P01']));
+  return hasCode(error, DEADLOCK_CODES);
 }
 
 /** The name of the unique constraint an error violated (on either engine), or null. */

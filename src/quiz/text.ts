@@ -24,19 +24,22 @@ const SUFFIX_RULES: [string, string, number][] = [
   ['ction', 'ct', 3], ['ically', 'ic', 3], ['ness', '', 4], ['ment', '', 4], ['ity', '', 4], ['ly', '', 4],
 ];
 
-const stems = new Map<string, string>();
-const MAX_CACHED_STEMS = 50_000;
-
-/** The light stem of a lower-case word, cached (a long answer repeats most of its words). */
-export function stem(word: string): string {
-  let cached = stems.get(word);
-  if (cached === undefined) {
-    if (stems.size >= MAX_CACHED_STEMS) stems.clear();
-    cached = computeStem(word);
-    stems.set(word, cached);
-  }
-  return cached;
+/** `compute` for one word, remembered (a long answer repeats most of its words), up to 50,000 words at a time. */
+export function cachedPerWord(compute: (word: string) => string): (word: string) => string {
+  const cache = new Map<string, string>();
+  return (word) => {
+    let cached = cache.get(word);
+    if (cached === undefined) {
+      if (cache.size >= 50_000) cache.clear();
+      cached = compute(word);
+      cache.set(word, cached);
+    }
+    return cached;
+  };
 }
+
+/** The light stem of a lower-case word, cached. */
+export const stem = cachedPerWord(computeStem);
 
 function computeStem(word: string): string {
   const irregular = IRREGULAR_STEMS[word];

@@ -23,12 +23,15 @@ const STOP_GRACE_MS = 5_000;
 /**
  * Every process a test or the demo starts (the bot, a command-line tool) gets only the environment the test
  * names, plus PATH and HOME, and runs in a temporary directory: it never sees the developer's `.env` (dotenv
- * reads `./.env`), their DATABASE_URL, DATA_DIR or token, nor the project's `./data`. The directory links the two
- * things the bot reads relative to its working directory: the migrations and the shipped question bank.
+ * reads `./.env`), their DATABASE_URL, DATA_DIR or token, nor the project's `./data`. The directory links the
+ * project's parts a bot, npm start or a tool needs (the migrations and question bank are read from the working directory).
  */
-function isolated(env: Record<string, string>): { env: Record<string, string>; cwd: string; cleanUp(): void } {
+export function isolated(env: Record<string, string>): { env: Record<string, string>; cwd: string; cleanUp(): void } {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'quizbot-cwd-'));
-  for (const dir of ['drizzle', 'src']) symlinkSync(path.join(PROJECT_ROOT, dir), path.join(cwd, dir));
+  // npm start and the built bot also need the package, its dependencies and dist/.
+  for (const part of ['drizzle', 'src', 'commands', 'package.json', 'node_modules', 'tsconfig.json', 'dist']) {
+    symlinkSync(path.join(PROJECT_ROOT, part), path.join(cwd, part));
+  }
   return {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir(), TSX_TSCONFIG_PATH: TSCONFIG, ...env },
     cwd,

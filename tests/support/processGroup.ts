@@ -1,15 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { isolated } from './botProcess.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** What a command started from a copy of the project's layout can reach; never the developer's `.env` or `./data`. */
-const PROJECT_PARTS = ['package.json', 'node_modules', 'tsconfig.json', 'src', 'commands', 'drizzle', 'dist'];
 
 /**
  * A command started the way a terminal or a service manager starts it: in a process group of its own, so
@@ -27,17 +23,16 @@ export class ProcessGroup {
    * `inProject` runs in the project itself, for a build.
    */
   constructor(command: string, args: string[], env: Record<string, string>, options: { inProject?: boolean } = {}) {
-    const cwd = options.inProject ? PROJECT_ROOT : mkdtempSync(path.join(os.tmpdir(), 'quizbot-group-'));
-    if (!options.inProject) for (const part of PROJECT_PARTS) symlinkSync(path.join(PROJECT_ROOT, part), path.join(cwd, part));
+    const run = options.inProject ? { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env }, cleanUp() {} } : isolated(env);
     this.child = spawn(command, args, {
-      cwd,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+      cwd: run.cwd,
+      env: run.env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [this.child.stdout!, this.child.stderr!]) createInterface({ input: stream }).on('line', (line) => this.lines.push(line));
     this.exited = once(this.child, 'close').then(([code, signal]) => {
-      if (!options.inProject) rmSync(cwd, { recursive: true, force: true });
+      run.cleanUp();
       return { code: code as number | null, signal: signal as NodeJS.Signals | null };
     });
   }

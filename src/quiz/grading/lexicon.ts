@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { cachedPerWord } from '../text.ts';
 
 /**
  * The lexical resource behind paraphrase-tolerant matching, shipped inside two npm packages (no download):
@@ -21,19 +22,8 @@ export function preloadLexicon(): void {
   synonymDictionary();
 }
 
-const roots = new Map<string, string>();
-const MAX_CACHED_ROOTS = 50_000;
-
 /** The Porter2 root of a lower-case word ("queries" → "queri"), cached. */
-export function rootOf(word: string): string {
-  let root = roots.get(word);
-  if (root === undefined) {
-    if (roots.size >= MAX_CACHED_ROOTS) roots.clear();
-    root = porter2(word);
-    roots.set(word, root);
-  }
-  return root;
-}
+export const rootOf = cachedPerWord(porter2);
 
 /** Roots of the word's single-word synonyms of at least four letters, without the word's own root. */
 export function synonymRoots(word: string): string[] {
