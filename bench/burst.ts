@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openPglite, openPostgres } from '../src/db/client.ts';
 import { answers } from '../src/db/schema.ts';
 import { startBot, type BotProcess } from '../tests/support/botProcess.ts';
-import { FakeDiscord, type Actor, type FakeMessage, type InteractionResult } from '../tests/discord/fakeDiscord.ts';
+import { FakeDiscord, type Actor, type FakeMessage, type InteractionResult } from '../tests/fake-discord/index.ts';
 import { startBackgroundLoad, type BackgroundLoad } from './backgroundLoad.ts';
 import type { ProbeReport } from './botProbe.ts';
 import { createDataDir, createScratchDatabase } from './databases.ts';

@@ -4,7 +4,7 @@
  * so the first start also registers the commands and the second finds them unchanged, as in real life.
  */
 import { startBot } from '../tests/support/botProcess.ts';
-import { FakeDiscord } from '../tests/discord/fakeDiscord.ts';
+import { FakeDiscord } from '../tests/fake-discord/index.ts';
 import { createDataDir, createScratchDatabase } from './databases.ts';
 import { processMemory } from './processStats.ts';
 import { summarize, type Summary } from './stats.ts';

@@ -12,7 +12,7 @@ import { alreadyGraded, bulkConfirmation, emptyQueue, GRADE_LABELS, reviewCard, 
 import { feedbackModal, FEEDBACK_INPUT_ID, FEEDBACK_MAX_LENGTH } from '../src/discord/render/feedbackModal.ts';
 import type { Responder } from '../src/discord/responder.ts';
 import { UserError } from '../src/errors.ts';
-import { suggestGrade, type GradedExample } from '../src/quiz/suggest.ts';
+import { suggestGrade, type GradedExample } from '../src/quiz/grading/suggest.ts';
 import { GRADES, type AnswerKind, type Grade } from '../src/quiz/types.ts';
 
 const INVALID = 'This review button is not valid any more. Run /review again.';

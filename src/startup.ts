@@ -1,7 +1,7 @@
 import type { Database } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { syncQuestions, type SyncReport } from './db/repo/questions.ts';
-import { loadShippedBank } from './quiz/bank.ts';
+import { loadShippedBank } from './quiz/bank/bank.ts';
 
 const BANK_SYNC_LOCK_KEY = 720_311_402;
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseBank } from '../src/quiz/bank.ts';
-import { suggestGrade } from '../src/quiz/suggest.ts';
+import { parseBank } from '../src/quiz/bank/bank.ts';
+import { suggestGrade } from '../src/quiz/grading/suggest.ts';
 
 const guide = readFileSync(new URL('../docs/questions.md', import.meta.url), 'utf8');
 const [sheet, example] = [...guide.matchAll(/```markdown\n([\s\S]*?)```/g)].map((match) => match[1]!);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readableLogs } from '../src/logger.ts';
-import { FakeDiscord } from './discord/fakeDiscord.ts';
+import { FakeDiscord } from './fake-discord/index.ts';
 import { MAIN_ENTRY, PROCESS_TEST_TIMEOUT_MS, runScript } from './support/botProcess.ts';
 import { templateDir } from './support/pgliteTemplate.ts';
 

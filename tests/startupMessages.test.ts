@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/lifecycle.ts';
 import { explainDatabaseFailure, explainDiscordFailure } from '../src/startupMessages.ts';
-import { FakeDiscord } from './discord/fakeDiscord.ts';
+import { FakeDiscord } from './fake-discord/index.ts';
 import { MAIN_ENTRY, PROCESS_TEST_TIMEOUT_MS, runScript } from './support/botProcess.ts';
 import { testDatabaseUrl } from './support/database.ts';
 import { snowflake } from './support/fixtures.ts';

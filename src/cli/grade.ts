@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { type Agreement } from '../quiz/agreement.ts';
-import { findBankQuestion, loadShippedBank, type BankQuestion } from '../quiz/bank.ts';
+import { type Agreement } from '../quiz/grading/agreement.ts';
+import { findBankQuestion, loadShippedBank, type BankQuestion } from '../quiz/bank/bank.ts';
 import { calibrate } from '../quiz/grading/calibrate.ts';
 import { preloadLexicon } from '../quiz/grading/lexicon.ts';
 import { SHIPPED_CALIBRATION } from '../quiz/grading/calibration.ts';
 import { crossValidate, measureAsShipped, type Budget, type Measured, type SheetAnswer } from '../quiz/grading/crossValidation.ts';
-import { clearAnalysisCache, suggestGrade, type GradedExample } from '../quiz/suggest.ts';
+import { clearAnalysisCache, suggestGrade, type GradedExample } from '../quiz/grading/suggest.ts';
 import { GRADES, type Grade } from '../quiz/types.ts';
 
 interface Writer {

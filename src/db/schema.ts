@@ -14,7 +14,7 @@ import {
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { Rubric } from '../quiz/rubric.ts';
+import type { Rubric } from '../quiz/grading/rubric.ts';
 import type { SrsCard } from '../quiz/spacedRepetition.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();

@@ -4,7 +4,7 @@ import { databaseErrorSummary, databaseProblem } from '../db/errors.ts';
 import { recordAnswer } from '../db/repo/answers.ts';
 import { openDailyQuestionIds } from '../db/repo/daily.ts';
 import { UserError } from '../errors.ts';
-import { suggestGrade } from '../quiz/suggest.ts';
+import { suggestGrade } from '../quiz/grading/suggest.ts';
 import { idArg } from './customId.ts';
 import { ANSWER_INPUT_ID, ANSWER_MAX_LENGTH } from './render/question.ts';
 import { dailyReceipt, practiceReceipt } from './render/receipt.ts';

@@ -6,7 +6,7 @@ import { answersAfter } from '../../src/db/repo/exportAnswers.ts';
 import { importQuestions } from '../../src/db/repo/importQuestions.ts';
 import { createPracticePrompt } from '../../src/db/repo/prompts.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
-import { loadShippedBank } from '../../src/quiz/bank.ts';
+import { loadShippedBank } from '../../src/quiz/bank/bank.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { snowflake, suggesting } from '../support/fixtures.ts';
 

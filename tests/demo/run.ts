@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CONDITION_TIMEOUT_MS, startBot } from '../support/botProcess.ts';
-import { FakeDiscord } from '../discord/fakeDiscord.ts';
+import { FakeDiscord } from '../fake-discord/index.ts';
 import { Transcript } from './transcript.ts';
 
 /**

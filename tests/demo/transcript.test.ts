@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../discord/fakeDiscord.ts';
+import type { FakeMessage } from '../fake-discord/index.ts';
 import { relativeTime, renderMessage } from './transcript.ts';
 
 const now = new Date('2026-12-01T20:00:00Z');

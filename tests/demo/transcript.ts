@@ -1,4 +1,4 @@
-import type { FakeMessage } from '../discord/fakeDiscord.ts';
+import type { FakeMessage } from '../fake-discord/index.ts';
 
 interface EmbedJson {
   title?: string;

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answers, pointsLedger, prompts } from '../../src/db/schema.ts';
-import type { Actor, InteractionResult } from '../discord/fakeDiscord.ts';
+import type { Actor, InteractionResult } from '../fake-discord/index.ts';
 import { startWorld, textOf, type World } from './world.ts';
 
 const STUDENTS = 40;

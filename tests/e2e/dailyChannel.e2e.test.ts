@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../discord/fakeDiscord.ts';
+import type { FakeMessage } from '../fake-discord/index.ts';
 import { startWorld, textOf, type World } from './world.ts';
 
 /** What an unclosed slug comment made the parser do: backtrack over the whole line for every "slug:". */

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answers, grades, guildSettings, pointsLedger, prompts, questions } from '../../src/db/schema.ts';
-import type { Actor, FakeMessage, InteractionResult } from '../discord/fakeDiscord.ts';
+import type { Actor, FakeMessage, InteractionResult } from '../fake-discord/index.ts';
 import { customIdOf, startCohorts, type Cohort, type CohortsWorld } from '../support/cohorts.ts';
 import { textOf } from './world.ts';
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answers, grades } from '../../src/db/schema.ts';
-import type { Actor, FakeMessage } from '../discord/fakeDiscord.ts';
+import type { Actor, FakeMessage } from '../fake-discord/index.ts';
 import { parseCsv } from '../support/csvParse.ts';
 import { buttonLabels, startWorld, textOf, type World } from './world.ts';
 import { CONDITION_TIMEOUT_MS } from '../support/botProcess.ts';

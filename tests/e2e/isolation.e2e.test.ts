@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor, FakeMessage } from '../discord/fakeDiscord.ts';
+import type { Actor, FakeMessage } from '../fake-discord/index.ts';
 import { parseCsv } from '../support/csvParse.ts';
 import { joinGuild, startCohorts, type Cohort, type CohortsWorld } from '../support/cohorts.ts';
 import { textOf } from './world.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.ts';
-import type { Actor, FakeMessage } from '../discord/fakeDiscord.ts';
+import type { Actor, FakeMessage } from '../fake-discord/index.ts';
 import { startWorld, textOf, type World } from './world.ts';
 
 function customIdOf(message: FakeMessage, label: string): string {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/lifecycle.ts';
-import { FakeDiscord } from '../discord/fakeDiscord.ts';
+import { FakeDiscord } from '../fake-discord/index.ts';
 import { startBot } from '../support/botProcess.ts';
 import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
 import { templateDir } from '../support/pgliteTemplate.ts';

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import { dailyReminders, prompts } from '../../src/db/schema.ts';
-import type { FakeMessage } from '../discord/fakeDiscord.ts';
+import type { FakeMessage } from '../fake-discord/index.ts';
 import { engines, openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
 import { buttonLabels, startWorld, textOf, type World } from './world.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../discord/fakeDiscord.ts';
+import type { FakeMessage } from '../fake-discord/index.ts';
 import { buttonLabels, startWorld, textOf, type World } from './world.ts';
 import { CONDITION_TIMEOUT_MS } from '../support/botProcess.ts';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/lifecycle.ts';
-import { FakeDiscord } from '../discord/fakeDiscord.ts';
+import { FakeDiscord } from '../fake-discord/index.ts';
 import { templateDir } from '../support/pgliteTemplate.ts';
 import { ended, ProcessGroup } from '../support/processGroup.ts';
 

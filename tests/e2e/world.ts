@@ -5,7 +5,7 @@ import { openPglite, type Database } from '../../src/db/client.ts';
 import { startBot, type BotProcess } from '../support/botProcess.ts';
 import { expectHealthy } from '../support/health.ts';
 import { templateDir } from '../support/pgliteTemplate.ts';
-import { FakeDiscord, type Actor, type FakeMessage, type Guild } from '../discord/fakeDiscord.ts';
+import { FakeDiscord, type Actor, type FakeMessage, type Guild } from '../fake-discord/index.ts';
 
 /** A local Discord with one cohort (an instructor and three students) and the real bot process connected to it. */
 export interface World {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { DailyAnswerCounter } from '../../src/jobs/dailyPostRefresh.ts';
-import type { FakeDiscord } from '../discord/fakeDiscord.ts';
+import type { FakeDiscord } from '../fake-discord/index.ts';
 import { snowflake, suggesting } from '../support/fixtures.ts';
 import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
 import { CONDITION_TIMEOUT_MS } from '../support/botProcess.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_LEASE_MS } from '../../src/db/repo/daily.ts';
 import { closeDueDailyQuestions } from '../../src/jobs/dailyClosing.ts';
-import type { FakeDiscord } from '../discord/fakeDiscord.ts';
+import type { FakeDiscord } from '../fake-discord/index.ts';
 import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
 import { buttonLabels } from '../e2e/world.ts';
 

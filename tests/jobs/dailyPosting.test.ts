@@ -4,7 +4,7 @@ import { claimDailyPost, CLAIM_LEASE_MS, dailyPromptOn } from '../../src/db/repo
 import { dailyPostMessage } from '../../src/discord/render/daily.ts';
 import { getGuildSettings, updateGuildSettings, type DailySettings } from '../../src/db/repo/guildSettings.ts';
 import { postDailyQuestion, postDueDailyQuestions } from '../../src/jobs/dailyPosting.ts';
-import type { FakeDiscord, Guild } from '../discord/fakeDiscord.ts';
+import type { FakeDiscord, Guild } from '../fake-discord/index.ts';
 import { engines, type TestDatabase } from '../support/database.ts';
 import { startJobContext, startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
 

@@ -3,7 +3,7 @@ import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { CLAIM_LEASE_MS } from '../../src/db/repo/daily.ts';
 import { claimReminder, findReminder, setReminderPreference } from '../../src/db/repo/reminders.ts';
 import { sendDueReminders } from '../../src/jobs/dailyReminders.ts';
-import type { Actor, FakeDiscord, FakeMessage, Guild } from '../discord/fakeDiscord.ts';
+import type { Actor, FakeDiscord, FakeMessage, Guild } from '../fake-discord/index.ts';
 import { engines } from '../support/database.ts';
 import { suggesting } from '../support/fixtures.ts';
 import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';

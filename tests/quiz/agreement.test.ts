@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agreement } from '../../src/quiz/agreement.ts';
+import { agreement } from '../../src/quiz/grading/agreement.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 
 const repeat = (count: number, expected: Grade, actual: Grade) => Array.from({ length: count }, () => ({ expected, actual }));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findBankQuestion, loadShippedBank, parseBank, slugify } from '../../src/quiz/bank.ts';
-import { parseExercise } from '../../src/quiz/exercise.ts';
+import { findBankQuestion, loadShippedBank, parseBank, slugify } from '../../src/quiz/bank/bank.ts';
+import { parseExercise } from '../../src/quiz/bank/exercise.ts';
 
 const shippedMarkdown = readFileSync('src/questions/conceptual-exercise.md', 'utf8');
 const studentSheet = readFileSync('tests/fixtures/seeds/001_dd5155d4ae1a3602.txt', 'utf8');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normalizeQuestionText, parseExercise } from '../../src/quiz/exercise.ts';
+import { normalizeQuestionText, parseExercise } from '../../src/quiz/bank/exercise.ts';
 
 const seed = (name: string) => parseExercise(readFileSync(`tests/fixtures/seeds/${name}`, 'utf8'));
 const sheet000 = seed('000_91a65a4e01128c67.txt');

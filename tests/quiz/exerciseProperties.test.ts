@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseBank } from '../../src/quiz/bank.ts';
-import { normalizeQuestionText, parseExercise } from '../../src/quiz/exercise.ts';
+import { parseBank } from '../../src/quiz/bank/bank.ts';
+import { normalizeQuestionText, parseExercise } from '../../src/quiz/bank/exercise.ts';
 
 /** Words in the scripts questions come in. */
 const word = fc.constantFrom(

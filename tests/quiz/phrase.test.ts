@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePhrase, phraseMatches, withoutEchoes } from '../../src/quiz/phrase.ts';
-import { stem, tokenize } from '../../src/quiz/text.ts';
+import { compilePhrase, phraseMatches, withoutEchoes } from '../../src/quiz/grading/phrase.ts';
+import { stem, tokenize } from '../../src/quiz/grading/text.ts';
 
 const matches = (phrase: string, text: string) => phraseMatches(compilePhrase(phrase)!, tokenize(text));
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { agreement } from '../../src/quiz/agreement.ts';
-import { findBankQuestion, loadShippedBank } from '../../src/quiz/bank.ts';
-import { suggestGrade } from '../../src/quiz/suggest.ts';
+import { agreement } from '../../src/quiz/grading/agreement.ts';
+import { findBankQuestion, loadShippedBank } from '../../src/quiz/bank/bank.ts';
+import { suggestGrade } from '../../src/quiz/grading/suggest.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 
 const bank = loadShippedBank();

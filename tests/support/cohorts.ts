@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openPglite, openPostgres, type Database } from '../../src/db/client.ts';
-import { FakeDiscord, type Actor, type Guild } from '../discord/fakeDiscord.ts';
-import type { FakeUser } from '../discord/fake/model.ts';
+import { FakeDiscord, type Actor, type Guild } from '../fake-discord/index.ts';
+import type { FakeUser } from '../fake-discord/index.ts';
 import { startBot, type BotProcess } from './botProcess.ts';
 import { templateDir } from './pgliteTemplate.ts';
 

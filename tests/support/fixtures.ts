@@ -1,6 +1,6 @@
-import type { BankQuestion } from '../../src/quiz/bank.ts';
-import type { Rubric } from '../../src/quiz/rubric.ts';
-import type { Suggestion } from '../../src/quiz/suggest.ts';
+import type { BankQuestion } from '../../src/quiz/bank/bank.ts';
+import type { Rubric } from '../../src/quiz/grading/rubric.ts';
+import type { Suggestion } from '../../src/quiz/grading/suggest.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 
 /** Snowflake-shaped ids for tests: realistic 18-digit strings. */

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { FakeDiscord } from '../discord/fakeDiscord.ts';
+import type { FakeDiscord } from '../fake-discord/index.ts';
 import type { BotProcess } from './botProcess.ts';
 
 /** Where the logs and the local Discord's records stood, so a later check looks only at what came after. */

@@ -7,7 +7,7 @@ import { createDiscordClient } from '../../src/discord/client.ts';
 import { getGuildSettings, hasDailySchedule, updateGuildSettings, type GuildSettings } from '../../src/db/repo/guildSettings.ts';
 import { postDailyQuestion, type PostOutcome } from '../../src/jobs/dailyPosting.ts';
 import { prepareDatabase } from '../../src/startup.ts';
-import { FakeDiscord, type Guild } from '../discord/fakeDiscord.ts';
+import { FakeDiscord, type Guild } from '../fake-discord/index.ts';
 import { openTestDatabase, type Engine, type TestDatabase } from './database.ts';
 import { CONDITION_TIMEOUT_MS } from './botProcess.ts';
 

@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { pointsDelta, pointsTarget } from '../../quiz/points.ts';
 import type { Gradable } from '../../quiz/grading/cold.ts';
-import type { Suggestion } from '../../quiz/suggest.ts';
+import type { Suggestion } from '../../quiz/grading/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
 import { queryRows, type Db } from '../client.ts';
 import { isDeadlock, violatedUniqueConstraint } from '../errors.ts';

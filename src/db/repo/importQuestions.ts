@@ -1,7 +1,7 @@
 import { eq, isNull, or, sql } from 'drizzle-orm';
-import { hasMetadata } from '../../quiz/bank-metadata.ts';
-import { hashedSlug, parseBank, type BankQuestion } from '../../quiz/bank.ts';
-import { normalizeQuestionText, parseExercise } from '../../quiz/exercise.ts';
+import { hasMetadata } from '../../quiz/bank/metadata.ts';
+import { hashedSlug, parseBank, type BankQuestion } from '../../quiz/bank/bank.ts';
+import { normalizeQuestionText, parseExercise } from '../../quiz/bank/exercise.ts';
 import type { Db, Queryable } from '../client.ts';
 import { UserError } from '../../errors.ts';
 import { answers, questions } from '../schema.ts';

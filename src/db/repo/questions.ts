@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
-import type { BankQuestion } from '../../quiz/bank.ts';
+import type { BankQuestion } from '../../quiz/bank/bank.ts';
 import type { Queryable } from '../client.ts';
 import { questions } from '../schema.ts';
 

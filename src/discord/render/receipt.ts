@@ -1,5 +1,5 @@
 import { EmbedBuilder } from 'discord.js';
-import type { Suggestion } from '../../quiz/suggest.ts';
+import type { Suggestion } from '../../quiz/grading/suggest.ts';
 import { discordTime, fieldValue, shorten } from './text.ts';
 
 const GRADE_WORDS = { correct: 'correct', partial: 'partly correct', incorrect: 'not correct yet' } as const;

@@ -1,7 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, userMention } from 'discord.js';
 import type { ReviewFilters, ReviewItem } from '../../db/repo/reviewQueue.ts';
 import { REVIEW_COUNT_CAP } from '../../db/repo/reviewQueue.ts';
-import type { RatedSuggestion } from '../../quiz/suggest.ts';
+import type { RatedSuggestion } from '../../quiz/grading/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
 import { encodeCustomId } from '../customId.ts';
 import { discordTime, fieldValue, shorten, studentText } from './text.ts';

@@ -1,4 +1,4 @@
-import { agreement } from '../agreement.ts';
+import { agreement } from './agreement.ts';
 import type { Grade } from '../types.ts';
 import { analyse, type Gradable, type ReferenceThresholds } from './cold.ts';
 import { countCells, type Calibration } from './learner.ts';

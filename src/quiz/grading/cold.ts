@@ -1,6 +1,6 @@
-import { compilePhrase, phraseMatchIndices, phraseMatches, withoutEchoes, type CompiledPhrase } from '../phrase.ts';
-import { conditionHolds, type Rubric } from '../rubric.ts';
-import { tokenize } from '../text.ts';
+import { compilePhrase, phraseMatchIndices, phraseMatches, withoutEchoes, type CompiledPhrase } from './phrase.ts';
+import { conditionHolds, type Rubric } from './rubric.ts';
+import { tokenize } from './text.ts';
 import type { Grade } from '../types.ts';
 import { answerWords, echoedRoots, pointCoverage, referencePoints, type ReferencePoint } from './reference.ts';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { agreement, type Agreement } from '../agreement.ts';
+import { agreement, type Agreement } from './agreement.ts';
 import type { Grade } from '../types.ts';
 import { calibrate, type GradedAnswer } from './calibrate.ts';
 import { analyse } from './cold.ts';

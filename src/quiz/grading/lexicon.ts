@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { cachedPerWord } from '../text.ts';
+import { cachedPerWord } from './text.ts';
 
 /**
  * The lexical resource behind paraphrase-tolerant matching, shipped inside two npm packages (no download):

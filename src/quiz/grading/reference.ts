@@ -1,5 +1,5 @@
-import { oneEditApart } from '../phrase.ts';
-import { tokenize, type Token } from '../text.ts';
+import { oneEditApart } from './phrase.ts';
+import { tokenize, type Token } from './text.ts';
 import { rootOf, synonymRoots } from './lexicon.ts';
 
 /**

@@ -1,0 +1,164 @@
+import { rootOf } from './lexicon.ts';
+import { stem, type Token } from './text.ts';
+
+/**
+ * Rubric phrases: words in order with at most MAX_GAP filler words between them ("signed with a
+ * secret" matches "sign secret", "signed using the new secret" does not); `word*` matches words
+ * starting with `word` as written; a lone `*` matches any one word; `^` anchors at the start of the answer; `a & b` asks for both parts in one sentence.
+ * A phrase without a negator never matches negated words ("not encrypted" is not "encrypted");
+ * a phrase with one (`not encrypt*`) matches negated wording ("isn't encrypted", "without").
+ */
+const MAX_GAP = 3;
+const NEGATOR_WORDS = new Set(['not', 'no', 'never', 'without', 'nothing']);
+const FILLER_WORDS = new Set(
+  ('a an the this that these those it its is are was were be been being am has have had do does did of to in on at ' +
+    'by for with from into as and or so very really just also then your my our their them they we you i he she one ' +
+    'can could will would should may might must any some all each every which who what there here more much such only')
+    .split(' '),
+);
+
+interface Term {
+  /** Matches any word when true. */
+  any: boolean;
+  prefix: string | null;
+  word: string;
+  stem: string;
+  root: string;
+}
+
+interface Sequence {
+  anchored: boolean;
+  negative: boolean;
+  terms: Term[];
+}
+
+export type CompiledPhrase = Sequence[];
+
+export function compilePhrase(phrase: string): CompiledPhrase | null {
+  const parts = phrase.split('&').map((part) => compileSequence(part.trim()));
+  return parts.length > 0 && parts.every((part) => part !== null) ? (parts as Sequence[]) : null;
+}
+
+function compileSequence(text: string): Sequence | null {
+  const anchored = text.startsWith('^');
+  const words = text.replace(/^\^/, '').toLowerCase().replace(/['`]/g, '').match(/[a-z0-9]+\*?|\*/g) ?? [];
+  if (!words.some((word) => word !== '*')) return null;
+  const terms = words.map((word): Term => {
+    if (word === '*') return { any: true, prefix: null, word, stem: '', root: '' };
+    if (word.endsWith('*')) return { any: false, prefix: word.slice(0, -1), word, stem: '', root: '' };
+    const negator = NEGATOR_WORDS.has(word);
+    return { any: false, prefix: null, word, stem: negator ? 'not' : stem(word), root: negator ? 'not' : rootOf(word) };
+  });
+  return { anchored, negative: terms.some((term) => term.stem === 'not'), terms };
+}
+
+export function phraseMatches(phrase: CompiledPhrase, tokens: Token[], excluded?: ReadonlySet<number>): boolean {
+  return phraseMatchIndices(phrase, tokens, excluded) !== null;
+}
+
+/**
+ * The token positions a phrase matches in its first matching sentence, or null. Positions in `excluded`
+ * (words a misconception already used) never match, so "the signature is the secret key" does not also
+ * count as "signed with a secret".
+ */
+export function phraseMatchIndices(phrase: CompiledPhrase, tokens: Token[], excluded?: ReadonlySet<number>): number[] | null {
+  // Tokens come in sentence order, so each sentence is one contiguous range, scanned once (not once per sentence).
+  for (let from = 0; from < tokens.length; ) {
+    let to = from;
+    while (to < tokens.length && tokens[to]!.sentence === tokens[from]!.sentence) to += 1;
+    const used: number[] = [];
+    if (phrase.every((sequence) => sequenceMatchesIn(sequence, tokens, from, to, used, excluded))) return used;
+    from = to;
+  }
+  return null;
+}
+
+function termMatches(term: Term, token: Token): boolean {
+  if (term.any) return true;
+  if (term.prefix === null) {
+    // Porter2 roots join derived forms ("persistence", "persistent"); short roots join too much ("useful", "use").
+    if (term.stem === token.stem || (term.root.length >= 5 && term.root === token.root)) return true;
+    return term.stem.length >= 7 && oneEditApart(term.stem, token.stem);
+  }
+  if (token.word.startsWith(term.prefix)) return true;
+  // Students misspell long words ("autheticate", "automaticalyl"); one slip is forgiven.
+  if (term.prefix.length < 6 || token.word[0] !== term.prefix[0]) return false;
+  const length = term.prefix.length;
+  return [length - 1, length, length + 1].some((cut) => oneEditApart(term.prefix!, token.word.slice(0, cut)));
+}
+
+/**
+ * True when one insertion, deletion or substitution inside `a` turns it into `b`. A slip on the
+ * first or last letter is not forgiven: "complet" is not "complex", "general" is not "generat".
+ */
+export function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a[0] !== b[0]) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  if (i === a.length && a.length <= b.length) return true;
+  if (i >= a.length - 1) return false;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+function sequenceMatchesIn(
+  sequence: Sequence,
+  tokens: Token[],
+  from: number,
+  to: number,
+  used: number[],
+  excluded: ReadonlySet<number> | undefined,
+): boolean {
+  const end = sequence.anchored ? (from === 0 ? 1 : 0) : to;
+  for (let start = from; start < end; start += 1) {
+    const first = tokens[start]!;
+    if (excluded?.has(start) || !termMatches(sequence.terms[0]!, first)) continue;
+    if (!sequence.negative && first.negated) continue;
+    const rest = restMatches(sequence, tokens, start, 1, excluded);
+    if (rest) {
+      used.push(start, ...rest);
+      return true;
+    }
+  }
+  return false;
+}
+
+function restMatches(sequence: Sequence, tokens: Token[], previous: number, termIndex: number, excluded: ReadonlySet<number> | undefined): number[] | null {
+  const term = sequence.terms[termIndex];
+  if (!term) return [];
+  const { sentence, clause } = tokens[previous]!;
+  for (let next = previous + 1; next <= previous + 1 + MAX_GAP && next < tokens.length; next += 1) {
+    const token = tokens[next]!;
+    if (token.sentence !== sentence) return null;
+    // A negated phrase holds within one clause: "no, it is encrypted" does not say "not encrypted".
+    if (sequence.negative && token.clause !== clause) return null;
+    if (!sequence.negative && token.stem === 'not') return null;
+    if (!excluded?.has(next) && termMatches(term, token)) {
+      const rest = restMatches(sequence, tokens, next, termIndex + 1, excluded);
+      if (rest) return [next, ...rest];
+    }
+    if (!FILLER_WORDS.has(token.word)) return null;
+  }
+  return null;
+}
+
+/** Drops words that only echo the question ("JSON Web Token" does not say what a JWT is); matched as written, not stemmed. */
+export function withoutEchoes(tokens: Token[], echoes: CompiledPhrase[]): Token[] {
+  const dropped = new Set<number>();
+  for (const echo of echoes) {
+    for (const sequence of echo) markSequence(sequence, tokens, dropped);
+  }
+  return tokens.filter((_, index) => !dropped.has(index));
+}
+
+function markSequence(sequence: Sequence, tokens: Token[], dropped: Set<number>): void {
+  for (let start = 0; start + sequence.terms.length <= tokens.length; start += 1) {
+    const matches = sequence.terms.every((term, offset) => echoTermMatches(term, tokens[start + offset]!));
+    if (matches) sequence.terms.forEach((_, offset) => dropped.add(start + offset));
+  }
+}
+
+function echoTermMatches(term: Term, token: Token): boolean {
+  if (term.any) return true;
+  return term.prefix === null ? term.word === token.word : token.word.startsWith(term.prefix);
+}

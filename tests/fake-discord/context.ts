@@ -1,0 +1,21 @@
+import type { FakeStore } from './state/store.ts';
+import type { JsonObject } from './state/model.ts';
+
+export interface FakeOptions {
+  ackDeadlineMs: number;
+  tokenLifetimeMs: number;
+  deferredEditTimeoutMs: number;
+}
+
+export interface Dispatcher {
+  dispatch(event: string, data: JsonObject, options?: { intent?: number }): Date | null;
+  connectedSessionCount(): number;
+}
+
+export interface FakeContext {
+  store: FakeStore;
+  token: string;
+  options: FakeOptions;
+  origin(): string;
+  gateway: Dispatcher;
+}

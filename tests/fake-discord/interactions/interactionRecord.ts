@@ -1,0 +1,51 @@
+import { EventEmitter } from 'node:events';
+import type { AutocompleteChoice, ShownModal } from '../state/model.ts';
+
+export const InteractionType = { ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4, ModalSubmit: 5 } as const;
+
+export const CallbackType = {
+  ChannelMessage: 4,
+  DeferredChannelMessage: 5,
+  DeferredUpdateMessage: 6,
+  UpdateMessage: 7,
+  AutocompleteResult: 8,
+  Modal: 9,
+} as const;
+
+export interface InteractionRecord {
+  id: string;
+  token: string;
+  type: number;
+  userId: string;
+  guildId: string;
+  channelId: string;
+  dispatchedAt: number;
+  sourceMessageId: string | null;
+  callbackType: number | null;
+  callbackAt: number | null;
+  missedDeadline: boolean;
+  originalMessageId: string | null;
+  awaitingDeferredEdit: boolean;
+  followUpIds: string[];
+  modal: ShownModal | null;
+  choices: AutocompleteChoice[] | null;
+  events: EventEmitter;
+}
+
+export function newInteractionRecord(
+  fields: Pick<InteractionRecord, 'id' | 'token' | 'type' | 'userId' | 'guildId' | 'channelId' | 'sourceMessageId'>,
+): InteractionRecord {
+  return {
+    ...fields,
+    dispatchedAt: 0,
+    callbackType: null,
+    callbackAt: null,
+    missedDeadline: false,
+    originalMessageId: null,
+    awaitingDeferredEdit: false,
+    followUpIds: [],
+    modal: null,
+    choices: null,
+    events: new EventEmitter(),
+  };
+}
