@@ -148,7 +148,7 @@ export function guildCreatePayload(store: FakeStore, guildId: string): JsonObjec
   };
 }
 
-export function attachmentPayload(attachment: FakeAttachment): JsonObject {
+function attachmentPayload(attachment: FakeAttachment): JsonObject {
   return {
     id: attachment.id,
     filename: attachment.filename,

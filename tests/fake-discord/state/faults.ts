@@ -1,9 +1,9 @@
 import { DiscordHttpError, discordErrors } from '../http/discordErrors.ts';
 
-export type RouteMatcher = RegExp | string;
+type RouteMatcher = RegExp | string;
 
 /** Refusals Discord gives for good: the channel is gone, or the bot may not see it or write in it. */
-export const PERMANENT_REFUSALS = {
+const PERMANENT_REFUSALS = {
   10003: () => discordErrors.unknownChannel(),
   50001: () => discordErrors.missingAccess(),
   50013: () => discordErrors.missingPermissions(),
