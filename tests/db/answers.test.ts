@@ -123,7 +123,8 @@ describeEachEngine('recording answers', (database, engine) => {
   });
 
   // PGlite has one connection: no deadlock is possible there.
-  it.runIf(engine === 'postgres')('an answer caught in a deadlock (with a grade of the same student) is stored once, on a second try', async () => {
+  // oxlint-disable-next-line vitest/no-conditional-tests -- registered only where the race can happen
+  if (engine === 'postgres') it('an answer caught in a deadlock (with a grade of the same student) is stored once, on a second try', async () => {
     const learner = snowflake(6);
     const practice = await createPracticePrompt(database().db, { guildId, userId: learner, questionId, now: new Date() });
     expect((await answer(practice.id, 'first', learner)).status).toBe('saved');
