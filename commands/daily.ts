@@ -35,7 +35,8 @@ export const daily: Command = {
 };
 
 async function closeNow(ctx: AppContext, guildId: string): Promise<string> {
-  const { closed, revealed, refused } = await closeDailyNow(ctx, guildId);
+  const cohortId = (await getGuildSettings(ctx.db, guildId))?.cohortId;
+  const { closed, revealed, refused } = cohortId == null ? { closed: 0, revealed: false, refused: null } : await closeDailyNow(ctx, cohortId);
   if (closed === 0) throw new UserError('There is no open daily question to close.');
   if (revealed) return 'Closed. The reveal is posted in the daily channel.';
   if (refused) return `Closed, but the reveal could not be posted and will not be retried. The daily question is paused. ${refused}`;
@@ -47,9 +48,9 @@ async function postNow(ctx: AppContext, guildId: string): Promise<string> {
   if (!hasDailySchedule(settings)) throw new UserError('Set the daily channel first with /setup daily.');
   const localDate = localDateOf(ctx.now(), settings.timeZone);
   // An instructor's retry takes over a claim whose post failed at once (the post's nonce stops a double post).
-  const outcome = await postDailyQuestion(ctx, settings, localDate, { leaseMs: 0 }).catch(async (error: unknown) => {
+  const outcome = await postDailyQuestion(ctx, { ...settings, id: settings.cohortId }, localDate, { leaseMs: 0 }).catch(async (error: unknown) => {
     if (isDatabaseUnavailable(error)) throw error;
-    const reason = await pauseOnPermanentFailure(ctx, { guildId, channelId: settings.channelId, error }, 'reply');
+    const reason = await pauseOnPermanentFailure(ctx, { cohortId: settings.cohortId, guildId, channelId: settings.channelId, error }, 'reply');
     if (reason) throw new UserError(`Nothing was posted, and the daily question is paused. ${reason}`);
     ctx.logger.warn({ err: error, guildId }, 'daily post failed');
     throw new UserError(
@@ -65,7 +66,7 @@ async function postNow(ctx: AppContext, guildId: string): Promise<string> {
     );
   }
   if (outcome.status === 'taken') {
-    const existing = await dailyPromptOn(ctx.db, guildId, localDate);
+    const existing = await dailyPromptOn(ctx.db, settings.cohortId, localDate);
     const where = existing?.messageId && existing.channelId ? `: ${messageLink(existing.channelId, existing.messageId, guildId)}` : '.';
     throw new UserError(`Today's daily question (${localDate}) was already posted${where}`);
   }

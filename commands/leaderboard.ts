@@ -1,4 +1,5 @@
 import { EmbedBuilder, userMention } from 'discord.js';
+import { callerCohort } from '../src/db/repo/cohorts.ts';
 import { leaderboardFor, type Leaderboard, type Standing } from '../src/db/repo/leaderboard.ts';
 import { slashCommand, type Command } from '../src/discord/command.ts';
 import { discordTime } from '../src/discord/render/text.ts';
@@ -41,7 +42,8 @@ export const leaderboard: Command = {
       const chosen = interaction.options.getString('period');
       const period: LeaderboardPeriod = chosen === 'month' || chosen === 'all' ? chosen : 'week';
       const userId = interaction.user.id;
-      const board = await leaderboardFor(ctx.db, interaction.guildId!, { period, now: ctx.now(), userId });
+      const cohort = await callerCohort(ctx.db, interaction.guildId!, { channelId: interaction.channelId, roleIds: [] });
+      const board = await leaderboardFor(ctx.db, cohort, { period, now: ctx.now(), userId });
       await respond.send({ embeds: [leaderboardEmbed(board, period, userId)] });
     },
   },

@@ -1,5 +1,5 @@
 import { EmbedBuilder } from 'discord.js';
-import { getGuildSettings } from '../src/db/repo/guildSettings.ts';
+import { callerCohort } from '../src/db/repo/cohorts.ts';
 import { reminderPreference, setReminderPreference } from '../src/db/repo/reminders.ts';
 import { reminderChoiceRow, reminderSettingText } from '../src/discord/render/reminder.ts';
 import { UserError } from '../src/errors.ts';
@@ -71,12 +71,12 @@ export const me: Command = {
     async run(interaction, ctx, respond) {
       const guildId = interaction.guildId!;
       const now = ctx.now();
-      const settings = await getGuildSettings(ctx.db, guildId);
-      const weekStart = periodStart(now, 'week', settings?.timeZone ?? 'UTC')!;
-      const progress = await progressOf(ctx.db, { guildId, userId: interaction.user.id, now, weekStart });
-      const reminders = await reminderPreference(ctx.db, guildId, interaction.user.id);
+      const settings = await callerCohort(ctx.db, guildId, { channelId: interaction.channelId, roleIds: [] });
+      const weekStart = periodStart(now, 'week', settings.timeZone ?? 'UTC')!;
+      const progress = await progressOf(ctx.db, { guildId, cohortId: settings.id, userId: interaction.user.id, now, weekStart });
+      const reminders = await reminderPreference(ctx.db, settings.id, interaction.user.id);
       await respond.send({
-        embeds: [progressEmbed(progress).addFields({ name: 'Reminders', value: reminderSettingText(reminders, settings?.remindHours ?? 3) })],
+        embeds: [progressEmbed(progress).addFields({ name: 'Reminders', value: reminderSettingText(reminders, settings.remindHours) })],
         components: [reminderChoiceRow(reminders)],
       });
       // Only grades the student was actually shown count as seen.
@@ -93,8 +93,9 @@ export const me: Command = {
         const choice = args[0];
         if (choice !== 'channel' && choice !== 'dm' && choice !== 'off') throw new UserError('This button is not valid any more. Run /me again.');
         const guildId = interaction.guildId!;
-        const preference = await setReminderPreference(ctx.db, guildId, interaction.user.id, choice, ctx.now());
-        const remindHours = (await getGuildSettings(ctx.db, guildId))?.remindHours ?? 3;
+        const cohort = await callerCohort(ctx.db, guildId, { channelId: interaction.channelId, roleIds: [] });
+        const preference = await setReminderPreference(ctx.db, { cohortId: cohort.id, guildId }, interaction.user.id, choice, ctx.now());
+        const remindHours = cohort.remindHours;
         await respond.send({ content: `Reminders: ${reminderSettingText(preference, remindHours)}`, components: [reminderChoiceRow(preference)] });
       },
     },

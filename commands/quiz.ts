@@ -10,7 +10,7 @@ import { UserError } from '../src/errors.ts';
 import { choosePracticeQuestion } from '../src/quiz/selection.ts';
 import { submitAnswer } from '../src/discord/answerSubmission.ts';
 import { findPromptById } from '../src/db/repo/prompts.ts';
-import { getGuildSettings } from '../src/db/repo/guildSettings.ts';
+import { callerCohort, findCohort } from '../src/db/repo/cohorts.ts';
 import { toggleReminder } from '../src/db/repo/reminders.ts';
 import { reminderSettingText } from '../src/discord/render/reminder.ts';
 
@@ -48,7 +48,8 @@ export const quiz: Command = {
             : 'There are no questions to practise yet. Ask an instructor to import some.',
         );
       }
-      const prompt = await createPracticePrompt(ctx.db, { guildId, userId, questionId: question.id, now: ctx.now() });
+      const cohort = await callerCohort(ctx.db, guildId, { channelId: interaction.channelId, roleIds: [] });
+      const prompt = await createPracticePrompt(ctx.db, { guildId, cohortId: cohort.id, userId, questionId: question.id, now: ctx.now() });
       await respond.send({
         embeds: [questionEmbed({ title: 'Practice question', question: question.text, topic: question.topic, footer: 'Only you can see this question.' })],
         components: [answerButtonRow(prompt.id)],
@@ -86,8 +87,8 @@ export const quiz: Command = {
         if (prompt.closedAt || (prompt.closesAt && prompt.closesAt <= ctx.now())) {
           throw new UserError('This daily question has closed. Click Remind me on the next one, or choose in /me.');
         }
-        const preference = await toggleReminder(ctx.db, prompt.guildId, interaction.user.id, ctx.now());
-        const remindHours = (await getGuildSettings(ctx.db, prompt.guildId))?.remindHours ?? 3;
+        const preference = await toggleReminder(ctx.db, { cohortId: prompt.cohortId, guildId: prompt.guildId }, interaction.user.id, ctx.now());
+        const remindHours = (await findCohort(ctx.db, prompt.guildId, prompt.cohortId))?.remindHours ?? 3;
         const again = preference.enabled ? 'Click **Remind me** again to turn them off.' : 'Click **Remind me** again to turn them back on.';
         await respond.send({ content: `Reminders ${preference.enabled ? 'on' : 'off'}. ${reminderSettingText(preference, remindHours)} ${again}` });
       },

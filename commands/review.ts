@@ -22,7 +22,7 @@ function parseFilters(args: string[], from: number): ReviewFilters {
   const userId = args[from + 1];
   const kind = args[from + 2];
   if (userId === undefined || !/^(0|\d{17,20})$/.test(userId) || !['all', 'daily', 'practice'].includes(kind ?? '')) throw new UserError(INVALID);
-  return { questionId, userId: userId === '0' ? null : userId, kind: kind === 'all' ? null : (kind as AnswerKind) };
+  return { cohortId: null, questionId, userId: userId === '0' ? null : userId, kind: kind === 'all' ? null : (kind as AnswerKind) };
 }
 
 function signedPoints(points: number): string {
@@ -225,6 +225,7 @@ export const review: Command = {
       }
       const kind = interaction.options.getString('kind');
       const filters: ReviewFilters = {
+        cohortId: null,
         questionId,
         userId: interaction.options.getUser('student')?.id ?? null,
         kind: kind === 'daily' || kind === 'practice' ? kind : null,

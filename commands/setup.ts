@@ -112,7 +112,8 @@ async function configureDaily(interaction: ChatInputCommandInteraction, ctx: App
       ...(remindHours === undefined ? {} : { remindHours }),
     });
     // Weeks and months of the leaderboard follow the guild's zone: recount them when it changes.
-    if ((previous?.timeZone ?? 'UTC') !== timeZone) await rebuildScoreTotals(tx, interaction.guildId!);
+    const cohortId = (await getGuildSettings(tx, interaction.guildId!))!.cohortId!;
+    if ((previous?.timeZone ?? 'UTC') !== timeZone) await rebuildScoreTotals(tx, cohortId);
   });
 }
 
@@ -122,8 +123,8 @@ async function describeSettings(interaction: ChatInputCommandInteraction, ctx: A
   if (settings.paused) return settingsEmbed({ settings, nextPost: null });
   const now = ctx.now();
   const today = localDateOf(now, settings.timeZone);
-  const postedToday = Boolean(await dailyPromptOn(ctx.db, settings.guildId, today));
-  const lastDate = await lastPostedDate(ctx.db, settings.guildId);
+  const postedToday = Boolean(await dailyPromptOn(ctx.db, settings.cohortId, today));
+  const lastDate = await lastPostedDate(ctx.db, settings.cohortId);
   // The first date that may still get a post: not before startsOn, and after the last date posted (in any zone).
   const earliest = [postedToday ? addLocalDays(today, 1) : today, settings.startsOn ?? today, lastDate ? addLocalDays(lastDate, 1) : today].sort().at(-1)!;
   return settingsEmbed({ settings, nextPost: firstPostFrom(now, scheduleOf(settings), earliest) });

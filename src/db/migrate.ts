@@ -8,13 +8,13 @@ const MIGRATION_LOCK_KEY = 720_311_401;
 /** The committed drizzle-kit migrations, resolved from the project root so it works however the code is run. */
 const migrationsFolder = path.resolve(process.cwd(), 'drizzle');
 
-/** Applies pending migrations; two processes starting at once on PostgreSQL take turns. */
-export async function migrateDatabase(database: Database): Promise<void> {
+/** Applies pending migrations (of `folder`: the committed ones); two processes starting at once on PostgreSQL take turns. */
+export async function migrateDatabase(database: Database, folder = migrationsFolder): Promise<void> {
   await database.withAdvisoryLock(MIGRATION_LOCK_KEY, async () => {
     if (database.engine === 'pglite') {
-      await migratePglite(database.db as never, { migrationsFolder });
+      await migratePglite(database.db as never, { migrationsFolder: folder });
     } else {
-      await migratePostgres(database.db as never, { migrationsFolder });
+      await migratePostgres(database.db as never, { migrationsFolder: folder });
     }
   });
 }

@@ -19,26 +19,54 @@ import type { SrsCard } from '../quiz/spacedRepetition.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-/** One row per guild that has configured the bot. Snowflakes are text. */
+/** Server-wide settings: the instructor role. Each cohort has its own schedule (see `cohorts`). Snowflakes are text. */
 export const guildSettings = pgTable('guild_settings', {
   guildId: text('guild_id').primaryKey(),
-  channelId: text('channel_id'),
-  postTime: text('post_time'),
-  timeZone: text('time_zone'),
-  windowHours: integer('window_hours').notNull().default(24),
-  days: text('days', { enum: ['every', 'weekdays'] }).notNull().default('every'),
-  paused: boolean('paused').notNull().default(false),
-  /** Why the bot paused the schedule itself (Discord refused the channel for good), with what to do; null otherwise. */
-  pausedReason: text('paused_reason'),
-  /** When an instructor was told of `pausedReason` (by DM to the owner, or in a /setup or /daily reply): told once. */
-  pauseNoticeAt: timestamp('pause_notice_at', { withTimezone: true }),
-  /** First local date the schedule applies to: set after today's time has passed, it avoids an instant post. */
-  startsOn: text('starts_on'),
   instructorRoleId: text('instructor_role_id'),
-  /** How long before a daily post closes the reminder goes to opted-in students who have not answered; 0: none. */
-  remindHours: integer('remind_hours').notNull().default(3),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A cohort: its channel, optional student role, its own daily schedule, rotation and leaderboard. A guild has one
+ * or more; the schedule columns are those a guild had before cohorts. A removed cohort (`removed_at`) keeps its
+ * data, exportable, but posts nothing and frees its name and channel.
+ */
+export const cohorts = pgTable(
+  'cohorts',
+  {
+    id: serial('id').primaryKey(),
+    guildId: text('guild_id').notNull(),
+    name: text('name').notNull(),
+    channelId: text('channel_id'),
+    /** Members of this role are the cohort's students; null: anyone in the server. */
+    studentRoleId: text('student_role_id'),
+    /** Members of this role are instructors of this cohort, besides the server's instructors. */
+    instructorRoleId: text('instructor_role_id'),
+    postTime: text('post_time'),
+    timeZone: text('time_zone'),
+    windowHours: integer('window_hours').notNull().default(24),
+    days: text('days', { enum: ['every', 'weekdays'] }).notNull().default('every'),
+    paused: boolean('paused').notNull().default(false),
+    /** Why the bot paused the schedule itself (Discord refused the channel for good), with what to do; null otherwise. */
+    pausedReason: text('paused_reason'),
+    /** When an instructor was told of `pausedReason` (by DM to the owner, or in a /setup or /daily reply): told once. */
+    pauseNoticeAt: timestamp('pause_notice_at', { withTimezone: true }),
+    /** First local date the schedule applies to: set after today's time has passed, it avoids an instant post. */
+    startsOn: text('starts_on'),
+    /** How long before a daily post closes the reminder goes to opted-in students who have not answered; 0: none. */
+    remindHours: integer('remind_hours').notNull().default(3),
+    /** The topics its daily questions come from; null: every topic. */
+    topics: jsonb('topics').$type<string[]>(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('cohorts_guild_name').on(t.guildId, sql`lower(${t.name})`).where(sql`${t.removedAt} is null`),
+    uniqueIndex('cohorts_guild_channel').on(t.guildId, t.channelId).where(sql`${t.removedAt} is null`),
+    index('cohorts_guild').on(t.guildId, t.id),
+  ],
+);
 
 /** The question bank. `guild_id` null: the shipped bank, shared by every guild; otherwise imported by that guild. */
 export const questions = pgTable(
@@ -62,14 +90,17 @@ export const questions = pgTable(
 );
 
 /**
- * Each posing of a question: a daily post in a guild's channel, or one /quiz question shown to one student.
- * The unique (guild, local date) key makes the daily post exactly-once; practice rows have no local date.
+ * Each posing of a question: a daily post in a cohort's channel, or one /quiz question shown to one student.
+ * The unique (cohort, local date) key makes the daily post exactly-once; practice rows have no local date.
  */
 export const prompts = pgTable(
   'prompts',
   {
     id: serial('id').primaryKey(),
     guildId: text('guild_id').notNull(),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id),
     questionId: integer('question_id')
       .notNull()
       .references(() => questions.id),
@@ -90,9 +121,9 @@ export const prompts = pgTable(
     revealAttempts: integer('reveal_attempts').notNull().default(0),
   },
   (t) => [
-    unique('prompts_daily_once').on(t.guildId, t.localDate),
+    unique('prompts_daily_once').on(t.cohortId, t.localDate),
     check('prompts_kind_shape', sql`(${t.kind} = 'daily') = (${t.localDate} is not null)`),
-    index('prompts_guild_kind').on(t.guildId, t.kind, t.id),
+    index('prompts_cohort_kind').on(t.cohortId, t.kind, t.id),
     index('prompts_user_practice').on(t.guildId, t.userId, t.id),
     index('prompts_open_daily').on(t.closesAt).where(sql`${t.kind} = 'daily' and ${t.closedAt} is null`),
   ],
@@ -107,6 +138,9 @@ export const answers = pgTable(
       .notNull()
       .references(() => prompts.id),
     guildId: text('guild_id').notNull(),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id),
     questionId: integer('question_id')
       .notNull()
       .references(() => questions.id),
@@ -134,6 +168,8 @@ export const answers = pgTable(
     index('answers_guild_question').on(t.guildId, t.questionId),
     index('answers_guild_id').on(t.guildId, t.id),
     index('answers_review_queue').on(t.guildId, t.id).where(sql`not ${t.graded}`),
+    index('answers_cohort_review_queue').on(t.cohortId, t.id).where(sql`not ${t.graded}`),
+    index('answers_cohort_user').on(t.cohortId, t.userId),
   ],
 );
 
@@ -161,6 +197,9 @@ export const pointsLedger = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     guildId: text('guild_id').notNull(),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id),
     userId: text('user_id').notNull(),
     answerId: integer('answer_id').references(() => answers.id),
     reason: text('reason', { enum: ['daily_answer', 'daily_grade', 'practice_grade'] }).notNull(),
@@ -168,30 +207,32 @@ export const pointsLedger = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('ledger_guild_time').on(t.guildId, t.createdAt, t.userId, t.points),
-    index('ledger_guild_user').on(t.guildId, t.userId),
+    index('ledger_cohort_user').on(t.cohortId, t.userId, t.createdAt),
     index('ledger_answer').on(t.answerId),
     uniqueIndex('ledger_one_answer_point').on(t.answerId).where(sql`${t.reason} = 'daily_answer'`),
   ],
 );
 
 /**
- * Running totals per guild, period and student ('all', 'week:<local Monday>', 'month:<YYYY-MM>' in the
- * guild's time zone), kept by a trigger on every ledger insert, so a leaderboard is one index scan.
+ * Running totals per cohort, period and student ('all', 'week:<local Monday>', 'month:<YYYY-MM>' in the
+ * cohort's time zone), kept by a trigger on every ledger insert, so a leaderboard is one index scan.
  * `reached_at` is when the total last changed: ties go to whoever reached the score first.
  */
 export const scoreTotals = pgTable(
   'score_totals',
   {
     guildId: text('guild_id').notNull(),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id),
     period: text('period').notNull(),
     userId: text('user_id').notNull(),
     points: integer('points').notNull(),
     reachedAt: timestamp('reached_at', { withTimezone: true }),
   },
   (t) => [
-    primaryKey({ columns: [t.guildId, t.period, t.userId] }),
-    index('score_totals_rank').on(t.guildId, t.period, t.points.desc(), t.reachedAt, t.userId),
+    primaryKey({ columns: [t.cohortId, t.period, t.userId] }),
+    index('score_totals_rank').on(t.cohortId, t.period, t.points.desc(), t.reachedAt, t.userId),
   ],
 );
 
@@ -231,18 +272,21 @@ export const bulkAcceptances = pgTable(
   (t) => [index('bulk_acceptances_guild').on(t.guildId, t.id)],
 );
 
-/** A student's choice to be reminded of daily questions they have not answered, in one guild. */
+/** A student's choice to be reminded of daily questions they have not answered, in one cohort. */
 export const reminderPreferences = pgTable(
   'reminder_preferences',
   {
     guildId: text('guild_id').notNull(),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id),
     userId: text('user_id').notNull(),
     enabled: boolean('enabled').notNull().default(false),
     /** A mention in the daily channel, or a direct message. */
     delivery: text('delivery', { enum: ['channel', 'dm'] }).notNull().default('channel'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.guildId, t.userId] }), index('reminder_preferences_enabled').on(t.guildId).where(sql`${t.enabled}`)],
+  (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index('reminder_preferences_enabled').on(t.cohortId).where(sql`${t.enabled}`)],
 );
 
 /**

@@ -1,6 +1,6 @@
 import { channelMention, DiscordAPIError, escapeMarkdown, RESTJSONErrorCodes } from 'discord.js';
 import type { AppContext } from '../context.ts';
-import { givePauseNoticeBack, pauseForChannel, takePauseNotice } from '../db/repo/guildSettings.ts';
+import { givePauseNoticeBack, pauseForChannel, takePauseNotice } from '../db/repo/cohorts.ts';
 
 /** The daily channel exists but cannot hold the bot's messages (not a text channel). */
 export class ChannelUnusable extends Error {
@@ -31,23 +31,23 @@ export function permanentChannelFailure(error: unknown, channelId: string): stri
 }
 
 /**
- * After a post or reveal failed: when Discord refused the channel for good, pauses the guild's schedule with the
+ * After a post or reveal failed: when Discord refused the channel for good, pauses the cohort's schedule with the
  * reason and returns it, so nothing retries a channel that cannot work. `tell: 'owner'` (the scheduler, which has
  * nobody to answer) sends the reason once to the server's owner by DM; `tell: 'reply'` (an instructor's command)
  * counts the command's own reply as the notice.
  */
 export async function pauseOnPermanentFailure(
   ctx: AppContext,
-  failure: { guildId: string; channelId: string; error: unknown },
+  failure: { cohortId: number; guildId: string; channelId: string; error: unknown },
   tell: 'owner' | 'reply',
 ): Promise<string | null> {
   const reason = permanentChannelFailure(failure.error, failure.channelId);
   if (!reason) return null;
-  if (await pauseForChannel(ctx.db, failure.guildId, failure.channelId, reason)) {
-    ctx.logger.warn({ guildId: failure.guildId, channelId: failure.channelId, err: failure.error }, 'daily channel refused for good: schedule paused');
+  if (await pauseForChannel(ctx.db, failure.cohortId, failure.channelId, reason)) {
+    ctx.logger.warn({ guildId: failure.guildId, cohortId: failure.cohortId, channelId: failure.channelId, err: failure.error }, 'daily channel refused for good: schedule paused');
   }
-  if (tell === 'reply') await takePauseNotice(ctx.db, failure.guildId, ctx.now());
-  else await tellOwner(ctx, failure.guildId);
+  if (tell === 'reply') await takePauseNotice(ctx.db, failure.cohortId, ctx.now());
+  else await tellOwner(ctx, failure);
   return reason;
 }
 
@@ -55,8 +55,8 @@ export async function pauseOnPermanentFailure(
  * The owner always has Manage Server, so is an instructor, and a DM reaches them whatever channel is gone. If the
  * DM cannot be delivered, the notice waits for the next instructor to run /setup or /daily.
  */
-async function tellOwner(ctx: AppContext, guildId: string): Promise<void> {
-  const reason = await takePauseNotice(ctx.db, guildId, ctx.now());
+async function tellOwner(ctx: AppContext, { guildId, cohortId }: { guildId: string; cohortId: number }): Promise<void> {
+  const reason = await takePauseNotice(ctx.db, cohortId, ctx.now());
   if (!reason) return;
   const guild = ctx.client.guilds.cache.get(guildId);
   try {
@@ -65,7 +65,7 @@ async function tellOwner(ctx: AppContext, guildId: string): Promise<void> {
     await owner.send({ content: `${pausedNotice(reason, escapeMarkdown(guild.name))} /setup show shows it too.` });
     ctx.logger.info({ guildId }, 'owner told that the daily question is paused');
   } catch (error) {
-    await givePauseNoticeBack(ctx.db, guildId);
+    await givePauseNoticeBack(ctx.db, cohortId);
     ctx.logger.warn({ err: error, guildId }, 'could not tell the owner that the daily question is paused; the next /setup or /daily will');
   }
 }

@@ -13,12 +13,12 @@ export async function closeDueDailyQuestions(ctx: AppContext): Promise<void> {
 }
 
 /**
- * `/daily close`: closes the guild's open daily question now; tells whether it was closed and revealed, and
+ * `/daily close`: closes the cohort's open daily question now; tells whether it was closed and revealed, and
  * why not when Discord refused the channel for good.
  */
-export async function closeDailyNow(ctx: AppContext, guildId: string): Promise<{ closed: number; revealed: boolean; refused: string | null }> {
-  const closed = await claimClosings(ctx.db, ctx.now(), guildId);
-  const { revealed, refused } = await postPendingReveals(ctx, guildId);
+export async function closeDailyNow(ctx: AppContext, cohortId: number): Promise<{ closed: number; revealed: boolean; refused: string | null }> {
+  const closed = await claimClosings(ctx.db, ctx.now(), cohortId);
+  const { revealed, refused } = await postPendingReveals(ctx, cohortId);
   return {
     closed: closed.length,
     revealed: closed.every((prompt) => revealed.has(prompt.id)),
@@ -29,10 +29,10 @@ export async function closeDailyNow(ctx: AppContext, guildId: string): Promise<{
 /**
  * For every closed post whose reveal is due: edit the post to its closed state, then post the reveal. A failure
  * Discord may recover from is retried later and later (the claim's attempts); a channel refused for good is not
- * retried, and pauses the schedule (see channelFailure.ts): the instructor of `replyingTo` is told in the
+ * retried, and pauses the cohort's schedule (see channelFailure.ts): the instructor closing cohort `replyingTo` is told in the
  * command's reply, others by DM. A deleted post does not block the reveal.
  */
-async function postPendingReveals(ctx: AppContext, replyingTo: string | null): Promise<{ revealed: Set<number>; refused: Map<number, string> }> {
+async function postPendingReveals(ctx: AppContext, replyingTo: number | null): Promise<{ revealed: Set<number>; refused: Map<number, string> }> {
   const revealed = new Set<number>();
   const refused = new Map<number, string>();
   for (let prompt = await claimReveal(ctx.db, ctx.now()); prompt; prompt = await claimReveal(ctx.db, ctx.now())) {
@@ -57,8 +57,8 @@ async function postPendingReveals(ctx: AppContext, replyingTo: string | null): P
       revealed.add(prompt.id);
       ctx.logger.info({ guildId: prompt.guildId, promptId: prompt.id }, 'daily reveal posted');
     } catch (error) {
-      const tell = prompt.guildId === replyingTo ? 'reply' : 'owner';
-      const reason = prompt.channelId ? await pauseOnPermanentFailure(ctx, { guildId: prompt.guildId, channelId: prompt.channelId, error }, tell) : null;
+      const tell = prompt.cohortId === replyingTo ? 'reply' : 'owner';
+      const reason = prompt.channelId ? await pauseOnPermanentFailure(ctx, { cohortId: prompt.cohortId, guildId: prompt.guildId, channelId: prompt.channelId, error }, tell) : null;
       if (reason) {
         await abandonReveal(ctx.db, prompt.id);
         refused.set(prompt.id, reason);

@@ -1,25 +1,25 @@
 import type { Message, SendableChannels, TextBasedChannel } from 'discord.js';
 import type { AppContext } from '../context.ts';
 import { claimDailyPost, markDailyPosted, type DailyClaim } from '../db/repo/daily.ts';
-import { scheduledGuilds, scheduleOf, type DailySettings } from '../db/repo/guildSettings.ts';
+import { scheduledCohorts, scheduleOf, type ScheduledCohort } from '../db/repo/cohorts.ts';
 import { findPromptById, type PromptRow } from '../db/repo/prompts.ts';
 import { encodeCustomId } from '../discord/customId.ts';
 import { dailyPostMessage } from '../discord/render/daily.ts';
 import { ChannelUnusable, pauseOnPermanentFailure } from './channelFailure.ts';
 import { duePostDate, windowEnd } from '../quiz/schedule.ts';
 
-/** The scheduler's job: for every guild whose post is due today (in its own time zone) and not yet made, post it. */
+/** The scheduler's job: for every cohort whose post is due today (in its own time zone) and not yet made, post it. */
 export async function postDueDailyQuestions(ctx: AppContext): Promise<void> {
   const now = ctx.now();
-  for (const settings of await scheduledGuilds(ctx.db)) {
-    const localDate = duePostDate(now, scheduleOf(settings));
-    if (!localDate || (settings.startsOn && localDate < settings.startsOn)) continue;
+  for (const cohort of await scheduledCohorts(ctx.db)) {
+    const localDate = duePostDate(now, scheduleOf(cohort));
+    if (!localDate || (cohort.startsOn && localDate < cohort.startsOn)) continue;
     try {
-      await postDailyQuestion(ctx, settings, localDate);
+      await postDailyQuestion(ctx, cohort, localDate);
     } catch (error) {
-      const failure = { guildId: settings.guildId, channelId: settings.channelId, error };
+      const failure = { cohortId: cohort.id, guildId: cohort.guildId, channelId: cohort.channelId, error };
       if (await pauseOnPermanentFailure(ctx, failure, 'owner')) continue;
-      ctx.logger.warn({ err: error, guildId: settings.guildId, localDate }, 'daily post failed; retrying later');
+      ctx.logger.warn({ err: error, guildId: cohort.guildId, cohortId: cohort.id, localDate }, 'daily post failed; retrying later');
     }
   }
 }
@@ -27,32 +27,32 @@ export async function postDueDailyQuestions(ctx: AppContext): Promise<void> {
 export type PostOutcome = { status: 'posted'; prompt: PromptRow; messageId: string } | Exclude<DailyClaim, { status: 'claimed' }>;
 
 /**
- * Claims the guild's post for `localDate` and, if this process won the claim, sends it. The claim is stored
+ * Claims the cohort's post for `localDate` and, if this process won the claim, sends it. The claim is stored
  * before sending and the message id after; a failed send leaves the claim to be retried later and later (its
  * attempts double the wait, up to MAX_ATTEMPTS).
  */
 export async function postDailyQuestion(
   ctx: AppContext,
-  settings: DailySettings,
+  cohort: Pick<ScheduledCohort, 'id' | 'guildId' | 'topics' | 'channelId' | 'windowHours'>,
   localDate: string,
   options: { leaseMs?: number } = {},
 ): Promise<PostOutcome> {
   const now = ctx.now();
-  const claim = await claimDailyPost(ctx.db, { guildId: settings.guildId, localDate, channelId: settings.channelId, now, leaseMs: options.leaseMs });
+  const claim = await claimDailyPost(ctx.db, { cohort, localDate, channelId: cohort.channelId, now, leaseMs: options.leaseMs });
   if (claim.status !== 'claimed') return claim;
   const prompt = claim.prompt;
   const found = await findPromptById(ctx.db, prompt.id);
   if (!found) throw new Error(`claimed prompt ${prompt.id} vanished`);
-  const channel = await ctx.client.channels.fetch(settings.channelId);
-  if (!channel?.isSendable() || !channel.isTextBased()) throw new ChannelUnusable(settings.channelId);
+  const channel = await ctx.client.channels.fetch(cohort.channelId);
+  if (!channel?.isSendable() || !channel.isTextBased()) throw new ChannelUnusable(cohort.channelId);
   const earlier = claim.retaken ? await findEarlierPost(ctx, channel as TextBasedChannel, prompt.id) : undefined;
   if (earlier) {
-    const closesAt = windowEnd(earlier.createdAt, settings.windowHours);
+    const closesAt = windowEnd(earlier.createdAt, cohort.windowHours);
     await markDailyPosted(ctx.db, prompt.id, { messageId: earlier.id, channelId: channel.id, postedAt: earlier.createdAt, closesAt });
-    ctx.logger.info({ guildId: settings.guildId, localDate, promptId: prompt.id }, 'daily post found after a crash; not sent again');
+    ctx.logger.info({ guildId: cohort.guildId, cohortId: cohort.id, localDate, promptId: prompt.id }, 'daily post found after a crash; not sent again');
     return { status: 'posted', prompt: { ...prompt, messageId: earlier.id, postedAt: earlier.createdAt, closesAt }, messageId: earlier.id };
   }
-  const closesAt = windowEnd(now, settings.windowHours);
+  const closesAt = windowEnd(now, cohort.windowHours);
   const message = await (channel as SendableChannels).send({
     ...dailyPostMessage({
       promptId: prompt.id,
@@ -68,7 +68,7 @@ export async function postDailyQuestion(
     enforceNonce: true,
   });
   await markDailyPosted(ctx.db, prompt.id, { messageId: message.id, channelId: channel.id, postedAt: now, closesAt });
-  ctx.logger.info({ guildId: settings.guildId, localDate, promptId: prompt.id }, 'daily question posted');
+  ctx.logger.info({ guildId: cohort.guildId, cohortId: cohort.id, localDate, promptId: prompt.id }, 'daily question posted');
   return { status: 'posted', prompt: { ...prompt, messageId: message.id, postedAt: now, closesAt }, messageId: message.id };
 }
 

@@ -136,17 +136,17 @@ async function planAnswer(db: Db, input: NewAnswer): Promise<Plan | { status: Re
         and (p.kind <> 'daily' or (p.closed_at is null and (p.closes_at is null or p.closes_at > ${input.now.toISOString()}::timestamptz)))
       for share of p
     ), answer as (
-      insert into answers (prompt_id, guild_id, question_id, kind, user_id, user_name, body, suggested_grade,
+      insert into answers (prompt_id, guild_id, cohort_id, question_id, kind, user_id, user_name, body, suggested_grade,
                            matched_points, missing_points, misconceptions, first_for_question, created_at)
-      select id, ${input.guildId}, ${prompt.questionId}, ${prompt.kind}, ${input.userId}, ${input.userName}, ${input.body},
+      select id, ${input.guildId}, ${prompt.cohortId}, ${prompt.questionId}, ${prompt.kind}, ${input.userId}, ${input.userName}, ${input.body},
              ${suggestedGrade}, ${JSON.stringify(suggestion?.matched ?? [])}::jsonb, ${JSON.stringify(suggestion?.missing ?? [])}::jsonb,
              ${JSON.stringify(suggestion?.misconceptions ?? [])}::jsonb, ${firstForQuestion}, ${input.now.toISOString()}::timestamptz
       from open_prompt
       on conflict (prompt_id, user_id) do nothing
-      returning id, guild_id, user_id, question_id, created_at
+      returning id, guild_id, cohort_id, user_id, question_id, created_at
     ), points as (
-      insert into points_ledger (guild_id, user_id, answer_id, reason, points, created_at)
-      select a.guild_id, a.user_id, a.id, d.reason, d.points, a.created_at
+      insert into points_ledger (guild_id, cohort_id, user_id, answer_id, reason, points, created_at)
+      select a.guild_id, a.cohort_id, a.user_id, a.id, d.reason, d.points, a.created_at
       from answer a cross join jsonb_to_recordset(${JSON.stringify(ledger)}::jsonb) as d(reason text, points int)
     ), card as (
       insert into study_cards (guild_id, user_id, question_id, card, due, last_answered_at)
@@ -162,6 +162,7 @@ async function planAnswer(db: Db, input: NewAnswer): Promise<Plan | { status: Re
       id,
       promptId: prompt.id,
       guildId: input.guildId,
+      cohortId: prompt.cohortId,
       questionId: prompt.questionId,
       kind: prompt.kind,
       userId: input.userId,

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
 import { answers, prompts, questions } from '../schema.ts';
+import type { CohortRow } from './cohorts.ts';
 import type { PromptRow } from './prompts.ts';
 
 /** A claim whose post never got its message id (a crash, a Discord outage) may be taken over after this long. */
@@ -14,11 +15,15 @@ export const MAX_ATTEMPTS = 8;
 export const retryWait = (attempts: SQL | typeof prompts.postAttempts) =>
   sql`(interval '1 millisecond' * least(${CLAIM_LEASE_MS}::float8 * power(2, greatest(${attempts} - 1, 0)), ${MAX_RETRY_WAIT_MS}::float8))`;
 
+/** What choosing and claiming a cohort's daily post needs to know of the cohort. */
+export type DailyCohort = Pick<CohortRow, 'id' | 'guildId' | 'topics'>;
+
 /**
- * The guild's next daily question: rotates through the active bank, the least asked first and, among
- * equals, the one asked longest ago, so no question repeats until all have been asked.
+ * The cohort's next daily question: rotates through the guild's active bank (within the cohort's topics, if it
+ * has some), the least asked in this cohort first and, among equals, the one asked longest ago, so no question
+ * repeats in a cohort until all have been asked there.
  */
-async function nextDailyQuestionId(db: Queryable, guildId: string): Promise<number | undefined> {
+async function nextDailyQuestionId(db: Queryable, cohort: DailyCohort): Promise<number | undefined> {
   const asked = db
     .select({
       questionId: prompts.questionId,
@@ -27,14 +32,20 @@ async function nextDailyQuestionId(db: Queryable, guildId: string): Promise<numb
     })
     .from(prompts)
     // A claim whose post never reached Discord was not asked.
-    .where(and(eq(prompts.guildId, guildId), eq(prompts.kind, 'daily'), isNotNull(prompts.messageId)))
+    .where(and(eq(prompts.cohortId, cohort.id), eq(prompts.kind, 'daily'), isNotNull(prompts.messageId)))
     .groupBy(prompts.questionId)
     .as('asked');
   const [row] = await db
     .select({ id: questions.id })
     .from(questions)
     .leftJoin(asked, eq(asked.questionId, questions.id))
-    .where(and(or(isNull(questions.guildId), eq(questions.guildId, guildId)), eq(questions.active, true)))
+    .where(
+      and(
+        or(isNull(questions.guildId), eq(questions.guildId, cohort.guildId)),
+        eq(questions.active, true),
+        cohort.topics?.length ? inArray(questions.topic, cohort.topics) : undefined,
+      ),
+    )
     .orderBy(sql`coalesce(${asked.times}, 0)`, sql`coalesce(${asked.lastId}, 0)`, asc(questions.position), asc(questions.id))
     .limit(1);
   return row?.id;
@@ -50,34 +61,34 @@ export type DailyClaim =
   | { status: 'empty-bank' }
   | { status: 'behind'; lastDate: string };
 
-/** The latest local date the guild has a daily post for (one that reached the channel). */
-export async function lastPostedDate(db: Queryable, guildId: string): Promise<string | null> {
+/** The latest local date the cohort has a daily post for (one that reached the channel). */
+export async function lastPostedDate(db: Queryable, cohortId: number): Promise<string | null> {
   const [row] = await db
     .select({ localDate: sql<string | null>`max(${prompts.localDate})` })
     .from(prompts)
-    .where(and(eq(prompts.guildId, guildId), eq(prompts.kind, 'daily'), isNotNull(prompts.messageId)));
+    .where(and(eq(prompts.cohortId, cohortId), eq(prompts.kind, 'daily'), isNotNull(prompts.messageId)));
   return row?.localDate ?? null;
 }
 
 /**
- * Claims the daily post of one guild and local date, unless a later date was posted already. Exactly once: the
- * unique (guild, local date) key lets one process win; a claim left without a message id for longer than the
+ * Claims the daily post of one cohort and local date, unless a later date was posted already. Exactly once: the
+ * unique (cohort, local date) key lets one process win; a claim left without a message id for longer than the
  * lease is taken over (compare-and-set on its claim time), and the post's nonce stops Discord from showing a
  * retried post twice.
  */
 export async function claimDailyPost(
   db: Queryable,
-  input: { guildId: string; localDate: string; channelId: string; now: Date; leaseMs?: number },
+  input: { cohort: DailyCohort; localDate: string; channelId: string; now: Date; leaseMs?: number },
 ): Promise<DailyClaim> {
   // After a change of time zone the local date can go back: never post a date before one already posted.
-  const lastDate = await lastPostedDate(db, input.guildId);
+  const lastDate = await lastPostedDate(db, input.cohort.id);
   if (lastDate !== null && lastDate > input.localDate) return { status: 'behind', lastDate };
-  const questionId = await nextDailyQuestionId(db, input.guildId);
+  const questionId = await nextDailyQuestionId(db, input.cohort);
   if (questionId === undefined) return { status: 'empty-bank' };
   const [claimed] = await db
     .insert(prompts)
-    .values({ guildId: input.guildId, questionId, kind: 'daily', localDate: input.localDate, channelId: input.channelId, claimedAt: input.now, postAttempts: 1 })
-    .onConflictDoNothing({ target: [prompts.guildId, prompts.localDate] })
+    .values({ guildId: input.cohort.guildId, cohortId: input.cohort.id, questionId, kind: 'daily', localDate: input.localDate, channelId: input.channelId, claimedAt: input.now, postAttempts: 1 })
+    .onConflictDoNothing({ target: [prompts.cohortId, prompts.localDate] })
     .returning();
   if (claimed) return { status: 'claimed', prompt: claimed, retaken: false };
   const now = sql`${input.now.toISOString()}::timestamptz`;
@@ -89,7 +100,7 @@ export async function claimDailyPost(
   const [retaken] = await db
     .update(prompts)
     .set({ claimedAt: input.now, postAttempts: sql`${prompts.postAttempts} + 1` })
-    .where(and(eq(prompts.guildId, input.guildId), eq(prompts.localDate, input.localDate), isNull(prompts.messageId), due))
+    .where(and(eq(prompts.cohortId, input.cohort.id), eq(prompts.localDate, input.localDate), isNull(prompts.messageId), due))
     .returning();
   return retaken ? { status: 'claimed', prompt: retaken, retaken: true } : { status: 'taken' };
 }
@@ -102,17 +113,17 @@ export async function markDailyPosted(
   await db.update(prompts).set(posted).where(eq(prompts.id, promptId));
 }
 
-export async function dailyPromptOn(db: Queryable, guildId: string, localDate: string) {
+export async function dailyPromptOn(db: Queryable, cohortId: number, localDate: string) {
   const [row] = await db
     .select()
     .from(prompts)
-    .where(and(eq(prompts.guildId, guildId), eq(prompts.localDate, localDate)));
+    .where(and(eq(prompts.cohortId, cohortId), eq(prompts.localDate, localDate)));
   return row;
 }
 
-/** Closes, atomically, the daily posts whose window has ended (or, with `guildId`, that guild's open one now). */
-export function claimClosings(db: Queryable, now: Date, guildId?: string) {
-  const due = guildId ? eq(prompts.guildId, guildId) : lte(prompts.closesAt, now);
+/** Closes, atomically, the daily posts whose window has ended (or, with `cohortId`, that cohort's open one now). */
+export function claimClosings(db: Queryable, now: Date, cohortId?: number) {
+  const due = cohortId === undefined ? lte(prompts.closesAt, now) : eq(prompts.cohortId, cohortId);
   return db
     .update(prompts)
     .set({ closedAt: now })

@@ -1,10 +1,12 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { AnswerKind, Grade } from '../../quiz/types.ts';
 import type { Queryable } from '../client.ts';
-import { answers, grades, pointsLedger, questions } from '../schema.ts';
+import { answers, cohorts, grades, pointsLedger, questions } from '../schema.ts';
 
 export interface ExportRow {
   answerId: number;
+  /** The cohort the answer was given in (a removed cohort's answers stay). */
+  cohortName: string;
   questionSlug: string;
   questionText: string;
   userId: string;
@@ -21,11 +23,12 @@ export interface ExportRow {
 
 const EXPORT_BATCH_SIZE = 1000;
 
-/** The guild's answers with an id above `afterId`, oldest first: one page of a keyset scan. */
-export function answersAfter(db: Queryable, guildId: string, afterId: number, limit: number): Promise<ExportRow[]> {
+/** The guild's (or one cohort's) answers with an id above `afterId`, oldest first: one page of a keyset scan. */
+export function answersAfter(db: Queryable, guildId: string, afterId: number, limit: number, cohortId: number | null = null): Promise<ExportRow[]> {
   return db
     .select({
       answerId: answers.id,
+      cohortName: cohorts.name,
       questionSlug: questions.slug,
       questionText: questions.text,
       userId: answers.userId,
@@ -40,25 +43,26 @@ export function answersAfter(db: Queryable, guildId: string, afterId: number, li
     })
     .from(answers)
     .innerJoin(questions, eq(questions.id, answers.questionId))
+    .innerJoin(cohorts, eq(cohorts.id, answers.cohortId))
     .leftJoin(grades, eq(grades.answerId, answers.id))
-    .where(and(eq(answers.guildId, guildId), gt(answers.id, afterId)))
+    .where(and(eq(answers.guildId, guildId), cohortId === null ? undefined : eq(answers.cohortId, cohortId), gt(answers.id, afterId)))
     .orderBy(asc(answers.id))
     .limit(limit);
 }
 
 /**
- * Every answer of the guild in batches by id (keyset pagination), so an export never holds a whole
+ * Every answer of the guild (or, with `cohortId`, of one cohort) in batches by id (keyset pagination), so an export never holds a whole
  * guild's answers in one query or in memory; the caller may stop early.
  */
 export async function* exportAnswerBatches(
   db: Queryable,
   guildId: string,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; cohortId?: number | null } = {},
 ): AsyncGenerator<ExportRow[]> {
   const batchSize = options.batchSize ?? EXPORT_BATCH_SIZE;
   let afterId = 0;
   for (;;) {
-    const batch = await answersAfter(db, guildId, afterId, batchSize);
+    const batch = await answersAfter(db, guildId, afterId, batchSize, options.cohortId ?? null);
     if (batch.length > 0) yield batch;
     if (batch.length < batchSize) return;
     afterId = batch.at(-1)!.answerId;

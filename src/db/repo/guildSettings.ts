@@ -1,47 +1,90 @@
-import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { DailySchedule } from '../../quiz/schedule.ts';
+import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
-import { guildSettings } from '../schema.ts';
+import { cohorts, guildSettings } from '../schema.ts';
+import {
+  cohortTimeZone,
+  ensureServerCohort,
+  hasDailySchedule as hasCohortSchedule,
+  FIRST_COHORT_NAME,
+  serverCohort,
+  takePauseNotice as takeCohortPauseNotice,
+  type CohortChanges,
+  type CohortRow,
+} from './cohorts.ts';
 
-export type GuildSettings = typeof guildSettings.$inferSelect;
-export interface DailySettings extends GuildSettings {
-  channelId: string;
-  postTime: string;
-  timeZone: string;
+export { scheduleOf } from './cohorts.ts';
+
+/**
+ * The settings /setup daily shows and changes: the server's instructor role with the schedule of the server's cohort
+ * (its first one; with several, each has its own in `/setup cohort`). `cohortId` is null before the server has one.
+ */
+export type GuildSettings = Omit<CohortRow, 'id' | 'instructorRoleId'> & { cohortId: number | null; instructorRoleId: string | null };
+export type DailySettings = GuildSettings & { cohortId: number; channelId: string; postTime: string; timeZone: string };
+
+/** A cohort's settings before it is made: the schema's defaults. */
+function unsavedCohort(guildId: string): Omit<CohortRow, 'id' | 'instructorRoleId'> {
+  const epoch = new Date(0);
+  return {
+    guildId,
+    name: FIRST_COHORT_NAME,
+    channelId: null,
+    studentRoleId: null,
+    postTime: null,
+    timeZone: null,
+    windowHours: 24,
+    days: 'every',
+    paused: false,
+    pausedReason: null,
+    pauseNoticeAt: null,
+    startsOn: null,
+    remindHours: 3,
+    topics: null,
+    createdAt: epoch,
+    updatedAt: epoch,
+    removedAt: null,
+  };
+}
+
+/** Whether the server's cohort has a daily schedule. */
+export function hasDailySchedule(settings: GuildSettings | undefined): settings is DailySettings {
+  return settings?.cohortId != null && hasCohortSchedule(settings);
+}
+
+/** The server's instructor role, or null when none is set. */
+export async function serverInstructorRole(db: Queryable, guildId: string): Promise<string | null> {
+  const [row] = await db.select({ roleId: guildSettings.instructorRoleId }).from(guildSettings).where(eq(guildSettings.guildId, guildId));
+  return row?.roleId ?? null;
 }
 
 export async function getGuildSettings(db: Queryable, guildId: string): Promise<GuildSettings | undefined> {
-  const [row] = await db.select().from(guildSettings).where(eq(guildSettings.guildId, guildId));
-  return row;
+  const [[server], cohort] = await Promise.all([db.select().from(guildSettings).where(eq(guildSettings.guildId, guildId)), serverCohort(db, guildId)]);
+  if (!server && !cohort) return undefined;
+  const { id, instructorRoleId: _cohortInstructors, ...schedule } = cohort ?? { id: null, instructorRoleId: null, ...unsavedCohort(guildId) };
+  return { ...schedule, cohortId: id, instructorRoleId: server?.instructorRoleId ?? null };
 }
 
-export function hasDailySchedule(settings: GuildSettings | undefined): settings is DailySettings {
-  return Boolean(settings?.channelId && settings.postTime && settings.timeZone);
+/** Sets the server's instructor role. */
+export async function setServerInstructorRole(db: Queryable, guildId: string, instructorRoleId: string | null): Promise<void> {
+  const values = { instructorRoleId, updatedAt: new Date() };
+  await db.insert(guildSettings).values({ guildId, ...values }).onConflictDoUpdate({ target: guildSettings.guildId, set: values });
 }
 
-export function scheduleOf(settings: DailySettings): DailySchedule {
-  return { time: settings.postTime, timeZone: settings.timeZone, days: settings.days };
-}
-
-/** Creates or changes a guild's settings; only the given fields change. */
+/**
+ * Changes the server's settings: the instructor role on the server, the schedule on the server's cohort (made if
+ * the server has none yet). Only the given fields change.
+ */
 export async function updateGuildSettings(
   db: Queryable,
   guildId: string,
-  changes: Partial<Omit<GuildSettings, 'guildId' | 'updatedAt'>>,
+  changes: CohortChanges & { instructorRoleId?: string | null },
 ): Promise<GuildSettings> {
-  const values = { ...changes, updatedAt: new Date() };
-  const [row] = await db
-    .insert(guildSettings)
-    .values({ guildId, ...values })
-    .onConflictDoUpdate({ target: guildSettings.guildId, set: values })
-    .returning();
-  return row!;
-}
-
-/** Guilds with a daily schedule; the scheduler checks each against its own time zone. */
-export async function scheduledGuilds(db: Queryable): Promise<DailySettings[]> {
-  const rows = await db.select().from(guildSettings).where(isNotNull(guildSettings.channelId));
-  return rows.filter(hasDailySchedule).filter((row) => !row.paused);
+  const { instructorRoleId, ...schedule } = changes;
+  if (instructorRoleId !== undefined) await setServerInstructorRole(db, guildId, instructorRoleId);
+  if (Object.keys(schedule).length > 0) {
+    const cohort = await ensureServerCohort(db, guildId);
+    await db.update(cohorts).set({ ...schedule, updatedAt: new Date() }).where(eq(cohorts.id, cohort.id));
+  }
+  return (await getGuildSettings(db, guildId))!;
 }
 
 /** Whether the database knows a time zone: the points totals compute weeks and months in it. */
@@ -50,38 +93,14 @@ export async function databaseKnowsTimeZone(db: Queryable, timeZone: string): Pr
   return rows.length > 0;
 }
 
-/** The guild's time zone for periods and dates: its daily schedule's zone, or UTC before one is set. */
+/** The time zone of the server's cohort, or UTC before one is set. */
 export async function guildTimeZone(db: Queryable, guildId: string): Promise<string> {
-  return (await getGuildSettings(db, guildId))?.timeZone ?? 'UTC';
+  const cohort = await serverCohort(db, guildId);
+  return cohort ? cohortTimeZone(cohort) : 'UTC';
 }
 
-/**
- * Pauses the guild's schedule because Discord refused its channel for good, unless the schedule moved to another
- * channel meanwhile. True when this call paused it (a new reason that instructors must be told of).
- */
-export async function pauseForChannel(db: Queryable, guildId: string, channelId: string, reason: string): Promise<boolean> {
-  const rows = await db
-    .update(guildSettings)
-    .set({ paused: true, pausedReason: reason, pauseNoticeAt: null, updatedAt: new Date() })
-    .where(and(eq(guildSettings.guildId, guildId), eq(guildSettings.channelId, channelId), isNull(guildSettings.pausedReason)))
-    .returning({ guildId: guildSettings.guildId });
-  return rows.length > 0;
-}
-
-/**
- * Takes the job of telling instructors why the schedule is paused: the reason for exactly one caller per pause
- * (compare-and-set), so they are told once; null for everyone else. `givePauseNoticeBack` undoes it when the
- * message could not be delivered.
- */
+/** Takes the pause notice of the server's cohort (see cohorts.ts takePauseNotice). */
 export async function takePauseNotice(db: Queryable, guildId: string, now: Date): Promise<string | null> {
-  const [row] = await db
-    .update(guildSettings)
-    .set({ pauseNoticeAt: now })
-    .where(and(eq(guildSettings.guildId, guildId), isNotNull(guildSettings.pausedReason), isNull(guildSettings.pauseNoticeAt)))
-    .returning({ reason: guildSettings.pausedReason });
-  return row?.reason ?? null;
-}
-
-export async function givePauseNoticeBack(db: Queryable, guildId: string): Promise<void> {
-  await db.update(guildSettings).set({ pauseNoticeAt: null }).where(eq(guildSettings.guildId, guildId));
+  const cohort = await serverCohort(db, guildId);
+  return cohort ? takeCohortPauseNotice(db, cohort.id, now) : null;
 }

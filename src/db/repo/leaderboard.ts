@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import { periodKey, periodStart, type LeaderboardPeriod } from '../../quiz/periods.ts';
 import type { Queryable } from '../client.ts';
 import { scoreTotals } from '../schema.ts';
-import { guildTimeZone } from './guildSettings.ts';
+import { cohortTimeZone, type CohortRow } from './cohorts.ts';
 
 export interface Standing {
   rank: number;
@@ -11,7 +11,7 @@ export interface Standing {
 }
 
 export interface Leaderboard {
-  /** The first instant counted, in the guild's time zone; null for all time. */
+  /** The first instant counted, in the cohort's time zone; null for all time. */
   since: Date | null;
   top: Standing[];
   /** The caller's standing; null when they have no points (0 or less) in the period. */
@@ -21,16 +21,16 @@ export interface Leaderboard {
 const LEADERBOARD_SIZE = 10;
 
 /**
- * The top `limit` of a period and the caller's own standing, from the running totals (score_totals):
+ * The top `limit` of a cohort in a period and the caller's own standing, from the running totals (score_totals):
  * the top is one index scan, the caller's rank one count of the students ahead. Users with 0 points or
  * less are not ranked. Ties go to whoever reached their total first, then to the smaller user id.
  */
 export async function rankStandings(
   db: Queryable,
-  guildId: string,
+  cohortId: number,
   options: { period: string; userId: string; limit: number },
 ): Promise<{ top: Standing[]; caller: Standing | null }> {
-  const inPeriod = and(eq(scoreTotals.guildId, guildId), eq(scoreTotals.period, options.period), gt(scoreTotals.points, 0));
+  const inPeriod = and(eq(scoreTotals.cohortId, cohortId), eq(scoreTotals.period, options.period), gt(scoreTotals.points, 0));
   const [rows, [own]] = await Promise.all([
     options.limit > 0
       ? db
@@ -66,20 +66,20 @@ export async function rankStandings(
 }
 
 
-/** The leaderboard of a period; week and month start at the guild's local midnight. */
+/** The cohort's leaderboard of a period; week and month start at the cohort's local midnight. */
 export async function leaderboardFor(
   db: Queryable,
-  guildId: string,
+  cohort: Pick<CohortRow, 'id' | 'timeZone'>,
   input: { period: LeaderboardPeriod; now: Date; userId: string; limit?: number },
 ): Promise<Leaderboard> {
-  const timeZone = await guildTimeZone(db, guildId);
+  const timeZone = cohortTimeZone(cohort);
   const since = periodStart(input.now, input.period, timeZone);
   const period = periodKey(input.now, input.period, timeZone);
-  const standings = await rankStandings(db, guildId, { period, userId: input.userId, limit: input.limit ?? LEADERBOARD_SIZE });
+  const standings = await rankStandings(db, cohort.id, { period, userId: input.userId, limit: input.limit ?? LEADERBOARD_SIZE });
   return { since, ...standings };
 }
 
-/** Recomputes a guild's running totals from its ledger: after its time zone (and so its weeks) changed. */
-export async function rebuildScoreTotals(db: Queryable, guildId: string): Promise<void> {
-  await db.execute(sql`select rebuild_score_totals(${guildId})`);
+/** Recomputes a cohort's running totals from its ledger: after its time zone (and so its weeks) changed. */
+export async function rebuildScoreTotals(db: Queryable, cohortId: number): Promise<void> {
+  await db.execute(sql`select rebuild_score_totals(${cohortId}::int)`);
 }

@@ -9,7 +9,7 @@ import { pointsLedger } from '../schema.ts';
  */
 export async function settleAnswerPoints(
   tx: Queryable,
-  answer: AnswerForPoints & { id: number; guildId: string; userId: string },
+  answer: AnswerForPoints & { id: number; guildId: string; cohortId: number; userId: string },
   options: { at?: Date } = {},
 ): Promise<number> {
   const rows = await tx
@@ -22,7 +22,7 @@ export async function settleAnswerPoints(
   if (delta.length > 0) {
     await tx
       .insert(pointsLedger)
-      .values(delta.map((row) => ({ ...row, guildId: answer.guildId, userId: answer.userId, answerId: answer.id, createdAt: options.at })));
+      .values(delta.map((row) => ({ ...row, guildId: answer.guildId, cohortId: answer.cohortId, userId: answer.userId, answerId: answer.id, createdAt: options.at })));
   }
   return delta.reduce((sum, row) => sum + row.points, 0);
 }

@@ -22,7 +22,7 @@ interface UnseenGrade {
 
 export interface Progress {
   points: { week: number; allTime: number };
-  /** All-time standing; null while the student has no points. */
+  /** All-time standing in the cohort; null while the student has no points there. */
   rank: Standing | null;
   streak: { current: number; best: number };
   answers: number;
@@ -34,13 +34,16 @@ export interface Progress {
 const FEW = 3;
 const UNSEEN_SHOWN = 5;
 
-/** Everything /me shows, for one student of one guild; each part is one small query. */
+/**
+ * Everything /me shows, for one student in one cohort: points, rank, streak, answers, grades and unseen grades are
+ * the cohort's; questions due for practice are the student's in the whole server. Each part is one small query.
+ */
 export async function progressOf(
   db: Queryable,
-  input: { guildId: string; userId: string; now: Date; weekStart: Date },
+  input: { guildId: string; cohortId: number; userId: string; now: Date; weekStart: Date },
 ): Promise<Progress> {
-  const { guildId, userId, now } = input;
-  const byStudent = and(eq(answers.guildId, guildId), eq(answers.userId, userId));
+  const { guildId, cohortId, userId, now } = input;
+  const byStudent = and(eq(answers.cohortId, cohortId), eq(answers.userId, userId));
   const [[points], standing, posts, [given], topics, due, unseen] = await Promise.all([
     db
       .select({
@@ -48,9 +51,9 @@ export async function progressOf(
         week: sql<number>`coalesce(sum(${pointsLedger.points}) filter (where ${gte(pointsLedger.createdAt, input.weekStart)}), 0)::int`,
       })
       .from(pointsLedger)
-      .where(and(eq(pointsLedger.guildId, guildId), eq(pointsLedger.userId, userId))),
-    rankStandings(db, guildId, { period: 'all', userId, limit: 0 }),
-    // Every daily post of the guild in date order, answered or not by this student: the streak's days.
+      .where(and(eq(pointsLedger.cohortId, cohortId), eq(pointsLedger.userId, userId))),
+    rankStandings(db, cohortId, { period: 'all', userId, limit: 0 }),
+    // Every daily post of the cohort in date order, answered or not by this student: the streak's days.
     db
       .select({
         answered: sql<boolean>`${answers.id} is not null`,
@@ -58,7 +61,7 @@ export async function progressOf(
       })
       .from(prompts)
       .leftJoin(answers, and(eq(answers.promptId, prompts.id), eq(answers.userId, userId)))
-      .where(and(eq(prompts.guildId, guildId), eq(prompts.kind, 'daily'), isNotNull(prompts.messageId)))
+      .where(and(eq(prompts.cohortId, cohortId), eq(prompts.kind, 'daily'), isNotNull(prompts.messageId)))
       .orderBy(asc(prompts.localDate)),
     db.select({ n: sql<number>`count(*)::int` }).from(answers).where(byStudent),
     db

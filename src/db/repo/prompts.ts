@@ -9,10 +9,10 @@ export interface PromptWithQuestion {
   question: QuestionRow;
 }
 
-/** Poses a practice question to one student; the prompt id goes into the Answer button. */
+/** Poses a practice question to one student, in one of their cohorts; the prompt id goes into the Answer button. */
 export async function createPracticePrompt(
   db: Queryable,
-  input: { guildId: string; userId: string; questionId: number; now: Date },
+  input: { guildId: string; cohortId: number; userId: string; questionId: number; now: Date },
 ): Promise<PromptRow> {
   const { now, ...values } = input;
   const [row] = await db

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../client.ts';
-import { answers, dailyReminders, guildSettings, prompts, reminderPreferences } from '../schema.ts';
+import { answers, cohorts, dailyReminders, prompts, reminderPreferences } from '../schema.ts';
 import { MAX_ATTEMPTS, retryWait } from './daily.ts';
 
 export type ReminderDelivery = 'channel' | 'dm';
@@ -12,31 +12,37 @@ export type ReminderRow = typeof dailyReminders.$inferSelect;
 
 const OFF: ReminderPreference = { enabled: false, delivery: 'channel' };
 
-export async function reminderPreference(db: Queryable, guildId: string, userId: string): Promise<ReminderPreference> {
+/** The cohort a preference belongs to, and its guild (kept beside it, so a guild's data is found by guild). */
+export interface CohortOf {
+  cohortId: number;
+  guildId: string;
+}
+
+export async function reminderPreference(db: Queryable, cohortId: number, userId: string): Promise<ReminderPreference> {
   const [row] = await db
     .select({ enabled: reminderPreferences.enabled, delivery: reminderPreferences.delivery })
     .from(reminderPreferences)
-    .where(and(eq(reminderPreferences.guildId, guildId), eq(reminderPreferences.userId, userId)));
+    .where(and(eq(reminderPreferences.cohortId, cohortId), eq(reminderPreferences.userId, userId)));
   return row ?? OFF;
 }
 
-/** The Remind me button: turns the student's reminders on, or off when they were on, in one statement. */
-export async function toggleReminder(db: Queryable, guildId: string, userId: string, now: Date): Promise<ReminderPreference> {
+/** The Remind me button: turns the student's reminders of the cohort on, or off when they were on, in one statement. */
+export async function toggleReminder(db: Queryable, cohort: CohortOf, userId: string, now: Date): Promise<ReminderPreference> {
   const [row] = await db
     .insert(reminderPreferences)
-    .values({ guildId, userId, enabled: true, updatedAt: now })
+    .values({ ...cohort, userId, enabled: true, updatedAt: now })
     .onConflictDoUpdate({
-      target: [reminderPreferences.guildId, reminderPreferences.userId],
+      target: [reminderPreferences.cohortId, reminderPreferences.userId],
       set: { enabled: sql`not ${reminderPreferences.enabled}`, updatedAt: now },
     })
     .returning({ enabled: reminderPreferences.enabled, delivery: reminderPreferences.delivery });
   return row!;
 }
 
-/** `/me`'s choice: reminders by a mention in the daily channel, by direct message, or none. */
+/** `/me`'s choice for one cohort: reminders by a mention in its daily channel, by direct message, or none. */
 export async function setReminderPreference(
   db: Queryable,
-  guildId: string,
+  cohort: CohortOf,
   userId: string,
   choice: ReminderDelivery | 'off',
   now: Date,
@@ -44,8 +50,8 @@ export async function setReminderPreference(
   const values = choice === 'off' ? { enabled: false } : { enabled: true, delivery: choice };
   const [row] = await db
     .insert(reminderPreferences)
-    .values({ guildId, userId, ...values, updatedAt: now })
-    .onConflictDoUpdate({ target: [reminderPreferences.guildId, reminderPreferences.userId], set: { ...values, updatedAt: now } })
+    .values({ ...cohort, userId, ...values, updatedAt: now })
+    .onConflictDoUpdate({ target: [reminderPreferences.cohortId, reminderPreferences.userId], set: { ...values, updatedAt: now } })
     .returning({ enabled: reminderPreferences.enabled, delivery: reminderPreferences.delivery });
   return row!;
 }
@@ -53,7 +59,7 @@ export async function setReminderPreference(
 const hour = sql`interval '1 hour'`;
 
 /**
- * Open daily posts whose reminder time has come (the guild's `remind_hours` before closing, and after the post was
+ * Open daily posts whose reminder time has come (their cohort's `remind_hours` before closing, and after the post was
  * made) and whose reminder is not sent: never claimed, or claimed and due for another attempt.
  */
 export async function dueReminders(db: Queryable, now: Date): Promise<number[]> {
@@ -61,7 +67,7 @@ export async function dueReminders(db: Queryable, now: Date): Promise<number[]> 
   const rows = await db
     .select({ promptId: prompts.id })
     .from(prompts)
-    .innerJoin(guildSettings, eq(guildSettings.guildId, prompts.guildId))
+    .innerJoin(cohorts, eq(cohorts.id, prompts.cohortId))
     .leftJoin(dailyReminders, eq(dailyReminders.promptId, prompts.id))
     .where(
       and(
@@ -69,9 +75,9 @@ export async function dueReminders(db: Queryable, now: Date): Promise<number[]> 
         isNotNull(prompts.messageId),
         isNull(prompts.closedAt),
         sql`${prompts.closesAt} > ${at}`,
-        sql`${guildSettings.remindHours} > 0`,
-        sql`${prompts.closesAt} - ${hour} * ${guildSettings.remindHours} <= ${at}`,
-        sql`${prompts.closesAt} - ${hour} * ${guildSettings.remindHours} > ${prompts.postedAt}`,
+        sql`${cohorts.remindHours} > 0`,
+        sql`${prompts.closesAt} - ${hour} * ${cohorts.remindHours} <= ${at}`,
+        sql`${prompts.closesAt} - ${hour} * ${cohorts.remindHours} > ${prompts.postedAt}`,
         sql`(${dailyReminders.promptId} is null or (${dailyReminders.sentAt} is null and ${dailyReminders.attempts} < ${MAX_ATTEMPTS}
           and ${dailyReminders.claimedAt} < ${at} - ${retryWait(sql`${dailyReminders.attempts}`)}))`,
       ),
@@ -80,12 +86,12 @@ export async function dueReminders(db: Queryable, now: Date): Promise<number[]> 
   return rows.map((row) => row.promptId);
 }
 
-/** The opted-in students of the post's guild who have not answered it, in a stable order. */
+/** The opted-in students of the post's cohort who have not answered it, in a stable order. */
 async function reminderRecipients(db: Queryable, promptId: number): Promise<{ userId: string; delivery: ReminderDelivery }[]> {
   return db
     .select({ userId: reminderPreferences.userId, delivery: reminderPreferences.delivery })
     .from(reminderPreferences)
-    .innerJoin(prompts, eq(prompts.guildId, reminderPreferences.guildId))
+    .innerJoin(prompts, eq(prompts.cohortId, reminderPreferences.cohortId))
     .leftJoin(answers, and(eq(answers.promptId, prompts.id), eq(answers.userId, reminderPreferences.userId)))
     .where(and(eq(prompts.id, promptId), eq(reminderPreferences.enabled, true), isNull(answers.id)))
     .orderBy(asc(reminderPreferences.userId));

@@ -4,6 +4,8 @@ import type { Queryable } from '../client.ts';
 import { answers, grades, questions } from '../schema.ts';
 
 export interface ReviewFilters {
+  /** Only this cohort's answers; null: the whole server's. */
+  cohortId: number | null;
   questionId: number | null;
   userId: string | null;
   kind: AnswerKind | null;
@@ -18,6 +20,7 @@ function ungraded(guildId: string, filters: ReviewFilters): SQL {
   return and(
     eq(answers.guildId, guildId),
     sql`not ${answers.graded}`,
+    filters.cohortId === null ? undefined : eq(answers.cohortId, filters.cohortId),
     filters.questionId === null ? undefined : eq(answers.questionId, filters.questionId),
     filters.userId === null ? undefined : eq(answers.userId, filters.userId),
     filters.kind === null ? undefined : eq(answers.kind, filters.kind),
@@ -85,7 +88,7 @@ export async function ungradedAnswersOf(db: Queryable, guildId: string, question
   return db
     .select({ id: answers.id, body: answers.body, userId: answers.userId, userName: answers.userName })
     .from(answers)
-    .where(ungraded(guildId, { questionId, userId: null, kind: null }))
+    .where(ungraded(guildId, { cohortId: null, questionId, userId: null, kind: null }))
     .orderBy(asc(answers.id))
     .limit(limit);
 }

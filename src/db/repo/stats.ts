@@ -35,8 +35,14 @@ export interface GuildStats {
 
 const gradeCount = (grade: 'correct' | 'partial' | 'incorrect') => sql<number>`(count(${grades.answerId}) filter (where ${grades.grade} = ${grade}))::int`;
 
-/** Where the cohort stands: per question, the last daily posts, and the weakest topics. */
-export async function guildStats(db: Queryable, guildId: string, options: { dailyPosts?: number; weakest?: number } = {}): Promise<GuildStats> {
+/** Where the server, or with `cohortId` one cohort, stands: per question, the last daily posts, and the weakest topics. */
+export async function guildStats(
+  db: Queryable,
+  guildId: string,
+  options: { cohortId?: number | null; dailyPosts?: number; weakest?: number } = {},
+): Promise<GuildStats> {
+  const answersHere = and(eq(answers.guildId, guildId), options.cohortId == null ? undefined : eq(answers.cohortId, options.cohortId));
+  const promptsHere = and(eq(prompts.guildId, guildId), options.cohortId == null ? undefined : eq(prompts.cohortId, options.cohortId));
   const [perQuestion, daily, weakestTopics] = await Promise.all([
     // Every question the guild can be asked, plus retired ones that still have answers here.
     db
@@ -51,7 +57,7 @@ export async function guildStats(db: Queryable, guildId: string, options: { dail
         incorrect: gradeCount('incorrect'),
       })
       .from(questions)
-      .leftJoin(answers, and(eq(answers.questionId, questions.id), eq(answers.guildId, guildId)))
+      .leftJoin(answers, and(eq(answers.questionId, questions.id), answersHere))
       .leftJoin(grades, eq(grades.answerId, answers.id))
       .where(or(isNull(questions.guildId), eq(questions.guildId, guildId)))
       .groupBy(questions.id)
@@ -62,7 +68,7 @@ export async function guildStats(db: Queryable, guildId: string, options: { dail
       .from(prompts)
       .innerJoin(questions, eq(questions.id, prompts.questionId))
       .leftJoin(answers, eq(answers.promptId, prompts.id))
-      .where(and(eq(prompts.guildId, guildId), eq(prompts.kind, 'daily'), isNotNull(prompts.messageId)))
+      .where(and(promptsHere, eq(prompts.kind, 'daily'), isNotNull(prompts.messageId)))
       .groupBy(prompts.id, questions.slug)
       .orderBy(desc(prompts.localDate))
       .limit(options.dailyPosts ?? 7),
@@ -71,7 +77,7 @@ export async function guildStats(db: Queryable, guildId: string, options: { dail
       .from(answers)
       .innerJoin(grades, eq(grades.answerId, answers.id))
       .innerJoin(questions, eq(questions.id, answers.questionId))
-      .where(eq(answers.guildId, guildId))
+      .where(answersHere)
       .groupBy(questions.topic)
       // Lowest share first; among equals the topic with more graded answers is the surer weakness.
       .orderBy(sql`count(*) filter (where ${grades.grade} = 'correct')::float8 / count(*)`, desc(sql`count(*)`), asc(questions.topic))
