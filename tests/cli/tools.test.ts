@@ -11,6 +11,7 @@ import { prepareDatabase } from '../../src/startup.ts';
 import { PROCESS_TEST_TIMEOUT_MS, runScript, type ToolResult } from '../support/botProcess.ts';
 import { openTestPglite } from '../support/database.ts';
 import { snowflake, suggesting } from '../support/fixtures.ts';
+import { cohortIdOf } from '../support/cohortRows.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const tool = (file: string) => path.join(ROOT, file);
@@ -61,7 +62,7 @@ describe('tools on the embedded database', { timeout: PROCESS_TEST_TIMEOUT_MS },
     const [question] = await listQuestions(database.db, guildId, { activeOnly: true });
     const [prompt] = await database.db
       .insert(prompts)
-      .values({ guildId, questionId: question!.id, kind: 'daily', localDate: '2026-03-01', messageId: 'm', closesAt: new Date(Date.now() + 3_600_000) })
+      .values({ guildId, cohortId: await cohortIdOf(database.db, guildId), questionId: question!.id, kind: 'daily', localDate: '2026-03-01', messageId: 'm', closesAt: new Date(Date.now() + 3_600_000) })
       .returning();
     answerBody = 'A signed token, "with claims", on two\nlines.';
     const saved = await recordAnswer(database.db, { guildId, promptId: prompt!.id, userId: snowflake(902), userName: 'Ada', body: answerBody, suggest: suggesting('correct'), now: new Date() });

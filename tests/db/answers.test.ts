@@ -11,6 +11,7 @@ import type { Grade } from '../../src/quiz/types.ts';
 import { answers, pointsLedger, prompts } from '../../src/db/schema.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
+import { cohortIdOf } from '../support/cohortRows.ts';
 
 const guildId = snowflake(1);
 
@@ -34,7 +35,7 @@ describeEachEngine('recording answers', (database, engine) => {
   const openDaily = async (localDate: string) => {
     const [daily] = await database()
       .db.insert(prompts)
-      .values({ guildId, questionId, kind: 'daily', localDate, closesAt: new Date(Date.now() + 3_600_000) })
+      .values({ guildId, cohortId: await cohortIdOf(database().db, guildId), questionId, kind: 'daily', localDate, closesAt: new Date(Date.now() + 3_600_000) })
       .returning();
     return daily!;
   };
@@ -42,7 +43,7 @@ describeEachEngine('recording answers', (database, engine) => {
     recordAnswer(database().db, { guildId, promptId, userId, userName: 'Ada', body, suggest: suggesting(grade), now });
 
   it('stores a practice answer verbatim with its first-time points and a study card', async () => {
-    const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId, now: new Date() });
+    const prompt = await createPracticePrompt(database().db, { guildId, cohortId: await cohortIdOf(database().db, guildId), userId: student, questionId, now: new Date() });
     const body = '@everyone <@&123456789012345678> **bold** ```x``` \u200b\u202e مرحبا 🎉 \'; drop table answers; --';
     const result = await answer(prompt.id, body);
     expect(result.status).toBe('saved');
@@ -56,7 +57,7 @@ describeEachEngine('recording answers', (database, engine) => {
   });
 
   it('a second submit for the same prompt is refused and changes nothing', async () => {
-    const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId, now: new Date() });
+    const prompt = await createPracticePrompt(database().db, { guildId, cohortId: await cohortIdOf(database().db, guildId), userId: student, questionId, now: new Date() });
     const first = await answer(prompt.id, 'first');
     const second = await answer(prompt.id, 'second');
     expect(second.status).toBe('duplicate');
@@ -69,8 +70,8 @@ describeEachEngine('recording answers', (database, engine) => {
   it('practice points are given only for the first answer to a question, even when two arrive at once', async () => {
     const other = snowflake(3);
     const [a, b] = await Promise.all([
-      createPracticePrompt(database().db, { guildId, userId: other, questionId, now: new Date() }),
-      createPracticePrompt(database().db, { guildId, userId: other, questionId, now: new Date() }),
+      createPracticePrompt(database().db, { guildId, cohortId: await cohortIdOf(database().db, guildId), userId: other, questionId, now: new Date() }),
+      createPracticePrompt(database().db, { guildId, cohortId: await cohortIdOf(database().db, guildId), userId: other, questionId, now: new Date() }),
     ]);
     const results = await Promise.all([answer(a.id, 'one', other), answer(b.id, 'two', other)]);
     expect(results.map((result) => result.status)).toEqual(['saved', 'saved']);
@@ -81,7 +82,7 @@ describeEachEngine('recording answers', (database, engine) => {
   it('an answer to a closed daily question is refused', async () => {
     const [daily] = await database()
       .db.insert(prompts)
-      .values({ guildId, questionId, kind: 'daily', localDate: '2026-01-05', closesAt: new Date(Date.now() - 1000) })
+      .values({ guildId, cohortId: await cohortIdOf(database().db, guildId), questionId, kind: 'daily', localDate: '2026-01-05', closesAt: new Date(Date.now() - 1000) })
       .returning();
     const result = await answer(daily!.id);
     expect(result.status).toBe('closed');
@@ -90,7 +91,7 @@ describeEachEngine('recording answers', (database, engine) => {
 
   it('a later answer to the same question replays the card from both answers and earns no practice points', async () => {
     const learner = snowflake(4);
-    const practice = () => createPracticePrompt(database().db, { guildId, userId: learner, questionId, now: new Date() });
+    const practice = async () => createPracticePrompt(database().db, { guildId, cohortId: await cohortIdOf(database().db, guildId), userId: learner, questionId, now: new Date() });
     const first = await answer((await practice()).id, 'right', learner, 'correct', new Date('2026-03-01T10:00:00Z'));
     const cardAfterFirst = (await studyProgress(database().db, guildId, learner))[0]?.card;
     const second = await answer((await practice()).id, 'wrong', learner, 'incorrect', new Date('2026-03-05T10:00:00Z'));
@@ -107,7 +108,7 @@ describeEachEngine('recording answers', (database, engine) => {
   it('an answer racing the close of its daily question is refused once the close commits, and stores nothing', async () => {
     const [daily] = await database()
       .db.insert(prompts)
-      .values({ guildId, questionId, kind: 'daily', localDate: '2026-01-06', closesAt: new Date(Date.now() + 3_600_000) })
+      .values({ guildId, cohortId: await cohortIdOf(database().db, guildId), questionId, kind: 'daily', localDate: '2026-01-06', closesAt: new Date(Date.now() + 3_600_000) })
       .returning();
     let inFlight: ReturnType<typeof answer> | undefined;
     await database().db.transaction(async (tx) => {
@@ -126,11 +127,11 @@ describeEachEngine('recording answers', (database, engine) => {
   // oxlint-disable-next-line vitest/no-conditional-tests -- registered only where the race can happen
   if (engine === 'postgres') it('an answer caught in a deadlock (with a grade of the same student) is stored once, on a second try', async () => {
     const learner = snowflake(6);
-    const practice = await createPracticePrompt(database().db, { guildId, userId: learner, questionId, now: new Date() });
+    const practice = await createPracticePrompt(database().db, { guildId, cohortId: await cohortIdOf(database().db, guildId), userId: learner, questionId, now: new Date() });
     expect((await answer(practice.id, 'first', learner)).status).toBe('saved');
     const [daily] = await database()
       .db.insert(prompts)
-      .values({ guildId, questionId, kind: 'daily', localDate: '2026-01-07', closesAt: new Date(Date.now() + 3_600_000) })
+      .values({ guildId, cohortId: await cohortIdOf(database().db, guildId), questionId, kind: 'daily', localDate: '2026-01-07', closesAt: new Date(Date.now() + 3_600_000) })
       .returning();
     let inFlight: ReturnType<typeof answer> | undefined;
     await database().db.transaction(async (tx) => {
@@ -184,7 +185,7 @@ describeEachEngine('recording answers', (database, engine) => {
   });
 
   it('a prompt of another guild is not found', async () => {
-    const prompt = await createPracticePrompt(database().db, { guildId: snowflake(9), userId: student, questionId, now: new Date() });
+    const prompt = await createPracticePrompt(database().db, { guildId: snowflake(9), cohortId: await cohortIdOf(database().db, snowflake(9)), userId: student, questionId, now: new Date() });
     expect((await answer(prompt.id)).status).toBe('missing');
   });
 });

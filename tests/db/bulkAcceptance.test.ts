@@ -9,6 +9,7 @@ import { grades, pointsLedger } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, snowflake, suggesting } from '../support/fixtures.ts';
+import { cohortIdOf } from '../support/cohortRows.ts';
 
 const guildId = snowflake(41);
 const otherGuild = snowflake(42);
@@ -25,7 +26,7 @@ describeEachEngine('learning from grades and bulk acceptance', (database) => {
   let studentNumber = 100;
   async function practiceAnswer(body: string, guild = guildId) {
     const userId = snowflake(studentNumber++);
-    const prompt = await createPracticePrompt(database().db, { guildId: guild, userId, questionId, now: new Date() });
+    const prompt = await createPracticePrompt(database().db, { guildId: guild, cohortId: await cohortIdOf(database().db, guild), userId, questionId, now: new Date() });
     const result = await recordAnswer(database().db, { guildId: guild, promptId: prompt.id, userId, userName: 'S', body, suggest: suggesting('partial'), now: new Date() });
     if (result.status !== 'saved') throw new Error(result.status);
     return result.answer;

@@ -6,6 +6,7 @@ import { syncQuestions } from '../../src/db/repo/questions.ts';
 import { prompts } from '../../src/db/schema.ts';
 import { describeEachEngine, type Engine } from '../support/database.ts';
 import { bankQuestion, snowflake } from '../support/fixtures.ts';
+import { ensureServerCohort } from '../../src/db/repo/cohorts.ts';
 
 const guildId = snowflake(11);
 const channelId = snowflake(12);
@@ -15,7 +16,7 @@ describeEachEngine('claiming daily posts', (database, engine: Engine) => {
   beforeAll(async () => {
     await syncQuestions(database().db, null, ['a', 'b', 'c'].map((slug) => bankQuestion(slug)), { retireMissing: true });
   });
-  const claim = (localDate: string, now: Date, db = database().db) => claimDailyPost(db, { guildId, localDate, channelId, now });
+  const claim = async (localDate: string, now: Date, db = database().db) => claimDailyPost(db, { cohort: await ensureServerCohort(db, guildId), localDate, channelId, now });
   const postsOn = (localDate: string) =>
     database().db.select().from(prompts).where(and(eq(prompts.guildId, guildId), eq(prompts.localDate, localDate)));
 
@@ -62,7 +63,7 @@ describeEachEngine('claiming daily posts', (database, engine: Engine) => {
   it('rotates through the bank without repeats until every question was asked; an unposted claim was not asked', async () => {
     const other = snowflake(13);
     const postDay = async (localDate: string, posted = true) => {
-      const claimed = await claimDailyPost(database().db, { guildId: other, localDate, channelId, now: at(`${localDate}T09:00:00Z`) });
+      const claimed = await claimDailyPost(database().db, { cohort: await ensureServerCohort(database().db, other), localDate, channelId, now: at(`${localDate}T09:00:00Z`) });
       if (claimed.status !== 'claimed') throw new Error(claimed.status);
       if (posted) {
         await markDailyPosted(database().db, claimed.prompt.id, {

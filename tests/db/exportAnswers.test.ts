@@ -8,6 +8,7 @@ import { answers, prompts } from '../../src/db/schema.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { parseCsv } from '../support/csvParse.ts';
 import { bankQuestion, snowflake, suggesting } from '../support/fixtures.ts';
+import { cohortIdOf } from '../support/cohortRows.ts';
 
 const guildId = snowflake(701);
 const otherGuild = snowflake(702);
@@ -30,7 +31,7 @@ describeEachEngine('exporting answers', (database) => {
   async function answer(guild: string, userId: string, body: string, localDate: string) {
     const [prompt] = await database()
       .db.insert(prompts)
-      .values({ guildId: guild, questionId, kind: 'daily', localDate, messageId: 'm', closesAt: new Date(at.getTime() + 3_600_000) })
+      .values({ guildId: guild, cohortId: await cohortIdOf(database().db, guild), questionId, kind: 'daily', localDate, messageId: 'm', closesAt: new Date(at.getTime() + 3_600_000) })
       .returning();
     const saved = await recordAnswer(database().db, { guildId: guild, promptId: prompt!.id, userId, userName: 'Zoë, "Z"', body, suggest: suggesting('correct'), now: at });
     if (saved.status !== 'saved') throw new Error(saved.status);
@@ -46,7 +47,7 @@ describeEachEngine('exporting answers', (database) => {
     const rows = (await collect(exportAnswerBatches(database().db, guildId))).flat();
     expect(rows.map((r) => r.answerId)).toEqual([graded, ungraded]);
     expect(rows[0]).toEqual({
-      answerId: graded, questionSlug: 'jwt-what', questionText: 'What is a JWT, "really"?', userId: snowflake(710), userName: 'Zoë, "Z"',
+      answerId: graded, cohortName: 'Cohort 1', questionSlug: 'jwt-what', questionText: 'What is a JWT, "really"?', userId: snowflake(710), userName: 'Zoë, "Z"',
       kind: 'daily', answeredAt: at, body: '=HYPERLINK("http://x")', grade: 'correct', graderId: instructor, feedback: 'Good,\nbut say more.', points: 4,
     });
     expect(rows[1]).toMatchObject({ grade: null, graderId: null, feedback: null, points: 1 });
@@ -67,14 +68,14 @@ describeEachEngine('exporting answers', (database) => {
 
   it('reads in batches by id across more than one batch, every answer exactly once', async () => {
     const guild = snowflake(720);
-    const [prompt] = await database().db.insert(prompts).values({ guildId: guild, questionId, kind: 'daily', localDate: '2026-03-03' }).returning();
-    const [other] = await database().db.insert(prompts).values({ guildId: otherGuild, questionId, kind: 'daily', localDate: '2026-03-03' }).returning();
+    const [prompt] = await database().db.insert(prompts).values({ guildId: guild, cohortId: await cohortIdOf(database().db, guild), questionId, kind: 'daily', localDate: '2026-03-03' }).returning();
+    const [other] = await database().db.insert(prompts).values({ guildId: otherGuild, cohortId: await cohortIdOf(database().db, otherGuild), questionId, kind: 'daily', localDate: '2026-03-03' }).returning();
     const inserted: number[] = [];
     for (let n = 0; n < 7; n += 1) {
-      const values = { guildId: guild, promptId: prompt!.id, questionId, kind: 'daily' as const, userId: snowflake(730 + n), userName: 'S', body: `b${n}`, firstForQuestion: true };
+      const values = { guildId: guild, cohortId: prompt!.cohortId, promptId: prompt!.id, questionId, kind: 'daily' as const, userId: snowflake(730 + n), userName: 'S', body: `b${n}`, firstForQuestion: true };
       inserted.push((await database().db.insert(answers).values(values).returning())[0]!.id);
       // Answers of another guild between them do not count and do not shorten a batch.
-      await database().db.insert(answers).values({ ...values, guildId: otherGuild, promptId: other!.id });
+      await database().db.insert(answers).values({ ...values, guildId: otherGuild, cohortId: other!.cohortId, promptId: other!.id });
     }
     const batches = await collect(exportAnswerBatches(database().db, guild, { batchSize: 3 }));
     expect(batches.map((b) => b.length)).toEqual([3, 3, 1]);

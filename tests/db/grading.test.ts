@@ -9,10 +9,11 @@ import { grades, pointsLedger, prompts } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
+import { cohortIdOf } from '../support/cohortRows.ts';
 
 const guildId = snowflake(21);
 const instructor = snowflake(22);
-const noFilters = { questionId: null, userId: null, kind: null };
+const noFilters = { cohortId: null, questionId: null, userId: null, kind: null };
 
 describeEachEngine('grading answers', (database) => {
   let questionIds: number[] = [];
@@ -24,8 +25,8 @@ describeEachEngine('grading answers', (database) => {
   async function dailyAnswer(userId: string, localDate: string, questionId = questionIds[0]!) {
     const [prompt] = await database()
       .db.insert(prompts)
-      .values({ guildId, questionId, kind: 'daily', localDate, closesAt: new Date(Date.now() + 3_600_000) })
-      .onConflictDoUpdate({ target: [prompts.guildId, prompts.localDate], set: { questionId } })
+      .values({ guildId, cohortId: await cohortIdOf(database().db, guildId), questionId, kind: 'daily', localDate, closesAt: new Date(Date.now() + 3_600_000) })
+      .onConflictDoUpdate({ target: [prompts.cohortId, prompts.localDate], set: { questionId } })
       .returning();
     const result = await recordAnswer(database().db, { guildId, promptId: prompt!.id, userId, userName: 'S', body: 'x', suggest: suggesting('correct'), now: new Date() });
     if (result.status !== 'saved') throw new Error(result.status);
@@ -97,7 +98,7 @@ describeEachEngine('grading answers', (database) => {
 
   it('grading a practice answer replaces the suggestion in points and the study card', async () => {
     const student = snowflake(50);
-    const prompt = await createPracticePrompt(database().db, { guildId, userId: student, questionId: questionIds[0]!, now: new Date() });
+    const prompt = await createPracticePrompt(database().db, { guildId, cohortId: await cohortIdOf(database().db, guildId), userId: student, questionId: questionIds[0]!, now: new Date() });
     const saved = await recordAnswer(database().db, {
       guildId, promptId: prompt.id, userId: student, userName: 'S', body: 'x',
       suggest: suggesting('correct'), now: new Date(),

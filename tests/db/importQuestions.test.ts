@@ -9,6 +9,7 @@ import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { loadShippedBank } from '../../src/quiz/bank/bank.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { snowflake, suggesting } from '../support/fixtures.ts';
+import { cohortIdOf } from '../support/cohortRows.ts';
 
 const studentSheet = readFileSync('tests/fixtures/seeds/001_dd5155d4ae1a3602.txt', 'utf8');
 const withSlug = (slug: string, question: string, reference: string) =>
@@ -152,7 +153,7 @@ describeEachEngine('importing questions', (database) => {
     const file = (question: string) => withSlug('event-loop', question, 'It runs callbacks when the stack is empty.');
     await importQuestions(database().db, guild, file('What is the event loop?'));
     const question = (await own(guild)).find((q) => q.slug === 'event-loop')!;
-    const prompt = await createPracticePrompt(database().db, { guildId: guild, userId: snowflake(811), questionId: question.id, now: new Date() });
+    const prompt = await createPracticePrompt(database().db, { guildId: guild, cohortId: await cohortIdOf(database().db, guild), userId: snowflake(811), questionId: question.id, now: new Date() });
     const saved = await recordAnswer(database().db, {
       guildId: guild, promptId: prompt.id, userId: snowflake(811), userName: 'Ada', body: 'It runs callbacks.', suggest: suggesting('correct'), now: new Date(),
     });

@@ -6,16 +6,18 @@ import { pointsLedger } from '../../src/db/schema.ts';
 import type { LeaderboardPeriod } from '../../src/quiz/periods.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { snowflake } from '../support/fixtures.ts';
+import { ensureServerCohort } from '../../src/db/repo/cohorts.ts';
+import { cohortIdOf } from '../support/cohortRows.ts';
 
 // Wednesday 14 January 2026, noon in New York.
 const now = new Date('2026-01-14T17:00:00Z');
 const user = (n: number) => snowflake(1000 + n);
 
 describeEachEngine('the leaderboard', (database) => {
-  const give = (guildId: string, userId: string, points: number, at: string) =>
-    database().db.insert(pointsLedger).values({ guildId, userId, points, reason: 'daily_grade', createdAt: new Date(at) });
-  const board = (guildId: string, period: LeaderboardPeriod, userId = user(0)) =>
-    leaderboardFor(database().db, guildId, { period, now, userId });
+  const give = async (guildId: string, userId: string, points: number, at: string) =>
+    database().db.insert(pointsLedger).values({ guildId, cohortId: await cohortIdOf(database().db, guildId), userId, points, reason: 'daily_grade', createdAt: new Date(at) });
+  const board = async (guildId: string, period: LeaderboardPeriod, userId = user(0)) =>
+    leaderboardFor(database().db, await ensureServerCohort(database().db, guildId), { period, now, userId });
   const ranking = (result: Awaited<ReturnType<typeof board>>) => result.top.map((s) => [s.rank, s.userId, s.points]);
 
   it("starts the week at Monday midnight in the guild's time zone, not in UTC", async () => {

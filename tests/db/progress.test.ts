@@ -10,6 +10,7 @@ import { answers, pointsLedger, prompts, questions } from '../../src/db/schema.t
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, snowflake, suggesting } from '../support/fixtures.ts';
+import { cohortIdOf } from '../support/cohortRows.ts';
 
 const guildId = snowflake(301);
 const otherGuild = snowflake(302);
@@ -25,10 +26,10 @@ describeEachEngine('a student’s progress', (database) => {
     await syncQuestions(database().db, guildId, bank, { retireMissing: false });
     for (const q of await listQuestions(database().db, guildId, { activeOnly: false })) ids[q.slug] = q.id;
   });
-  const progress = (userId: string, now = answeredAt) => progressOf(database().db, { guildId, userId, now, weekStart });
+  const progress = async (userId: string, now = answeredAt) => progressOf(database().db, { guildId, cohortId: await cohortIdOf(database().db, guildId), userId, now, weekStart });
 
   async function practise(userId: string, slug: string, grade: Grade | null, feedback?: string) {
-    const prompt = await createPracticePrompt(database().db, { guildId, userId, questionId: ids[slug]!, now: new Date() });
+    const prompt = await createPracticePrompt(database().db, { guildId, cohortId: await cohortIdOf(database().db, guildId), userId, questionId: ids[slug]!, now: new Date() });
     const saved = await recordAnswer(database().db, { guildId, promptId: prompt.id, userId, userName: 'S', body: 'x', suggest: suggesting('correct'), now: answeredAt });
     if (saved.status !== 'saved') throw new Error(saved.status);
     if (feedback) await saveFeedback(database().db, { guildId, answerId: saved.answer.id, feedback });
@@ -37,12 +38,12 @@ describeEachEngine('a student’s progress', (database) => {
   }
 
   it('counts points this week and all time, and ranks the student over all time', async () => {
-    const give = (userId: string, points: number, at: string) =>
-      database().db.insert(pointsLedger).values({ guildId, userId, points, reason: 'daily_grade', createdAt: new Date(at) });
+    const give = async (userId: string, points: number, at: string) =>
+      database().db.insert(pointsLedger).values({ guildId, cohortId: await cohortIdOf(database().db, guildId), userId, points, reason: 'daily_grade', createdAt: new Date(at) });
     await give(student(1), 3, '2026-01-20T10:00:00Z');
     await give(student(1), 2, '2026-02-02T10:00:00Z');
     await give(student(2), 10, '2026-01-20T10:00:00Z');
-    await database().db.insert(pointsLedger).values({ guildId: otherGuild, userId: student(1), points: 50, reason: 'daily_grade' });
+    await database().db.insert(pointsLedger).values({ guildId: otherGuild, cohortId: await cohortIdOf(database().db, otherGuild), userId: student(1), points: 50, reason: 'daily_grade' });
     const mine = await progress(student(1));
     expect(mine.points).toEqual({ week: 2, allTime: 5 });
     expect(mine.rank).toEqual({ rank: 2, userId: student(1), points: 5 });
@@ -59,13 +60,13 @@ describeEachEngine('a student’s progress', (database) => {
     for (const [day, posted, answered] of days) {
       const [prompt] = await database()
         .db.insert(prompts)
-        .values({ guildId, questionId: ids.a!, kind: 'daily', localDate: `2026-01-0${day[1]}`, messageId: posted ? `m${day}` : null, closedAt: day === 'd8' ? null : answeredAt })
+        .values({ guildId, cohortId: await cohortIdOf(database().db, guildId), questionId: ids.a!, kind: 'daily', localDate: `2026-01-0${day[1]}`, messageId: posted ? `m${day}` : null, closedAt: day === 'd8' ? null : answeredAt })
         .returning();
       if (answered) {
-        await database().db.insert(answers).values({ promptId: prompt!.id, guildId, questionId: ids.a!, kind: 'daily', userId, userName: 'S', body: 'x', firstForQuestion: false });
+        await database().db.insert(answers).values({ promptId: prompt!.id, guildId, cohortId: prompt!.cohortId, questionId: ids.a!, kind: 'daily', userId, userName: 'S', body: 'x', firstForQuestion: false });
       }
     }
-    await database().db.insert(prompts).values({ guildId: otherGuild, questionId: ids.a!, kind: 'daily', localDate: '2026-01-09', messageId: 'm', closedAt: answeredAt });
+    await database().db.insert(prompts).values({ guildId: otherGuild, cohortId: await cohortIdOf(database().db, otherGuild), questionId: ids.a!, kind: 'daily', localDate: '2026-01-09', messageId: 'm', closedAt: answeredAt });
     expect((await progress(userId)).streak).toEqual({ current: 2, best: 3 });
     expect((await progress(student(11))).streak).toEqual({ current: 0, best: 0 });
   });

@@ -17,6 +17,7 @@ import {
 } from '../../src/db/repo/reminders.ts';
 import { describeEachEngine, type Engine } from '../support/database.ts';
 import { bankQuestion, snowflake, suggesting } from '../support/fixtures.ts';
+import { ensureServerCohort } from '../../src/db/repo/cohorts.ts';
 
 const channelId = snowflake(12);
 const at = (iso: string) => new Date(iso);
@@ -24,6 +25,7 @@ const hours = (n: number) => n * 3_600_000;
 let nextGuild = 100;
 
 describeEachEngine('daily reminders', (database, engine: Engine) => {
+  const cohortRef = async (guildId: string) => ({ guildId, cohortId: (await ensureServerCohort(database().db, guildId)).id });
   beforeAll(async () => {
     await syncQuestions(database().db, null, ['a', 'b'].map((slug) => bankQuestion(slug)), { retireMissing: true });
   });
@@ -33,7 +35,7 @@ describeEachEngine('daily reminders', (database, engine: Engine) => {
     const guildId = snowflake(nextGuild++);
     const windowHours = settings.windowHours ?? 24;
     await updateGuildSettings(database().db, guildId, { channelId, postTime: '09:00', timeZone: 'UTC', windowHours, ...settings });
-    const claim = await claimDailyPost(database().db, { guildId, localDate: postedAt.toISOString().slice(0, 10), channelId, now: postedAt });
+    const claim = await claimDailyPost(database().db, { cohort: await ensureServerCohort(database().db, guildId), localDate: postedAt.toISOString().slice(0, 10), channelId, now: postedAt });
     if (claim.status !== 'claimed') throw new Error(claim.status);
     const closesAt = new Date(postedAt.getTime() + hours(windowHours));
     await markDailyPosted(database().db, claim.prompt.id, { messageId: snowflake(nextGuild++), channelId, postedAt, closesAt });
@@ -45,13 +47,13 @@ describeEachEngine('daily reminders', (database, engine: Engine) => {
     const db = database().db;
     const guildId = snowflake(nextGuild++);
     const [ada] = students(1);
-    expect(await reminderPreference(db, guildId, ada!)).toEqual({ enabled: false, delivery: 'channel' });
-    expect(await toggleReminder(db, guildId, ada!, new Date())).toEqual({ enabled: true, delivery: 'channel' });
-    expect(await toggleReminder(db, guildId, ada!, new Date())).toEqual({ enabled: false, delivery: 'channel' });
-    expect(await setReminderPreference(db, guildId, ada!, 'dm', new Date())).toEqual({ enabled: true, delivery: 'dm' });
-    expect(await toggleReminder(db, guildId, ada!, new Date())).toEqual({ enabled: false, delivery: 'dm' });
-    expect(await toggleReminder(db, guildId, ada!, new Date())).toEqual({ enabled: true, delivery: 'dm' });
-    expect(await reminderPreference(db, snowflake(nextGuild++), ada!)).toEqual({ enabled: false, delivery: 'channel' });
+    expect(await reminderPreference(db, (await cohortRef(guildId)).cohortId, ada!)).toEqual({ enabled: false, delivery: 'channel' });
+    expect(await toggleReminder(db, await cohortRef(guildId), ada!, new Date())).toEqual({ enabled: true, delivery: 'channel' });
+    expect(await toggleReminder(db, await cohortRef(guildId), ada!, new Date())).toEqual({ enabled: false, delivery: 'channel' });
+    expect(await setReminderPreference(db, await cohortRef(guildId), ada!, 'dm', new Date())).toEqual({ enabled: true, delivery: 'dm' });
+    expect(await toggleReminder(db, await cohortRef(guildId), ada!, new Date())).toEqual({ enabled: false, delivery: 'dm' });
+    expect(await toggleReminder(db, await cohortRef(guildId), ada!, new Date())).toEqual({ enabled: true, delivery: 'dm' });
+    expect(await reminderPreference(db, (await cohortRef(snowflake(nextGuild++))).cohortId, ada!)).toEqual({ enabled: false, delivery: 'channel' });
   });
 
   it('is due 3 hours before closing, not before, and names the opted-in students who have not answered', async () => {
@@ -59,10 +61,10 @@ describeEachEngine('daily reminders', (database, engine: Engine) => {
     const posted = at('2026-05-01T09:00:00Z');
     const { guildId, promptId } = await postedDaily(posted);
     const [ada, linus, grace, margaret] = students(4);
-    await toggleReminder(db, guildId, ada!, posted);
-    await setReminderPreference(db, guildId, linus!, 'dm', posted);
-    await toggleReminder(db, guildId, margaret!, posted);
-    await toggleReminder(db, snowflake(nextGuild++), grace!, posted); // another guild
+    await toggleReminder(db, await cohortRef(guildId), ada!, posted);
+    await setReminderPreference(db, await cohortRef(guildId), linus!, 'dm', posted);
+    await toggleReminder(db, await cohortRef(guildId), margaret!, posted);
+    await toggleReminder(db, await cohortRef(snowflake(nextGuild++)), grace!, posted); // another guild
     const saved = await recordAnswer(db, { guildId, promptId, userId: margaret!, userName: 'M', body: 'A signed token.', suggest: suggesting('correct'), now: posted });
     expect(saved.status).toBe('saved');
 
@@ -94,14 +96,14 @@ describeEachEngine('daily reminders', (database, engine: Engine) => {
     const db = database().db;
     const { guildId, promptId } = await postedDaily(at('2026-05-05T09:00:00Z'));
     const [ada, linus] = students(2);
-    await toggleReminder(db, guildId, ada!, new Date());
-    await setReminderPreference(db, guildId, linus!, 'dm', new Date());
+    await toggleReminder(db, await cohortRef(guildId), ada!, new Date());
+    await setReminderPreference(db, await cohortRef(guildId), linus!, 'dm', new Date());
     const due = at('2026-05-06T06:00:00Z');
     const first = await claimReminder(db, promptId, guildId, due);
     await markReminderPartSent(db, promptId, 1);
     await markReminderDmDone(db, promptId, linus!, false);
     // The process dies here. A student who opts in now is not added to a reminder already claimed.
-    await toggleReminder(db, guildId, snowflake(7777), new Date());
+    await toggleReminder(db, await cohortRef(guildId), snowflake(7777), new Date());
     expect(await claimReminder(db, promptId, guildId, new Date(due.getTime() + CLAIM_LEASE_MS - 1000))).toBeUndefined();
     const later = new Date(due.getTime() + CLAIM_LEASE_MS + 1000);
     expect(await dueReminders(db, later)).toContain(promptId);
@@ -117,7 +119,7 @@ describeEachEngine('daily reminders', (database, engine: Engine) => {
   it('none for a closed post, with reminders off (0), or when the reminder time is not inside the window', async () => {
     const db = database().db;
     const closed = await postedDaily(at('2026-05-07T09:00:00Z'));
-    await claimClosings(db, at('2026-05-08T05:00:00Z'), closed.guildId);
+    await claimClosings(db, at('2026-05-08T05:00:00Z'), (await cohortRef(closed.guildId)).cohortId);
     const off = await postedDaily(at('2026-05-07T09:00:00Z'), { remindHours: 0 });
     const tooLong = await postedDaily(at('2026-05-07T09:00:00Z'), { remindHours: 3, windowHours: 2 });
     const afterClose = await postedDaily(at('2026-05-07T09:00:00Z'));

@@ -7,6 +7,7 @@ import { answers, grades, prompts, questions } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, snowflake } from '../support/fixtures.ts';
+import { cohortIdOf } from '../support/cohortRows.ts';
 
 const guildId = snowflake(501);
 const otherGuild = snowflake(502);
@@ -34,10 +35,10 @@ describeEachEngine('cohort stats', (database) => {
     const guild = options.guild ?? guildId;
     const promptId =
       options.promptId ??
-      (await database().db.insert(prompts).values({ guildId: guild, questionId: ids[slug]!, kind: 'practice', userId }).returning())[0]!.id;
+      (await database().db.insert(prompts).values({ guildId: guild, cohortId: await cohortIdOf(database().db, guild), questionId: ids[slug]!, kind: 'practice', userId }).returning())[0]!.id;
     const [row] = await database()
       .db.insert(answers)
-      .values({ promptId, guildId: guild, questionId: ids[slug]!, kind: 'practice', userId, userName: 'S', body: 'x', firstForQuestion: false, graded: grade !== null })
+      .values({ promptId, guildId: guild, cohortId: await cohortIdOf(database().db, guild), questionId: ids[slug]!, kind: 'practice', userId, userName: 'S', body: 'x', firstForQuestion: false, graded: grade !== null })
       .returning();
     if (grade) await database().db.insert(grades).values({ answerId: row!.id, guildId: guild, grade, graderId: snowflake(1) });
   }
@@ -62,7 +63,7 @@ describeEachEngine('cohort stats', (database) => {
     for (let day = 1; day <= 9; day += 1) {
       const [prompt] = await database()
         .db.insert(prompts)
-        .values({ guildId, questionId: ids['jwt-b']!, kind: 'daily', localDate: `2026-03-0${day}`, messageId: day === 9 ? null : `m${day}` })
+        .values({ guildId, cohortId: await cohortIdOf(database().db, guildId), questionId: ids['jwt-b']!, kind: 'daily', localDate: `2026-03-0${day}`, messageId: day === 9 ? null : `m${day}` })
         .returning();
       for (let n = 0; n < day; n += 1) await answer('jwt-b', student(20 + n), null, { promptId: prompt!.id });
     }

@@ -8,6 +8,7 @@ import type { FakeDiscord, Guild } from '../fake-discord/index.ts';
 import { engines } from '../support/database.ts';
 import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
 import { textOf } from '../e2e/world.ts';
+import { cohortIdOf } from '../support/cohortRows.ts';
 
 const minutes = (n: number) => n * 60_000;
 
@@ -59,7 +60,7 @@ for (const engine of engines) {
       guild.revokeBotAccess(guild.cohortChannel.id);
       const writes = fake.requests.length;
       await tickFor(new Date('2026-08-02T10:00:00Z'), 24, 5);
-      const prompt = await dailyPromptOn(ctx.db, guild.id, '2026-08-02');
+      const prompt = await dailyPromptOn(ctx.db, await cohortIdOf(ctx.db, guild.id), '2026-08-02');
       expect(prompt).toMatchObject({ revealMessageId: null, revealAttempts: MAX_ATTEMPTS });
       expect(fake.requests.slice(writes).filter((r) => r.route.startsWith(`/channels/${guild.cohortChannel.id}`))).toHaveLength(1);
       expect(await reason(guild)).toMatch(/can no longer see[\s\S]*Missing Access/);
@@ -93,9 +94,9 @@ for (const engine of engines) {
       const start = new Date('2026-08-05T09:00:00Z');
       for (let t = 0; t <= 4 * 60; t += 1) {
         ctx.setNow(new Date(start.getTime() + minutes(t)));
-        const before = (await dailyPromptOn(ctx.db, guild.id, '2026-08-05'))?.postAttempts ?? 0;
+        const before = (await dailyPromptOn(ctx.db, await cohortIdOf(ctx.db, guild.id), '2026-08-05'))?.postAttempts ?? 0;
         await postDueDailyQuestions(ctx);
-        if (((await dailyPromptOn(ctx.db, guild.id, '2026-08-05'))?.postAttempts ?? 0) > before) attempts.push(t);
+        if (((await dailyPromptOn(ctx.db, await cohortIdOf(ctx.db, guild.id), '2026-08-05'))?.postAttempts ?? 0) > before) attempts.push(t);
       }
       fake.clearFaults();
       expect(attempts).toHaveLength(MAX_ATTEMPTS);

@@ -7,6 +7,8 @@ import { postDailyQuestion, postDueDailyQuestions } from '../../src/jobs/dailyPo
 import type { FakeDiscord, Guild } from '../fake-discord/index.ts';
 import { engines, type TestDatabase } from '../support/database.ts';
 import { startJobContext, startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
+import { cohortIdOf } from '../support/cohortRows.ts';
+import { ensureServerCohort } from '../../src/db/repo/cohorts.ts';
 
 const at = (iso: string) => new Date(iso);
 const minutes = (n: number) => n * 60_000;
@@ -83,7 +85,7 @@ for (const engine of engines) {
     it('a crash between sending and recording the post does not show it twice', async () => {
       await scheduledGuild();
       const start = at('2026-07-07T07:00:00Z');
-      const claim = await claimDailyPost(ctx.db, { guildId: guild.id, localDate: '2026-07-07', channelId: guild.cohortChannel.id, now: start });
+      const claim = await claimDailyPost(ctx.db, { cohort: await ensureServerCohort(ctx.db, guild.id), localDate: '2026-07-07', channelId: guild.cohortChannel.id, now: start });
       if (claim.status !== 'claimed') throw new Error(claim.status);
       const channel = await ctx.client.channels.fetch(guild.cohortChannel.id);
       if (!channel?.isSendable()) throw new Error('channel');
@@ -95,7 +97,7 @@ for (const engine of engines) {
     it('a post made before a crash is found and adopted after the nonce has expired, not sent again', async () => {
       await scheduledGuild();
       const start = at('2026-07-09T07:00:00Z');
-      const claim = await claimDailyPost(ctx.db, { guildId: guild.id, localDate: '2026-07-09', channelId: guild.cohortChannel.id, now: start });
+      const claim = await claimDailyPost(ctx.db, { cohort: await ensureServerCohort(ctx.db, guild.id), localDate: '2026-07-09', channelId: guild.cohortChannel.id, now: start });
       if (claim.status !== 'claimed') throw new Error(claim.status);
       const channel = await ctx.client.channels.fetch(guild.cohortChannel.id);
       if (!channel?.isSendable()) throw new Error('channel');
@@ -104,7 +106,7 @@ for (const engine of engines) {
       const sent = await channel.send(dailyPostMessage(view));
       await tick(new Date(start.getTime() + minutes(30)));
       expect(posts()).toHaveLength(1);
-      expect((await dailyPromptOn(ctx.db, guild.id, '2026-07-09'))?.messageId).toBe(sent.id);
+      expect((await dailyPromptOn(ctx.db, await cohortIdOf(ctx.db, guild.id), '2026-07-09'))?.messageId).toBe(sent.id);
     });
 
     it('after a change of time zone, posts nothing until the new local date is past the last posted date', async () => {
@@ -118,7 +120,7 @@ for (const engine of engines) {
       await tick('2026-12-02T19:00:00Z');
       expect(posts()).toHaveLength(1);
       const settings = (await getGuildSettings(ctx.db, guild.id))!;
-      const manual = await postDailyQuestion(ctx, settings as DailySettings, '2026-12-01');
+      const manual = await postDailyQuestion(ctx, { ...(settings as DailySettings), id: settings.cohortId! }, '2026-12-01');
       expect(manual).toEqual({ status: 'behind', lastDate: '2026-12-02' });
       await tick('2026-12-03T19:00:00Z');
       expect(posts()).toHaveLength(2);

@@ -7,6 +7,7 @@ import type { Actor, FakeDiscord, FakeMessage, Guild } from '../fake-discord/ind
 import { engines } from '../support/database.ts';
 import { suggesting } from '../support/fixtures.ts';
 import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
+import { cohortIdOf } from '../support/cohortRows.ts';
 
 const at = (iso: string) => new Date(iso);
 const minutes = (n: number) => n * 60_000;
@@ -34,7 +35,7 @@ for (const engine of engines) {
       return { guild, posted, due: new Date(posted.prompt.closesAt!.getTime() - 3 * 3_600_000) };
     }
     async function optIn(guild: Guild, actors: Actor[], delivery: 'channel' | 'dm') {
-      for (const actor of actors) await setReminderPreference(ctx.db, guild.id, actor.id, delivery, ctx.now());
+      for (const actor of actors) await setReminderPreference(ctx.db, { guildId: guild.id, cohortId: await cohortIdOf(ctx.db, guild.id) }, actor.id, delivery, ctx.now());
     }
     const reminders = (guild: Guild) => fake.channelMessages(guild.cohortChannel.id).filter((m) => m.content.includes('have not answered'));
     const tick = async (when: Date) => {

@@ -30,7 +30,7 @@ export async function startJobContext(database: Database, fake: FakeDiscord): Pr
   let now = new Date();
   const ctx: JobContext = {
     config,
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: process.env.JOB_LOG ?? 'silent' }),
     database,
     db: database.db,
     client,
@@ -75,7 +75,7 @@ export async function startJobWorld(engine: Engine = 'pglite'): Promise<JobWorld
     async postDaily(guild, localDate) {
       const settings = await getGuildSettings(ctx.db, guild.id);
       if (!hasDailySchedule(settings)) throw new Error('the guild has no daily schedule');
-      const posted = await postDailyQuestion(ctx, settings, localDate);
+      const posted = await postDailyQuestion(ctx, { ...settings, id: settings.cohortId }, localDate);
       if (posted.status !== 'posted') throw new Error(`not posted: ${posted.status}`);
       return posted;
     },
