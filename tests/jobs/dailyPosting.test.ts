@@ -8,7 +8,7 @@ import type { FakeDiscord, Guild } from '../fake-discord/index.ts';
 import { engines, type TestDatabase } from '../support/database.ts';
 import { startJobContext, startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
 import { cohortIdOf } from '../support/cohortRows.ts';
-import { ensureServerCohort } from '../../src/db/repo/cohorts.ts';
+import { ensureServerCohort, removeCohort } from '../../src/db/repo/cohorts.ts';
 
 const at = (iso: string) => new Date(iso);
 const minutes = (n: number) => n * 60_000;
@@ -127,21 +127,54 @@ for (const engine of engines) {
       expect(JSON.stringify(posts()[1]!.embeds)).toContain('2026-12-03');
     });
 
+    it('two cohorts of one server, in different zones and channels, each post at their own local time, once', async () => {
+      await scheduledGuild(); // the server's first cohort: 09:00 in Berlin, in the cohort channel
+      const { cohort: evening, channelId } = await world.addCohort(guild, { name: 'Evening', postTime: '18:30', timeZone: 'America/New_York' });
+      const eveningPosts = () => fake.channelMessages(channelId);
+      await tick('2026-07-10T06:59:00Z');
+      expect([posts().length, eveningPosts().length]).toEqual([0, 0]);
+      await tick('2026-07-10T07:00:00Z'); // 09:00 in Berlin, 03:00 in New York
+      await tick('2026-07-10T07:01:00Z');
+      expect([posts().length, eveningPosts().length]).toEqual([1, 0]);
+      await tick('2026-07-10T22:29:00Z');
+      expect(eveningPosts()).toHaveLength(0);
+      await Promise.all([tick('2026-07-10T22:30:00Z'), postDueDailyQuestions(ctx)]); // 18:30 in New York
+      await tick('2026-07-10T23:00:00Z');
+      expect([posts().length, eveningPosts().length]).toEqual([1, 1]);
+      expect(JSON.stringify(eveningPosts()[0]!.embeds)).toContain('2026-07-10');
+      // 01:00 on the 11th in Berlin is still the 10th in New York: nothing more for either.
+      await tick('2026-07-10T23:30:00Z');
+      expect([posts().length, eveningPosts().length]).toEqual([1, 1]);
+      expect((await dailyPromptOn(ctx.db, evening.id, '2026-07-10'))?.channelId).toBe(channelId);
+    });
+
+    it('a paused or removed cohort posts nothing, and does not hold up the others', async () => {
+      await scheduledGuild();
+      const { cohort: paused, channelId: pausedChannel } = await world.addCohort(guild, { name: 'Paused', postTime: '09:00', timeZone: 'Europe/Berlin', paused: true });
+      const { cohort: removed, channelId: removedChannel } = await world.addCohort(guild, { name: 'Removed', postTime: '09:00', timeZone: 'Europe/Berlin' });
+      expect((await removeCohort(ctx.db, guild.id, removed.id, new Date())).status).toBe('removed');
+      await tick('2026-07-11T07:00:00Z');
+      expect([posts().length, fake.channelMessages(pausedChannel).length, fake.channelMessages(removedChannel).length]).toEqual([1, 0, 0]);
+      expect(paused.paused).toBe(true);
+    });
+
     // PGlite has one process by design (its lock file refuses a second), so this race is PostgreSQL's.
     // oxlint-disable-next-line vitest/no-conditional-tests -- registered only where the race can happen
-    if (engine === 'postgres') it('two bot processes on one database post once', async () => {
+    if (engine === 'postgres') it('two bot processes on one database post once per cohort', async () => {
       await scheduledGuild();
-      const second = await openPostgres((database as TestDatabase & { url: string }).url);
-      const other = await startJobContext(second, fake);
+      const second = await world.addCohort(guild, { name: 'Second', postTime: '09:00', timeZone: 'Europe/Berlin' });
+      const secondDb = await openPostgres((database as TestDatabase & { url: string }).url);
+      const other = await startJobContext(secondDb, fake);
       try {
         const now = at('2026-07-08T07:00:00Z');
         ctx.setNow(now);
         other.setNow(now);
         await Promise.all([postDueDailyQuestions(ctx), postDueDailyQuestions(other), postDueDailyQuestions(ctx), postDueDailyQuestions(other)]);
         expect(posts()).toHaveLength(1);
+        expect(fake.channelMessages(second.channelId)).toHaveLength(1);
       } finally {
         await other.close();
-        await second.close();
+        await secondDb.close();
       }
     });
   });

@@ -5,6 +5,7 @@ import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/client.ts';
 import { createDiscordClient } from '../../src/discord/client.ts';
 import { getGuildSettings, hasDailySchedule, updateGuildSettings, type GuildSettings } from '../../src/db/repo/guildSettings.ts';
+import { addCohort, type CohortChanges, type CohortRow } from '../../src/db/repo/cohorts.ts';
 import { postDailyQuestion, type PostOutcome } from '../../src/jobs/dailyPosting.ts';
 import { prepareDatabase } from '../../src/startup.ts';
 import { FakeDiscord, type Guild } from '../fake-discord/index.ts';
@@ -51,6 +52,8 @@ export interface JobWorld {
   ctx: JobContext;
   /** A new guild, seen by the client, with a daily schedule (09:00 UTC every day unless changed). */
   scheduledGuild(changes?: Partial<GuildSettings>): Promise<Guild>;
+  /** Another cohort of `guild` in a new text channel the client has seen, scheduled with `values`. */
+  addCohort(guild: Guild, values: CohortChanges & { name: string }): Promise<{ cohort: CohortRow; channelId: string }>;
   /** Posts the guild's daily question for `localDate` at the context's time, as the scheduler would. */
   postDaily(guild: Guild, localDate: string): Promise<Extract<PostOutcome, { status: 'posted' }>>;
   close(): Promise<void>;
@@ -71,6 +74,13 @@ export async function startJobWorld(engine: Engine = 'pglite'): Promise<JobWorld
       await fake.waitFor(() => ctx.client.guilds.cache.has(guild.id), CONDITION_TIMEOUT_MS, 'the guild in the cache');
       await updateGuildSettings(ctx.db, guild.id, { channelId: guild.cohortChannel.id, postTime: '09:00', timeZone: 'UTC', days: 'every', ...changes });
       return guild;
+    },
+    async addCohort(guild, values) {
+      const channel = guild.createTextChannel(values.name.toLowerCase().replace(/\W+/g, '-'));
+      await fake.waitFor(() => ctx.client.channels.cache.has(channel.id), CONDITION_TIMEOUT_MS, 'the channel in the cache');
+      const added = await addCohort(ctx.db, guild.id, { channelId: channel.id, ...values });
+      if (added.status !== 'saved') throw new Error(`cohort not added: ${added.status}`);
+      return { cohort: added.cohort, channelId: channel.id };
     },
     async postDaily(guild, localDate) {
       const settings = await getGuildSettings(ctx.db, guild.id);
