@@ -114,6 +114,9 @@ export function analyse(question: Gradable, answer: string, thresholds: Referenc
     matched = q.reference.filter((_, index) => reference.found[index]).map((point) => point.label);
     missing = q.reference.filter((_, index) => !reference.found[index]).map((point) => point.label);
   }
+  // A misconception capped at partial is the rubric's "on the right track but mixed with a misconception": the answer
+  // said something about the question, so it is partial even when no key point survives it; a cap at incorrect wins.
+  if (grade === 'incorrect' && stated.some((misconception) => misconception.cap === 'partial')) grade = 'partial';
   for (const misconception of stated) {
     if (GRADE_RANK[misconception.cap] < GRADE_RANK[grade]) grade = misconception.cap;
   }
