@@ -78,6 +78,8 @@ function normaliseText(text: string): string {
     .replace(/\bcan'?t\b|\bcannot\b/g, 'can not')
     .replace(/\bwon'?t\b/g, 'will not')
     .replace(/n't\b/g, ' not')
+    // Informal answers drop the apostrophe: "dont", "doesnt", "isnt", "wasnt".
+    .replace(/\b(do|does|did|is|are|was|were|should|could|would|have|has|had)nt\b/g, '$1 not')
     .replace(/'s\b/g, '')
     .replace(/'/g, '');
 }
