@@ -34,6 +34,7 @@ describe('suggestGrade handles negation', () => {
 
   it.each([
     ['which-code-to-test', "It's not about security or the login stuff, just test the calculations that are complicated.", 'security-sensitive code such as auth'],
+    ['which-code-to-test', 'It is not about how secure the login page is, just test the complicated calculations.', 'security-sensitive code such as auth'],
     ['websockets-vs-http', 'Websockets dont keep a persistent connection.', 'WebSockets keep a persistent open connection'],
     ['jwt-intercepted', 'They cant decode it or read it.', 'yes, anyone can read the payload'],
   ] as const)('[%s] %j does not state "%s"', (slug, answer, point) => {
