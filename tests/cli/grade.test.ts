@@ -22,7 +22,8 @@ describe('grade suggest', () => {
       question: 'jwt-intercepted',
       answer: 'Yes, it is only encoded.',
       suggested: 'correct',
-      confident: false,
+      // A bare "yes" is correct under the rubric; instructors graded every such answer of eval-dev correct.
+      confident: true,
       matched: ['yes, anyone can read the payload'],
       missing: [],
     });

@@ -28,6 +28,8 @@ export interface Analysis {
   misconceptions: string[];
   /** Weighted features for comparing answers: content roots, key points found, misconceptions stated. */
   features: Map<string, number>;
+  /** How many of the rubric's key points the answer states (0 without a rubric). */
+  rubricPoints: number;
   /** False when the question has neither rubric nor reference answer: `grade` then says nothing. */
   informed: boolean;
 }
@@ -96,11 +98,13 @@ export function analyse(question: Gradable, answer: string, thresholds: Referenc
   let grade: Grade;
   let matched: string[];
   let missing: string[];
+  let rubricPoints = 0;
   if (q.rubric) {
     const expressed = new Set(
       q.points.filter((point) => point.phrases.some((phrase) => phraseMatches(phrase, tokens, contradicted))).map((point) => point.id),
     );
     for (const id of expressed) features.set(`point:${id}`, 2);
+    rubricPoints = expressed.size;
     grade = 'incorrect';
     if (tokens.length === 0) grade = 'incorrect';
     else if (q.rubric.correctWhen.some((condition) => conditionHolds(condition, expressed))) grade = 'correct';
@@ -120,5 +124,14 @@ export function analyse(question: Gradable, answer: string, thresholds: Referenc
   for (const misconception of stated) {
     if (GRADE_RANK[misconception.cap] < GRADE_RANK[grade]) grade = misconception.cap;
   }
-  return { grade, coverage: reference.coverage, matched, missing, misconceptions: stated.map((m) => m.label), features, informed: canSuggest(question) };
+  return {
+    grade,
+    coverage: reference.coverage,
+    matched,
+    missing,
+    misconceptions: stated.map((m) => m.label),
+    features,
+    rubricPoints,
+    informed: canSuggest(question),
+  };
 }
