@@ -180,6 +180,13 @@ describe('learning from instructors\' grades', () => {
     expect(suggestGrade(question('continuous-integration'), harsh, graded)!.grade).toBe('correct');
   });
 
+  it('is not made confident by a handful of agreeing grades where the calibration is unsure', () => {
+    const answer = 'It returns the inserted row, useful to get the new id without another query.';
+    const agreeing = Array.from({ length: 8 }, (_, index) => ({ answer: `${answer} ${'x'.repeat(index + 1)}`, grade: 'correct' as const }));
+    expect(suggest('sql-returning', answer)).toMatchObject({ grade: 'correct', confident: false });
+    expect(suggestGrade(question('sql-returning'), answer, agreeing)!).toMatchObject({ grade: 'correct', confident: false });
+  });
+
   it('keeps the rubric\'s grade for an unlike answer', () => {
     const unlike = 'CI runs the test suite automatically on a server for every push.';
     expect(suggestGrade(question('continuous-integration'), unlike, graded)!.grade).toBe(suggest('continuous-integration', unlike).grade);
