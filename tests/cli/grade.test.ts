@@ -126,6 +126,8 @@ describe('grade eval', () => {
     expect(stdout).toMatch(/== reference answer only \(rubric left out\)/);
     expect(stdout.match(/^n: 27$/gm)).toHaveLength(8);
     expect(stdout).toMatch(/^confident: \d+ \(\d+\.\d% of answers\), precision \d+\.\d%$/m);
+    expect(stdout.match(/^per question:$/gm)).toHaveLength(8);
+    expect(stdout).toMatch(/^ {2}jwt-what +\d+\/\d+ +\d+\.\d%$/m);
   });
 
   it('refuses more folds than sheets and malformed --folds', async () => {
