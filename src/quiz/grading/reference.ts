@@ -59,7 +59,7 @@ export function referencePoints(referenceAnswer: string, questionText: string): 
   return points;
 }
 
-/** The answer's content words, not negated, by root and by spelling (for one-letter typos). */
+/** The answer's content words, not negated, by root and by spelling (for typos). */
 export interface AnswerWords {
   roots: Set<string>;
   /** Words of four letters or more by first letter, for the typo check. */
