@@ -2,6 +2,7 @@ import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
+  Colors,
   EmbedBuilder,
   ModalBuilder,
   TextInputBuilder,
@@ -22,7 +23,7 @@ export function questionEmbed(input: { title: string; question: string; topic: s
     .setTitle(shorten(input.title, 256))
     .setDescription(shorten(input.question, 4000))
     .addFields({ name: 'Topic', value: shorten(input.topic, 1024), inline: true })
-    .setColor(0x5865f2);
+    .setColor(Colors.Blurple);
   return input.footer ? embed.setFooter({ text: shorten(input.footer, 2048) }) : embed;
 }
 

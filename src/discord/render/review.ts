@@ -1,10 +1,10 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, userMention } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, Colors, EmbedBuilder, userMention } from 'discord.js';
 import type { ReviewFilters, ReviewItem } from '../../db/repo/reviewQueue.ts';
 import { REVIEW_COUNT_CAP } from '../../db/repo/reviewQueue.ts';
 import type { RatedSuggestion } from '../../quiz/grading/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
 import { encodeCustomId } from '../customId.ts';
-import { discordTime, fieldValue, shorten, studentText } from './text.ts';
+import { discordTime, fieldValue, plural, shorten, studentText } from './text.ts';
 
 export const GRADE_LABELS: Record<Grade, string> = { correct: 'Correct', partial: 'Partial', incorrect: 'Incorrect' };
 
@@ -27,7 +27,7 @@ export interface CardSuggestion {
 function suggestionText({ suggestion, learnedFrom }: CardSuggestion): string {
   if (!suggestion) return 'No suggestion: this question has no reference answer or rubric, and no graded answers yet.';
   const sure = suggestion.confident ? 'confident' : 'not sure';
-  const basis = learnedFrom > 0 ? `, learned from ${learnedFrom} graded answer${learnedFrom === 1 ? '' : 's'}` : '';
+  const basis = learnedFrom > 0 ? `, learned from ${plural(learnedFrom, 'graded answer')}` : '';
   const found = suggestion.matched.length > 0 ? suggestion.matched.map((p) => `✓ ${p}`).join('\n') : '✓ none';
   const missing = suggestion.missing.map((p) => `✗ ${p}`).join('\n');
   const wrong = suggestion.misconceptions.map((p) => `⚠ ${p}`).join('\n');
@@ -40,7 +40,7 @@ export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: nu
   const args = filterArgs(filters);
   const embed = new EmbedBuilder()
     .setTitle(`Review · ${leftText(left)}`)
-    .setColor(0xeb459e)
+    .setColor(Colors.Fuchsia)
     .setDescription(studentText(answer.body, 3000))
     .addFields(
       { name: 'Question', value: fieldValue(shorten(question.text, 500)) },
@@ -100,7 +100,7 @@ export function alreadyGraded(answerId: number, grade: Grade, graderId: string, 
 export function gradeNotice(input: { grade: Grade; question: string; feedback: string | null; points: number; guildName: string }) {
   const embed = new EmbedBuilder()
     .setTitle(`Your answer was graded: ${GRADE_LABELS[input.grade]}`)
-    .setColor(input.grade === 'correct' ? 0x57f287 : input.grade === 'partial' ? 0xfee75c : 0xed4245)
+    .setColor(input.grade === 'correct' ? Colors.Green : input.grade === 'partial' ? Colors.Yellow : Colors.Red)
     .addFields(
       { name: 'Question', value: fieldValue(shorten(input.question, 1000)) },
       { name: 'Points for this answer', value: String(input.points), inline: true },
@@ -127,8 +127,8 @@ export function bulkConfirmation(input: { proposalId: number; question: string; 
     .join(', ');
   const n = candidates.length;
   const embed = new EmbedBuilder()
-    .setTitle(`Accept ${n} confident suggestion${n === 1 ? '' : 's'}?`)
-    .setColor(0xeb459e)
+    .setTitle(`Accept ${plural(n, 'confident suggestion')}?`)
+    .setColor(Colors.Fuchsia)
     .setDescription(
       shorten(
         `${counts}. Each becomes your grade: points, a DM to the student, the study card; you can change any later.` +
