@@ -2,19 +2,18 @@ import { AttachmentBuilder } from 'discord.js';
 import { exportAnswerBatches } from '../src/db/repo/exportAnswers.ts';
 import { guildTimeZone } from '../src/db/repo/guildSettings.ts';
 import { slashCommand, type Command } from '../src/discord/command.ts';
-import { requireInstructor } from '../src/discord/permissions.ts';
 import { UserError } from '../src/errors.ts';
 import { ATTACHMENT_MAX_BYTES, buildAnswersCsv } from '../src/export/answersCsv.ts';
 import { localDateOf } from '../src/quiz/schedule.ts';
 
 export const exportCommand: Command = {
   data: slashCommand('export', 'Every answer with its grade, feedback and points, as a CSV file', 'instructors'),
+  instructorOnly: true,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
-      await requireInstructor(interaction, ctx);
-      const guildId = interaction.guildId!;
+      const guildId = interaction.guildId;
       const file = await buildAnswersCsv(exportAnswerBatches(ctx.db, guildId));
       if (file.status === 'too-big') {
         throw new UserError(

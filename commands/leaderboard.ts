@@ -11,6 +11,7 @@ export const leaderboard: Command = {
         .setDescription('This week (default), this month or all time')
         .addChoices({ name: 'week', value: 'week' }, { name: 'month', value: 'month' }, { name: 'all', value: 'all' }),
     ),
+  instructorOnly: false,
 
   execute: {
     mode: 'public',
@@ -18,7 +19,7 @@ export const leaderboard: Command = {
       const chosen = interaction.options.getString('period');
       const period: LeaderboardPeriod = chosen === 'month' || chosen === 'all' ? chosen : 'week';
       const userId = interaction.user.id;
-      const board = await leaderboardFor(ctx.db, interaction.guildId!, { period, now: ctx.now(), userId });
+      const board = await leaderboardFor(ctx.db, interaction.guildId, { period, now: ctx.now(), userId });
       await respond.send({ embeds: [leaderboardEmbed(board, period, userId)] });
     },
   },

@@ -1,19 +1,20 @@
 import { getGuildSettings } from '../src/db/repo/guildSettings.ts';
 import { reminderPreference, setReminderPreference } from '../src/db/repo/reminders.ts';
 import { reminderChoiceRow, reminderSettingText } from '../src/discord/render/reminder.ts';
-import { UserError } from '../src/errors.ts';
 import { markGradesSeen, progressOf } from '../src/db/repo/progress.ts';
-import { slashCommand, type Command } from '../src/discord/command.ts';
+import { on, slashCommand, type Command } from '../src/discord/command.ts';
+import { componentIds } from '../src/discord/componentIds.ts';
 import { progressEmbed } from '../src/discord/render/progress.ts';
 import { periodStart } from '../src/quiz/periods.ts';
 
 export const me: Command = {
   data: slashCommand('me', 'Your points, rank, streak and what to practise next', 'everyone'),
+  instructorOnly: false,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
-      const guildId = interaction.guildId!;
+      const guildId = interaction.guildId;
       const now = ctx.now();
       const settings = await getGuildSettings(ctx.db, guildId);
       const weekStart = periodStart(now, 'week', settings?.timeZone ?? 'UTC')!;
@@ -29,18 +30,16 @@ export const me: Command = {
     },
   },
 
-  buttons: {
+  components: [
     // The student's own setting: whoever clicks is the one whose reminders change.
-    reminders: {
+    on(componentIds.meReminders, {
       mode: 'ephemeral',
-      async run(interaction, ctx, respond, args) {
-        const choice = args[0];
-        if (choice !== 'channel' && choice !== 'dm' && choice !== 'off') throw new UserError('This button is not valid any more. Run /me again.');
-        const guildId = interaction.guildId!;
+      async run(interaction, ctx, respond, { choice }) {
+        const guildId = interaction.guildId;
         const preference = await setReminderPreference(ctx.db, guildId, interaction.user.id, choice, ctx.now());
         const remindHours = (await getGuildSettings(ctx.db, guildId))?.remindHours ?? 3;
         await respond.send({ content: `Reminders: ${reminderSettingText(preference, remindHours)}`, components: [reminderChoiceRow(preference)] });
       },
-    },
-  },
+    }),
+  ],
 };

@@ -2,7 +2,6 @@ import type { Attachment } from 'discord.js';
 import { importQuestions } from '../src/db/repo/importQuestions.ts';
 import { listQuestions } from '../src/db/repo/questions.ts';
 import { slashCommand, type Command } from '../src/discord/command.ts';
-import { requireInstructor } from '../src/discord/permissions.ts';
 import { importReportEmbed, questionListEmbed } from '../src/discord/render/questionBank.ts';
 import { shorten } from '../src/discord/render/text.ts';
 import { UserError } from '../src/errors.ts';
@@ -52,12 +51,12 @@ export const questionsCommand: Command = {
         .setDescription('Import an exercise file (Markdown, Conceptual Exercise format)')
         .addAttachmentOption((o) => o.setName('file').setDescription('The .md file, up to 1 MB').setRequired(true)),
     ),
+  instructorOnly: true,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
-      await requireInstructor(interaction, ctx);
-      const guildId = interaction.guildId!;
+      const guildId = interaction.guildId;
       if (interaction.options.getSubcommand() === 'import') {
         const attachment = interaction.options.getAttachment('file', true);
         const markdown = await downloadText(attachment);
@@ -78,7 +77,7 @@ export const questionsCommand: Command = {
 
   async autocomplete(interaction, ctx) {
     const typed = interaction.options.getFocused().toLowerCase();
-    const all = await listQuestions(ctx.db, interaction.guildId!, { activeOnly: false });
+    const all = await listQuestions(ctx.db, interaction.guildId, { activeOnly: false });
     const topics = [...new Set(all.map((q) => q.topic))].filter((t) => t.toLowerCase().includes(typed)).slice(0, 25);
     await interaction.respond(topics.map((t) => ({ name: t.slice(0, 100), value: t.slice(0, 100) })));
   },

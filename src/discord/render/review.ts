@@ -3,14 +3,14 @@ import type { ReviewFilters, ReviewItem } from '../../db/repo/reviewQueue.ts';
 import { REVIEW_COUNT_CAP } from '../../db/repo/reviewQueue.ts';
 import type { RatedSuggestion } from '../../quiz/grading/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
-import { encodeCustomId } from '../customId.ts';
+import { componentIds } from '../componentIds.ts';
 import { discordTime, fieldValue, plural, shorten, studentText } from './text.ts';
 
 export const GRADE_LABELS: Record<Grade, string> = { correct: 'Correct', partial: 'Partial', incorrect: 'Incorrect' };
 
-/** The queue's filters as custom-id arguments, so every button keeps the instructor's /review options. */
-export function filterArgs(filters: ReviewFilters): string[] {
-  return [String(filters.questionId ?? 0), filters.userId ?? '0', filters.kind ?? 'all'];
+/** Points as a change: "+2 points", "-1 point". */
+export function signedPoints(points: number): string {
+  return `${points >= 0 ? '+' : ''}${plural(points, 'point')}`;
 }
 
 function leftText(left: number): string {
@@ -37,7 +37,6 @@ function suggestionText({ suggestion, learnedFrom }: CardSuggestion): string {
 /** One answer to grade, with everything needed to decide: question, student, answer, suggestion, and what is left. */
 export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: number, filters: ReviewFilters, note?: string) {
   const { answer, question } = item;
-  const args = filterArgs(filters);
   const embed = new EmbedBuilder()
     .setTitle(`Review · ${leftText(left)}`)
     .setColor(Colors.Fuchsia)
@@ -50,22 +49,22 @@ export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: nu
     );
   if (answer.feedbackDraft) embed.addFields({ name: 'Feedback (sent with the grade)', value: fieldValue(studentText(answer.feedbackDraft, 600)) });
   const gradeButton = (grade: Grade, style: ButtonStyle) =>
-    new ButtonBuilder().setCustomId(encodeCustomId('review', 'grade', answer.id, grade, ...args)).setLabel(GRADE_LABELS[grade]).setStyle(style);
+    new ButtonBuilder().setCustomId(componentIds.reviewGrade.encode({ answerId: answer.id, grade, filters })).setLabel(GRADE_LABELS[grade]).setStyle(style);
   const rows = [
     new ActionRowBuilder<ButtonBuilder>().addComponents(
       gradeButton('correct', ButtonStyle.Success),
       gradeButton('partial', ButtonStyle.Primary),
       gradeButton('incorrect', ButtonStyle.Danger),
-      new ButtonBuilder().setCustomId(encodeCustomId('review', 'skip', answer.id, ...args)).setLabel('Skip').setStyle(ButtonStyle.Secondary),
-      new ButtonBuilder().setCustomId(encodeCustomId('review', 'feedback', answer.id, ...args)).setLabel('Feedback').setStyle(ButtonStyle.Secondary),
+      new ButtonBuilder().setCustomId(componentIds.reviewSkip.encode({ answerId: answer.id, filters })).setLabel('Skip').setStyle(ButtonStyle.Secondary),
+      new ButtonBuilder().setCustomId(componentIds.reviewFeedback.encode({ answerId: answer.id, filters })).setLabel('Feedback').setStyle(ButtonStyle.Secondary),
     ),
     new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder()
-        .setCustomId(encodeCustomId('review', 'star', answer.id, ...args))
+        .setCustomId(componentIds.reviewStar.encode({ answerId: answer.id, filters }))
         .setLabel(answer.starred ? 'Unstar' : 'Star: show publicly in the reveal')
         .setStyle(ButtonStyle.Secondary),
       new ButtonBuilder()
-        .setCustomId(encodeCustomId('review', 'bulk', question.id, ...args))
+        .setCustomId(componentIds.reviewBulk.encode({ questionId: question.id, filters }))
         .setLabel('Accept confident suggestions…')
         .setStyle(ButtonStyle.Secondary),
     ),
@@ -85,7 +84,7 @@ export function alreadyGraded(answerId: number, grade: Grade, graderId: string, 
       .filter((other) => other !== grade)
       .map((other) =>
         new ButtonBuilder()
-          .setCustomId(encodeCustomId('review', 'regrade', answerId, other))
+          .setCustomId(componentIds.reviewRegrade.encode({ answerId, grade: other }))
           .setLabel(`Change to ${GRADE_LABELS[other]}`)
           .setStyle(ButtonStyle.Secondary),
       ),
@@ -143,10 +142,10 @@ export function bulkConfirmation(input: { proposalId: number; question: string; 
         value: fieldValue(`${userMention(candidate.userId)} (${studentText(candidate.userName, 80)}): ${studentText(candidate.body, 300)}`),
       })),
     );
-  const args = filterArgs(input.filters);
+  const { proposalId, filters } = input;
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(encodeCustomId('review', 'bulkok', input.proposalId, ...args)).setLabel(`Grade these ${n}`).setStyle(ButtonStyle.Success),
-    new ButtonBuilder().setCustomId(encodeCustomId('review', 'bulkno', input.proposalId, ...args)).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(componentIds.reviewBulkConfirm.encode({ proposalId, filters })).setLabel(`Grade these ${n}`).setStyle(ButtonStyle.Success),
+    new ButtonBuilder().setCustomId(componentIds.reviewBulkCancel.encode({ proposalId, filters })).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
   );
   return { content: '', embeds: [embed], components: [row] };
 }
