@@ -64,7 +64,7 @@ async function submitAnswer(interaction: ModalSubmit, ctx: AppContext, respond: 
   const { prompt, question, suggestion } = result;
   ctx.logger.info({ guildId, promptId, userId: interaction.user.id, kind: prompt.kind }, 'answer saved');
   if (prompt.kind === 'daily') {
-    ctx.dailyAnswerCounts?.changed(prompt.id);
+    ctx.dailyPostRefresh?.request(prompt.id);
     await respond.send({ embeds: [dailyReceipt({ closesAt: prompt.closesAt, pointsAdded: result.pointsAdded })] });
     return;
   }

@@ -34,7 +34,7 @@ function suggestionText({ suggestion, learnedFrom }: CardSuggestion): string {
   return shorten([`**${GRADE_LABELS[suggestion.grade]}** (${sure}${basis})`, found, missing, wrong].filter(Boolean).join('\n'), 700);
 }
 
-/** One answer to grade, with everything needed to decide: question, student, answer, suggestion, and what is left. */
+/** The review card: one answer to grade, with everything needed to decide: question, student, answer, suggestion, and what is left. */
 export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: number, filters: ReviewFilters, note?: string) {
   const { answer, question } = item;
   const embed = new EmbedBuilder()
