@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts';
 import { databaseErrorSummary, databaseProblem } from '../db/errors.ts';
 import { UserError } from '../errors.ts';
 import type { Command, ComponentHandler, Handler } from './command.ts';
-import { parseCustomId, type ComponentKind } from './customId.ts';
+import { parseCustomId, type ComponentId, type ComponentKind } from './customId.ts';
 import { requireInstructor } from './permissions.ts';
 import { deadlineCounts, firstStep, InteractionClock, LoadGauge, Responder, type RepliableInteraction } from './responder.ts';
 
@@ -23,11 +23,19 @@ const DATABASE_MESSAGES = { unavailable: MESSAGES.databaseDown, storageFull: MES
 /** Where the router finds a component's handler: its kind, command and action. */
 const routeKey = (kind: ComponentKind, command: string, action: string) => `${kind}:${command}:${action}`;
 
-interface Route<I> {
-  handler: Handler<I, unknown> | undefined;
+/** What the router runs for an interaction. Handlers are typed for in-guild interactions: `handle` refuses the others first. */
+interface Route {
+  handler: Handler<RepliableInteraction, unknown> | undefined;
   instructorOnly: boolean;
   /** The handler's typed values, or a refusal the user is shown (a forged or stale custom id). */
   values: () => unknown;
+}
+
+/** A component's typed values, or the clear refusal of a forged or stale custom id. */
+function parseOrRefuse<V>(id: ComponentId<V>, args: string[]): V {
+  const values = id.parse(args);
+  if (values === null) throw new UserError(id.refusal);
+  return values;
 }
 
 /** The one boundary between Discord and the handlers: dispatch by command name or custom id, and catch everything. */
@@ -59,28 +67,25 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
     }
     if (interaction.isChatInputCommand()) {
       const command = byName.get(interaction.commandName);
-      const route = { handler: command?.execute as Handler<typeof interaction, unknown> | undefined, instructorOnly: command?.instructorOnly ?? false, values: () => undefined };
-      return handle(interaction, route, { command: interaction.commandName });
+      const handler = command?.execute as Route['handler'];
+      return handle(interaction, { handler, instructorOnly: command?.instructorOnly ?? false, values: () => undefined }, { command: interaction.commandName });
     }
     if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
       // Any component type: the bot sends only buttons, so a select menu (or other) interaction is forged or stale.
       const parsed = parseCustomId(interaction.customId);
       const kind = interaction.isButton() ? 'button' : interaction.isModalSubmit() ? 'modal' : null;
       const found = parsed && kind ? components.get(routeKey(kind, parsed.command, parsed.action)) : undefined;
-      const route: Route<typeof interaction> = {
-        handler: found?.handler as Handler<typeof interaction, unknown> | undefined,
+      const args = parsed?.args ?? [];
+      const route: Route = {
+        handler: found?.handler as Route['handler'],
         instructorOnly: found?.command.instructorOnly ?? false,
-        values() {
-          const values = found!.handler.id.parse(parsed!.args);
-          if (values === null) throw new UserError(found!.handler.id.refusal);
-          return values;
-        },
+        values: () => found && parseOrRefuse(found.handler.id, args),
       };
       return handle(interaction, route, { customId: interaction.customId.slice(0, 100) });
     }
   };
 
-  async function handle<I extends RepliableInteraction>(interaction: I, route: Route<I>, where: Record<string, string>): Promise<void> {
+  async function handle(interaction: RepliableInteraction, route: Route, where: Record<string, string>): Promise<void> {
     const { handler } = route;
     const log = { ...where, userId: interaction.user.id, guildId: interaction.guildId };
     const ageMs = clock.age(interaction.createdTimestamp, Date.now());
