@@ -18,7 +18,7 @@ export type InGuild = 'cached' | 'raw';
 export type SlashInteraction = ChatInputCommandInteraction<InGuild>;
 export type ButtonPress = ButtonInteraction<InGuild>;
 export type ModalSubmit = ModalSubmitInteraction<InGuild>;
-export type TopicAutocomplete = AutocompleteInteraction<InGuild>;
+type GuildAutocomplete = AutocompleteInteraction<InGuild>;
 type InteractionOf<K extends ComponentKind> = K extends 'button' ? ButtonPress : ModalSubmit;
 
 export interface Handler<I, V = undefined> {
@@ -43,7 +43,7 @@ export interface Command {
   /** Instructors only: the router checks it for the command and for every button and modal it owns. */
   instructorOnly: boolean;
   execute: Handler<SlashInteraction>;
-  autocomplete?: (interaction: TopicAutocomplete, ctx: AppContext) => Promise<void>;
+  autocomplete?: (interaction: GuildAutocomplete, ctx: AppContext) => Promise<void>;
   /** Each handler is typed by its own id; the list only holds them together. */
   components?: readonly ComponentHandler<any>[];
 }

@@ -19,7 +19,7 @@ const reviewFilters: IdArg<ReviewFilters> = {
 };
 
 const REVIEW_INVALID = 'This review button is not valid any more. Run /review again.';
-export const REMINDER_CHOICES = ['channel', 'dm', 'off'] as const;
+const REMINDER_CHOICES = ['channel', 'dm', 'off'] as const;
 
 /** Every custom id the bot sends, with its arguments; a test checks that each has exactly one handler. */
 export const componentIds = {

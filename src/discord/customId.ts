@@ -10,7 +10,7 @@ export interface RawCustomId {
 }
 
 const PART = /^[a-z0-9_-]{1,40}$/i;
-export const CUSTOM_ID_MAX = 100;
+const CUSTOM_ID_MAX = 100;
 
 export function encodeCustomId(command: string, action: string, ...args: (string | number)[]): string {
   const parts = [command, action, ...args.map(String)];

@@ -13,7 +13,7 @@ export const EXPORT_HEADER = [
 /** The file's first bytes: the byte order mark (so Excel reads names and answers as UTF-8) and the header. */
 export const EXPORT_START = CSV_BOM + csvRow(EXPORT_HEADER);
 
-export function exportRecord(row: ExportRow): CsvCell[] {
+function exportRecord(row: ExportRow): CsvCell[] {
   return [
     row.answerId, row.questionSlug, row.questionText, row.userId, row.userName, row.kind,
     row.answeredAt.toISOString(), row.body, row.grade, row.graderId, row.feedback, row.points,

@@ -4,7 +4,7 @@ import { textInput, type TextField } from '../modalFields.ts';
 import { shorten } from './text.ts';
 
 export const ANSWER_LABEL = 'Answer';
-export const ANSWER_MAX_LENGTH = 4000;
+const ANSWER_MAX_LENGTH = 4000;
 export const answerField: TextField = {
   inputId: 'answer',
   label: 'Your answer',
