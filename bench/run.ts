@@ -22,6 +22,7 @@ const USAGE = `usage: npm run bench [-- NAME...] [options]
 Benchmarks the bot on this machine (about 2 minutes for all). NAME: ${NAMES.join(', ')} (default: all).
   --students N        burst: students answering (default 1000)
   --spread-ms MS      burst: over how long (default 5000)
+  --background-load N burst: also run it while a separate process keeps N cores busy
   --runs N            leaderboard, review: timed runs (default 200)
   --repeats N         startup: starts per case (default 3)
   --profile           burst: write the bot's CPU profile to bench/profiles/ and summarize it

@@ -92,7 +92,7 @@ describeEachEngine('importing questions', (database) => {
   it('adds each question once when two instructors import the same file at once', async () => {
     const guild = snowflake(805);
     const reports = await Promise.all([importQuestions(database().db, guild, closures), importQuestions(database().db, guild, closures)]);
-    expect(reports.map((r) => r.added.length).sort()).toEqual([0, 3]);
+    expect(reports.map((r) => r.added.length).sort((x, y) => x - y)).toEqual([0, 3]);
     expect(await own(guild)).toHaveLength(3);
   });
 

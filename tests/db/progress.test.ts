@@ -102,7 +102,7 @@ describeEachEngine('a student’s progress', (database) => {
     await markNotified(database().db, withFeedback, answeredAt);
     await markNotified(database().db, delivered, answeredAt);
     const first = await progress(userId);
-    expect(first.unseen.grades.map((g) => g.answerId).sort()).toEqual([withFeedback, undelivered].sort());
+    expect(first.unseen.grades.map((g) => g.answerId).sort((x, y) => x - y)).toEqual([withFeedback, undelivered].sort((x, y) => x - y));
     expect(first.unseen.grades.find((g) => g.answerId === withFeedback)?.feedback).toBe('Mention the signature.');
     await markGradesSeen(database().db, guildId, [withFeedback, undelivered], answeredAt);
     expect((await progress(userId)).unseen).toEqual({ count: 0, grades: [] });

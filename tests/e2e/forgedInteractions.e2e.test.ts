@@ -309,6 +309,7 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     expect(settingsOf(a.guild.id)).toMatchObject({ channelId: a.channelId, postTime: '09:00', timeZone: 'Europe/Berlin', windowHours: 24, days: 'every', paused: false, instructorRoleId: null });
     expect(settingsOf(b.guild.id)).toMatchObject({ postTime: '09:00', timeZone: 'Europe/Berlin', paused: false });
     const daily = state.prompts.filter((row) => row.kind === 'daily');
-    expect(daily.map((row) => [row.guildId, row.closedAt !== null]).sort()).toEqual([[a.guild.id, true], [b.guild.id, false]].sort());
+    expect(daily).toHaveLength(2);
+    expect(new Map(daily.map((row) => [row.guildId, row.closedAt !== null]))).toEqual(new Map([[a.guild.id, true], [b.guild.id, false]]));
   });
 });

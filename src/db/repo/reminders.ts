@@ -83,7 +83,7 @@ export async function dueReminders(db: Queryable, now: Date): Promise<number[]> 
 }
 
 /** The opted-in students of the post's guild who have not answered it, in a stable order. */
-export async function reminderRecipients(db: Queryable, promptId: number): Promise<{ userId: string; delivery: ReminderDelivery }[]> {
+async function reminderRecipients(db: Queryable, promptId: number): Promise<{ userId: string; delivery: ReminderDelivery }[]> {
   return db
     .select({ userId: reminderPreferences.userId, delivery: reminderPreferences.delivery })
     .from(reminderPreferences)
