@@ -1,9 +1,9 @@
 import { DiscordAPIError, HTTPError, messageLink } from 'discord.js';
 import type { AppContext } from '../src/context.ts';
 import { dailyPromptOn } from '../src/db/repo/daily.ts';
-import { getGuildSettings, hasDailySchedule, takePauseNotice, updateGuildSettings } from '../src/db/repo/guildSettings.ts';
-import { slashCommand, type Command } from '../src/discord/command.ts';
-import { requireInstructor } from '../src/discord/permissions.ts';
+import { editCohort, hasDailySchedule, listCohorts, takePauseNotice, type CohortRow } from '../src/db/repo/cohorts.ts';
+import { cohortChoices, cohortFromOption, cohortOption, COHORT_OPTION } from '../src/discord/cohortOption.ts';
+import { slashCommand, type Command, type SlashInteraction } from '../src/discord/command.ts';
 import { isDatabaseUnavailable } from '../src/db/errors.ts';
 import { UserError } from '../src/errors.ts';
 import { pausedNotice, pauseOnPermanentFailure } from '../src/jobs/channelFailure.ts';
@@ -13,44 +13,65 @@ import { localDateOf } from '../src/quiz/schedule.ts';
 
 export const daily: Command = {
   data: slashCommand('daily', 'Post or close the daily question now', 'instructors')
-    .addSubcommand((sub) => sub.setName('post').setDescription("Post today's daily question now"))
-    .addSubcommand((sub) => sub.setName('close').setDescription('Close the open daily question now and post its reveal')),
+    .addSubcommand((sub) =>
+      sub.setName('post').setDescription("Post today's daily question now").addStringOption((o) => cohortOption(o, "The cohort (default: this channel's, or the only one)")),
+    )
+    .addSubcommand((sub) =>
+      sub
+        .setName('close')
+        .setDescription('Close the open daily question now and post its reveal')
+        .addStringOption((o) => cohortOption(o, "The cohort (default: this channel's, or the only one)")),
+    ),
+  instructorOnly: true,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
-      await requireInstructor(interaction, ctx);
-      const guildId = interaction.guildId!;
+      const cohort = await cohortOfCommand(interaction, ctx);
       // A pause the owner could not be told of by DM is told here, to the first instructor who comes by.
-      const notice = await takePauseNotice(ctx.db, guildId, ctx.now());
+      const notice = await takePauseNotice(ctx.db, cohort.id, ctx.now());
       const told = (text: string) => (notice && !text.includes(notice) ? `${pausedNotice(notice)}\n\n${text}` : text);
       try {
-        const content = interaction.options.getSubcommand() === 'close' ? await closeNow(ctx, guildId) : await postNow(ctx, guildId);
+        const content = interaction.options.getSubcommand() === 'close' ? await closeNow(ctx, cohort) : await postNow(ctx, cohort);
         await respond.send({ content: told(content) });
       } catch (error) {
         throw error instanceof UserError ? new UserError(told(error.message)) : error;
       }
     },
   },
+
+  async autocomplete(interaction, ctx) {
+    await interaction.respond(await cohortChoices(ctx, interaction.guildId, interaction.options.getFocused()));
+  },
 };
 
-async function closeNow(ctx: AppContext, guildId: string): Promise<string> {
-  const cohortId = (await getGuildSettings(ctx.db, guildId))?.cohortId;
-  const { closed, revealed, refused } = cohortId == null ? { closed: 0, revealed: false, refused: null } : await closeDailyNow(ctx, cohortId);
+/** The cohort named in the option, else this channel's cohort, else the server's only one. */
+async function cohortOfCommand(interaction: SlashInteraction, ctx: AppContext): Promise<CohortRow> {
+  const named = await cohortFromOption(ctx, interaction.guildId, interaction.options.getString(COHORT_OPTION));
+  if (named) return named;
+  const cohorts = await listCohorts(ctx.db, interaction.guildId);
+  const here = cohorts.find((cohort) => cohort.channelId === interaction.channelId) ?? (cohorts.length === 1 ? cohorts[0] : undefined);
+  if (here) return here;
+  if (cohorts.length === 0) throw new UserError('Set the daily channel first with /setup daily.');
+  throw new UserError(`This server has ${cohorts.length} cohorts: name one in \`cohort\`, or run this in its channel.`);
+}
+
+async function closeNow(ctx: AppContext, cohort: CohortRow): Promise<string> {
+  const { closed, revealed, refused } = await closeDailyNow(ctx, cohort.id);
   if (closed === 0) throw new UserError('There is no open daily question to close.');
   if (revealed) return 'Closed. The reveal is posted in the daily channel.';
   if (refused) return `Closed, but the reveal could not be posted and will not be retried. The daily question is paused. ${refused}`;
   return 'Closed. Discord did not take the reveal yet: the bot retries it within a few minutes.';
 }
 
-async function postNow(ctx: AppContext, guildId: string): Promise<string> {
-  const settings = await getGuildSettings(ctx.db, guildId);
-  if (!hasDailySchedule(settings)) throw new UserError('Set the daily channel first with /setup daily.');
+async function postNow(ctx: AppContext, settings: CohortRow): Promise<string> {
+  const { guildId } = settings;
+  if (!hasDailySchedule(settings)) throw new UserError('Set the daily channel first with /setup daily (or /setup cohort edit).');
   const localDate = localDateOf(ctx.now(), settings.timeZone);
   // An instructor's retry takes over a claim whose post failed at once (the post's nonce stops a double post).
-  const outcome = await postDailyQuestion(ctx, { ...settings, id: settings.cohortId }, localDate, { leaseMs: 0 }).catch(async (error: unknown) => {
+  const outcome = await postDailyQuestion(ctx, settings, localDate, { leaseMs: 0 }).catch(async (error: unknown) => {
     if (isDatabaseUnavailable(error)) throw error;
-    const reason = await pauseOnPermanentFailure(ctx, { cohortId: settings.cohortId, guildId, channelId: settings.channelId, error }, 'reply');
+    const reason = await pauseOnPermanentFailure(ctx, { cohortId: settings.id, guildId, channelId: settings.channelId, error }, 'reply');
     if (reason) throw new UserError(`Nothing was posted, and the daily question is paused. ${reason}`);
     ctx.logger.warn({ err: error, guildId }, 'daily post failed');
     throw new UserError(
@@ -66,13 +87,13 @@ async function postNow(ctx: AppContext, guildId: string): Promise<string> {
     );
   }
   if (outcome.status === 'taken') {
-    const existing = await dailyPromptOn(ctx.db, settings.cohortId, localDate);
+    const existing = await dailyPromptOn(ctx.db, settings.id, localDate);
     const where = existing?.messageId && existing.channelId ? `: ${messageLink(existing.channelId, existing.messageId, guildId)}` : '.';
     throw new UserError(`Today's daily question (${localDate}) was already posted${where}`);
   }
   // The channel works again: a schedule the bot paused because of it runs again.
   const resumed = settings.pausedReason !== null;
-  if (resumed) await updateGuildSettings(ctx.db, guildId, { paused: false, pausedReason: null, pauseNoticeAt: null });
+  if (resumed) await editCohort(ctx.db, guildId, settings.id, { paused: false, pausedReason: null, pauseNoticeAt: null });
   return (
     `Posted today's daily question (${localDate}): ${messageLink(settings.channelId, outcome.messageId, guildId)}. The scheduler will not post another today.` +
     (resumed ? ' The daily schedule, paused because of the channel, runs again.' : '')

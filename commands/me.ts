@@ -1,103 +1,94 @@
-import { EmbedBuilder } from 'discord.js';
-import { callerCohort } from '../src/db/repo/cohorts.ts';
+import { embedLength, type EmbedBuilder } from 'discord.js';
+import { cohortsAnsweredBy, ensureServerCohort, findCohort, listCohorts, type CohortRow } from '../src/db/repo/cohorts.ts';
+import { markGradesSeen, progressOf } from '../src/db/repo/progress.ts';
 import { reminderPreference, setReminderPreference } from '../src/db/repo/reminders.ts';
+import { callerOf, cohortChoices, cohortFromOption, cohortOption, COHORT_OPTION, mayView } from '../src/discord/cohortOption.ts';
+import { on, slashCommand, type Command, type SlashInteraction } from '../src/discord/command.ts';
+import { componentIds } from '../src/discord/componentIds.ts';
+import { progressEmbed } from '../src/discord/render/progress.ts';
 import { reminderChoiceRow, reminderSettingText } from '../src/discord/render/reminder.ts';
+import type { AppContext } from '../src/context.ts';
 import { UserError } from '../src/errors.ts';
-import { markGradesSeen, progressOf, type Progress, type TopicGrades } from '../src/db/repo/progress.ts';
-import { slashCommand, type Command } from '../src/discord/command.ts';
-import { GRADE_LABELS } from '../src/discord/render/review.ts';
-import { discordTime, fieldValue, shorten, studentText } from '../src/discord/render/text.ts';
+import { defaultCohort, isStudentOf } from '../src/quiz/cohorts.ts';
 import { periodStart } from '../src/quiz/periods.ts';
 
-const BAR_CELLS = 5;
-const MAX_TOPICS = 15;
+/** Cohorts shown at most in one /me: one row of reminder buttons each, within Discord's 5 rows and 6000 embed characters. */
+const MAX_SHOWN = 5;
+const EMBEDS_MAX_LENGTH = 6000;
 
 /**
- * A topic's grades as a bar of 5 cells: the share of graded answers graded correct, rounded to fifths
- * (partial answers count in the total, not as correct, and are named after the count).
+ * The cohorts /me shows: the one its option names; else every cohort the caller is in (whose student role they hold,
+ * or where they have answered), the default one (this channel's, else their role's, else the server's first) first.
  */
-export function topicBar(grades: TopicGrades): string {
-  const filled = grades.graded === 0 ? 0 : Math.round((grades.correct / grades.graded) * BAR_CELLS);
-  const partial = grades.partial > 0 ? `, ${grades.partial} partial` : '';
-  return `${'▰'.repeat(filled)}${'▱'.repeat(BAR_CELLS - filled)} ${grades.correct}/${grades.graded} correct${partial}`;
-}
-
-function topicsText(topics: TopicGrades[]): string {
-  if (topics.length === 0) return 'No graded answers yet.';
-  const lines = topics.slice(0, MAX_TOPICS).map((t) => `**${shorten(t.topic, 40)}** ${topicBar(t)}`);
-  if (topics.length > MAX_TOPICS) lines.push(`… and ${topics.length - MAX_TOPICS} more topics`);
-  return lines.join('\n');
-}
-
-function dueText(due: Progress['due']): string {
-  if (due.count === 0) return 'Nothing due right now.';
-  const names = due.questions.map((text) => `• ${shorten(text, 120)}`);
-  const more = due.count > due.questions.length ? [`… and ${due.count - due.questions.length} more`] : [];
-  return [`${due.count} question${due.count === 1 ? '' : 's'}: run /quiz to practise.`, ...names, ...more].join('\n');
-}
-
-function unseenText(unseen: Progress['unseen']): string {
-  const items = unseen.grades.map((g) => {
-    const feedback = g.feedback ? `\n> ${studentText(g.feedback, 200).replace(/\n/g, '\n> ')}` : '';
-    return `**${GRADE_LABELS[g.grade]}** ${discordTime(g.gradedAt, 'R')} · ${shorten(g.question, 80)}${feedback}`;
-  });
-  const more = unseen.count > unseen.grades.length ? `\n… and ${unseen.count - unseen.grades.length} more: run /me again.` : '';
-  return shorten(items.join('\n'), 1024 - more.length) + more;
-}
-
-/** The student's own progress, shown only to them. */
-export function progressEmbed(progress: Progress): EmbedBuilder {
-  const { points, rank, streak } = progress;
-  const embed = new EmbedBuilder()
-    .setTitle('Your progress')
-    .setColor(0x57f287)
-    .addFields(
-      { name: 'Points', value: `**${points.week}** this week · **${points.allTime}** all time`, inline: true },
-      { name: 'Rank (all time)', value: rank ? `#${rank.rank}` : 'No points yet', inline: true },
-      { name: 'Daily streak', value: `${streak.current} now · best ${streak.best}`, inline: true },
-      { name: 'Answers given', value: String(progress.answers), inline: true },
-      { name: 'Grades by topic', value: fieldValue(topicsText(progress.topics)) },
-      { name: 'Due for practice', value: fieldValue(dueText(progress.due)) },
-    );
-  if (progress.unseen.grades.length > 0) embed.addFields({ name: 'New grades', value: fieldValue(unseenText(progress.unseen)) });
-  return embed;
+async function shownCohorts(interaction: SlashInteraction, ctx: AppContext): Promise<CohortRow[]> {
+  const chosen = await cohortFromOption(ctx, interaction.guildId, interaction.options.getString(COHORT_OPTION));
+  if (chosen) {
+    if (!mayView(interaction, chosen)) throw new UserError(`You are not in the cohort "${chosen.name}". Pick one of your cohorts.`);
+    return [chosen];
+  }
+  const caller = callerOf(interaction);
+  const all = await listCohorts(ctx.db, interaction.guildId);
+  const first = defaultCohort(all, caller) ?? (await ensureServerCohort(ctx.db, interaction.guildId));
+  const answered = new Set(await cohortsAnsweredBy(ctx.db, interaction.guildId, interaction.user.id));
+  const mine = all.filter((c) => c.id !== first.id && ((c.studentRoleId !== null && isStudentOf(c, caller)) || answered.has(c.id)));
+  return [first, ...mine];
 }
 
 export const me: Command = {
-  data: slashCommand('me', 'Your points, rank, streak and what to practise next', 'everyone'),
+  data: slashCommand('me', 'Your points, rank, streak and what to practise next', 'everyone').addStringOption((o) =>
+    cohortOption(o, 'Only this cohort (default: every cohort you are in)'),
+  ),
+  instructorOnly: false,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
-      const guildId = interaction.guildId!;
+      const { guildId } = interaction;
+      const userId = interaction.user.id;
       const now = ctx.now();
-      const settings = await callerCohort(ctx.db, guildId, { channelId: interaction.channelId, roleIds: [] });
-      const weekStart = periodStart(now, 'week', settings.timeZone ?? 'UTC')!;
-      const progress = await progressOf(ctx.db, { guildId, cohortId: settings.id, userId: interaction.user.id, now, weekStart });
-      const reminders = await reminderPreference(ctx.db, settings.id, interaction.user.id);
-      await respond.send({
-        embeds: [progressEmbed(progress).addFields({ name: 'Reminders', value: reminderSettingText(reminders, settings.remindHours) })],
-        components: [reminderChoiceRow(reminders)],
-      });
+      const cohorts = await shownCohorts(interaction, ctx);
+      const several = cohorts.length > 1;
+      const embeds: EmbedBuilder[] = [];
+      const rows = [];
+      const seen: number[] = [];
+      for (const cohort of cohorts.slice(0, MAX_SHOWN)) {
+        const weekStart = periodStart(now, 'week', cohort.timeZone ?? 'UTC')!;
+        const progress = await progressOf(ctx.db, { guildId, cohortId: cohort.id, userId, now, weekStart });
+        const reminders = await reminderPreference(ctx.db, cohort.id, userId);
+        const embed = progressEmbed(progress, several ? cohort.name : undefined).addFields({ name: 'Reminders', value: reminderSettingText(reminders, cohort.remindHours) });
+        if (embeds.reduce((sum, e) => sum + embedLength(e.data), embedLength(embed.data)) > EMBEDS_MAX_LENGTH) break;
+        embeds.push(embed);
+        rows.push(reminderChoiceRow(reminders, { id: cohort.id, name: several ? cohort.name : undefined }));
+        seen.push(...progress.unseen.grades.map((grade) => grade.answerId));
+      }
+      const left = cohorts.length - embeds.length;
+      const more = left > 0 ? `You are in ${left} more cohort${left === 1 ? '' : 's'}: run /me with its name in \`cohort\`.` : undefined;
+      await respond.send({ ...(more ? { content: more } : {}), embeds, components: rows });
       // Only grades the student was actually shown count as seen.
-      const shown = progress.unseen.grades.map((grade) => grade.answerId);
-      await markGradesSeen(ctx.db, guildId, shown, now);
+      await markGradesSeen(ctx.db, guildId, seen, now);
     },
   },
 
-  buttons: {
-    // The student's own setting: whoever clicks is the one whose reminders change.
-    reminders: {
-      mode: 'ephemeral',
-      async run(interaction, ctx, respond, args) {
-        const choice = args[0];
-        if (choice !== 'channel' && choice !== 'dm' && choice !== 'off') throw new UserError('This button is not valid any more. Run /me again.');
-        const guildId = interaction.guildId!;
-        const cohort = await callerCohort(ctx.db, guildId, { channelId: interaction.channelId, roleIds: [] });
-        const preference = await setReminderPreference(ctx.db, { cohortId: cohort.id, guildId }, interaction.user.id, choice, ctx.now());
-        const remindHours = cohort.remindHours;
-        await respond.send({ content: `Reminders: ${reminderSettingText(preference, remindHours)}`, components: [reminderChoiceRow(preference)] });
-      },
-    },
+  async autocomplete(interaction, ctx) {
+    await interaction.respond(await cohortChoices(ctx, interaction.guildId, interaction.options.getFocused()));
   },
+
+  components: [
+    // The student's own setting for one cohort: whoever clicks is the one whose reminders change.
+    on(componentIds.meReminders, {
+      mode: 'ephemeral',
+      async run(interaction, ctx, respond, { cohortId, choice }) {
+        const { guildId } = interaction;
+        const cohort = await findCohort(ctx.db, guildId, cohortId);
+        if (!cohort || cohort.removedAt) throw new UserError(componentIds.meReminders.refusal);
+        const preference = await setReminderPreference(ctx.db, { guildId, cohortId }, interaction.user.id, choice, ctx.now());
+        const several = (await listCohorts(ctx.db, guildId)).length > 1;
+        const name = several ? cohort.name : undefined;
+        await respond.send({
+          content: `Reminders${name ? ` for ${name}` : ''}: ${reminderSettingText(preference, cohort.remindHours)}`,
+          components: [reminderChoiceRow(preference, { id: cohort.id, name })],
+        });
+      },
+    }),
+  ],
 };

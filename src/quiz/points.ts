@@ -1,7 +1,7 @@
 import type { AnswerKind, Grade } from './types.ts';
 
 /** Why points were given; each ledger row carries one. */
-const POINT_REASONS = ['daily_answer', 'daily_grade', 'practice_grade'] as const;
+export const POINT_REASONS = ['daily_answer', 'daily_grade', 'practice_grade'] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 
 const DAILY_GRADE_POINTS: Record<Grade, number> = { correct: 3, partial: 1, incorrect: 0 };

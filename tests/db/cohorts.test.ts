@@ -5,7 +5,8 @@ import { addCohort, callerCohort, editCohort, ensureServerCohort, findCohort, li
 import { claimClosings, claimDailyPost, markDailyPosted } from '../../src/db/repo/daily.ts';
 import { exportAnswerBatches } from '../../src/db/repo/exportAnswers.ts';
 import { gradeAnswer } from '../../src/db/repo/grading.ts';
-import { getGuildSettings, updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
+import { serverInstructorRole, setServerInstructorRole } from '../../src/db/repo/guildSettings.ts';
+import { updateServerCohort } from '../support/cohortRows.ts';
 import { leaderboardFor } from '../../src/db/repo/leaderboard.ts';
 import { progressOf } from '../../src/db/repo/progress.ts';
 import { syncQuestions } from '../../src/db/repo/questions.ts';
@@ -76,14 +77,15 @@ describeEachEngine('cohorts', (database, engine: Engine) => {
     expect(await listCohorts(database().db, guildId)).toHaveLength(1);
   });
 
-  it('/setup daily without a cohort configures the server’s first cohort, made once even when two callers race', async () => {
+  it('a server’s first cohort is made once even when two callers race, and the default cohort follows channel, then role', async () => {
     const db = database().db;
     const guildId = snowflake(nextGuild++);
     const [x, y] = await Promise.all([ensureServerCohort(db, guildId), ensureServerCohort(db, guildId)]);
     expect(x.id).toBe(y.id);
-    await updateGuildSettings(db, guildId, { channelId: snowflake(21), postTime: '09:00', timeZone: 'Europe/Paris', instructorRoleId: snowflake(22) });
-    const settings = await getGuildSettings(db, guildId);
-    expect(settings).toMatchObject({ cohortId: x.id, name: 'Cohort 1', channelId: snowflake(21), timeZone: 'Europe/Paris', instructorRoleId: snowflake(22) });
+    const settings = await updateServerCohort(db, guildId, { channelId: snowflake(21), postTime: '09:00', timeZone: 'Europe/Paris' });
+    await setServerInstructorRole(db, guildId, snowflake(22));
+    expect(settings).toMatchObject({ id: x.id, name: 'Cohort 1', channelId: snowflake(21), timeZone: 'Europe/Paris', instructorRoleId: null });
+    expect(await serverInstructorRole(db, guildId)).toBe(snowflake(22));
     expect((await scheduledCohorts(db)).filter((c) => c.guildId === guildId).map((c) => c.id)).toEqual([x.id]);
     const second = await saved(await addCohort(db, guildId, { name: 'Evening', channelId: snowflake(23), studentRoleId: snowflake(24) }));
     expect((await callerCohort(db, guildId, { channelId: snowflake(23), roleIds: [] })).id).toBe(second.id);

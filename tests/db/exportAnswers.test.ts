@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { buildAnswersCsv, EXPORT_HEADER } from '../../commands/export.ts';
+import { buildAnswersCsv, EXPORT_HEADER } from '../../src/export/answersCsv.ts';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { exportAnswerBatches, type ExportRow } from '../../src/db/repo/exportAnswers.ts';
 import { gradeAnswer, saveFeedback } from '../../src/db/repo/grading.ts';
@@ -60,9 +60,9 @@ describeEachEngine('exporting answers', (database) => {
     expect(header).toEqual([...EXPORT_HEADER]);
     expect(first).toEqual([
       String(graded), 'jwt-what', 'What is a JWT, "really"?', snowflake(710), 'Zoë, "Z"', 'daily',
-      '2026-03-10T15:04:05.678Z', `'=HYPERLINK("http://x")`, 'correct', instructor, 'Good,\nbut say more.', '4',
+      '2026-03-10T15:04:05.678Z', `'=HYPERLINK("http://x")`, 'correct', instructor, 'Good,\nbut say more.', '4', 'Cohort 1',
     ]);
-    expect(second!.slice(8)).toEqual(['', '', '', '1']);
+    expect(second!.slice(8)).toEqual(['', '', '', '1', 'Cohort 1']);
     expect(file.rows).toBe(2);
   });
 

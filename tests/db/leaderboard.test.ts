@@ -1,13 +1,11 @@
 import { expect, it } from 'vitest';
-import { leaderboardEmbed } from '../../commands/leaderboard.ts';
-import { updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
 import { leaderboardFor } from '../../src/db/repo/leaderboard.ts';
 import { pointsLedger } from '../../src/db/schema.ts';
 import type { LeaderboardPeriod } from '../../src/quiz/periods.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { snowflake } from '../support/fixtures.ts';
 import { ensureServerCohort } from '../../src/db/repo/cohorts.ts';
-import { cohortIdOf } from '../support/cohortRows.ts';
+import { cohortIdOf, updateServerCohort } from '../support/cohortRows.ts';
 
 // Wednesday 14 January 2026, noon in New York.
 const now = new Date('2026-01-14T17:00:00Z');
@@ -22,7 +20,7 @@ describeEachEngine('the leaderboard', (database) => {
 
   it("starts the week at Monday midnight in the guild's time zone, not in UTC", async () => {
     const guildId = snowflake(1);
-    await updateGuildSettings(database().db, guildId, { timeZone: 'America/New_York' });
+    await updateServerCohort(database().db, guildId, { timeZone: 'America/New_York' });
     await give(guildId, user(1), 5, '2026-01-12T04:30:00Z'); // Sunday 23:30 in New York: last week
     await give(guildId, user(2), 2, '2026-01-12T05:30:00Z'); // Monday 00:30 in New York: this week
     const week = await board(guildId, 'week');
@@ -57,7 +55,7 @@ describeEachEngine('the leaderboard', (database) => {
     expect(ranking(await board(guildId, 'week')).map(([, id]) => id)).toEqual([user(5), user(6), user(7)]);
   });
 
-  it('does not list students with no points or a total of 0 or less, and says the caller has none', async () => {
+  it('does not list students with no points or a total of 0 or less, and gives the caller none', async () => {
     const guildId = snowflake(5);
     await give(guildId, user(1), 2, '2026-01-13T09:00:00Z');
     await give(guildId, user(2), 2, '2026-01-13T09:00:00Z');
@@ -66,11 +64,7 @@ describeEachEngine('the leaderboard', (database) => {
     expect(ranking(result)).toEqual([[1, user(1), 2]]);
     expect(result.caller).toBeNull();
     expect((await board(guildId, 'week', user(9))).caller).toBeNull();
-    const embed = leaderboardEmbed(result, 'week', user(2)).toJSON();
-    expect(embed.fields?.[0]?.value).toBe(`<@${user(2)}>: no points yet this week.`);
-    const empty = leaderboardEmbed(await board(snowflake(9), 'week'), 'week', user(2)).toJSON();
-    expect(empty.description).toMatch(/^No points yet this week \(since <t:\d+:D>\)\.$/);
-    expect(empty.fields).toBeUndefined();
+    expect((await board(snowflake(9), 'week', user(2))).top).toEqual([]);
   });
 
   it("gives the top 10 and the caller's own rank when outside it", async () => {
@@ -80,12 +74,8 @@ describeEachEngine('the leaderboard', (database) => {
     expect(result.top).toHaveLength(10);
     expect(result.top.at(-1)).toEqual({ rank: 10, userId: user(10), points: 90 });
     expect(result.caller).toEqual({ rank: 12, userId: user(12), points: 88 });
-    const embed = leaderboardEmbed(result, 'week', user(12)).toJSON();
-    expect(embed.description?.split('\n').filter((l) => l.includes('<@'))).toHaveLength(10);
-    expect(embed.fields?.[0]?.value).toBe(`**12.** <@${user(12)}> · 88 points`);
     const inside = await board(guildId, 'week', user(3));
-    expect(inside.caller?.rank).toBe(3);
-    expect(leaderboardEmbed(inside, 'week', user(3)).toJSON().fields).toBeUndefined();
+    expect(inside.caller).toEqual({ rank: 3, userId: user(3), points: 97 });
   });
 
   it("ignores other guilds' points", async () => {

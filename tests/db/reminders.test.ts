@@ -2,7 +2,6 @@ import { beforeAll, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/client.ts';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { CLAIM_LEASE_MS, claimClosings, claimDailyPost, markDailyPosted } from '../../src/db/repo/daily.ts';
-import { updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
 import { syncQuestions } from '../../src/db/repo/questions.ts';
 import {
   claimReminder,
@@ -18,6 +17,7 @@ import {
 import { describeEachEngine, type Engine } from '../support/database.ts';
 import { bankQuestion, snowflake, suggesting } from '../support/fixtures.ts';
 import { ensureServerCohort } from '../../src/db/repo/cohorts.ts';
+import { updateServerCohort } from '../support/cohortRows.ts';
 
 const channelId = snowflake(12);
 const at = (iso: string) => new Date(iso);
@@ -34,7 +34,7 @@ describeEachEngine('daily reminders', (database, engine: Engine) => {
   async function postedDaily(postedAt: Date, settings: { remindHours?: number; windowHours?: number } = {}) {
     const guildId = snowflake(nextGuild++);
     const windowHours = settings.windowHours ?? 24;
-    await updateGuildSettings(database().db, guildId, { channelId, postTime: '09:00', timeZone: 'UTC', windowHours, ...settings });
+    await updateServerCohort(database().db, guildId, { channelId, postTime: '09:00', timeZone: 'UTC', windowHours, ...settings });
     const claim = await claimDailyPost(database().db, { cohort: await ensureServerCohort(database().db, guildId), localDate: postedAt.toISOString().slice(0, 10), channelId, now: postedAt });
     if (claim.status !== 'claimed') throw new Error(claim.status);
     const closesAt = new Date(postedAt.getTime() + hours(windowHours));

@@ -1,12 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
 import { rebuildScoreTotals } from '../../src/db/repo/leaderboard.ts';
 import { pointsLedger, scoreTotals } from '../../src/db/schema.ts';
 import type { Queryable } from '../../src/db/client.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { snowflake } from '../support/fixtures.ts';
-import { cohortIdOf } from '../support/cohortRows.ts';
+import { cohortIdOf, updateServerCohort } from '../support/cohortRows.ts';
 
 /** The totals as the trigger keeps them, and as a plain aggregate of the ledger computes them. */
 async function totalsBothWays(db: Queryable, guildId: string) {
@@ -30,7 +29,7 @@ describeEachEngine('running score totals', (database) => {
     database().db.insert(pointsLedger).values({ guildId, cohortId: await cohortIdOf(database().db, guildId), userId, points, reason: 'daily_grade', createdAt: new Date(at) });
 
   it('stay equal to the ledger under single, bulk and concurrent inserts', async () => {
-    await updateGuildSettings(database().db, guildId, { timeZone: 'Asia/Tokyo' });
+    await updateServerCohort(database().db, guildId, { timeZone: 'Asia/Tokyo' });
     const cohortId = await cohortIdOf(database().db, guildId);
     await give(snowflake(1), 3, '2026-02-01T14:59:00Z'); // Sunday 23:59 in Tokyo
     await give(snowflake(1), 1, '2026-02-01T15:00:00Z'); // Monday 00:00 in Tokyo
@@ -50,7 +49,7 @@ describeEachEngine('running score totals', (database) => {
       .db.select()
       .from(scoreTotals)
       .where(and(eq(scoreTotals.guildId, guildId), eq(scoreTotals.period, 'week:2026-02-02'), eq(scoreTotals.userId, snowflake(1))));
-    await updateGuildSettings(database().db, guildId, { timeZone: 'UTC' });
+    await updateServerCohort(database().db, guildId, { timeZone: 'UTC' });
     await rebuildScoreTotals(database().db, await cohortIdOf(database().db, guildId));
     const { kept, computed } = await totalsBothWays(database().db, guildId);
     expect(kept).toEqual(computed);

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RESTEvents, type RateLimitData } from '@discordjs/rest';
+import { RESTEvents, type RateLimitData } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractionAwareREST } from '../../src/discord/client.ts';
 

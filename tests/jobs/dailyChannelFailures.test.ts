@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dailyPromptOn, MAX_ATTEMPTS } from '../../src/db/repo/daily.ts';
-import { getGuildSettings, takePauseNotice, updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
+import { serverCohort, takePauseNotice } from '../../src/db/repo/cohorts.ts';
 import { closeDueDailyQuestions } from '../../src/jobs/dailyClosing.ts';
 import { postDueDailyQuestions } from '../../src/jobs/dailyPosting.ts';
 import { Permission } from '../fake-discord/index.ts';
@@ -8,7 +8,7 @@ import type { FakeDiscord, Guild } from '../fake-discord/index.ts';
 import { engines } from '../support/database.ts';
 import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
 import { textOf } from '../e2e/world.ts';
-import { cohortIdOf } from '../support/cohortRows.ts';
+import { cohortIdOf, updateServerCohort } from '../support/cohortRows.ts';
 
 const minutes = (n: number) => n * 60_000;
 
@@ -37,7 +37,7 @@ for (const engine of engines) {
       return now;
     }
     const channelWrites = (channelId: string) => fake.requests.filter((r) => r.method === 'POST' && r.route === `/channels/${channelId}/messages`).length;
-    const reason = async (guild: Guild) => (await getGuildSettings(ctx.db, guild.id))?.pausedReason ?? null;
+    const reason = async (guild: Guild) => (await serverCohort(ctx.db, guild.id))?.pausedReason ?? null;
 
     it('a deleted channel: no retries, the schedule paused with the reason, the owner told once by DM', async () => {
       const guild = await world.scheduledGuild();
@@ -50,7 +50,7 @@ for (const engine of engines) {
       expect(fake.requests.slice(before).filter((r) => r.route.includes(guild.cohortChannel.id))).toHaveLength(1);
       expect(guild.owner.dms()).toHaveLength(1);
       expect(textOf(guild.owner.dms()[0])).toMatch(/daily question is paused[\s\S]*Unknown Channel/);
-      expect(await takePauseNotice(ctx.db, guild.id, new Date())).toBeNull();
+      expect(await takePauseNotice(ctx.db, await cohortIdOf(ctx.db, guild.id), new Date())).toBeNull();
     });
 
     it('access removed after posting: the reveal is not retried, the schedule is paused, the owner told once', async () => {
@@ -83,8 +83,8 @@ for (const engine of engines) {
       await tickFor(new Date('2026-08-04T09:00:00Z'), 0);
       fake.clearFaults();
       expect(await reason(guild)).toMatch(/Missing Permissions/);
-      expect(await takePauseNotice(ctx.db, guild.id, new Date())).toMatch(/Missing Permissions/);
-      expect(await takePauseNotice(ctx.db, guild.id, new Date())).toBeNull();
+      expect(await takePauseNotice(ctx.db, await cohortIdOf(ctx.db, guild.id), new Date())).toMatch(/Missing Permissions/);
+      expect(await takePauseNotice(ctx.db, await cohortIdOf(ctx.db, guild.id), new Date())).toBeNull();
     });
 
     it('transient failures are retried later and later, and given up after a bound', async () => {
@@ -114,7 +114,7 @@ for (const engine of engines) {
       expect(await reason(guild)).not.toBeNull();
       const channel = guild.createTextChannel('cohort-2');
       await fake.waitFor(() => ctx.client.channels.cache.has(channel.id), 5000, 'the new channel');
-      await updateGuildSettings(ctx.db, guild.id, { channelId: channel.id, paused: false, pausedReason: null, pauseNoticeAt: null });
+      await updateServerCohort(ctx.db, guild.id, { channelId: channel.id, paused: false, pausedReason: null, pauseNoticeAt: null });
       await tickFor(new Date('2026-08-06T09:05:00Z'), 0);
       expect(fake.channelMessages(channel.id)).toHaveLength(1);
     });

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/client.ts';
 import { claimDailyPost, CLAIM_LEASE_MS, dailyPromptOn } from '../../src/db/repo/daily.ts';
 import { dailyPostMessage } from '../../src/discord/render/daily.ts';
-import { getGuildSettings, updateGuildSettings, type DailySettings } from '../../src/db/repo/guildSettings.ts';
 import { postDailyQuestion, postDueDailyQuestions } from '../../src/jobs/dailyPosting.ts';
 import type { FakeDiscord, Guild } from '../fake-discord/index.ts';
 import { engines, type TestDatabase } from '../support/database.ts';
 import { startJobContext, startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
-import { cohortIdOf } from '../support/cohortRows.ts';
+import { cohortIdOf, updateServerCohort } from '../support/cohortRows.ts';
 import { ensureServerCohort, removeCohort } from '../../src/db/repo/cohorts.ts';
 
 const at = (iso: string) => new Date(iso);
@@ -115,12 +114,11 @@ for (const engine of engines) {
       await tick('2026-12-01T19:00:00Z');
       expect(posts()).toHaveLength(1);
       expect(JSON.stringify(posts()[0]!.embeds)).toContain('2026-12-02');
-      await updateGuildSettings(ctx.db, guild.id, { timeZone: 'Pacific/Honolulu' });
+      const moved = await updateServerCohort(ctx.db, guild.id, { timeZone: 'Pacific/Honolulu' });
       await tick('2026-12-01T19:02:00Z');
       await tick('2026-12-02T19:00:00Z');
       expect(posts()).toHaveLength(1);
-      const settings = (await getGuildSettings(ctx.db, guild.id))!;
-      const manual = await postDailyQuestion(ctx, { ...(settings as DailySettings), id: settings.cohortId! }, '2026-12-01');
+      const manual = await postDailyQuestion(ctx, { ...moved, channelId: moved.channelId! }, '2026-12-01');
       expect(manual).toEqual({ status: 'behind', lastDate: '2026-12-02' });
       await tick('2026-12-03T19:00:00Z');
       expect(posts()).toHaveLength(2);

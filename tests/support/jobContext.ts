@@ -4,8 +4,8 @@ import { loadConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/client.ts';
 import { createDiscordClient } from '../../src/discord/client.ts';
-import { getGuildSettings, hasDailySchedule, updateGuildSettings, type GuildSettings } from '../../src/db/repo/guildSettings.ts';
-import { addCohort, type CohortChanges, type CohortRow } from '../../src/db/repo/cohorts.ts';
+import { addCohort, hasDailySchedule, serverCohort, type CohortChanges, type CohortRow } from '../../src/db/repo/cohorts.ts';
+import { updateServerCohort } from './cohortRows.ts';
 import { postDailyQuestion, type PostOutcome } from '../../src/jobs/dailyPosting.ts';
 import { prepareDatabase } from '../../src/startup.ts';
 import { FakeDiscord, type Guild } from '../fake-discord/index.ts';
@@ -51,7 +51,7 @@ export interface JobWorld {
   database: TestDatabase;
   ctx: JobContext;
   /** A new guild, seen by the client, with a daily schedule (09:00 UTC every day unless changed). */
-  scheduledGuild(changes?: Partial<GuildSettings>): Promise<Guild>;
+  scheduledGuild(changes?: CohortChanges): Promise<Guild>;
   /** Another cohort of `guild` in a new text channel the client has seen, scheduled with `values`. */
   addCohort(guild: Guild, values: CohortChanges & { name: string }): Promise<{ cohort: CohortRow; channelId: string }>;
   /** Posts the guild's daily question for `localDate` at the context's time, as the scheduler would. */
@@ -72,7 +72,7 @@ export async function startJobWorld(engine: Engine = 'pglite'): Promise<JobWorld
     async scheduledGuild(changes = {}) {
       const guild = fake.createGuild();
       await fake.waitFor(() => ctx.client.guilds.cache.has(guild.id), CONDITION_TIMEOUT_MS, 'the guild in the cache');
-      await updateGuildSettings(ctx.db, guild.id, { channelId: guild.cohortChannel.id, postTime: '09:00', timeZone: 'UTC', days: 'every', ...changes });
+      await updateServerCohort(ctx.db, guild.id, { channelId: guild.cohortChannel.id, postTime: '09:00', timeZone: 'UTC', days: 'every', ...changes });
       return guild;
     },
     async addCohort(guild, values) {
@@ -83,9 +83,9 @@ export async function startJobWorld(engine: Engine = 'pglite'): Promise<JobWorld
       return { cohort: added.cohort, channelId: channel.id };
     },
     async postDaily(guild, localDate) {
-      const settings = await getGuildSettings(ctx.db, guild.id);
-      if (!hasDailySchedule(settings)) throw new Error('the guild has no daily schedule');
-      const posted = await postDailyQuestion(ctx, { ...settings, id: settings.cohortId }, localDate);
+      const cohort = await serverCohort(ctx.db, guild.id);
+      if (!hasDailySchedule(cohort)) throw new Error('the guild has no daily schedule');
+      const posted = await postDailyQuestion(ctx, cohort, localDate);
       if (posted.status !== 'posted') throw new Error(`not posted: ${posted.status}`);
       return posted;
     },

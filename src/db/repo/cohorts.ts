@@ -3,7 +3,7 @@ import { defaultCohort, type Caller } from '../../quiz/cohorts.ts';
 import type { DailySchedule } from '../../quiz/schedule.ts';
 import type { Db, Queryable } from '../client.ts';
 import { violatedUniqueConstraint } from '../errors.ts';
-import { cohorts } from '../schema.ts';
+import { answers, cohorts } from '../schema.ts';
 
 export type CohortRow = typeof cohorts.$inferSelect;
 export interface ScheduledCohort extends CohortRow {
@@ -117,6 +117,17 @@ export async function removeCohort(db: Db, guildId: string, cohortId: number, no
     const [row] = await tx.update(cohorts).set({ removedAt: now, updatedAt: now }).where(eq(cohorts.id, cohortId)).returning();
     return { status: 'removed', cohort: row! };
   });
+}
+
+/** The guild's active cohorts the student has answered in, oldest first. */
+export async function cohortsAnsweredBy(db: Queryable, guildId: string, userId: string): Promise<number[]> {
+  const rows = await db
+    .selectDistinct({ id: answers.cohortId })
+    .from(answers)
+    .innerJoin(cohorts, eq(cohorts.id, answers.cohortId))
+    .where(and(eq(answers.guildId, guildId), eq(answers.userId, userId), isNull(cohorts.removedAt)))
+    .orderBy(asc(answers.cohortId));
+  return rows.map((row) => row.id);
 }
 
 /** Active, unpaused cohorts with a daily schedule, of every guild; the scheduler checks each in its own zone. */

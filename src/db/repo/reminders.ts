@@ -1,9 +1,11 @@
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { ReminderDelivery } from '../../quiz/types.ts';
 import type { Queryable } from '../client.ts';
 import { answers, cohorts, dailyReminders, prompts, reminderPreferences } from '../schema.ts';
 import { MAX_ATTEMPTS, retryWait } from './daily.ts';
 
-export type ReminderDelivery = 'channel' | 'dm';
+export type { ReminderDelivery };
+
 export interface ReminderPreference {
   enabled: boolean;
   delivery: ReminderDelivery;

@@ -1,15 +1,15 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, userMention } from 'discord.js';
 import type { ReminderDelivery, ReminderPreference } from '../../db/repo/reminders.ts';
-import { encodeCustomId } from '../customId.ts';
+import { componentIds } from '../componentIds.ts';
 import { discordTime } from './text.ts';
 
-export const REMIND_LABEL = 'Remind me';
+const REMIND_LABEL = 'Remind me';
 /** Discord pings at most 100 users a message (allowed_mentions.users); a message holds 2000 characters. */
-export const MAX_MENTIONS_PER_MESSAGE = 100;
+const MAX_MENTIONS_PER_MESSAGE = 100;
 const MAX_CONTENT = 2000;
 
 export function remindButton(promptId: number): ButtonBuilder {
-  return new ButtonBuilder().setCustomId(encodeCustomId('quiz', 'remind', promptId)).setLabel(REMIND_LABEL).setStyle(ButtonStyle.Secondary);
+  return new ButtonBuilder().setCustomId(componentIds.quizRemind.encode({ promptId })).setLabel(REMIND_LABEL).setStyle(ButtonStyle.Secondary);
 }
 
 /**
@@ -59,18 +59,24 @@ export function reminderSettingText(preference: ReminderPreference, remindHours:
   return `On: ${DELIVERY_TEXT[preference.delivery]}, ${when}.`;
 }
 
-/** `/me`'s choice of reminder: the current one is shown selected and disabled. */
-export function reminderChoiceRow(preference: ReminderPreference) {
+/** `/me`'s choice of reminder for one cohort (named when there are several): the current one is shown selected and disabled. */
+export function reminderChoiceRow(preference: ReminderPreference, cohort: { id: number; name?: string }) {
   const current: ReminderDelivery | 'off' = preference.enabled ? preference.delivery : 'off';
-  const choices: { value: ReminderDelivery | 'off'; label: string }[] = [
-    { value: 'channel', label: 'Remind me in the channel' },
-    { value: 'dm', label: 'Remind me by DM' },
-    { value: 'off', label: 'No reminders' },
-  ];
+  const choices: { value: ReminderDelivery | 'off'; label: string }[] = cohort.name
+    ? [
+        { value: 'channel', label: `${cohort.name.slice(0, 50)}: remind in the channel` },
+        { value: 'dm', label: `${cohort.name.slice(0, 50)}: remind by DM` },
+        { value: 'off', label: `${cohort.name.slice(0, 50)}: no reminders` },
+      ]
+    : [
+        { value: 'channel', label: 'Remind me in the channel' },
+        { value: 'dm', label: 'Remind me by DM' },
+        { value: 'off', label: 'No reminders' },
+      ];
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
     choices.map((choice) =>
       new ButtonBuilder()
-        .setCustomId(encodeCustomId('me', 'reminders', choice.value))
+        .setCustomId(componentIds.meReminders.encode({ cohortId: cohort.id, choice: choice.value }))
         .setLabel(choice.label)
         .setStyle(choice.value === current ? ButtonStyle.Success : ButtonStyle.Secondary)
         .setDisabled(choice.value === current),

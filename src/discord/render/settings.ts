@@ -1,15 +1,24 @@
-import { channelMention, EmbedBuilder, roleMention } from 'discord.js';
-import type { GuildSettings } from '../../db/repo/guildSettings.ts';
+import { channelMention, Colors, EmbedBuilder, roleMention } from 'discord.js';
+import type { CohortRow } from '../../db/repo/cohorts.ts';
 import { discordTime, shorten } from './text.ts';
 
-/** The guild's settings as `/setup` shows them after every change. */
-export function settingsEmbed(input: { settings: GuildSettings | undefined; nextPost: Date | null }): EmbedBuilder {
-  const s = input.settings;
-  const embed = new EmbedBuilder().setTitle('Settings').setColor(0x5865f2);
-  const instructors = s?.instructorRoleId ? `${roleMention(s.instructorRoleId)} and Manage Server` : 'members with Manage Server';
+export type CohortSettings = Pick<
+  CohortRow,
+  'name' | 'channelId' | 'postTime' | 'timeZone' | 'days' | 'windowHours' | 'remindHours' | 'paused' | 'pausedReason' | 'studentRoleId' | 'instructorRoleId' | 'topics'
+>;
+
+/**
+ * A cohort's settings as `/setup` shows them after every change. `named`: the server has several cohorts, so the
+ * title names this one and its roles and topics are shown; a server with one cohort sees the settings it always had.
+ */
+export function settingsEmbed(input: { cohort: CohortSettings | undefined; serverInstructorRoleId: string | null; nextPost: Date | null; named: boolean }): EmbedBuilder {
+  const s = input.cohort;
+  const embed = new EmbedBuilder().setTitle(shorten(input.named && s ? `Settings · ${s.name}` : 'Settings', 256)).setColor(Colors.Blurple);
+  const roles = [input.serverInstructorRoleId, s?.instructorRoleId ?? null].filter((role): role is string => role !== null);
+  const instructors = roles.length > 0 ? `${roles.map(roleMention).join(', ')} and Manage Server` : 'members with Manage Server';
   if (!s?.channelId || !s.postTime || !s.timeZone) {
     return embed
-      .setDescription('The daily question is not scheduled yet. Use `/setup daily`.')
+      .setDescription(input.named ? 'The daily question is not scheduled yet. Use `/setup cohort edit`.' : 'The daily question is not scheduled yet. Use `/setup daily`.')
       .addFields({ name: 'Instructors', value: instructors });
   }
   const status = s.pausedReason
@@ -17,7 +26,7 @@ export function settingsEmbed(input: { settings: GuildSettings | undefined; next
     : s.paused
       ? 'Paused (use `/setup resume`)'
       : input.nextPost ? `Next post ${discordTime(input.nextPost, 'F')} (${discordTime(input.nextPost, 'R')})` : '—';
-  return embed.addFields(
+  embed.addFields(
     { name: 'Daily question', value: status },
     { name: 'Channel', value: channelMention(s.channelId), inline: true },
     { name: 'Time', value: `${s.postTime} ${s.timeZone}`, inline: true },
@@ -26,6 +35,13 @@ export function settingsEmbed(input: { settings: GuildSettings | undefined; next
     { name: 'Reminders', value: reminderTiming(s.remindHours, s.windowHours), inline: true },
     { name: 'Instructors', value: instructors, inline: true },
   );
+  if (input.named) {
+    embed.addFields(
+      { name: 'Students', value: s.studentRoleId ? roleMention(s.studentRoleId) : 'everyone in the server', inline: true },
+      { name: 'Topics', value: s.topics?.length ? shorten(s.topics.join(', '), 1024) : 'all', inline: true },
+    );
+  }
+  return embed;
 }
 
 /** When reminders go, as instructors read it; a reminder time not shorter than the window sends none. */
