@@ -1,11 +1,12 @@
 /**
- * /leaderboard and /me on a big guild: 10,000 students and 1,000,000 ledger rows over ~90 days in PostgreSQL,
- * timing the repository functions the commands call (src/db/repo/leaderboard.ts, src/db/repo/progress.ts).
+ * /leaderboard and /me on a big guild: 20 cohorts in one server, 10,000 students (each in one cohort) and 1,000,000
+ * ledger rows over ~90 days in PostgreSQL, timing the repository functions the commands call for one cohort
+ * (src/db/repo/leaderboard.ts, src/db/repo/progress.ts).
  */
 import { sql } from 'drizzle-orm';
 import { openPostgres, type Database } from '../src/db/client.ts';
 import { leaderboardFor } from '../src/db/repo/leaderboard.ts';
-import { guildTimeZone } from '../src/db/repo/guildSettings.ts';
+import { callerCohort } from '../src/db/repo/cohorts.ts';
 import { progressOf } from '../src/db/repo/progress.ts';
 import { periodStart, type LeaderboardPeriod } from '../src/quiz/periods.ts';
 import { prepareDatabase } from '../src/startup.ts';
@@ -18,6 +19,8 @@ const LEDGER_ROWS = 1_000_000;
 const DAYS = 90;
 /** Students who answer the daily questions (with grades and study cards), so /me has real rows to read. */
 const ACTIVE_STUDENTS = 2_000;
+/** Cohorts in the one server; student s is in cohort s % COHORTS. */
+export const COHORTS = 20;
 const userId = (n: string | number) => `(110000000000000000 + ${n})::bigint::text`;
 
 export interface TimedCase {
@@ -34,23 +37,29 @@ export interface LeaderboardResult {
 
 async function seed(database: Database): Promise<Record<string, number>> {
   const db = database.db;
-  await db.execute(sql.raw(`insert into guild_settings (guild_id, channel_id, post_time, time_zone) values ('${GUILD_ID}', '1100000000000000002', '09:00', 'Europe/Berlin')`));
-  // One daily post a day for 90 days, rotating through the shipped bank.
+  // 20 cohorts, each with its channel, in a few zones; cohort k (0-based) has id k + 1 in this fresh database.
   await db.execute(sql.raw(`
-    insert into prompts (guild_id, question_id, kind, local_date, channel_id, message_id, posted_at, closes_at, closed_at)
-    select '${GUILD_ID}', q.id, 'daily', to_char(current_date - d, 'YYYY-MM-DD'), '1100000000000000002', (1200000000000000000 + d)::text,
+    insert into cohorts (guild_id, name, channel_id, post_time, time_zone)
+    select '${GUILD_ID}', 'Cohort ' || (k + 1), (1100000000000000100 + k)::text, '09:00',
+           (array['Europe/Berlin','America/New_York','Asia/Kolkata','UTC'])[1 + k % 4]
+    from generate_series(0, ${COHORTS - 1}) k`));
+  // One daily post a day per cohort for 90 days, rotating through the shipped bank.
+  await db.execute(sql.raw(`
+    insert into prompts (guild_id, cohort_id, question_id, kind, local_date, channel_id, message_id, posted_at, closes_at, closed_at)
+    select '${GUILD_ID}', c.id, q.id, 'daily', to_char(current_date - d, 'YYYY-MM-DD'), c.channel_id, (1200000000000000000 + c.id * 1000 + d)::text,
            now() - d * interval '1 day', now() - d * interval '1 day' + interval '24 hours',
            case when d > 0 then now() - d * interval '1 day' + interval '24 hours' end
-    from generate_series(0, ${DAYS - 1}) d
-    join (select id, row_number() over (order by id) - 1 as k, count(*) over () as n from questions where guild_id is null) q on q.k = d % q.n`));
-  // The active students answer about 70% of the daily questions.
+    from generate_series(0, ${DAYS - 1}) d cross join cohorts c
+    join (select id, row_number() over (order by id) - 1 as k, count(*) over () as n from questions where guild_id is null) q on q.k = (d + c.id) % q.n
+    where c.guild_id = '${GUILD_ID}'`));
+  // The active students answer about 70% of their cohort's daily questions.
   await db.execute(sql.raw(`
-    insert into answers (prompt_id, guild_id, question_id, kind, user_id, user_name, body, suggested_grade, first_for_question, graded, created_at)
-    select p.id, p.guild_id, p.question_id, 'daily', ${userId('s')}, 'Student ' || s, 'A signed token with claims, checked with the secret.',
+    insert into answers (prompt_id, guild_id, cohort_id, question_id, kind, user_id, user_name, body, suggested_grade, first_for_question, graded, created_at)
+    select p.id, p.guild_id, p.cohort_id, p.question_id, 'daily', ${userId('s')}, 'Student ' || s, 'A signed token with claims, checked with the secret.',
            (array['correct','partial','incorrect'])[1 + floor(random() * 3)::int],
-           not exists (select 1 from prompts p2 where p2.guild_id = p.guild_id and p2.question_id = p.question_id and p2.id < p.id),
+           not exists (select 1 from prompts p2 where p2.cohort_id = p.cohort_id and p2.question_id = p.question_id and p2.id < p.id),
            true, p.posted_at + random() * interval '20 hours'
-    from prompts p cross join generate_series(1, ${ACTIVE_STUDENTS}) s
+    from prompts p join generate_series(1, ${ACTIVE_STUDENTS}) s on p.cohort_id = 1 + s % ${COHORTS}
     where p.guild_id = '${GUILD_ID}' and random() < 0.7`));
   await db.execute(sql.raw(`
     insert into grades (answer_id, guild_id, grade, grader_id, graded_at, notified_at)
@@ -63,18 +72,18 @@ async function seed(database: Database): Promise<Record<string, number>> {
     from answers where guild_id = '${GUILD_ID}' group by guild_id, user_id, question_id`));
   // The ledger: one row per student, then the rest skewed towards the first students, over 90 days.
   await db.execute(sql.raw(`
-    insert into points_ledger (guild_id, user_id, answer_id, reason, points, created_at)
-    select '${GUILD_ID}', ${userId('s')}, null, 'daily_answer', 1, now() - random() * interval '${DAYS} days'
+    insert into points_ledger (guild_id, cohort_id, user_id, answer_id, reason, points, created_at)
+    select '${GUILD_ID}', 1 + s % ${COHORTS}, ${userId('s')}, null, 'daily_answer', 1, now() - random() * interval '${DAYS} days'
     from generate_series(1, ${STUDENTS}) s`));
   await db.execute(sql.raw(`
-    insert into points_ledger (guild_id, user_id, answer_id, reason, points, created_at)
-    select '${GUILD_ID}', ${userId(`1 + floor(${STUDENTS} * power(random(), 2))::int`)}, null,
+    insert into points_ledger (guild_id, cohort_id, user_id, answer_id, reason, points, created_at)
+    select '${GUILD_ID}', 1 + s % ${COHORTS}, ${userId('s')}, null,
            (array['daily_answer','daily_grade','daily_grade','practice_grade'])[1 + floor(random() * 4)::int],
            (array[1, 3, 1, 0, 2])[1 + floor(random() * 5)::int], now() - random() * interval '${DAYS} days'
-    from generate_series(1, ${LEDGER_ROWS - STUDENTS})`));
+    from (select 1 + floor(${STUDENTS} * power(random(), 2))::int as s from generate_series(1, ${LEDGER_ROWS - STUDENTS})) picked`));
   await db.execute(sql.raw('vacuum analyze'));
   const counts: Record<string, number> = {};
-  for (const table of ['points_ledger', 'answers', 'grades', 'study_cards', 'prompts']) {
+  for (const table of ['cohorts', 'points_ledger', 'answers', 'grades', 'study_cards', 'prompts']) {
     const [row] = (await database.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { n: number }[];
     counts[table] = row?.n ?? 0;
   }
@@ -84,6 +93,11 @@ async function seed(database: Database): Promise<Record<string, number>> {
 /** A student ranked in the middle (not in the top 10, so the caller's own row is looked up too). */
 function middleStudent(): string {
   return String(110000000000000000n + BigInt(STUDENTS / 2));
+}
+
+/** The channel of a student's cohort (see the seed: cohort k + 1 posts in channel 1100000000000000100 + k). */
+function cohortChannel(userId: string): string {
+  return String(1100000000000000100n + ((BigInt(userId) - 110000000000000000n) % BigInt(COHORTS)));
 }
 
 /** An active student (with answers, grades and cards) in the middle of the ranking. */
@@ -107,20 +121,23 @@ export async function runLeaderboard(log: (line: string) => void, options: { run
       let rows = 0;
       const samples = await timeRuns(
         async () => {
-          const board = await leaderboardFor(db, GUILD_ID, { period, now, userId: middleStudent() });
+          // What /leaderboard does in a cohort's channel: find the cohort of the channel, then its board.
+          const cohort = await callerCohort(db, GUILD_ID, { channelId: cohortChannel(middleStudent()), roleIds: [] });
+          const board = await leaderboardFor(db, cohort, { period, now, userId: middleStudent() });
           rows = board.top.length + (board.caller ? 1 : 0);
         },
         options,
       );
-      cases.push({ name: `/leaderboard period:${period} (leaderboardFor)`, summary: summarize(samples), rows });
+      cases.push({ name: `/leaderboard period:${period}, 1 of ${COHORTS} cohorts (callerCohort + leaderboardFor)`, summary: summarize(samples), rows });
     }
     const me = activeStudent();
     const samples = await timeRuns(async () => {
-      // What /me does before replying: the guild's zone for the week, then every part of the progress.
-      const weekStart = periodStart(now, 'week', await guildTimeZone(db, GUILD_ID))!;
-      await progressOf(db, { guildId: GUILD_ID, userId: me, now, weekStart });
+      // What /me does for one cohort: the cohort (its zone gives the week), then every part of the progress.
+      const cohort = await callerCohort(db, GUILD_ID, { channelId: cohortChannel(me), roleIds: [] });
+      const weekStart = periodStart(now, 'week', cohort.timeZone ?? 'UTC')!;
+      await progressOf(db, { guildId: GUILD_ID, cohortId: cohort.id, userId: me, now, weekStart });
     }, options);
-    cases.push({ name: '/me (guildTimeZone + progressOf)', summary: summarize(samples) });
+    cases.push({ name: `/me, 1 of ${COHORTS} cohorts (callerCohort + progressOf)`, summary: summarize(samples) });
     return { seedMs, counts, cases };
   } finally {
     await database.close();

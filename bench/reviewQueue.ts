@@ -1,6 +1,7 @@
 /**
- * /review on a big queue: 100,000 ungraded answers in PostgreSQL (the shipped bank via prepareDatabase, daily
- * and practice prompts, answers), timing nextForReview and countForReview with each filter, and a grade click.
+ * /review on a big queue: 100,000 ungraded answers in PostgreSQL from 20 cohorts of one server (the shipped bank via
+ * prepareDatabase, daily and practice prompts, answers), timing nextForReview and countForReview with each filter
+ * (the cohort filter among them), and a grade click.
  */
 import { sql } from 'drizzle-orm';
 import { openPostgres, type Database } from '../src/db/client.ts';
@@ -17,6 +18,8 @@ const STUDENTS = 2_000;
 const DAILY_PROMPTS = 90;
 const DAILY_ANSWERS = 50_000;
 const PRACTICE_ANSWERS = 50_000;
+/** Cohorts in the one server; student s is in cohort 1 + s % COHORTS (ids 1..20 in this fresh database). */
+const COHORTS = 20;
 const userId = (n: string) => `(130000000000000000 + ${n})::bigint::text`;
 
 export interface ReviewResult {
@@ -39,28 +42,33 @@ async function seed(database: Database): Promise<number> {
   const bodies = `array[${BODIES.map((body) => `'${body.replace(/'/g, "''")}'`).join(', ')}]`;
   const bank = `(select id, row_number() over (order by id) - 1 as k, count(*) over () as n from questions where guild_id is null and active)`;
   await db.execute(sql.raw(`
-    insert into prompts (guild_id, question_id, kind, local_date, channel_id, message_id, posted_at, closes_at)
-    select '${GUILD_ID}', q.id, 'daily', to_char(current_date - d, 'YYYY-MM-DD'), '1300000000000000002', (1300000000000000100 + d)::text,
-           now() - d * interval '1 day', now() - d * interval '1 day' + interval '24 hours'
-    from generate_series(0, ${DAILY_PROMPTS - 1}) d join ${bank} q on q.k = d % q.n`));
-  // Practice: one prompt per answer, as /quiz makes them.
+    insert into cohorts (guild_id, name, channel_id, post_time, time_zone)
+    select '${GUILD_ID}', 'Cohort ' || (k + 1), (1300000000000000200 + k)::text, '09:00', 'UTC' from generate_series(0, ${COHORTS - 1}) k`));
+  // A daily post a day in each cohort.
   await db.execute(sql.raw(`
-    insert into prompts (guild_id, question_id, kind, user_id, posted_at)
-    select '${GUILD_ID}', q.id, 'practice', ${userId('(1 + floor(random() * ' + STUDENTS + '))::int')}, now() - random() * interval '${DAILY_PROMPTS} days'
-    from generate_series(1, ${PRACTICE_ANSWERS}) i join ${bank} q on q.k = i % q.n`));
+    insert into prompts (guild_id, cohort_id, question_id, kind, local_date, channel_id, message_id, posted_at, closes_at)
+    select '${GUILD_ID}', c.id, q.id, 'daily', to_char(current_date - d, 'YYYY-MM-DD'), c.channel_id, (1300000000000000100 + c.id * 1000 + d)::text,
+           now() - d * interval '1 day', now() - d * interval '1 day' + interval '24 hours'
+    from generate_series(0, ${DAILY_PROMPTS - 1}) d cross join cohorts c join ${bank} q on q.k = (d + c.id) % q.n
+    where c.guild_id = '${GUILD_ID}'`));
+  // Practice: one prompt per answer, as /quiz makes them, in the student's cohort.
+  await db.execute(sql.raw(`
+    insert into prompts (guild_id, cohort_id, question_id, kind, user_id, posted_at)
+    select '${GUILD_ID}', 1 + s % ${COHORTS}, q.id, 'practice', ${userId('s')}, now() - random() * interval '${DAILY_PROMPTS} days'
+    from (select i, 1 + floor(random() * ${STUDENTS})::int as s from generate_series(1, ${PRACTICE_ANSWERS}) i) picked join ${bank} q on q.k = i % q.n`));
   // Answers of both kinds in time order (ids grow with time, as in real life): 50,000 distinct (daily post, student)
   // pairs of the 180,000, and one answer per practice prompt a minute after it was posed.
   await db.execute(sql.raw(`
-    insert into answers (prompt_id, guild_id, question_id, kind, user_id, user_name, body, suggested_grade, matched_points, missing_points, first_for_question, created_at)
-    select prompt_id, '${GUILD_ID}', question_id, kind, user_id, 'Student ' || user_id, (${bodies})[1 + floor(random() * ${BODIES.length})::int],
+    insert into answers (prompt_id, guild_id, cohort_id, question_id, kind, user_id, user_name, body, suggested_grade, matched_points, missing_points, first_for_question, created_at)
+    select prompt_id, '${GUILD_ID}', cohort_id, question_id, kind, user_id, 'Student ' || user_id, (${bodies})[1 + floor(random() * ${BODIES.length})::int],
            (array['correct','partial','incorrect'])[1 + floor(random() * 3)::int], '["signed"]'::jsonb, '["claims"]'::jsonb, false, created_at
     from (
-      (select p.id as prompt_id, p.question_id, p.kind, ${userId('s')} as user_id, p.posted_at + random() * interval '20 hours' as created_at
-       from prompts p cross join generate_series(1, ${STUDENTS}) s
+      (select p.id as prompt_id, p.cohort_id, p.question_id, p.kind, ${userId('s')} as user_id, p.posted_at + random() * interval '20 hours' as created_at
+       from prompts p join generate_series(1, ${STUDENTS}) s on p.cohort_id = 1 + s % ${COHORTS}
        where p.guild_id = '${GUILD_ID}' and p.kind = 'daily'
        order by random() limit ${DAILY_ANSWERS})
       union all
-      select id, question_id, kind, user_id, posted_at + interval '1 minute' from prompts where guild_id = '${GUILD_ID}' and kind = 'practice'
+      select id, cohort_id, question_id, kind, user_id, posted_at + interval '1 minute' from prompts where guild_id = '${GUILD_ID}' and kind = 'practice'
     ) picked
     order by created_at`));
   // The first answer of each student to each question is the one that earns first-time practice points.
@@ -94,12 +102,14 @@ export async function runReview(log: (line: string) => void, options: { runs: nu
     const student = await pick(database, `select user_id as v from (select user_id, count(*) n from answers group by 1) s order by n, user_id offset (select count(distinct user_id) / 2 from answers) limit 1`);
     const question = Number(await pick(database, `select question_id as v from answers group by 1 order by count(*) desc limit 1`));
     const filterSets: [string, ReviewFilters][] = [
-      ['no filter', { questionId: null, userId: null, kind: null }],
-      ['student', { questionId: null, userId: student, kind: null }],
-      ['question', { questionId: question, userId: null, kind: null }],
-      ['kind:daily', { questionId: null, userId: null, kind: 'daily' }],
-      ['kind:practice', { questionId: null, userId: null, kind: 'practice' }],
-      ['student + question + kind:daily', { questionId: question, userId: student, kind: 'daily' }],
+      ['no filter', { cohortId: null, questionId: null, userId: null, kind: null }],
+      ['student', { cohortId: null, questionId: null, userId: student, kind: null }],
+      ['question', { cohortId: null, questionId: question, userId: null, kind: null }],
+      ['kind:daily', { cohortId: null, questionId: null, userId: null, kind: 'daily' }],
+      ['kind:practice', { cohortId: null, questionId: null, userId: null, kind: 'practice' }],
+      ['student + question + kind:daily', { cohortId: null, questionId: question, userId: student, kind: 'daily' }],
+      [`cohort (1 of ${COHORTS})`, { cohortId: 1, questionId: null, userId: null, kind: null }],
+      ['cohort + question + kind:daily', { cohortId: 1, questionId: question, userId: null, kind: 'daily' }],
     ];
     // Start positions spread over the queue (the position after the last answer graded or skipped).
     const fromIds = Array.from({ length: options.runs + 10 }, (_, i) => minId + Math.floor(((i * 7919) % (options.runs + 10)) * ((maxId - minId + 1) / (options.runs + 10))));
@@ -111,7 +121,7 @@ export async function runReview(log: (line: string) => void, options: { runs: nu
       cases.push({ name: `countForReview (${name})`, summary: summarize(counted) });
     }
     // Grade clicks, one after another through the queue, as an instructor does: the grade, then the next card.
-    const noFilter: ReviewFilters = { questionId: null, userId: null, kind: null };
+    const noFilter: ReviewFilters = { cohortId: null, questionId: null, userId: null, kind: null };
     let fromId = minId;
     const gradeOnly: number[] = [];
     const clicks = await timeRuns(

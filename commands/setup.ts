@@ -42,10 +42,14 @@ function scheduleOptions(sub: SlashCommandSubcommandBuilder, required: boolean):
     );
 }
 
-/** A cohort's own options besides its schedule: name, roles, topics. */
-function cohortOptions(sub: SlashCommandSubcommandBuilder, nameRequired: boolean): SlashCommandSubcommandBuilder {
+/** A cohort's name: required options go before the others, so it comes first. */
+function nameOption(sub: SlashCommandSubcommandBuilder, required: boolean): SlashCommandSubcommandBuilder {
+  return sub.addStringOption((o) => o.setName('name').setDescription('The cohort’s name, unique in this server').setRequired(required).setMaxLength(COHORT_NAME_MAX));
+}
+
+/** A cohort's own options besides its name and schedule: roles, topics. */
+function cohortOptions(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
   return sub
-    .addStringOption((o) => o.setName('name').setDescription('The cohort’s name, unique in this server').setRequired(nameRequired).setMaxLength(COHORT_NAME_MAX))
     .addRoleOption((o) => o.setName('student_role').setDescription('Its students (default: everyone in the server)'))
     .addRoleOption((o) => o.setName('instructor_role').setDescription('Its instructors, besides the server’s'))
     .addStringOption((o) => o.setName('topics').setDescription('Only these topics in its daily questions, comma-separated (default: all)').setMaxLength(500));
@@ -71,11 +75,13 @@ export const setup: Command = {
       group
         .setName('cohort')
         .setDescription('The server’s cohorts: each has its channel, schedule, students and leaderboard')
-        .addSubcommand((sub) => cohortOptions(scheduleOptions(sub.setName('add').setDescription('Add a cohort with its channel and schedule'), true), true))
+        .addSubcommand((sub) => cohortOptions(scheduleOptions(nameOption(sub.setName('add').setDescription('Add a cohort with its channel and schedule'), true), true)))
         .addSubcommand((sub) =>
           cohortOptions(
-            scheduleOptions(sub.setName('edit').setDescription('Change a cohort: only the options given change').addStringOption((o) => cohortOption(o, 'The cohort to change', true)), false),
-            false,
+            scheduleOptions(
+              nameOption(sub.setName('edit').setDescription('Change a cohort: only the options given change').addStringOption((o) => cohortOption(o, 'The cohort to change', true)), false),
+              false,
+            ),
           ).addStringOption((o) =>
             o
               .setName('clear')

@@ -141,9 +141,9 @@ describeEachEngine('cohorts', (database, engine: Engine) => {
     expect((await progress(morning, student)).points.allTime).toBe(0);
 
     const filters = { questionId: null, userId: null, kind: null };
-    expect(await countForReview(db, guildId, { ...filters, cohortId: evening.id })).toBe(2);
-    expect(await countForReview(db, guildId, { ...filters, cohortId: morning.id })).toBe(1);
-    expect(await countForReview(db, guildId, { ...filters, cohortId: null })).toBe(3);
+    expect((await countForReview(db, guildId, { ...filters, cohortId: evening.id })).left).toBe(2);
+    expect((await countForReview(db, guildId, { ...filters, cohortId: morning.id })).left).toBe(1);
+    expect((await countForReview(db, guildId, { ...filters, cohortId: null })).left).toBe(3);
     expect((await nextForReview(db, guildId, { ...filters, cohortId: evening.id }))?.answer.id).toBe(a3.id);
     const stats = await guildStats(db, guildId, { cohortId: evening.id });
     expect(stats.daily.map((d) => [d.localDate, d.answers])).toEqual([['2026-06-01', 2], ['2026-06-02', 0]]);
