@@ -20,7 +20,7 @@ const DAYS = 90;
 /** Students who answer the daily questions (with grades and study cards), so /me has real rows to read. */
 const ACTIVE_STUDENTS = 2_000;
 /** Cohorts in the one server; student s is in cohort s % COHORTS. */
-export const COHORTS = 20;
+const COHORTS = 20;
 const userId = (n: string | number) => `(110000000000000000 + ${n})::bigint::text`;
 
 export interface TimedCase {

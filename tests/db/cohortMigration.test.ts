@@ -32,7 +32,7 @@ function previousMigrations(): string {
   return dir;
 }
 
-async function openEmpty(engine: Engine): Promise<{ database: Database; destroy(): Promise<void> }> {
+async function openEmpty(engine: Engine): Promise<{ database: Database; destroy: () => Promise<void> }> {
   if (engine === 'pglite') {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quizbot-migration-'));
     mkdirSync(path.join(dataDir, 'pglite'));
@@ -45,14 +45,12 @@ async function openEmpty(engine: Engine): Promise<{ database: Database; destroy(
   const url = new URL(testDatabaseUrl!);
   url.pathname = `/${name}`;
   const database = await openPostgres(url.toString());
-  return {
-    database,
-    async destroy() {
-      await database.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
+  const destroy = async () => {
+    await database.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
   };
+  return { database, destroy };
 }
 
 const rows = <T>(db: Queryable, query: ReturnType<typeof sql>) => queryRows<T>(db, query);

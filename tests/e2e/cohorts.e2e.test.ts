@@ -11,6 +11,8 @@ function localTime(at: Date, timeZone: string): string {
 
 /** When Discord made a message, from its snowflake. */
 const sentAt = (message: FakeMessage) => new Date(Number((BigInt(message.id) >> 22n) + 1420070400000n));
+/** A list in a fixed order, to compare lists whose order does not matter. */
+const sorted = <T>(items: T[]) => [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 const mentioned = (message: FakeMessage | undefined) => [...textOf(message).matchAll(/<@(\d+)>/g)].map((match) => match[1]!);
 
 describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
@@ -74,7 +76,6 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
     await fake.waitFor(() => fake.channelMessages(guild.cohortChannel.id).length === 1, 4 * 60_000, 'the morning post');
     posts.morning = fake.channelMessages(guild.cohortChannel.id)[0]!;
     expect(sentAt(posts.morning).getTime()).toBeGreaterThanOrEqual(due.morning!.getTime());
-    if (Date.now() < due.evening!.getTime() - 1000) expect(fake.channelMessages(eveningChannelId)).toEqual([]);
     await fake.waitFor(() => fake.channelMessages(eveningChannelId).length === 1, 4 * 60_000, 'the evening post');
     posts.evening = fake.channelMessages(eveningChannelId)[0]!;
     expect(sentAt(posts.evening).getTime()).toBeGreaterThanOrEqual(due.evening!.getTime());
@@ -95,17 +96,17 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
 
     const morningBoard = await ada.run('leaderboard', { period: 'all' }, { channelId: world.guild.cohortChannel.id });
     expect(textOf(morningBoard.message)).toMatch(/Leaderboard · Morning/);
-    expect(mentioned(morningBoard.message).sort()).toEqual([ada.id, margaret.id].sort());
+    expect(sorted(mentioned(morningBoard.message))).toEqual(sorted([ada.id, margaret.id]));
     const eveningBoard = await linus.run('leaderboard', { period: 'all' }, { channelId: eveningChannelId });
     expect(textOf(eveningBoard.message)).toMatch(/Leaderboard · Evening/);
-    expect(mentioned(eveningBoard.message).sort()).toEqual([linus.id, margaret.id].sort());
+    expect(sorted(mentioned(eveningBoard.message))).toEqual(sorted([linus.id, margaret.id]));
     // Outside the cohort channels the caller's cohort role decides; another cohort only if they are in it.
     expect(textOf((await linus.run('leaderboard', { period: 'all' }, { channelId: generalChannelId })).message)).toMatch(/Leaderboard · Evening/);
     expect(textOf((await ada.run('leaderboard', { period: 'all' }, { channelId: generalChannelId })).message)).toMatch(/Leaderboard · Morning/);
     expect(textOf((await linus.run('leaderboard', { cohort: 'Morning' })).message)).toMatch(/not in the cohort "Morning"/);
 
     const both = await margaret.run('me');
-    expect(both.message!.embeds.map((embed) => embed.title).sort()).toEqual(['Your progress · Evening', 'Your progress · Morning']);
+    expect(sorted(both.message!.embeds.map((embed) => embed.title))).toEqual(['Your progress · Evening', 'Your progress · Morning']);
     for (const embed of both.message!.embeds) expect(JSON.stringify(embed)).toMatch(/1 now · best 1/);
     expect(buttonLabels(both.message)).toContain('Evening: remind by DM');
     const adaMe = await ada.run('me');
@@ -144,7 +145,7 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
       return parseCsv(file.text().replace(/^\uFEFF/, '')).slice(1);
     };
     const morning = await exportRows({ cohort: 'Morning' });
-    expect(morning.map((row) => [row[3], row.at(-1)]).sort()).toEqual([[ada.id, 'Morning'], [margaret.id, 'Morning']].sort());
+    expect(sorted(morning.map((row) => [row[3], row.at(-1)]))).toEqual(sorted([[ada.id, 'Morning'], [margaret.id, 'Morning']]));
     expect((await exportRows({})).length).toBe(4);
 
     const removed = await instructor.run('setup cohort remove', { cohort: 'Evening' });
@@ -153,8 +154,8 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
     const choices = await instructor.autocomplete('export', { cohort: 'even' }, 'cohort');
     expect(choices.map((choice) => choice.name)).toEqual(['Evening (removed)']);
     const kept = await exportRows({ cohort: String(choices[0]!.value) });
-    expect(kept.map((row) => [row[3], row.at(-1)]).sort()).toEqual([[linus.id, 'Evening'], [margaret.id, 'Evening']].sort());
-    expect(kept.map((row) => row[8]).sort()).toEqual(['', 'correct']);
+    expect(sorted(kept.map((row) => [row[3], row.at(-1)]))).toEqual(sorted([[linus.id, 'Evening'], [margaret.id, 'Evening']]));
+    expect(sorted(kept.map((row) => row[8]))).toEqual(['', 'correct']);
     world.expectHealthy();
   });
 });

@@ -16,7 +16,7 @@ export interface ScheduledCohort extends CohortRow {
 export type CohortChanges = Partial<Omit<CohortRow, 'id' | 'guildId' | 'createdAt' | 'updatedAt' | 'removedAt'>>;
 
 /** The name given to a server's first cohort when nobody named it (a server set up before cohorts, or /quiz first). */
-export const FIRST_COHORT_NAME = 'Cohort 1';
+const FIRST_COHORT_NAME = 'Cohort 1';
 
 export function hasDailySchedule<T extends Partial<CohortRow>>(cohort: T | undefined): cohort is T & Pick<ScheduledCohort, 'channelId' | 'postTime' | 'timeZone'> {
   return Boolean(cohort?.channelId && cohort.postTime && cohort.timeZone);
