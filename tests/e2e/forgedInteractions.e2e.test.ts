@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answers, grades, guildSettings, pointsLedger, prompts, questions } from '../../src/db/schema.ts';
+import { answers, cohorts, grades, pointsLedger, prompts, questions } from '../../src/db/schema.ts';
 import type { Actor, FakeMessage, InteractionResult } from '../fake-discord/index.ts';
 import { customIdOf, startCohorts, type Cohort, type CohortsWorld } from '../support/cohorts.ts';
 import { textOf } from './world.ts';
@@ -190,7 +190,7 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     const since = world.checkpoint();
     const second = a.guild.addInstructor('Second instructor');
     for (const grade of ['partial', 'incorrect', 'correct']) {
-      const click = await second.forgeComponentInteraction(alpha.card!, `review:grade:${alpha.gradedAnswerId}:${grade}:0:0:all`);
+      const click = await second.forgeComponentInteraction(alpha.card!, `review:grade:${alpha.gradedAnswerId}:${grade}:0:0:all:0`);
       await click.waitForFollowUps(1, 5000);
       expect(textOf(click.followUps[0])).toMatch(new RegExp(`already graded \\*\\*Correct\\*\\* by <@${a.instructor.id}>`));
       expect(click.followUps[0]!.ephemeral).toBe(true);
@@ -295,7 +295,7 @@ describe('forged and out-of-range interactions are refused and change nothing', 
       answers: await db.select({ guildId: answers.guildId, userId: answers.userId, body: answers.body, starred: answers.starred, draft: answers.feedbackDraft }).from(answers),
       grades: await db.select().from(grades),
       ledger: await db.select({ userId: pointsLedger.userId, reason: pointsLedger.reason, points: pointsLedger.points }).from(pointsLedger),
-      settings: await db.select().from(guildSettings),
+      settings: await db.select().from(cohorts),
       prompts: await db.select({ guildId: prompts.guildId, kind: prompts.kind, closedAt: prompts.closedAt }).from(prompts),
     }));
     expect(state.answers.map((row) => row.body).sort()).toEqual(['ALPHA daily one', 'ALPHA daily two', 'BRAVO daily one', 'BRAVO daily two', 'BRAVO practice']);
