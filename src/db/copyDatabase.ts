@@ -5,10 +5,11 @@ import * as schema from './schema.ts';
 
 /**
  * The tables to copy, parents before children. `score_totals` is not among them: the trigger on the points
- * ledger rebuilds it as the ledger rows arrive, in the guild's own time zone, exactly as the bot built it.
+ * ledger rebuilds it as the ledger rows arrive, in each cohort's own time zone, exactly as the bot built it.
  */
 const TABLES: PgTable[] = [
   schema.guildSettings,
+  schema.cohorts,
   schema.questions,
   schema.prompts,
   schema.answers,
@@ -16,6 +17,8 @@ const TABLES: PgTable[] = [
   schema.pointsLedger,
   schema.studyCards,
   schema.bulkAcceptances,
+  schema.reminderPreferences,
+  schema.dailyReminders,
 ];
 const CHUNK_ROWS = 500;
 

@@ -6,12 +6,12 @@ import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support
 import { runScript, startBot } from '../support/botProcess.ts';
 import { startWorld, textOf, type World } from './world.ts';
 
-const TABLES = ['guild_settings', 'questions', 'prompts', 'answers', 'grades', 'points_ledger', 'study_cards', 'score_totals'];
+const TABLES = ['guild_settings', 'cohorts', 'questions', 'prompts', 'answers', 'grades', 'points_ledger', 'study_cards', 'score_totals', 'reminder_preferences'];
 
 async function snapshot(db: Db): Promise<{ counts: Record<string, number>; totals: unknown[] }> {
   const counts: Record<string, number> = {};
   for (const table of TABLES) counts[table] = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
-  const totals = await queryRows(db, sql`select guild_id, period, user_id, points, reached_at::text from score_totals order by 1, 2, 3`);
+  const totals = await queryRows(db, sql`select guild_id, cohort_id, period, user_id, points, reached_at::text from score_totals order by 1, 2, 3, 4`);
   return { counts, totals };
 }
 
@@ -43,8 +43,10 @@ describe.runIf(testDatabaseUrl)('moving the embedded database to PostgreSQL', { 
     }
     const review = await world.instructor.run('review');
     await world.instructor.click(review.message!, 'Correct');
+    await ada.click((await ada.run('me')).message!, 'Remind me by DM');
     const before = await world.inspectDatabase((database) => snapshot(database.db));
     expect(before.counts.answers).toBe(2);
+    expect([before.counts.cohorts, before.counts.reminder_preferences]).toEqual([1, 1]);
 
     const copied = await copy(world.dataDir, target.url);
     expect(copied.code, copied.output).toBe(0);
