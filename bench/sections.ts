@@ -150,8 +150,8 @@ export function leaderboardSection(result: LeaderboardResult | null, skipPostgre
     name: 'leaderboard',
     title: '/leaderboard and /me on a big guild (PostgreSQL)',
     intro: result
-      ? `One guild with 10,000 students and ${result.counts.points_ledger?.toLocaleString('en')} points_ledger rows over 90 days (inserted with generate_series, so the ledger trigger ` +
-        `fills score_totals as it would), 90 daily posts, ${result.counts.answers?.toLocaleString('en')} graded answers of 2,000 active students and their study cards; ` +
+      ? `One guild with 20 cohorts, 10,000 students (each in one cohort) and ${result.counts.points_ledger?.toLocaleString('en')} points_ledger rows over 90 days (inserted with generate_series, so the ledger trigger ` +
+        `fills score_totals as it would), ${result.counts.prompts?.toLocaleString('en')} daily posts (90 per cohort), ${result.counts.answers?.toLocaleString('en')} graded answers of 2,000 active students and their study cards; ` +
         `then \`VACUUM ANALYZE\`. Seeding took ${Math.round(result.seedMs / 1000)} s. Each figure is the repository call the command makes before replying, ` +
         'run one after another through the bot\'s own connection pool (postgres.js, max 10); the caller is ranked mid-table, so their own row is looked up too.'
       : undefined,
@@ -165,7 +165,7 @@ export function reviewSection(result: ReviewResult | null, skipPostgres: string 
     name: 'review',
     title: '/review on a big queue (PostgreSQL)',
     intro: result
-      ? `${result.ungraded.toLocaleString('en')} ungraded answers in one guild (50,000 to 90 daily posts, 50,000 practice answers each with its prompt, interleaved in time order, ` +
+      ? `${result.ungraded.toLocaleString('en')} ungraded answers in one guild of 20 cohorts (50,000 to 90 daily posts per cohort, 50,000 practice answers each with its prompt, interleaved in time order, ` +
         `2,000 students, the shipped bank from \`prepareDatabase\`), then \`VACUUM ANALYZE\`; seeding took ${Math.round(result.seedMs / 1000)} s. ` +
         '`nextForReview` starts from positions spread over the whole queue (so some wrap around to the start); the student is one with a median number of answers, ' +
         'the question the one with the most answers. Grade clicks walk the queue like an instructor: each grades the next answer (`gradeAnswer`), then loads the next card and the count, as the Correct button does.'
