@@ -20,7 +20,7 @@ export function progressChartOption(data: ProgressChartData): EChartsCoreOption 
   const valueLabel = { show: true, formatter: ({ value }: { value: number }) => compactNumber(value), fontSize: 12 };
   return {
     title: [
-      { text: 'Points per week', left: 16, top: 12, textStyle: { fontSize: 16 } },
+      { text: 'Points per week (from Monday)', left: 16, top: 12, textStyle: { fontSize: 16 } },
       { text: `Points per topic${more}`, left: 470, top: 12, textStyle: { fontSize: 16 } },
     ],
     grid: [
