@@ -91,6 +91,9 @@ describeEachEngine('chart data', (database) => {
       { weekStart: '2026-10-26', points: 3 },
       { weekStart: '2026-11-02', points: 3 },
     ]);
+    // Sunday 8 November 23:00 in New York is already Monday in UTC: the current week is still the one of 2 November.
+    const sundayNight = await progressChartData(database().db, { guildId, userId: me, now: new Date('2026-11-09T04:00:00Z'), timeZone: 'America/New_York', weeks: 2 });
+    expect(sundayNight.weeks).toEqual([{ weekStart: '2026-10-26', points: 3 }, { weekStart: '2026-11-02', points: 3 }]);
     const inUtc = await progressChartData(database().db, { guildId, userId: me, now, timeZone: 'UTC', weeks: 2 });
     expect(inUtc.weeks.map((w) => w.weekStart)).toEqual(['2026-10-26', '2026-11-02']);
   });
