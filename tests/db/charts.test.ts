@@ -3,10 +3,11 @@ import { progressChartData, statsChartData } from '../../src/db/repo/charts.ts';
 import { updateGuildSettings } from '../../src/db/repo/guildSettings.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { guildStats } from '../../src/db/repo/stats.ts';
-import { answers, grades, pointsLedger, prompts } from '../../src/db/schema.ts';
+import { pointsLedger, prompts } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, snowflake } from '../support/fixtures.ts';
+import { insertAnswer } from '../support/gradedAnswers.ts';
 
 const guildId = snowflake(701);
 const otherGuild = snowflake(702);
@@ -23,18 +24,8 @@ describeEachEngine('chart data', (database) => {
     await updateGuildSettings(database().db, guildId, { timeZone: 'America/New_York' });
   });
 
-  async function answer(slug: string, userId: string, grade: Grade | null, options: { guild?: string; promptId?: number } = {}) {
-    const guild = options.guild ?? guildId;
-    const promptId =
-      options.promptId ??
-      (await database().db.insert(prompts).values({ guildId: guild, questionId: ids[slug]!, kind: 'practice', userId }).returning())[0]!.id;
-    const [row] = await database()
-      .db.insert(answers)
-      .values({ promptId, guildId: guild, questionId: ids[slug]!, kind: 'practice', userId, userName: 'S', body: 'x', firstForQuestion: false, graded: grade !== null })
-      .returning();
-    if (grade) await database().db.insert(grades).values({ answerId: row!.id, guildId: guild, grade, graderId: snowflake(1) });
-    return row!.id;
-  }
+  const answer = (slug: string, userId: string, grade: Grade | null, options: { guild?: string; promptId?: number } = {}) =>
+    insertAnswer(database().db, { guildId: options.guild ?? guildId, questionId: ids[slug]!, userId, grade, promptId: options.promptId });
 
   it("gives /stats's per-question counts with the ungraded ones, from this guild only", async () => {
     for (const [n, grade] of (['correct', 'correct', 'partial', 'incorrect', null, null] as const).entries()) await answer('jwt-a', student(n), grade);

@@ -71,7 +71,7 @@ export function clip(label: string, max: number): string {
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 /** Axis numbers stay short however large the counts: 1,234,567 is drawn as 1.2M. */
-export const compactNumber = (value: number): string => compact.format(value);
+const compactNumber = (value: number): string => compact.format(value);
 
 /** A whole image that says there is nothing to chart yet, with the same size as the chart would have. */
 export function emptyChartOption(title: string, message: string): EChartsCoreOption {
@@ -83,5 +83,29 @@ export function emptyChartOption(title: string, message: string): EChartsCoreOpt
       top: 'middle',
       style: { text: message, fontSize: 16, fill: PALETTE.text, fontFamily: FONT_FAMILY },
     },
+  };
+}
+
+/** A value axis of whole numbers, written short. */
+export const valueAxis = (gridIndex: number) => ({ type: 'value', gridIndex, minInterval: 1, axisLabel: { formatter: compactNumber, fontSize: 12 } });
+
+/** A category axis that shows every label; `down` lists them top to bottom (for horizontal bars). */
+export function categoryAxis(gridIndex: number, labels: string[], options: { down?: boolean } = {}) {
+  return options.down
+    ? { type: 'category', gridIndex, data: labels, inverse: true, axisLabel: { fontSize: 12, interval: 0 }, axisTick: { show: false } }
+    : { type: 'category', gridIndex, data: labels, axisLabel: { fontSize: 12, interval: 0 }, axisTick: { alignWithLabel: true } };
+}
+
+/** One series of single-colour bars on grid `grid`, each with its value written at its end. */
+export function labelledBars(input: { name: string; grid: number; color: string; maxWidth: number; at: 'top' | 'right'; data: number[] }) {
+  return {
+    name: input.name,
+    type: 'bar',
+    xAxisIndex: input.grid,
+    yAxisIndex: input.grid,
+    barMaxWidth: input.maxWidth,
+    itemStyle: { color: input.color },
+    label: { show: true, position: input.at, formatter: ({ value }: { value: number }) => compactNumber(value), fontSize: 12 },
+    data: input.data,
   };
 }

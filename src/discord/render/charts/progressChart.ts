@@ -1,7 +1,7 @@
 /** The /me chart: the student's points per week (left) and per topic (right). */
 import type { EChartsCoreOption } from 'echarts/core';
 import type { ProgressChartData } from '../../../db/repo/charts.ts';
-import { ALT_TEXT_MAX, chartSvg, clip, compactNumber, emptyChartOption, PALETTE, svgToPng, type RenderedChart } from './engine.ts';
+import { ALT_TEXT_MAX, categoryAxis, chartSvg, clip, emptyChartOption, labelledBars, PALETTE, svgToPng, valueAxis, type RenderedChart } from './engine.ts';
 
 const WIDTH = 900;
 const HEIGHT = 360;
@@ -16,8 +16,6 @@ export function progressChartOption(data: ProgressChartData): EChartsCoreOption 
   if (isProgressChartEmpty(data)) return emptyChartOption('Your points', 'Nothing to chart yet: no points so far. Answer the daily question or run /quiz.');
   const topics = data.topics.slice(0, TOPICS_DRAWN);
   const more = data.topics.length > TOPICS_DRAWN ? ` (top ${TOPICS_DRAWN} of ${data.topics.length})` : '';
-  const axisLabel = { formatter: compactNumber, fontSize: 12 };
-  const valueLabel = { show: true, formatter: ({ value }: { value: number }) => compactNumber(value), fontSize: 12 };
   return {
     title: [
       { text: 'Points per week (from Monday)', left: 16, top: 12, textStyle: { fontSize: 16 } },
@@ -27,35 +25,11 @@ export function progressChartOption(data: ProgressChartData): EChartsCoreOption 
       { left: 50, width: 370, top: 60, bottom: 50 },
       { left: 620, right: 50, top: 60, bottom: 50 },
     ],
-    xAxis: [
-      { type: 'category', gridIndex: 0, data: data.weeks.map((w) => w.weekStart.slice(5)), axisLabel: { fontSize: 12, interval: 0 }, axisTick: { alignWithLabel: true } },
-      { type: 'value', gridIndex: 1, minInterval: 1, axisLabel },
-    ],
-    yAxis: [
-      { type: 'value', gridIndex: 0, minInterval: 1, axisLabel },
-      { type: 'category', gridIndex: 1, inverse: true, data: topics.map((t) => clip(t.topic, LABEL_CHARS)), axisLabel: { fontSize: 12, interval: 0 }, axisTick: { show: false } },
-    ],
+    xAxis: [categoryAxis(0, data.weeks.map((w) => w.weekStart.slice(5))), valueAxis(1)],
+    yAxis: [valueAxis(0), categoryAxis(1, topics.map((t) => clip(t.topic, LABEL_CHARS)), { down: true })],
     series: [
-      {
-        name: 'Points per week',
-        type: 'bar',
-        xAxisIndex: 0,
-        yAxisIndex: 0,
-        barMaxWidth: 32,
-        itemStyle: { color: PALETTE.blue },
-        label: { ...valueLabel, position: 'top' },
-        data: data.weeks.map((w) => w.points),
-      },
-      {
-        name: 'Points per topic',
-        type: 'bar',
-        xAxisIndex: 1,
-        yAxisIndex: 1,
-        barMaxWidth: 18,
-        itemStyle: { color: PALETTE.reddishPurple },
-        label: { ...valueLabel, position: 'right' },
-        data: topics.map((t) => t.points),
-      },
+      labelledBars({ name: 'Points per week', grid: 0, color: PALETTE.blue, maxWidth: 32, at: 'top', data: data.weeks.map((w) => w.points) }),
+      labelledBars({ name: 'Points per topic', grid: 1, color: PALETTE.reddishPurple, maxWidth: 18, at: 'right', data: topics.map((t) => t.points) }),
     ],
   };
 }

@@ -2,7 +2,7 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import type { QuestionOutcomes, StatsChartData } from '../../../db/repo/charts.ts';
 import { fitLines } from '../text.ts';
-import { ALT_TEXT_MAX, chartSvg, clip, compactNumber, emptyChartOption, PALETTE, svgToPng, type RenderedChart } from './engine.ts';
+import { ALT_TEXT_MAX, categoryAxis, chartSvg, clip, emptyChartOption, labelledBars, PALETTE, svgToPng, valueAxis, type RenderedChart } from './engine.ts';
 
 export const OUTCOMES = [
   { key: 'correct', name: 'Correct', color: PALETTE.bluishGreen },
@@ -33,7 +33,6 @@ export function statsChartOption(data: StatsChartData): EChartsCoreOption {
   if (isStatsChartEmpty(data)) return emptyChartOption('Cohort stats', 'Nothing to chart yet: no answers and no daily question posted.');
   const { questionsHeight } = statsChartSize(data.questions.length);
   const participationTop = TOP + questionsHeight + 90;
-  const axisLabel = { formatter: compactNumber, fontSize: 12 };
   return {
     title: [
       { text: 'Answers per question', left: 16, top: 12, textStyle: { fontSize: 16 } },
@@ -44,27 +43,8 @@ export function statsChartOption(data: StatsChartData): EChartsCoreOption {
       { left: 200, right: 40, top: TOP, height: questionsHeight },
       { left: 60, right: 40, top: participationTop, height: PARTICIPATION_HEIGHT },
     ],
-    yAxis: [
-      {
-        type: 'category',
-        gridIndex: 0,
-        inverse: true,
-        data: data.questions.map((q) => clip(q.slug, LABEL_CHARS)),
-        axisLabel: { fontSize: 12, interval: 0 },
-        axisTick: { show: false },
-      },
-      { type: 'value', gridIndex: 1, minInterval: 1, axisLabel },
-    ],
-    xAxis: [
-      { type: 'value', gridIndex: 0, minInterval: 1, axisLabel },
-      {
-        type: 'category',
-        gridIndex: 1,
-        data: data.daily.map((d) => d.localDate.slice(5)),
-        axisLabel: { fontSize: 12, interval: 0 },
-        axisTick: { alignWithLabel: true },
-      },
-    ],
+    yAxis: [categoryAxis(0, data.questions.map((q) => clip(q.slug, LABEL_CHARS)), { down: true }), valueAxis(1)],
+    xAxis: [valueAxis(0), categoryAxis(1, data.daily.map((d) => d.localDate.slice(5)))],
     series: [
       ...OUTCOMES.map((o) => ({
         name: o.name,
@@ -76,16 +56,7 @@ export function statsChartOption(data: StatsChartData): EChartsCoreOption {
         itemStyle: { color: o.color },
         data: data.questions.map((q) => q[o.key]),
       })),
-      {
-        name: 'Answers',
-        type: 'bar',
-        xAxisIndex: 1,
-        yAxisIndex: 1,
-        barMaxWidth: 36,
-        itemStyle: { color: PALETTE.blue },
-        label: { show: true, position: 'top', formatter: ({ value }: { value: number }) => compactNumber(value), fontSize: 12 },
-        data: data.daily.map((d) => d.answers),
-      },
+      labelledBars({ name: 'Answers', grid: 1, color: PALETTE.blue, maxWidth: 36, at: 'top', data: data.daily.map((d) => d.answers) }),
     ],
   };
 }
