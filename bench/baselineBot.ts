@@ -40,8 +40,8 @@ const modal = new ModalBuilder()
 const receipt = new EmbedBuilder().setTitle('Saved ✓').setColor(0x57f287).setDescription('Your answer is saved. +1 point.');
 
 async function handle(interaction: Interaction): Promise<void> {
-  if (interaction.isButton()) return void (await interaction.showModal(modal));
-  if (interaction.isModalSubmit()) return void (await interaction.reply({ embeds: [receipt], flags: MessageFlags.Ephemeral }));
+  if (interaction.isButton()) await interaction.showModal(modal);
+  else if (interaction.isModalSubmit()) await interaction.reply({ embeds: [receipt], flags: MessageFlags.Ephemeral });
 }
 
 const client = createDiscordClient(apiUrl);

@@ -104,7 +104,7 @@ async function probe(bot: BotProcess, file: string, report: boolean): Promise<Pr
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results: R[] = Array.from({ length: items.length });
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -120,7 +120,7 @@ function replyKind(result: InteractionResult): string {
   const message = result.message;
   const title = String((message?.embeds[0] as { title?: string } | undefined)?.title ?? '');
   const text = `${message?.content ?? ''} ${title} ${String((message?.embeds[0] as { description?: string } | undefined)?.description ?? '')}`;
-  if (/^Saved/.test(title)) return 'saved';
+  if (title.startsWith('Saved')) return 'saved';
   if (/already received/.test(text)) return 'duplicate';
   if (/closed/i.test(text)) return 'closed';
   if (/NOT saved|database is unavailable/.test(text)) return 'not saved';

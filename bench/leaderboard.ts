@@ -12,7 +12,7 @@ import { prepareDatabase } from '../src/startup.ts';
 import { createScratchDatabase } from './databases.ts';
 import { summarize, timeRuns, type Summary } from './stats.ts';
 
-export const GUILD_ID = '1100000000000000001';
+const GUILD_ID = '1100000000000000001';
 const STUDENTS = 10_000;
 const LEDGER_ROWS = 1_000_000;
 const DAYS = 90;

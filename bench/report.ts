@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export interface Table {
+interface Table {
   caption?: string;
   header: string[];
   rows: string[][];

@@ -23,6 +23,7 @@ const USAGE = `usage: npm run bench [-- NAME...] [options]
 Benchmarks the bot on this machine (about 2 minutes for all). NAME: ${NAMES.join(', ')} (default: all).
   --students N        burst: students answering (default 1000)
   --spread-ms MS      burst: over how long (default 5000)
+  --background-load N burst: also run it while a separate process keeps N cores busy
   --runs N            leaderboard, review: timed runs (default 200)
   --renders N         charts: timed renders per chart (default 20)
   --repeats N         startup: starts per case (default 3)

@@ -8,7 +8,7 @@ import type { ReviewResult } from './reviewQueue.ts';
 import type { StartupCase } from './startup.ts';
 import { ms, summarize } from './stats.ts';
 
-export const TARGETS = {
+const TARGETS = {
   burstP99PostgresMs: 250,
   burstBaselineRatio: 3,
   /** Issue 18: with other work on the machine. */
@@ -94,7 +94,7 @@ export function burstSections(runs: BurstRun[], options: { skipPostgres: string 
     ];
   });
   const targetRows: string[][] = [];
-  for (const load of [...new Set(runs.map((run) => run.backgroundLoad))]) targetRows.push(...burstTargets(runs.filter((run) => run.backgroundLoad === load)));
+  for (const load of new Set(runs.map((run) => run.backgroundLoad))) targetRows.push(...burstTargets(runs.filter((run) => run.backgroundLoad === load)));
   const notes: string[] = [];
   if (options.skipPostgres) notes.push(options.skipPostgres);
   for (const run of runs) {

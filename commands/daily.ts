@@ -3,7 +3,6 @@ import type { AppContext } from '../src/context.ts';
 import { dailyPromptOn } from '../src/db/repo/daily.ts';
 import { getGuildSettings, hasDailySchedule, takePauseNotice, updateGuildSettings } from '../src/db/repo/guildSettings.ts';
 import { slashCommand, type Command } from '../src/discord/command.ts';
-import { requireInstructor } from '../src/discord/permissions.ts';
 import { isDatabaseUnavailable } from '../src/db/errors.ts';
 import { UserError } from '../src/errors.ts';
 import { pausedNotice, pauseOnPermanentFailure } from '../src/jobs/channelFailure.ts';
@@ -15,12 +14,12 @@ export const daily: Command = {
   data: slashCommand('daily', 'Post or close the daily question now', 'instructors')
     .addSubcommand((sub) => sub.setName('post').setDescription("Post today's daily question now"))
     .addSubcommand((sub) => sub.setName('close').setDescription('Close the open daily question now and post its reveal')),
+  instructorOnly: true,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
-      await requireInstructor(interaction, ctx);
-      const guildId = interaction.guildId!;
+      const guildId = interaction.guildId;
       // A pause the owner could not be told of by DM is told here, to the first instructor who comes by.
       const notice = await takePauseNotice(ctx.db, guildId, ctx.now());
       const told = (text: string) => (notice && !text.includes(notice) ? `${pausedNotice(notice)}\n\n${text}` : text);

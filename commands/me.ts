@@ -1,75 +1,20 @@
-import { EmbedBuilder } from 'discord.js';
 import { getGuildSettings } from '../src/db/repo/guildSettings.ts';
 import { reminderPreference, setReminderPreference } from '../src/db/repo/reminders.ts';
 import { reminderChoiceRow, reminderSettingText } from '../src/discord/render/reminder.ts';
-import { UserError } from '../src/errors.ts';
-import { markGradesSeen, progressOf, type Progress, type TopicGrades } from '../src/db/repo/progress.ts';
-import { slashCommand, type Command } from '../src/discord/command.ts';
-import { GRADE_LABELS } from '../src/discord/render/review.ts';
-import { discordTime, fieldValue, shorten, studentText } from '../src/discord/render/text.ts';
+import { markGradesSeen, progressOf } from '../src/db/repo/progress.ts';
+import { on, slashCommand, type Command } from '../src/discord/command.ts';
+import { componentIds } from '../src/discord/componentIds.ts';
+import { progressEmbed } from '../src/discord/render/progress.ts';
 import { periodStart } from '../src/quiz/periods.ts';
-
-const BAR_CELLS = 5;
-const MAX_TOPICS = 15;
-
-/**
- * A topic's grades as a bar of 5 cells: the share of graded answers graded correct, rounded to fifths
- * (partial answers count in the total, not as correct, and are named after the count).
- */
-export function topicBar(grades: TopicGrades): string {
-  const filled = grades.graded === 0 ? 0 : Math.round((grades.correct / grades.graded) * BAR_CELLS);
-  const partial = grades.partial > 0 ? `, ${grades.partial} partial` : '';
-  return `${'▰'.repeat(filled)}${'▱'.repeat(BAR_CELLS - filled)} ${grades.correct}/${grades.graded} correct${partial}`;
-}
-
-function topicsText(topics: TopicGrades[]): string {
-  if (topics.length === 0) return 'No graded answers yet.';
-  const lines = topics.slice(0, MAX_TOPICS).map((t) => `**${shorten(t.topic, 40)}** ${topicBar(t)}`);
-  if (topics.length > MAX_TOPICS) lines.push(`… and ${topics.length - MAX_TOPICS} more topics`);
-  return lines.join('\n');
-}
-
-function dueText(due: Progress['due']): string {
-  if (due.count === 0) return 'Nothing due right now.';
-  const names = due.questions.map((text) => `• ${shorten(text, 120)}`);
-  const more = due.count > due.questions.length ? [`… and ${due.count - due.questions.length} more`] : [];
-  return [`${due.count} question${due.count === 1 ? '' : 's'}: run /quiz to practise.`, ...names, ...more].join('\n');
-}
-
-function unseenText(unseen: Progress['unseen']): string {
-  const items = unseen.grades.map((g) => {
-    const feedback = g.feedback ? `\n> ${studentText(g.feedback, 200).replace(/\n/g, '\n> ')}` : '';
-    return `**${GRADE_LABELS[g.grade]}** ${discordTime(g.gradedAt, 'R')} · ${shorten(g.question, 80)}${feedback}`;
-  });
-  const more = unseen.count > unseen.grades.length ? `\n… and ${unseen.count - unseen.grades.length} more: run /me again.` : '';
-  return shorten(items.join('\n'), 1024 - more.length) + more;
-}
-
-/** The student's own progress, shown only to them. */
-export function progressEmbed(progress: Progress): EmbedBuilder {
-  const { points, rank, streak } = progress;
-  const embed = new EmbedBuilder()
-    .setTitle('Your progress')
-    .setColor(0x57f287)
-    .addFields(
-      { name: 'Points', value: `**${points.week}** this week · **${points.allTime}** all time`, inline: true },
-      { name: 'Rank (all time)', value: rank ? `#${rank.rank}` : 'No points yet', inline: true },
-      { name: 'Daily streak', value: `${streak.current} now · best ${streak.best}`, inline: true },
-      { name: 'Answers given', value: String(progress.answers), inline: true },
-      { name: 'Grades by topic', value: fieldValue(topicsText(progress.topics)) },
-      { name: 'Due for practice', value: fieldValue(dueText(progress.due)) },
-    );
-  if (progress.unseen.grades.length > 0) embed.addFields({ name: 'New grades', value: fieldValue(unseenText(progress.unseen)) });
-  return embed;
-}
 
 export const me: Command = {
   data: slashCommand('me', 'Your points, rank, streak and what to practise next', 'everyone'),
+  instructorOnly: false,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
-      const guildId = interaction.guildId!;
+      const guildId = interaction.guildId;
       const now = ctx.now();
       const settings = await getGuildSettings(ctx.db, guildId);
       const weekStart = periodStart(now, 'week', settings?.timeZone ?? 'UTC')!;
@@ -85,18 +30,16 @@ export const me: Command = {
     },
   },
 
-  buttons: {
+  components: [
     // The student's own setting: whoever clicks is the one whose reminders change.
-    reminders: {
+    on(componentIds.meReminders, {
       mode: 'ephemeral',
-      async run(interaction, ctx, respond, args) {
-        const choice = args[0];
-        if (choice !== 'channel' && choice !== 'dm' && choice !== 'off') throw new UserError('This button is not valid any more. Run /me again.');
-        const guildId = interaction.guildId!;
+      async run(interaction, ctx, respond, { choice }) {
+        const guildId = interaction.guildId;
         const preference = await setReminderPreference(ctx.db, guildId, interaction.user.id, choice, ctx.now());
         const remindHours = (await getGuildSettings(ctx.db, guildId))?.remindHours ?? 3;
         await respond.send({ content: `Reminders: ${reminderSettingText(preference, remindHours)}`, components: [reminderChoiceRow(preference)] });
       },
-    },
-  },
+    }),
+  ],
 };

@@ -1,31 +1,100 @@
+import type { AppContext } from '../src/context.ts';
+import { databaseErrorSummary, databaseProblem } from '../src/db/errors.ts';
+import { recordAnswer } from '../src/db/repo/answers.ts';
 import { openDailyQuestionIds } from '../src/db/repo/daily.ts';
-import { createPracticePrompt, lastPracticeQuestionId } from '../src/db/repo/prompts.ts';
-import { activeTopics, listQuestions } from '../src/db/repo/questions.ts';
-import { studyProgress } from '../src/db/repo/studyCards.ts';
-import { slashCommand, type Command } from '../src/discord/command.ts';
-import { answerButtonRow, answerModal, questionEmbed, questionFromMessage } from '../src/discord/render/question.ts';
-import { idArg } from '../src/discord/customId.ts';
-import { shorten } from '../src/discord/render/text.ts';
-import { UserError } from '../src/errors.ts';
-import { choosePracticeQuestion } from '../src/quiz/selection.ts';
-import { submitAnswer } from '../src/discord/answerSubmission.ts';
-import { findPromptById } from '../src/db/repo/prompts.ts';
 import { getGuildSettings } from '../src/db/repo/guildSettings.ts';
+import { createPracticePrompt, findPromptById, lastPracticeQuestionId } from '../src/db/repo/prompts.ts';
+import { activeTopics, listQuestions } from '../src/db/repo/questions.ts';
 import { toggleReminder } from '../src/db/repo/reminders.ts';
+import { studyProgress } from '../src/db/repo/studyCards.ts';
+import { on, slashCommand, type Command, type ModalSubmit } from '../src/discord/command.ts';
+import { componentIds } from '../src/discord/componentIds.ts';
+import { readTextField } from '../src/discord/modalFields.ts';
+import { answerButtonRow, answerField, answerModal, questionEmbed, questionFromMessage } from '../src/discord/render/question.ts';
+import { dailyReceipt, practiceReceipt } from '../src/discord/render/receipt.ts';
 import { reminderSettingText } from '../src/discord/render/reminder.ts';
+import { shorten } from '../src/discord/render/text.ts';
+import type { Responder } from '../src/discord/responder.ts';
+import { UserError } from '../src/errors.ts';
+import { suggestGrade } from '../src/quiz/grading/suggest.ts';
+import { choosePracticeQuestion } from '../src/quiz/selection.ts';
 
 const MAX_CHOICES = 25;
+
+const ANSWER_MESSAGES = {
+  notYours: 'This practice question was given to someone else. Run /quiz for your own.',
+  retired: 'This question has been retired from the bank, so answers are no longer taken. Run /quiz for another.',
+  closed: 'This question is closed: its answer window has ended, so your answer was not saved.',
+  duplicate: 'Your answer to this question was already received. It was not changed.',
+  databaseDown: 'Your answer was NOT saved: the database is unavailable. Please submit it again in a minute.',
+  storageFull: "Your answer was NOT saved: the bot's disk is full. The operator has been told; please submit it again later.",
+  busy: 'Your answer was NOT saved: the database is busy. Please submit it again in a minute.',
+  notSaved: 'Your answer was NOT saved because something went wrong on our side. Please submit it again.',
+} as const;
+
+const REFUSALS = {
+  missing: componentIds.quizSubmit.refusal,
+  'not-yours': ANSWER_MESSAGES.notYours,
+  retired: ANSWER_MESSAGES.retired,
+  closed: ANSWER_MESSAGES.closed,
+  duplicate: ANSWER_MESSAGES.duplicate,
+} as const;
+
+/** The Answer modal's submit, for practice and daily questions alike: validate, store, then say "saved". */
+async function submitAnswer(interaction: ModalSubmit, ctx: AppContext, respond: Responder, { promptId }: { promptId: number }): Promise<void> {
+  const body = readTextField(interaction, answerField);
+  const guildId = interaction.guildId;
+  const result = await recordAnswer(ctx.db, {
+    guildId,
+    promptId,
+    userId: interaction.user.id,
+    userName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.username,
+    body,
+    suggest: (question, answer) => suggestGrade(question, answer),
+    now: ctx.now(),
+  }).catch((error: unknown) => {
+    const problem = databaseProblem(error);
+    const where = { promptId, userId: interaction.user.id, guildId };
+    // A full disk is logged once, when it fills; a timeout says which wait gave up; anything else in full.
+    if (problem === 'busy') ctx.logger.warn({ ...where, ...databaseErrorSummary(error) }, 'answer not saved: the database was busy');
+    else if (problem !== 'storageFull') ctx.logger.error({ ...where, err: error }, 'answer not saved');
+    throw new UserError(problem === 'unavailable' ? ANSWER_MESSAGES.databaseDown : problem ? ANSWER_MESSAGES[problem] : ANSWER_MESSAGES.notSaved);
+  });
+  if (result.status !== 'saved') throw new UserError(REFUSALS[result.status]);
+  const { prompt, question, suggestion } = result;
+  ctx.logger.info({ guildId, promptId, userId: interaction.user.id, kind: prompt.kind }, 'answer saved');
+  if (prompt.kind === 'daily') {
+    ctx.dailyPostRefresh?.request(prompt.id);
+    await respond.send({ embeds: [dailyReceipt({ closesAt: prompt.closesAt, pointsAdded: result.pointsAdded })] });
+    return;
+  }
+  // Read after the answer is stored, so a daily post claimed meanwhile holds the reference back too. The answer
+  // is saved whatever happens here: if this read fails, the reference is held back rather than risked.
+  const openDaily = await openDailyQuestionIds(ctx.db, guildId, ctx.now()).catch(() => new Map([[question.id, null]]));
+  await respond.send({
+    embeds: [
+      practiceReceipt({
+        referenceAnswer: question.referenceAnswer,
+        suggestion,
+        pointsAdded: result.pointsAdded,
+        firstForQuestion: result.answer.firstForQuestion,
+        ...(openDaily.has(question.id) ? { heldUntil: openDaily.get(question.id) ?? null } : {}),
+      }),
+    ],
+  });
+}
 
 export const quiz: Command = {
   data: slashCommand('quiz', 'A practice question, just for you', 'everyone')
     .addStringOption((option) =>
       option.setName('topic').setDescription('Only questions on this topic').setAutocomplete(true).setMaxLength(100),
     ),
+  instructorOnly: false,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
-      const guildId = interaction.guildId!;
+      const guildId = interaction.guildId;
       const userId = interaction.user.id;
       const topic = interaction.options.getString('topic')?.trim() || undefined;
       const bank = await listQuestions(ctx.db, guildId, { activeOnly: true });
@@ -58,30 +127,26 @@ export const quiz: Command = {
 
   async autocomplete(interaction, ctx) {
     const typed = interaction.options.getFocused().toLowerCase();
-    const topics = await activeTopics(ctx.db, interaction.guildId!);
+    const topics = await activeTopics(ctx.db, interaction.guildId);
     const matching = topics.filter((topic) => topic.toLowerCase().includes(typed)).slice(0, MAX_CHOICES);
     await interaction.respond(matching.map((topic) => ({ name: topic.slice(0, 100), value: topic.slice(0, 100) })));
   },
 
-  buttons: {
+  components: [
     // The modal must be the first response: it is built from the clicked message alone, without the database.
-    answer: {
+    on(componentIds.quizAnswer, {
       mode: 'modal',
-      async run(interaction, _ctx, respond, args) {
-        const promptId = idArg(args, 0);
-        if (promptId === null) throw new UserError('This Answer button is not valid. Run /quiz again.');
+      async run(interaction, _ctx, respond, { promptId }) {
         await respond.showModal(answerModal(promptId, questionFromMessage(interaction.message)));
       },
-    },
+    }),
     // The button names no student: whoever clicks is the one whose reminders change.
-    remind: {
+    on(componentIds.quizRemind, {
       mode: 'ephemeral',
-      async run(interaction, ctx, respond, args) {
-        const promptId = idArg(args, 0);
-        const found = promptId === null ? undefined : await findPromptById(ctx.db, promptId);
-        const prompt = found?.prompt;
+      async run(interaction, ctx, respond, { promptId }) {
+        const prompt = (await findPromptById(ctx.db, promptId))?.prompt;
         if (!prompt || prompt.guildId !== interaction.guildId || prompt.kind !== 'daily' || !prompt.messageId) {
-          throw new UserError('This Remind me button is not valid. Use the one on a daily question in this server, or /me.');
+          throw new UserError(componentIds.quizRemind.refusal);
         }
         if (prompt.closedAt || (prompt.closesAt && prompt.closesAt <= ctx.now())) {
           throw new UserError('This daily question has closed. Click Remind me on the next one, or choose in /me.');
@@ -91,10 +156,7 @@ export const quiz: Command = {
         const again = preference.enabled ? 'Click **Remind me** again to turn them off.' : 'Click **Remind me** again to turn them back on.';
         await respond.send({ content: `Reminders ${preference.enabled ? 'on' : 'off'}. ${reminderSettingText(preference, remindHours)} ${again}` });
       },
-    },
-  },
-
-  modals: {
-    submit: { mode: 'ephemeral', run: submitAnswer },
-  },
+    }),
+    on(componentIds.quizSubmit, { mode: 'ephemeral', run: submitAnswer }),
+  ],
 };

@@ -1,38 +1,20 @@
-import { type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
 import type { AppContext } from '../src/context.ts';
 import type { AnswerRow } from '../src/db/repo/answers.ts';
 import { confirmBulkAcceptance, gradeAnswer, proposeBulkAcceptance, saveFeedback, toggleStar, type GradeRow } from '../src/db/repo/grading.ts';
 import { listQuestions } from '../src/db/repo/questions.ts';
 import { countForReview, gradedAnswersOf, nextForReview, ungradedAnswersOf, type ReviewFilters, type ReviewItem } from '../src/db/repo/reviewQueue.ts';
-import { slashCommand, type Command, type Handler } from '../src/discord/command.ts';
-import { idArg } from '../src/discord/customId.ts';
+import { on, slashCommand, type ButtonPress, type Command, type ModalSubmit } from '../src/discord/command.ts';
+import { componentIds } from '../src/discord/componentIds.ts';
 import { notifyGrade } from '../src/discord/gradeNotification.ts';
-import { requireInstructor } from '../src/discord/permissions.ts';
-import { alreadyGraded, bulkConfirmation, emptyQueue, GRADE_LABELS, reviewCard, type BulkCandidate } from '../src/discord/render/review.ts';
-import { feedbackModal, FEEDBACK_INPUT_ID, FEEDBACK_MAX_LENGTH } from '../src/discord/render/feedbackModal.ts';
+import { readTextField } from '../src/discord/modalFields.ts';
+import { feedbackField, feedbackModal } from '../src/discord/render/feedbackModal.ts';
+import { alreadyGraded, bulkConfirmation, emptyQueue, GRADE_LABELS, reviewCard, signedPoints, type BulkCandidate } from '../src/discord/render/review.ts';
+import { plural } from '../src/discord/render/text.ts';
 import type { Responder } from '../src/discord/responder.ts';
 import { UserError } from '../src/errors.ts';
 import { suggestGrade, type GradedExample } from '../src/quiz/grading/suggest.ts';
-import { GRADES, type AnswerKind, type Grade } from '../src/quiz/types.ts';
 
-const INVALID = 'This review button is not valid any more. Run /review again.';
-
-function parseFilters(args: string[], from: number): ReviewFilters {
-  const questionId = idArg(args, from);
-  const userId = args[from + 1];
-  const kind = args[from + 2];
-  if (userId === undefined || !/^(0|\d{17,20})$/.test(userId) || !['all', 'daily', 'practice'].includes(kind ?? '')) throw new UserError(INVALID);
-  return { questionId, userId: userId === '0' ? null : userId, kind: kind === 'all' ? null : (kind as AnswerKind) };
-}
-
-function signedPoints(points: number): string {
-  return `${points >= 0 ? '+' : ''}${points} point${Math.abs(points) === 1 ? '' : 's'}`;
-}
-
-function parseGrade(value: string | undefined): Grade {
-  if (!GRADES.includes(value as Grade)) throw new UserError(INVALID);
-  return value as Grade;
-}
+const INVALID = componentIds.reviewGrade.refusal;
 
 /** Answers confirmed in one bulk acceptance at most: one transaction and one DM each, well within Discord's pace. */
 const BULK_MAX = 50;
@@ -55,99 +37,85 @@ async function showQueue(ctx: AppContext, respond: Responder, guildId: string, f
   await respond.send(reviewCard(item, await currentSuggestion(ctx, guildId, item.question, item.answer.body), left, filters, note));
 }
 
-type ComponentInteraction = ButtonInteraction | ModalSubmitInteraction;
-
-/** A review button or form: instructors only (checked here, since a custom id can be forged) and about one answer. */
-function onAnswer<I extends ComponentInteraction>(
-  mode: Handler<I>['mode'],
-  run: (interaction: I, ctx: AppContext, respond: Responder, answerId: number, args: string[]) => Promise<void>,
-): Handler<I> {
-  return {
-    mode,
-    async run(interaction, ctx, respond, args) {
-      await requireInstructor(interaction, ctx);
-      const answerId = idArg(args, 0);
-      if (answerId === null) throw new UserError(INVALID);
-      await run(interaction, ctx, respond, answerId, args.slice(1));
-    },
-  };
-}
-
 /** The student hears of the grade after the instructor's screen has moved on; a failed DM never undoes it. */
-function notifyStudent(interaction: ComponentInteraction, ctx: AppContext, answer: AnswerRow, grade: GradeRow): void {
+function notifyStudent(interaction: ButtonPress | ModalSubmit, ctx: AppContext, answer: AnswerRow, grade: GradeRow): void {
   void notifyGrade(ctx, { answer, grade, guildName: interaction.guild?.name ?? 'your server' });
 }
 
-const grade = onAnswer<ButtonInteraction>('update', async (interaction, ctx, respond, answerId, args) => {
-  const chosen = parseGrade(args[0]);
-  const filters = parseFilters(args, 1);
-  const guildId = interaction.guildId!;
-  const result = await gradeAnswer(ctx.db, { guildId, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: false });
-  if (result.status === 'missing') throw new UserError(INVALID);
-  if (result.status === 'already') {
-    await showQueue(ctx, respond, guildId, filters, answerId + 1);
-    const { grade: existing } = result;
-    await respond.sendEphemeral(alreadyGraded(answerId, existing.grade, existing.graderId, existing.gradedAt));
-    return;
-  }
-  const note = `✓ Graded <@${result.answer.userId}>'s answer **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`;
-  await showQueue(ctx, respond, guildId, filters, answerId + 1, note);
-  notifyStudent(interaction, ctx, result.answer, result.grade);
+// Every review button and form is for instructors only: the router checks it (`instructorOnly`) before these run.
+const grade = on(componentIds.reviewGrade, {
+  mode: 'update',
+  async run(interaction, ctx, respond, { answerId, grade: chosen, filters }) {
+    const { guildId } = interaction;
+    const result = await gradeAnswer(ctx.db, { guildId, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: false });
+    if (result.status === 'missing') throw new UserError(INVALID);
+    if (result.status === 'already') {
+      await showQueue(ctx, respond, guildId, filters, answerId + 1);
+      const { grade: existing } = result;
+      await respond.sendEphemeral(alreadyGraded(answerId, existing.grade, existing.graderId, existing.gradedAt));
+      return;
+    }
+    const note = `✓ Graded <@${result.answer.userId}>'s answer **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`;
+    await showQueue(ctx, respond, guildId, filters, answerId + 1, note);
+    notifyStudent(interaction, ctx, result.answer, result.grade);
+  },
 });
 
-const regrade = onAnswer<ButtonInteraction>('update', async (interaction, ctx, respond, answerId, args) => {
-  const chosen = parseGrade(args[0]);
-  const result = await gradeAnswer(ctx.db, { guildId: interaction.guildId!, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: true });
-  if (result.status === 'missing') throw new UserError(INVALID);
-  if (result.status === 'already') return respond.send({ content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`, components: [] });
-  await respond.send({
-    content: `Changed from ${GRADE_LABELS[result.previous ?? chosen]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`,
-    components: [],
-  });
-  notifyStudent(interaction, ctx, result.answer, result.grade);
+const regrade = on(componentIds.reviewRegrade, {
+  mode: 'update',
+  async run(interaction, ctx, respond, { answerId, grade: chosen }) {
+    const result = await gradeAnswer(ctx.db, { guildId: interaction.guildId, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: true });
+    if (result.status === 'missing') throw new UserError(INVALID);
+    if (result.status === 'already') return respond.send({ content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`, components: [] });
+    await respond.send({
+      content: `Changed from ${GRADE_LABELS[result.previous ?? chosen]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`,
+      components: [],
+    });
+    notifyStudent(interaction, ctx, result.answer, result.grade);
+  },
 });
 
-const skip = onAnswer<ButtonInteraction>('update', (interaction, ctx, respond, answerId, args) =>
-  showQueue(ctx, respond, interaction.guildId!, parseFilters(args, 0), answerId + 1),
-);
-
-const star = onAnswer<ButtonInteraction>('update', async (interaction, ctx, respond, answerId, args) => {
-  const filters = parseFilters(args, 0);
-  const starred = await toggleStar(ctx.db, interaction.guildId!, answerId);
-  if (starred === null) throw new UserError(INVALID);
-  await showQueue(ctx, respond, interaction.guildId!, filters, answerId, starred ? '⭐ Starred for the reveal.' : 'Star removed.');
+const skip = on(componentIds.reviewSkip, {
+  mode: 'update',
+  run: (interaction, ctx, respond, { answerId, filters }) => showQueue(ctx, respond, interaction.guildId, filters, answerId + 1),
 });
 
-const feedback = onAnswer<ButtonInteraction>('modal', async (_interaction, _ctx, respond, answerId, args) => {
-  parseFilters(args, 0);
-  await respond.showModal(feedbackModal(answerId, args));
+const star = on(componentIds.reviewStar, {
+  mode: 'update',
+  async run(interaction, ctx, respond, { answerId, filters }) {
+    const starred = await toggleStar(ctx.db, interaction.guildId, answerId);
+    if (starred === null) throw new UserError(INVALID);
+    await showQueue(ctx, respond, interaction.guildId, filters, answerId, starred ? '⭐ Starred for the reveal.' : 'Star removed.');
+  },
 });
 
-const feedbackSubmit = onAnswer<ModalSubmitInteraction>('update', async (interaction, ctx, respond, answerId, args) => {
-  const filters = parseFilters(args, 0);
-  const field = interaction.fields.fields.get(FEEDBACK_INPUT_ID);
-  const text = field && 'value' in field ? String(field.value) : null;
-  if (text === null) throw new UserError(INVALID);
-  if (text.trim() === '' || text.length > FEEDBACK_MAX_LENGTH) throw new UserError(`Feedback must be 1 to ${FEEDBACK_MAX_LENGTH} characters.`);
-  if (text.includes('\u0000')) throw new UserError('Feedback cannot contain NUL characters.');
-  const saved = await saveFeedback(ctx.db, { guildId: interaction.guildId!, answerId, feedback: text });
-  if (saved.status === 'missing') throw new UserError(INVALID);
-  if (saved.status === 'graded') {
-    notifyStudent(interaction, ctx, saved.answer!, saved.grade!);
-    return showQueue(ctx, respond, interaction.guildId!, filters, answerId + 1, 'Feedback sent with the grade already given.');
-  }
-  await showQueue(ctx, respond, interaction.guildId!, filters, answerId, 'Feedback saved: it goes to the student with the grade you choose now.');
+const feedback = on(componentIds.reviewFeedback, {
+  mode: 'modal',
+  async run(_interaction, _ctx, respond, { answerId, filters }) {
+    await respond.showModal(feedbackModal(answerId, filters));
+  },
+});
+
+const feedbackSubmit = on(componentIds.reviewFeedbackForm, {
+  mode: 'update',
+  async run(interaction, ctx, respond, { answerId, filters }) {
+    const text = readTextField(interaction, feedbackField);
+    const { guildId } = interaction;
+    const saved = await saveFeedback(ctx.db, { guildId, answerId, feedback: text });
+    if (saved.status === 'missing') throw new UserError(INVALID);
+    if (saved.status === 'graded') {
+      notifyStudent(interaction, ctx, saved.answer!, saved.grade!);
+      return showQueue(ctx, respond, guildId, filters, answerId + 1, 'Feedback sent with the grade already given.');
+    }
+    await showQueue(ctx, respond, guildId, filters, answerId, 'Feedback saved: it goes to the student with the grade you choose now.');
+  },
 });
 
 /** Offers to accept the confident suggestions of one question: shows how many and a sample, and asks once. */
-const bulk: Handler<ButtonInteraction> = {
+const bulk = on(componentIds.reviewBulk, {
   mode: 'update',
-  async run(interaction, ctx, respond, args) {
-    await requireInstructor(interaction, ctx);
-    const questionId = idArg(args, 0);
-    const filters = parseFilters(args, 1);
-    if (questionId === null) throw new UserError(INVALID);
-    const guildId = interaction.guildId!;
+  async run(interaction, ctx, respond, { questionId, filters }) {
+    const { guildId } = interaction;
     const question = (await listQuestions(ctx.db, guildId, { activeOnly: false })).find((q) => q.id === questionId);
     if (!question) throw new UserError(INVALID);
     const graded = await gradedAnswersOf(ctx.db, guildId, questionId);
@@ -170,33 +138,25 @@ const bulk: Handler<ButtonInteraction> = {
     const proposalId = await proposeBulkAcceptance(ctx.db, { guildId, questionId, instructorId: interaction.user.id, items, now: ctx.now() });
     await respond.send(bulkConfirmation({ proposalId, question: question.text, candidates: confident, more, filters }));
   },
-};
+});
 
-const bulkConfirm: Handler<ButtonInteraction> = {
+const bulkConfirm = on(componentIds.reviewBulkConfirm, {
   mode: 'update',
-  async run(interaction, ctx, respond, args) {
-    await requireInstructor(interaction, ctx);
-    const proposalId = idArg(args, 0);
-    const filters = parseFilters(args, 1);
-    if (proposalId === null) throw new UserError(INVALID);
-    const guildId = interaction.guildId!;
+  async run(interaction, ctx, respond, { proposalId, filters }) {
+    const { guildId } = interaction;
     const result = await confirmBulkAcceptance(ctx.db, { guildId, proposalId, graderId: interaction.user.id, now: ctx.now() });
     if (result.status === 'missing') throw new UserError(INVALID);
     if (result.status === 'confirmed-before') return showQueue(ctx, respond, guildId, filters, 1, 'These suggestions were already accepted. Nothing changed.');
     const others = result.alreadyGraded > 0 ? ` ${result.alreadyGraded} had been graded by someone else meanwhile and kept that grade.` : '';
-    const n = result.graded.length;
-    await showQueue(ctx, respond, guildId, filters, 1, `✓ Accepted ${n} suggested grade${n === 1 ? '' : 's'}.${others}`);
+    await showQueue(ctx, respond, guildId, filters, 1, `✓ Accepted ${plural(result.graded.length, 'suggested grade')}.${others}`);
     for (const graded of result.graded) notifyStudent(interaction, ctx, graded.answer, graded.grade);
   },
-};
+});
 
-const bulkCancel: Handler<ButtonInteraction> = {
+const bulkCancel = on(componentIds.reviewBulkCancel, {
   mode: 'update',
-  async run(interaction, ctx, respond, args) {
-    await requireInstructor(interaction, ctx);
-    await showQueue(ctx, respond, interaction.guildId!, parseFilters(args, 1), 1, 'Nothing accepted.');
-  },
-};
+  run: (interaction, ctx, respond, { filters }) => showQueue(ctx, respond, interaction.guildId, filters, 1, 'Nothing accepted.'),
+});
 
 export const review: Command = {
   data: slashCommand('review', 'Grade answers, one at a time', 'instructors')
@@ -209,12 +169,12 @@ export const review: Command = {
         { name: 'practice', value: 'practice' },
       ),
     ),
+  instructorOnly: true,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
-      await requireInstructor(interaction, ctx);
-      const guildId = interaction.guildId!;
+      const { guildId } = interaction;
       const rawQuestion = interaction.options.getString('question');
       let questionId: number | null = null;
       if (rawQuestion !== null) {
@@ -235,11 +195,10 @@ export const review: Command = {
 
   async autocomplete(interaction, ctx) {
     const typed = interaction.options.getFocused().toLowerCase();
-    const bank = await listQuestions(ctx.db, interaction.guildId!, { activeOnly: false });
+    const bank = await listQuestions(ctx.db, interaction.guildId, { activeOnly: false });
     const matching = bank.filter((q) => `${q.slug} ${q.text}`.toLowerCase().includes(typed)).slice(0, 25);
     await interaction.respond(matching.map((q) => ({ name: `${q.slug}: ${q.text}`.slice(0, 100), value: String(q.id) })));
   },
 
-  buttons: { grade, regrade, skip, star, feedback, bulk, bulkok: bulkConfirm, bulkno: bulkCancel },
-  modals: { feedback: feedbackSubmit },
+  components: [grade, regrade, skip, star, feedback, feedbackSubmit, bulk, bulkConfirm, bulkCancel],
 };

@@ -1,10 +1,9 @@
-import { ChannelType, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import type { AppContext } from '../src/context.ts';
 import { dailyPromptOn, lastPostedDate } from '../src/db/repo/daily.ts';
 import { databaseKnowsTimeZone, getGuildSettings, hasDailySchedule, scheduleOf, takePauseNotice, updateGuildSettings } from '../src/db/repo/guildSettings.ts';
 import { rebuildScoreTotals } from '../src/db/repo/leaderboard.ts';
-import { slashCommand, type Command } from '../src/discord/command.ts';
-import { requireInstructor } from '../src/discord/permissions.ts';
+import { slashCommand, type Command, type SlashInteraction } from '../src/discord/command.ts';
 import { settingsEmbed } from '../src/discord/render/settings.ts';
 import { UserError } from '../src/errors.ts';
 import { addLocalDays, canonicalTimeZone, formatTime, isScheduledDay, localDateOf, parseTime, postInstantFor, timeZoneNames, type DailySchedule } from '../src/quiz/schedule.ts';
@@ -46,23 +45,23 @@ export const setup: Command = {
     .addSubcommand((sub) => sub.setName('show').setDescription('Show the current settings and the next post time'))
     .addSubcommand((sub) => sub.setName('pause').setDescription('Stop posting the daily question'))
     .addSubcommand((sub) => sub.setName('resume').setDescription('Start posting the daily question again')),
+  instructorOnly: true,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
-      await requireInstructor(interaction, ctx);
       const sub = interaction.options.getSubcommand();
       if (sub === 'daily') await configureDaily(interaction, ctx);
       else if (sub === 'instructors') {
         const role = interaction.options.getRole('role', true);
-        await updateGuildSettings(ctx.db, interaction.guildId!, { instructorRoleId: role.id });
+        await updateGuildSettings(ctx.db, interaction.guildId, { instructorRoleId: role.id });
       } else if (sub === 'pause' || sub === 'resume') {
-        const settings = await getGuildSettings(ctx.db, interaction.guildId!);
+        const settings = await getGuildSettings(ctx.db, interaction.guildId);
         if (!hasDailySchedule(settings)) throw new UserError('There is no daily question to pause or resume yet. Use /setup daily first.');
-        await updateGuildSettings(ctx.db, interaction.guildId!, { paused: sub === 'pause', pausedReason: null, pauseNoticeAt: null });
+        await updateGuildSettings(ctx.db, interaction.guildId, { paused: sub === 'pause', pausedReason: null, pauseNoticeAt: null });
       }
       // The settings shown below give the reason of a pause the bot made: that tells this instructor of it.
-      await takePauseNotice(ctx.db, interaction.guildId!, ctx.now());
+      await takePauseNotice(ctx.db, interaction.guildId, ctx.now());
       await respond.send({ embeds: [await describeSettings(interaction, ctx)] });
     },
   },
@@ -74,7 +73,7 @@ export const setup: Command = {
   },
 };
 
-async function configureDaily(interaction: ChatInputCommandInteraction, ctx: AppContext): Promise<void> {
+async function configureDaily(interaction: SlashInteraction, ctx: AppContext): Promise<void> {
   const time = parseTime(interaction.options.getString('time', true));
   if (!time) throw new UserError('The time must be HH:MM in 24-hour format, for example 09:00 or 17:30.');
   const rawZone = interaction.options.getString('timezone', true);
@@ -97,9 +96,9 @@ async function configureDaily(interaction: ChatInputCommandInteraction, ctx: App
   const today = localDateOf(now, timeZone);
   // Set up after today's time has passed: start tomorrow rather than posting at once.
   const startsOn = now >= postInstantFor(today, { time: postTime, timeZone, days }) ? addLocalDays(today, 1) : today;
-  const previous = await getGuildSettings(ctx.db, interaction.guildId!);
+  const previous = await getGuildSettings(ctx.db, interaction.guildId);
   await ctx.db.transaction(async (tx) => {
-    await updateGuildSettings(tx, interaction.guildId!, {
+    await updateGuildSettings(tx, interaction.guildId, {
       channelId: channel.id,
       postTime,
       timeZone,
@@ -112,12 +111,12 @@ async function configureDaily(interaction: ChatInputCommandInteraction, ctx: App
       ...(remindHours === undefined ? {} : { remindHours }),
     });
     // Weeks and months of the leaderboard follow the guild's zone: recount them when it changes.
-    if ((previous?.timeZone ?? 'UTC') !== timeZone) await rebuildScoreTotals(tx, interaction.guildId!);
+    if ((previous?.timeZone ?? 'UTC') !== timeZone) await rebuildScoreTotals(tx, interaction.guildId);
   });
 }
 
-async function describeSettings(interaction: ChatInputCommandInteraction, ctx: AppContext) {
-  const settings = await getGuildSettings(ctx.db, interaction.guildId!);
+async function describeSettings(interaction: SlashInteraction, ctx: AppContext) {
+  const settings = await getGuildSettings(ctx.db, interaction.guildId);
   if (!hasDailySchedule(settings)) return settingsEmbed({ settings, nextPost: null });
   if (settings.paused) return settingsEmbed({ settings, nextPost: null });
   const now = ctx.now();

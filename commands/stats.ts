@@ -1,44 +1,15 @@
-import { EmbedBuilder } from 'discord.js';
-import { guildStats, type GuildStats, type QuestionStats } from '../src/db/repo/stats.ts';
+import { guildStats } from '../src/db/repo/stats.ts';
 import { slashCommand, type Command } from '../src/discord/command.ts';
-import { requireInstructor } from '../src/discord/permissions.ts';
-import { fieldValue, fitLines, shorten } from '../src/discord/render/text.ts';
-
-/** The per-question list stops here, leaving room in the 6000 characters of an embed for the other fields. */
-const QUESTION_LIST_MAX = 3500;
-
-const percent = (part: number, whole: number) => (whole === 0 ? '0%' : `${Math.round((part / whole) * 100)}%`);
-
-function questionLine(q: QuestionStats): string {
-  const counts = q.graded > 0 ? ` · ✅ ${q.correct} 🟡 ${q.partial} ❌ ${q.incorrect}` : '';
-  return `\`${q.slug}\` ${q.answers} answer${q.answers === 1 ? '' : 's'} · ${percent(q.graded, q.answers)} graded${counts}`;
-}
-
-export function statsEmbed(stats: GuildStats): EmbedBuilder {
-  const lines = stats.questions.map(questionLine);
-  const daily = stats.daily.map((d) => `${d.localDate} · \`${d.slug}\` · ${d.answers} answer${d.answers === 1 ? '' : 's'}`);
-  const weakest = stats.weakestTopics.map(
-    (t) => `**${shorten(t.topic, 60)}**: ${percent(t.correct, t.graded)} correct (${t.correct}/${t.graded} graded)`,
-  );
-  return new EmbedBuilder()
-    .setTitle('Cohort stats')
-    .setColor(0x5865f2)
-    .setDescription(lines.length > 0 ? fitLines(lines, QUESTION_LIST_MAX, 'questions') : 'The bank has no questions yet.')
-    .addFields(
-      { name: 'Participation in the last 7 daily questions', value: fieldValue(daily.join('\n') || 'No daily question posted yet.') },
-      { name: 'Weakest topics', value: fieldValue(weakest.join('\n') || 'No graded answers yet.') },
-    )
-    .setFooter({ text: '✅ correct · 🟡 partial · ❌ incorrect, among graded answers' });
-}
+import { statsEmbed } from '../src/discord/render/stats.ts';
 
 export const stats: Command = {
   data: slashCommand('stats', 'Where the cohort stands: answers and grades per question, daily participation', 'instructors'),
+  instructorOnly: true,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
-      await requireInstructor(interaction, ctx);
-      await respond.send({ embeds: [statsEmbed(await guildStats(ctx.db, interaction.guildId!))] });
+      await respond.send({ embeds: [statsEmbed(await guildStats(ctx.db, interaction.guildId))] });
     },
   },
 };

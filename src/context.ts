@@ -12,6 +12,6 @@ export interface AppContext {
   client: Client;
   /** The current time; a parameter so that rules and jobs can be tested at any instant. */
   now: () => Date;
-  /** Refreshes the answer count shown on a daily post (throttled); set by main.ts, absent in job tests. */
-  dailyAnswerCounts?: { changed(promptId: number): void };
+  /** Asks for a (throttled) refresh of a daily post's answer count; absent in job tests. */
+  dailyPostRefresh?: { request(promptId: number): void };
 }

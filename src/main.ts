@@ -13,7 +13,7 @@ import { createRouter, MESSAGES } from './discord/router.ts';
 import { databaseErrorSummary } from './db/errors.ts';
 import { UserFacingStartupError } from './errors.ts';
 import { closeDueDailyQuestions } from './jobs/dailyClosing.ts';
-import { DailyAnswerCounter } from './jobs/dailyPostRefresh.ts';
+import { DailyPostRefreshThrottle, refreshDailyPost } from './jobs/dailyPostRefresh.ts';
 import { postDueDailyQuestions } from './jobs/dailyPosting.ts';
 import { sendDueReminders } from './jobs/dailyReminders.ts';
 import { startScheduler } from './jobs/scheduler.ts';
@@ -119,11 +119,10 @@ async function main(): Promise<void> {
   if (!database || lifecycle.stopping) return;
 
   const client = createDiscordClient(config.discordApiUrl);
-  const ctx: AppContext = { config, logger, database, db: database.db, client, now: () => new Date() };
-  const answerCounts = new DailyAnswerCounter(ctx);
-  ctx.dailyAnswerCounts = answerCounts;
+  const dailyPostRefresh = new DailyPostRefreshThrottle((promptId) => refreshDailyPost(ctx, promptId), logger);
+  const ctx: AppContext = { config, logger, database, db: database.db, client, now: () => new Date(), dailyPostRefresh };
   lifecycle.onStop('discord', async () => {
-    answerCounts.stop();
+    dailyPostRefresh.stop();
     await client.destroy();
   });
 

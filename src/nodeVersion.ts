@@ -4,7 +4,7 @@
  * point checks first and says what to install.
  */
 export const MINIMUM_NODE = '20.19.0';
-export const TRIED_NODE = '20.20';
+const TRIED_NODE = '20.20';
 
 function parts(version: string): number[] {
   return version.replace(/^v/, '').split('.').map((part) => Number.parseInt(part, 10) || 0);

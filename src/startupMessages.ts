@@ -46,7 +46,7 @@ export function explainDiscordFailure(error: unknown, config: Pick<Config, 'disc
       'or leave DISCORD_GUILD_ID empty to register the commands globally.'
     );
   }
-  const networkCode = codes.find((code) => typeof code === 'string' && NETWORK_CODES.has(code));
+  const networkCode = codes.find((code): code is string => typeof code === 'string' && NETWORK_CODES.has(code));
   const aborted = (error as { name?: unknown }).name === 'AbortError';
   if (networkCode !== undefined || aborted || messageOf(error) === 'fetch failed') {
     const detail = aborted ? 'no answer in time' : String(networkCode ?? messageOf(error));

@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readableLogs } from '../src/logger.ts';
 import { FakeDiscord } from './fake-discord/index.ts';
@@ -34,7 +35,7 @@ describe('log format', () => {
 
     it('on a terminal: one readable line per event, with time and level, no JSON, and the bank as counts', async () => {
       const result = await start({}, true);
-      const output = result.output.replace(/\x1b\[[0-9;]*m/g, '');
+      const output = stripVTControlCharacters(result.output);
       expect(output).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: database ready \{"engine":"pglite","questions":\d+,"added":\d+,"updated":\d+,"retired":\d+\}\r?$/m);
       expect(output).not.toMatch(/^\{"level"/m);
       expect(output).toMatch(/Discord rejected DISCORD_TOKEN/);

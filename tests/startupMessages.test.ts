@@ -91,6 +91,7 @@ describe('explainDatabaseFailure', () => {
 });
 
 // The same refusals from a real PostgreSQL server, through the bot and a command-line tool.
+// oxlint-disable-next-line vitest/no-conditional-tests -- the cases are built from the URL while tests are collected
 if (testDatabaseUrl) {
   describe('PostgreSQL refusals read the same from npm start and the tools [postgres]', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     const withPath = (user: string | null, database: string) => {

@@ -1,10 +1,9 @@
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { EXPORT_HEADER, exportRecord } from '../../commands/export.ts';
 import { exportAnswerBatches } from '../db/repo/exportAnswers.ts';
 import { UserError } from '../errors.ts';
-import { CSV_BOM, csvRow } from '../quiz/csv.ts';
+import { EXPORT_START, exportRecords } from '../export/answersCsv.ts';
 import { exitWithUsage, wantsHelp, withDatabase, type CliTool } from './runCli.ts';
 
 const TOOL: CliTool = {
@@ -52,10 +51,10 @@ await withDatabase(TOOL, async (database) => {
         throw new UserError(`Cannot write ${out}: ${error.code ?? error.message}`);
       });
     }
-    await write(stream, CSV_BOM + csvRow(EXPORT_HEADER));
+    await write(stream, EXPORT_START);
     for await (const batch of exportAnswerBatches(database.db, guildId)) {
       rows += batch.length;
-      await write(stream, batch.map((row) => csvRow(exportRecord(row))).join(''));
+      await write(stream, exportRecords(batch));
     }
     if (partial) {
       stream.end();

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { type Agreement } from '../quiz/grading/agreement.ts';
 import { findBankQuestion, loadShippedBank, type BankQuestion } from '../quiz/bank/bank.ts';
 import { calibrate } from '../quiz/grading/calibrate.ts';
 import { preloadLexicon } from '../quiz/grading/lexicon.ts';
@@ -170,18 +169,8 @@ async function readGradedFile(file: string, stderr: Writer, bank: readonly BankQ
 }
 
 function evaluate(rows: SheetAnswer[], stdout: Writer) {
-  const measured = measureAsShipped(rows, SHIPPED_CALIBRATION);
-  stdout.write(formatReport(measured, perQuestion(rows)));
+  stdout.write(formatReport(measureAsShipped(rows, SHIPPED_CALIBRATION)));
   return 0;
-}
-
-function perQuestion(rows: SheetAnswer[]): string[] {
-  const slugs = [...new Set(rows.map((row) => row.slug))];
-  return slugs.map((slug) => {
-    const own = rows.filter((row) => row.slug === slug);
-    const agreed = own.filter((row) => suggestGrade(row.question, row.answer)?.grade === row.grade).length;
-    return `  ${slug.padEnd(24)} ${String(agreed).padStart(3)}/${own.length}  ${((agreed / own.length) * 100).toFixed(1)}%`;
-  });
 }
 
 function evaluateByFolds(rows: SheetAnswer[], folds: number, stdout: Writer, stderr: Writer) {
@@ -204,7 +193,7 @@ function evaluateByFolds(rows: SheetAnswer[], folds: number, stdout: Writer, std
     out.push('', `== ${name}`);
     for (const budget of BUDGETS) {
       const label = budget === 0 ? 'cold (no graded answers)' : `learning from ${budget ?? 'all'} graded answers per question`;
-      out.push(`-- ${label}`, formatReport(results.get(budget)!, []).trimEnd());
+      out.push(`-- ${label}`, formatReport(results.get(budget)!).trimEnd());
     }
   }
   stdout.write(`${out.join('\n')}\n`);
@@ -271,18 +260,21 @@ function printCalibration(rows: SheetAnswer[], stdout: Writer) {
   return 0;
 }
 
-function formatReport(overall: Agreement & Partial<Measured>, perQuestionLines: string[]): string {
+function formatReport(overall: Measured): string {
   const cell = (value: string | number) => String(value).padStart(10);
   const rows = GRADES.map((expected) => `${expected.padEnd(10)}${GRADES.map((actual) => cell(overall.confusion[expected][actual])).join('')}`);
   return [
     `n: ${overall.n}`,
     `agreement: ${(overall.agreement * 100).toFixed(1)}%`,
     `kappa: ${overall.kappa.toFixed(3)}`,
-    `confident: ${overall.confidentN} (${((overall.confidentCoverage ?? 0) * 100).toFixed(1)}% of answers), precision ${((overall.confidentPrecision ?? 0) * 100).toFixed(1)}%`,
+    `confident: ${overall.confidentN} (${(overall.confidentCoverage * 100).toFixed(1)}% of answers), precision ${(overall.confidentPrecision * 100).toFixed(1)}%`,
     'confusion (rows = instructor grade, columns = suggested):',
     `${''.padEnd(10)}${GRADES.map(cell).join('')}`,
     ...rows,
-    ...(perQuestionLines.length > 0 ? ['per question:', ...perQuestionLines] : []),
+    'per question:',
+    ...[...overall.perQuestion].map(
+      ([slug, { agreed, n }]) => `  ${slug.padEnd(24)} ${String(agreed).padStart(3)}/${n}  ${((agreed / n) * 100).toFixed(1)}%`,
+    ),
     '',
   ].join('\n');
 }

@@ -54,7 +54,7 @@ export interface DatabaseOptions {
   onEvent?: (event: PgliteThreadEvent) => void;
 }
 
-export const DEFAULT_DATABASE_OPTIONS: DatabaseOptions = {
+const DEFAULT_DATABASE_OPTIONS: DatabaseOptions = {
   timeoutMs: 20_000,
   lockTimeoutMs: 3_000,
   minFreeBytes: 256 * 1024 * 1024,

@@ -129,7 +129,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
         };
       }
     } catch (error) {
-      throw new UserFacingStartupError(`DATA_DIR (${dataDir}) is not writable: ${(error as NodeJS.ErrnoException).code ?? error}`);
+      throw new UserFacingStartupError(`DATA_DIR (${dataDir}) is not writable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
     const holder = readHolder(lockPath);
     if (holder !== null && isAlive(holder)) {

@@ -6,7 +6,7 @@ import type { Database } from './client.ts';
 const MIGRATION_LOCK_KEY = 720_311_401;
 
 /** The committed drizzle-kit migrations, resolved from the project root so it works however the code is run. */
-export const migrationsFolder = path.resolve(process.cwd(), 'drizzle');
+const migrationsFolder = path.resolve(process.cwd(), 'drizzle');
 
 /** Applies pending migrations; two processes starting at once on PostgreSQL take turns. */
 export async function migrateDatabase(database: Database): Promise<void> {

@@ -15,7 +15,10 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { Rubric } from '../quiz/grading/rubric.ts';
+import { POINT_REASONS } from '../quiz/points.ts';
+import { DAY_RULES } from '../quiz/schedule.ts';
 import type { SrsCard } from '../quiz/spacedRepetition.ts';
+import { ANSWER_KINDS, GRADES, REMINDER_DELIVERIES } from '../quiz/types.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -26,7 +29,7 @@ export const guildSettings = pgTable('guild_settings', {
   postTime: text('post_time'),
   timeZone: text('time_zone'),
   windowHours: integer('window_hours').notNull().default(24),
-  days: text('days', { enum: ['every', 'weekdays'] }).notNull().default('every'),
+  days: text('days', { enum: DAY_RULES }).notNull().default('every'),
   paused: boolean('paused').notNull().default(false),
   /** Why the bot paused the schedule itself (Discord refused the channel for good), with what to do; null otherwise. */
   pausedReason: text('paused_reason'),
@@ -73,7 +76,7 @@ export const prompts = pgTable(
     questionId: integer('question_id')
       .notNull()
       .references(() => questions.id),
-    kind: text('kind', { enum: ['daily', 'practice'] }).notNull(),
+    kind: text('kind', { enum: ANSWER_KINDS }).notNull(),
     userId: text('user_id'),
     localDate: text('local_date'),
     channelId: text('channel_id'),
@@ -110,11 +113,11 @@ export const answers = pgTable(
     questionId: integer('question_id')
       .notNull()
       .references(() => questions.id),
-    kind: text('kind', { enum: ['daily', 'practice'] }).notNull(),
+    kind: text('kind', { enum: ANSWER_KINDS }).notNull(),
     userId: text('user_id').notNull(),
     userName: text('user_name').notNull(),
     body: text('body').notNull(),
-    suggestedGrade: text('suggested_grade', { enum: ['correct', 'partial', 'incorrect'] }),
+    suggestedGrade: text('suggested_grade', { enum: GRADES }),
     matchedPoints: jsonb('matched_points').$type<string[]>().notNull().default([]),
     missingPoints: jsonb('missing_points').$type<string[]>().notNull().default([]),
     misconceptions: jsonb('misconceptions').$type<string[]>().notNull().default([]),
@@ -145,7 +148,7 @@ export const grades = pgTable(
       .primaryKey()
       .references(() => answers.id),
     guildId: text('guild_id').notNull(),
-    grade: text('grade', { enum: ['correct', 'partial', 'incorrect'] }).notNull(),
+    grade: text('grade', { enum: GRADES }).notNull(),
     graderId: text('grader_id').notNull(),
     feedback: text('feedback'),
     gradedAt: timestamp('graded_at', { withTimezone: true }).notNull().defaultNow(),
@@ -163,7 +166,7 @@ export const pointsLedger = pgTable(
     guildId: text('guild_id').notNull(),
     userId: text('user_id').notNull(),
     answerId: integer('answer_id').references(() => answers.id),
-    reason: text('reason', { enum: ['daily_answer', 'daily_grade', 'practice_grade'] }).notNull(),
+    reason: text('reason', { enum: POINT_REASONS }).notNull(),
     points: integer('points').notNull(),
     createdAt: createdAt(),
   },
@@ -239,7 +242,7 @@ export const reminderPreferences = pgTable(
     userId: text('user_id').notNull(),
     enabled: boolean('enabled').notNull().default(false),
     /** A mention in the daily channel, or a direct message. */
-    delivery: text('delivery', { enum: ['channel', 'dm'] }).notNull().default('channel'),
+    delivery: text('delivery', { enum: REMINDER_DELIVERIES }).notNull().default('channel'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.guildId, t.userId] }), index('reminder_preferences_enabled').on(t.guildId).where(sql`${t.enabled}`)],

@@ -1,11 +1,53 @@
-import { Client, GatewayIntentBits, Options } from 'discord.js';
+// From discord.js, not @discordjs/rest: importing the package itself would load its ESM build beside the CommonJS
+// build discord.js uses, and errors from one would not be `instanceof` the other's DiscordAPIError.
+import { Client, GatewayIntentBits, Options, REST, type InternalRequest, type RESTOptions, type ResponseLike } from 'discord.js';
+
+/**
+ * Discord does not count interaction endpoints against a bot's global limit of 50 requests a second, but
+ * @discordjs/rest counts the follow-ups and edits of an interaction's reply (`/webhooks/:app/:token/...`)
+ * against it: in a burst of answers, every edit after a defer queued behind that limit. Those routes go
+ * through a second manager without the global limit; their own per-route limits are still obeyed.
+ */
+export class InteractionAwareREST extends REST {
+  readonly #interactionReplies: REST;
+
+  constructor(options: Partial<RESTOptions> = {}) {
+    super(options);
+    this.#interactionReplies = new REST({ ...options, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
+  }
+
+  override setToken(token: string): this {
+    this.#interactionReplies.setToken(token);
+    return super.setToken(token);
+  }
+
+  override async queueRequest(request: InternalRequest): Promise<ResponseLike> {
+    if (isInteractionReplyRoute(request.fullRoute)) return this.#interactionReplies.queueRequest(request);
+    return super.queueRequest(request);
+  }
+
+  override clearHashSweeper(): void {
+    this.#interactionReplies.clearHashSweeper();
+    super.clearHashSweeper();
+  }
+
+  override clearHandlerSweeper(): void {
+    this.#interactionReplies.clearHandlerSweeper();
+    super.clearHandlerSweeper();
+  }
+}
+
+/** The bot uses webhooks only as Discord's interaction tokens: `/webhooks/<application id>/<interaction token>`. */
+function isInteractionReplyRoute(route: string): boolean {
+  return route.startsWith('/webhooks/');
+}
 
 /**
  * The discord.js client with only what the bot uses: the Guilds intent (channels and roles for /setup),
  * no message or member caches beyond what interactions bring, and mentions that can never ping.
  */
 export function createDiscordClient(apiUrl: string): Client {
-  return new Client({
+  const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: { api: apiUrl },
     allowedMentions: { parse: [], repliedUser: false },
@@ -22,4 +64,6 @@ export function createDiscordClient(apiUrl: string): Client {
       ThreadManager: 0,
     }),
   });
+  client.rest = new InteractionAwareREST(client.options.rest);
+  return client;
 }

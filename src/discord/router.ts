@@ -2,8 +2,9 @@ import type { Interaction } from 'discord.js';
 import type { AppContext } from '../context.ts';
 import { databaseErrorSummary, databaseProblem } from '../db/errors.ts';
 import { UserError } from '../errors.ts';
-import type { Command, Handler } from './command.ts';
-import { parseCustomId } from './customId.ts';
+import type { Command, ComponentHandler, Handler } from './command.ts';
+import { parseCustomId, type ComponentId, type ComponentKind } from './customId.ts';
+import { requireInstructor } from './permissions.ts';
 import { deadlineCounts, firstStep, InteractionClock, LoadGauge, Responder, type RepliableInteraction } from './responder.ts';
 
 export const MESSAGES = {
@@ -19,9 +20,36 @@ export const MESSAGES = {
 
 const DATABASE_MESSAGES = { unavailable: MESSAGES.databaseDown, storageFull: MESSAGES.storageFull, busy: MESSAGES.busy } as const;
 
+/** Where the router finds a component's handler: its kind, command and action. */
+const routeKey = (kind: ComponentKind, command: string, action: string) => `${kind}:${command}:${action}`;
+
+/** What the router runs for an interaction. Handlers are typed for in-guild interactions: `handle` refuses the others first. */
+interface Route {
+  handler: Handler<RepliableInteraction, unknown> | undefined;
+  instructorOnly: boolean;
+  /** The handler's typed values, or a refusal the user is shown (a forged or stale custom id). */
+  values: () => unknown;
+}
+
+/** A component's typed values, or the clear refusal of a forged or stale custom id. */
+function parseOrRefuse<V>(id: ComponentId<V>, args: string[]): V {
+  const values = id.parse(args);
+  if (values === null) throw new UserError(id.refusal);
+  return values;
+}
+
 /** The one boundary between Discord and the handlers: dispatch by command name or custom id, and catch everything. */
 export function createRouter(commands: readonly Command[], ctx: AppContext): (interaction: Interaction) => Promise<void> {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
+  const components = new Map<string, { command: Command; handler: ComponentHandler<unknown> }>();
+  for (const command of commands) {
+    for (const handler of command.components ?? []) {
+      const key = routeKey(handler.id.kind, handler.id.command, handler.id.action);
+      if (handler.id.command !== command.data.name) throw new Error(`${command.data.name} handles ${key}, which names another command`);
+      if (components.has(key)) throw new Error(`two handlers for ${key}`);
+      components.set(key, { command, handler });
+    }
+  }
   const load = new LoadGauge();
   const clock = new InteractionClock();
 
@@ -39,28 +67,26 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
     }
     if (interaction.isChatInputCommand()) {
       const command = byName.get(interaction.commandName);
-      const handler = command?.execute;
-      return handle(interaction, handler, [], { command: interaction.commandName });
+      const handler = command?.execute as Route['handler'];
+      return handle(interaction, { handler, instructorOnly: command?.instructorOnly ?? false, values: () => undefined }, { command: interaction.commandName });
     }
     if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
       // Any component type: the bot sends only buttons, so a select menu (or other) interaction is forged or stale.
       const parsed = parseCustomId(interaction.customId);
-      const command = parsed ? byName.get(parsed.command) : undefined;
-      const handlers = interaction.isButton() ? command?.buttons : interaction.isModalSubmit() ? command?.modals : undefined;
-      // Own keys only: a custom id naming __proto__, constructor or toString must not reach Object.prototype.
-      const handler = parsed && handlers && Object.hasOwn(handlers, parsed.action) ? handlers[parsed.action] : undefined;
-      return handle(interaction, handler as Handler<typeof interaction> | undefined, parsed?.args ?? [], {
-        customId: interaction.customId.slice(0, 100),
-      });
+      const kind = interaction.isButton() ? 'button' : interaction.isModalSubmit() ? 'modal' : null;
+      const found = parsed && kind ? components.get(routeKey(kind, parsed.command, parsed.action)) : undefined;
+      const args = parsed?.args ?? [];
+      const route: Route = {
+        handler: found?.handler as Route['handler'],
+        instructorOnly: found?.command.instructorOnly ?? false,
+        values: () => found && parseOrRefuse(found.handler.id, args),
+      };
+      return handle(interaction, route, { customId: interaction.customId.slice(0, 100) });
     }
   };
 
-  async function handle<I extends RepliableInteraction>(
-    interaction: I,
-    handler: Handler<I> | undefined,
-    args: string[],
-    where: Record<string, string>,
-  ): Promise<void> {
+  async function handle(interaction: RepliableInteraction, route: Route, where: Record<string, string>): Promise<void> {
+    const { handler } = route;
     const log = { ...where, userId: interaction.user.id, guildId: interaction.guildId };
     const ageMs = clock.age(interaction.createdTimestamp, Date.now());
     const step = firstStep(ageMs, { ...load.now(), inFlight: load.inFlight + 1 });
@@ -76,7 +102,9 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
     try {
       if (!interaction.inGuild()) return await respond.sendEphemeral(MESSAGES.guildOnly);
       if (!handler) return await respond.sendEphemeral(interaction.isChatInputCommand() ? MESSAGES.unknownCommand : MESSAGES.invalidComponent);
-      await handler.run(interaction, ctx, respond, args);
+      // Instructors first, as before any argument is read: anyone who sees a message can click its buttons or forge an id.
+      if (route.instructorOnly) await requireInstructor(interaction, ctx);
+      await handler.run(interaction, ctx, respond, route.values());
     } catch (error) {
       if (error instanceof UserError) {
         await respond.sendEphemeral(error.message).catch((e) => ctx.logger.warn({ ...log, err: e }, 'could not send error'));

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import type { Logger } from '../logger.ts';
 import { countAnswers } from '../db/repo/daily.ts';
 import { findPromptById } from '../db/repo/prompts.ts';
 import { dailyPostMessage } from '../discord/render/daily.ts';
@@ -23,24 +24,24 @@ export async function refreshDailyPost(ctx: AppContext, promptId: number): Promi
 }
 
 /**
- * Keeps the answer count on daily posts current without hitting rate limits: a burst of answers
- * leads to one edit per post per interval. The count itself is always read from the database.
+ * Throttles the refreshes of daily posts, so their answer count stays current without hitting rate limits: a burst
+ * of answers leads to one refresh per post per interval. The count itself is always read from the database.
  */
-export class DailyAnswerCounter {
+export class DailyPostRefreshThrottle {
   private readonly pending = new Map<number, NodeJS.Timeout>();
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly refresh: (promptId: number) => Promise<void>,
+    private readonly logger: Logger,
     private readonly intervalMs = 5_000,
   ) {}
 
-  changed(promptId: number): void {
+  /** Asks for a refresh of the post, done at the end of the interval together with any others asked meanwhile. */
+  request(promptId: number): void {
     if (this.pending.has(promptId)) return;
     const timer = setTimeout(() => {
       this.pending.delete(promptId);
-      refreshDailyPost(this.ctx, promptId).catch((error: unknown) =>
-        this.ctx.logger.warn({ err: error, promptId }, 'could not update the answer count'),
-      );
+      this.refresh(promptId).catch((error: unknown) => this.logger.warn({ err: error, promptId }, 'could not update the answer count'));
     }, this.intervalMs);
     this.pending.set(promptId, timer);
   }

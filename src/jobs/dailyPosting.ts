@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts';
 import { claimDailyPost, markDailyPosted, type DailyClaim } from '../db/repo/daily.ts';
 import { scheduledGuilds, scheduleOf, type DailySettings } from '../db/repo/guildSettings.ts';
 import { findPromptById, type PromptRow } from '../db/repo/prompts.ts';
-import { encodeCustomId } from '../discord/customId.ts';
+import { componentIds } from '../discord/componentIds.ts';
 import { dailyPostMessage } from '../discord/render/daily.ts';
 import { ChannelUnusable, pauseOnPermanentFailure } from './channelFailure.ts';
 import { duePostDate, windowEnd } from '../quiz/schedule.ts';
@@ -78,7 +78,7 @@ export async function postDailyQuestion(
  * the claim to be retaken, possibly after Discord has forgotten the nonce. Its Answer button names the prompt.
  */
 async function findEarlierPost(ctx: AppContext, channel: TextBasedChannel, promptId: number): Promise<Message | undefined> {
-  const answerButton = encodeCustomId('quiz', 'answer', promptId);
+  const answerButton = componentIds.quizAnswer.encode({ promptId });
   const recent = await channel.messages.fetch({ limit: 50 });
   return recent.find(
     (message) =>

@@ -1,4 +1,6 @@
-export type DayRule = 'every' | 'weekdays';
+/** Which days get a daily question: every day, or Monday to Friday. */
+export const DAY_RULES = ['every', 'weekdays'] as const;
+export type DayRule = (typeof DAY_RULES)[number];
 
 export interface DailySchedule {
   /** Local posting time, 'HH:MM' 24 h (a one-digit hour is accepted, see parseTime). */

@@ -61,7 +61,7 @@ function toFsrsCard(card: SrsCard): Card {
 }
 
 /** The card after one graded answer at `at`; `null` means the student's first rated answer. */
-export function reviewCard(card: SrsCard | null, grade: Grade, at: Date): SrsCard {
+export function cardAfterAnswer(card: SrsCard | null, grade: Grade, at: Date): SrsCard {
   const current = card ? toFsrsCard(card) : createEmptyCard(at);
   return toSrsCard(scheduler.next(current, at, ratingForGrade(grade)).card);
 }
@@ -69,7 +69,7 @@ export function reviewCard(card: SrsCard | null, grade: Grade, at: Date): SrsCar
 /** Recomputes a card from every graded answer, since a later instructor grade may replace a suggestion. */
 export function replayCard(reviews: readonly { grade: Grade; at: Date }[]): SrsCard | null {
   const inTimeOrder = [...reviews].sort((a, b) => a.at.getTime() - b.at.getTime());
-  return inTimeOrder.reduce<SrsCard | null>((card, review) => reviewCard(card, review.grade, review.at), null);
+  return inTimeOrder.reduce<SrsCard | null>((card, review) => cardAfterAnswer(card, review.grade, review.at), null);
 }
 
 export function isDue(card: SrsCard, now: Date): boolean {

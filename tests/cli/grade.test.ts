@@ -22,7 +22,8 @@ describe('grade suggest', () => {
       question: 'jwt-intercepted',
       answer: 'Yes, it is only encoded.',
       suggested: 'correct',
-      confident: false,
+      // A bare "yes" is correct under the rubric; instructors graded every such answer of eval-dev correct.
+      confident: true,
       matched: ['yes, anyone can read the payload'],
       missing: [],
     });
@@ -125,6 +126,8 @@ describe('grade eval', () => {
     expect(stdout).toMatch(/== reference answer only \(rubric left out\)/);
     expect(stdout.match(/^n: 27$/gm)).toHaveLength(8);
     expect(stdout).toMatch(/^confident: \d+ \(\d+\.\d% of answers\), precision \d+\.\d%$/m);
+    expect(stdout.match(/^per question:$/gm)).toHaveLength(8);
+    expect(stdout).toMatch(/^ {2}jwt-what +\d+\/\d+ +\d+\.\d%$/m);
   });
 
   it('refuses more folds than sheets and malformed --folds', async () => {

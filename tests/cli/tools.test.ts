@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORT_HEADER } from '../../commands/export.ts';
+import { EXPORT_HEADER } from '../../src/export/answersCsv.ts';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { listQuestions } from '../../src/db/repo/questions.ts';
 import { prompts, questions } from '../../src/db/schema.ts';
-import { CSV_BOM, csvRow } from '../../src/quiz/csv.ts';
+import { CSV_BOM, csvRow } from '../../src/export/csv.ts';
 import { prepareDatabase } from '../../src/startup.ts';
 import { PROCESS_TEST_TIMEOUT_MS, runScript, type ToolResult } from '../support/botProcess.ts';
 import { openTestPglite } from '../support/database.ts';

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { beforeAll, expect, it } from 'vitest';
+import { assert, beforeAll, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/client.ts';
 import { CLAIM_LEASE_MS, claimClosings, claimDailyPost, claimReveal, markDailyPosted, markRevealed } from '../../src/db/repo/daily.ts';
 import { syncQuestions } from '../../src/db/repo/questions.ts';
@@ -42,7 +42,8 @@ describeEachEngine('claiming daily posts', (database, engine: Engine) => {
     expect((await claim('2026-03-03', at('2026-03-03T09:01:00Z'))).status).toBe('taken');
     const retry = await claim('2026-03-03', new Date(at('2026-03-03T09:00:00Z').getTime() + CLAIM_LEASE_MS + 1000));
     expect(retry.status).toBe('claimed');
-    if (retry.status === 'claimed' && crashed.status === 'claimed') expect(retry.prompt.id).toBe(crashed.prompt.id);
+    assert(retry.status === 'claimed' && crashed.status === 'claimed');
+    expect(retry.prompt.id).toBe(crashed.prompt.id);
     expect(await postsOn('2026-03-03')).toHaveLength(1);
   });
 

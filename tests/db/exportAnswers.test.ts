@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { buildAnswersCsv, EXPORT_HEADER } from '../../commands/export.ts';
+import { buildAnswersCsv, EXPORT_HEADER } from '../../src/export/answersCsv.ts';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { exportAnswerBatches, type ExportRow } from '../../src/db/repo/exportAnswers.ts';
 import { gradeAnswer, saveFeedback } from '../../src/db/repo/grading.ts';

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { beforeAll, expect, it } from 'vitest';
+import { assert, beforeAll, expect, it } from 'vitest';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { gradeAnswer, saveFeedback } from '../../src/db/repo/grading.ts';
 import { createPracticePrompt } from '../../src/db/repo/prompts.ts';
@@ -48,7 +48,8 @@ describeEachEngine('grading answers', (database) => {
     expect(results.map((r) => r.status).sort()).toEqual(['already', 'graded']);
     const already = results.find((r) => r.status === 'already');
     const graded = results.find((r) => r.status === 'graded');
-    if (already?.status === 'already' && graded?.status === 'graded') expect(already.grade.graderId).toBe(graded.grade.graderId);
+    assert(already?.status === 'already' && graded?.status === 'graded');
+    expect(already.grade.graderId).toBe(graded.grade.graderId);
     expect(await database().db.select().from(grades).where(eq(grades.answerId, answer.id))).toHaveLength(1);
     expect([4, 2]).toContain(await pointsOf(student));
   });

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
-import { importReportEmbed } from '../../commands/questions.ts';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { answersAfter } from '../../src/db/repo/exportAnswers.ts';
 import { importQuestions } from '../../src/db/repo/importQuestions.ts';
@@ -80,9 +79,7 @@ describeEachEngine('importing questions', (database) => {
     const report = await importQuestions(database().db, guild, file);
     expect(report.added).toEqual(['what-is-currying']);
     expect(report.skipped.map((s) => s.question)).toEqual(['What is a monad?', 'What is currying?']);
-    const embed = importReportEmbed('week5.md', report).toJSON();
-    expect(embed.description).toBe('1 added · 0 updated · 0 unchanged · 2 skipped');
-    expect(embed.fields?.find((f) => f.name === 'Skipped')?.value).toContain('What is a monad?: the slug "Bad Slug"');
+    expect(report.skipped[0]?.reason).toMatch(/^the slug "Bad Slug"/);
   });
 
   it('finds nothing in a file without questions and changes nothing', async () => {
@@ -95,7 +92,7 @@ describeEachEngine('importing questions', (database) => {
   it('adds each question once when two instructors import the same file at once', async () => {
     const guild = snowflake(805);
     const reports = await Promise.all([importQuestions(database().db, guild, closures), importQuestions(database().db, guild, closures)]);
-    expect(reports.map((r) => r.added.length).sort()).toEqual([0, 3]);
+    expect(reports.map((r) => r.added.length).sort((x, y) => x - y)).toEqual([0, 3]);
     expect(await own(guild)).toHaveLength(3);
   });
 
@@ -164,8 +161,6 @@ describeEachEngine('importing questions', (database) => {
     expect((await own(guild)).find((q) => q.slug === 'event-loop')?.text).toBe('What is the event loop?');
     const [exported] = await answersAfter(database().db, guild, 0, 10);
     expect(exported).toMatchObject({ questionSlug: 'event-loop', questionText: 'What is the event loop?' });
-    const embed = importReportEmbed('week6.md', reworded).toJSON();
-    expect(embed.fields?.find((f) => f.name === 'Skipped')?.value).toContain('new slug');
 
     // The same words, spelled differently (case, punctuation), are the same question: the update goes through.
     const respelled = await importQuestions(database().db, guild, file('What is the Event Loop ?'));
@@ -180,7 +175,5 @@ describeEachEngine('importing questions', (database) => {
       { slug: 'what-is-hoisting', missing: ['reference answer', 'rubric'] },
       { slug: 'what-does-this-refer-to', missing: ['reference answer', 'rubric'] },
     ]);
-    const field = importReportEmbed('week4.md', report).toJSON().fields?.find((f) => f.name.startsWith('Incomplete'));
-    expect(field?.value).toContain('`what-is-hoisting`: no reference answer, no rubric');
   });
 });

@@ -22,7 +22,7 @@ describe.runIf(testDatabaseUrl)('migrating PostgreSQL', () => {
     url.pathname = `/${name}`;
     for (let i = 0; i < 3; i += 1) opened.push(await openPostgres(url.toString()));
     const reports = await Promise.all(opened.map((database) => prepareDatabase(database)));
-    expect(reports.map((report) => report.added.length).sort()).toEqual([0, 0, 14]);
+    expect(reports.map((report) => report.added.length).sort((x, y) => x - y)).toEqual([0, 0, 14]);
     expect(await listBankQuestions(opened[0]!.db)).toHaveLength(14);
     const direct = postgres(url.toString(), { onnotice: () => {}, max: 1 });
     const [row] = await direct`select count(*)::int as n from drizzle.__drizzle_migrations`;

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import { progressEmbed, topicBar } from '../../commands/me.ts';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { gradeAnswer, markNotified, saveFeedback } from '../../src/db/repo/grading.ts';
 import { markGradesSeen, progressOf } from '../../src/db/repo/progress.ts';
@@ -49,7 +48,6 @@ describeEachEngine('a student’s progress', (database) => {
     const nobody = await progress(student(3));
     expect(nobody.points).toEqual({ week: 0, allTime: 0 });
     expect(nobody.rank).toBeNull();
-    expect(progressEmbed(nobody).toJSON().fields?.find((f) => f.name === 'Rank (all time)')?.value).toBe('No points yet');
   });
 
   it("takes the streak from the guild's posted daily questions in date order; unposted days do not break it", async () => {
@@ -70,7 +68,7 @@ describeEachEngine('a student’s progress', (database) => {
     expect((await progress(student(11))).streak).toEqual({ current: 0, best: 0 });
   });
 
-  it('counts answers given and shows graded answers per topic as a bar of correct over graded', async () => {
+  it('counts answers given and counts graded answers per topic', async () => {
     const userId = student(20);
     await practise(userId, 'a', 'correct');
     await practise(userId, 'b', 'partial');
@@ -82,8 +80,6 @@ describeEachEngine('a student’s progress', (database) => {
       { topic: 'JWT', graded: 2, correct: 1, partial: 1 },
       { topic: 'Testing', graded: 1, correct: 0, partial: 0 },
     ]);
-    expect(mine.topics.map(topicBar)).toEqual(['▰▰▰▱▱ 1/2 correct, 1 partial', '▱▱▱▱▱ 0/1 correct']);
-    expect(topicBar({ topic: 'x', graded: 5, correct: 5, partial: 0 })).toBe('▰▰▰▰▰ 5/5 correct');
   });
 
   it('lists questions due for practice, not retired ones, and not before they are due', async () => {
@@ -106,9 +102,8 @@ describeEachEngine('a student’s progress', (database) => {
     await markNotified(database().db, withFeedback, answeredAt);
     await markNotified(database().db, delivered, answeredAt);
     const first = await progress(userId);
-    expect(first.unseen.grades.map((g) => g.answerId).sort()).toEqual([withFeedback, undelivered].sort());
+    expect(first.unseen.grades.map((g) => g.answerId).sort((x, y) => x - y)).toEqual([withFeedback, undelivered].sort((x, y) => x - y));
     expect(first.unseen.grades.find((g) => g.answerId === withFeedback)?.feedback).toBe('Mention the signature.');
-    expect(progressEmbed(first).toJSON().fields?.at(-1)?.value).toContain('Mention the signature.');
     await markGradesSeen(database().db, guildId, [withFeedback, undelivered], answeredAt);
     expect((await progress(userId)).unseen).toEqual({ count: 0, grades: [] });
     await saveFeedback(database().db, { guildId, answerId: delivered, feedback: 'Well put.' });
@@ -124,7 +119,6 @@ describeEachEngine('a student’s progress', (database) => {
     const first = await progress(userId);
     expect(first.unseen.count).toBe(6);
     expect(first.unseen.grades).toHaveLength(5);
-    expect(progressEmbed(first).toJSON().fields?.at(-1)?.value).toMatch(/and 1 more: run \/me again\.$/);
     await markGradesSeen(database().db, otherGuild, first.unseen.grades.map((g) => g.answerId), answeredAt);
     expect((await progress(userId)).unseen.count).toBe(6);
     await markGradesSeen(database().db, guildId, first.unseen.grades.map((g) => g.answerId), answeredAt);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCustomId, idArg, parseCustomId } from '../../src/discord/customId.ts';
+import { componentIds } from '../../src/discord/componentIds.ts';
+import { encodeCustomId, parseCustomId, parseDatabaseId } from '../../src/discord/customId.ts';
 
 describe('custom ids', () => {
   it('round-trips command, action and arguments', () => {
@@ -33,7 +34,39 @@ describe('custom ids', () => {
     [['99999999999'], null],
     [['2147483648'], null],
     [[], null],
-  ])('reads a database id argument %j as %s', (args, expected) => {
-    expect(idArg(args, 0)).toBe(expected);
+  ])('reads a database id argument %j as %s', ([value], expected) => {
+    expect(parseDatabaseId(value)).toBe(expected);
+  });
+});
+
+describe('the declared custom ids', () => {
+  const filters = { questionId: 12, userId: '123456789012345678', kind: 'daily' as const };
+
+  it('writes and reads back every argument with its type', () => {
+    const id = componentIds.reviewGrade.encode({ answerId: 42, grade: 'partial', filters });
+    expect(id).toBe('review:grade:42:partial:12:123456789012345678:daily');
+    expect(componentIds.reviewGrade.parse(parseCustomId(id)!.args)).toEqual({ answerId: 42, grade: 'partial', filters });
+    const any = componentIds.reviewSkip.encode({ answerId: 7, filters: { questionId: null, userId: null, kind: null } });
+    expect(any).toBe('review:skip:7:0:0:all');
+    expect(componentIds.reviewSkip.parse(['7', '0', '0', 'all'])).toEqual({ answerId: 7, filters: { questionId: null, userId: null, kind: null } });
+    expect(componentIds.meReminders.parse(['dm'])).toEqual({ choice: 'dm' });
+  });
+
+  it.each([
+    ['a grade that is not one', componentIds.reviewGrade, ['42', 'excellent', '0', '0', 'all']],
+    ['a malformed answer id', componentIds.reviewGrade, ['4x', 'correct', '0', '0', 'all']],
+    ['a malformed question filter', componentIds.reviewSkip, ['7', 'abc', '0', 'all']],
+    ['a student filter that is no snowflake', componentIds.reviewSkip, ['7', '0', '42', 'all']],
+    ['an unknown kind', componentIds.reviewSkip, ['7', '0', '0', 'weekly']],
+    ['missing filters', componentIds.reviewStar, ['7']],
+    ['an argument too many', componentIds.quizAnswer, ['7', '8']],
+    ['no argument', componentIds.quizAnswer, []],
+    ['an unknown reminder choice', componentIds.meReminders, ['sms']],
+  ] as const)('refuses %s', (_what, id, args) => {
+    expect(id.parse([...args])).toBeNull();
+  });
+
+  it('refuses to write an id with an argument it could not read back', () => {
+    expect(() => componentIds.meReminders.encode({ choice: 'a:b' as 'dm' })).toThrow(/invalid custom id part/);
   });
 });

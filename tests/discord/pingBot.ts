@@ -19,8 +19,8 @@ import {
   type Interaction,
 } from 'discord.js';
 
-export const PING_MODES = ['normal', 'late', 'double', 'long', 'dm', 'announce', 'defer', 'followup', 'export'] as const;
-export const TOPICS = ['JWT', 'JSON', 'JavaScript', 'SQL RETURNING', 'Testing'];
+const PING_MODES = ['normal', 'late', 'double', 'long', 'dm', 'announce', 'defer', 'followup', 'export'] as const;
+const TOPICS = ['JWT', 'JSON', 'JavaScript', 'SQL RETURNING', 'Testing'];
 
 export interface PingBot {
   client: Client;

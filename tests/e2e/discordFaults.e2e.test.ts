@@ -68,7 +68,6 @@ describe('Discord misbehaving under a running bot: dropped gateway, 500s, slow r
   });
 
   it('a 500 on the channel post: the instructor is told it failed, and the retry posts exactly once', async () => {
-    const since = world.checkpoint();
     await schedule(postFault);
     world.fake.faults.rest({ method: 'POST', route: `/channels/${postFault.channelId}/messages`, status: 500, times: 10 });
     faults += 1;

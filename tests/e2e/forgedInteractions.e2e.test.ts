@@ -211,6 +211,9 @@ describe('forged and out-of-range interactions are refused and change nothing', 
       `review:skip:${alpha.ungradedAnswerId}:0:0:all`,
       `review:star:${alpha.ungradedAnswerId}:0:0:all`,
       `review:feedback:${alpha.ungradedAnswerId}:0:0:all`,
+      'review:bulk:1:0:0:all',
+      'review:bulkok:1:0:0:all',
+      'review:bulkno:1:0:0:all',
     ];
     for (const id of ids) {
       expectRefused(await student.forgeComponentInteraction(null, id), /Only instructors/, `student clicks ${id}`);
@@ -219,7 +222,7 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     const feedback = await student.forgeModalSubmit(`review:feedback:${alpha.ungradedAnswerId}:0:0:all`, { feedback: 'I grade myself: excellent' });
     expectRefused(feedback, /Only instructors/, 'student submits feedback');
     refusals += 1;
-    for (const command of ['review', 'daily close', 'export', 'stats', 'setup pause']) {
+    for (const command of ['review', 'daily close', 'export', 'stats', 'setup pause', 'questions list']) {
       const refused = await student.run(command, {}, { ignoreDefaultMemberPermissions: true });
       expectRefused(refused, /Only instructors/, `student runs /${command}`);
       refusals += 1;
@@ -306,6 +309,7 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     expect(settingsOf(a.guild.id)).toMatchObject({ channelId: a.channelId, postTime: '09:00', timeZone: 'Europe/Berlin', windowHours: 24, days: 'every', paused: false, instructorRoleId: null });
     expect(settingsOf(b.guild.id)).toMatchObject({ postTime: '09:00', timeZone: 'Europe/Berlin', paused: false });
     const daily = state.prompts.filter((row) => row.kind === 'daily');
-    expect(daily.map((row) => [row.guildId, row.closedAt !== null]).sort()).toEqual([[a.guild.id, true], [b.guild.id, false]].sort());
+    expect(daily).toHaveLength(2);
+    expect(new Map(daily.map((row) => [row.guildId, row.closedAt !== null]))).toEqual(new Map([[a.guild.id, true], [b.guild.id, false]]));
   });
 });

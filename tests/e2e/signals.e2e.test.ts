@@ -36,8 +36,8 @@ describe('stopping the bot as operators do', { timeout: 180_000 }, () => {
   async function expectCleanStop(group: ProcessGroup, botPid: number): Promise<void> {
     const { code, signal } = await group.exited;
     expect(await group.waitForLine(/"msg":"stopped"/, 5_000)).toContain(`"code":${EXIT.stopped}`);
-    if (group.pid === botPid) expect(code).toBe(EXIT.stopped);
-    else expect(code === 0 || signal !== null, `npm ended with ${code ?? signal}`).toBe(true);
+    const stoppedAsExpected = group.pid === botPid ? code === EXIT.stopped : code === 0 || signal !== null;
+    expect(stoppedAsExpected, `${group.pid === botPid ? 'the bot' : 'npm'} ended with ${code ?? signal}`).toBe(true);
     expect(await ended(botPid)).toBe(true);
     expect(existsSync(path.join(dataDir, 'bot.lock')), 'the lock is released').toBe(false);
     expect(group.lines.join('\n')).not.toMatch(/forced|unhandled/i);

@@ -1,3 +1,4 @@
+import { GatewayCloseCodes, GatewayOpcodes } from 'discord-api-types/v10';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -6,12 +7,11 @@ import { guildCreatePayload, memberPayload, userPayload } from './state/apiPaylo
 import type { Dispatcher, FakeContext } from './context.ts';
 import type { JsonObject } from './state/model.ts';
 
-const Op = { Dispatch: 0, Heartbeat: 1, Identify: 2, PresenceUpdate: 3, Resume: 6, RequestGuildMembers: 8, InvalidSession: 9, Hello: 10, HeartbeatAck: 11 } as const;
 const HEARTBEAT_INTERVAL_MS = 41_250;
 const REPLAY_BUFFER = 2000;
 
 interface DispatchFrame {
-  op: 0;
+  op: GatewayOpcodes.Dispatch;
   t: string;
   s: number;
   d: JsonObject;
@@ -94,14 +94,14 @@ export class FakeGateway implements Dispatcher {
     let session: Session | null = null;
     ws.on('message', (raw: RawData, isBinary: boolean) => {
       if (isBinary) {
-        ws.close(4002, 'Decode error');
+        ws.close(GatewayCloseCodes.DecodeError, 'Decode error');
         return;
       }
       let payload: { op?: number; d?: unknown };
       try {
         payload = JSON.parse(raw.toString()) as { op?: number; d?: unknown };
       } catch {
-        ws.close(4002, 'Decode error');
+        ws.close(GatewayCloseCodes.DecodeError, 'Decode error');
         return;
       }
       session = this.onPayload(ws, session, payload);
@@ -113,37 +113,37 @@ export class FakeGateway implements Dispatcher {
       if (code === 1000 || code === 1001) this.sessions.delete(session.id);
     });
     ws.on('error', () => undefined);
-    this.sendFrame(ws, { op: Op.Hello, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS, _trace: ['fake-gateway'] } });
+    this.sendFrame(ws, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS, _trace: ['fake-gateway'] } });
   }
 
   private onPayload(ws: WebSocket, session: Session | null, payload: { op?: number; d?: unknown }): Session | null {
     const data = (payload.d ?? {}) as JsonObject;
     switch (payload.op) {
-      case Op.Heartbeat:
-        this.sendFrame(ws, { op: Op.HeartbeatAck });
+      case GatewayOpcodes.Heartbeat:
+        this.sendFrame(ws, { op: GatewayOpcodes.HeartbeatAck });
         return session;
-      case Op.Identify:
+      case GatewayOpcodes.Identify:
         return this.identify(ws, session, data);
-      case Op.Resume:
+      case GatewayOpcodes.Resume:
         return this.resume(ws, session, data);
-      case Op.RequestGuildMembers:
+      case GatewayOpcodes.RequestGuildMembers:
         if (session) this.sendMemberChunk(session, data);
         return session;
-      case Op.PresenceUpdate:
+      case GatewayOpcodes.PresenceUpdate:
         return session;
       default:
-        ws.close(4001, 'Unknown opcode');
+        ws.close(GatewayCloseCodes.UnknownOpcode, 'Unknown opcode');
         return session;
     }
   }
 
   private identify(ws: WebSocket, current: Session | null, data: JsonObject): Session | null {
     if (current) {
-      ws.close(4005, 'Already authenticated');
+      ws.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated');
       return current;
     }
     if (data.token !== this.context.token) {
-      ws.close(4004, 'Authentication failed');
+      ws.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed');
       return null;
     }
     this.stats.identifies += 1;
@@ -183,7 +183,7 @@ export class FakeGateway implements Dispatcher {
     const session = typeof data.session_id === 'string' ? this.sessions.get(data.session_id) : undefined;
     if (current || !session || data.token !== this.context.token || typeof data.seq !== 'number') {
       this.stats.invalidSessions += 1;
-      this.sendFrame(ws, { op: Op.InvalidSession, d: false });
+      this.sendFrame(ws, { op: GatewayOpcodes.InvalidSession, d: false });
       return current;
     }
     this.stats.resumes += 1;
@@ -215,7 +215,7 @@ export class FakeGateway implements Dispatcher {
 
   private dispatchTo(session: Session, event: string, data: JsonObject): void {
     session.sequence += 1;
-    const frame: DispatchFrame = { op: 0, t: event, s: session.sequence, d: data };
+    const frame: DispatchFrame = { op: GatewayOpcodes.Dispatch, t: event, s: session.sequence, d: data };
     session.frames.push(frame);
     if (session.frames.length > REPLAY_BUFFER) session.frames.shift();
     if (session.socket?.readyState === WebSocket.OPEN) this.sendFrame(session.socket, frame);

@@ -1,4 +1,4 @@
-import { GatewayCloseCodes } from 'discord.js';
+import { GatewayCloseCodes } from 'discord-api-types/v10';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { commandPayload } from './http/routes/applicationCommands.ts';

@@ -126,6 +126,7 @@ for (const engine of engines) {
     });
 
     // PGlite has one process by design (its lock file refuses a second), so this race is PostgreSQL's.
+    // oxlint-disable-next-line vitest/no-conditional-tests -- registered only where the race can happen
     if (engine === 'postgres') it('two bot processes on one database post once', async () => {
       await scheduledGuild();
       const second = await openPostgres((database as TestDatabase & { url: string }).url);

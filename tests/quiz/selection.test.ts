@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type PracticeChoiceInput, type PracticeProgress, choosePracticeQuestion } from '../../src/quiz/selection.ts';
-import { reviewCard } from '../../src/quiz/spacedRepetition.ts';
+import { cardAfterAnswer } from '../../src/quiz/spacedRepetition.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 
 const bank = [
@@ -17,7 +17,7 @@ const days = (n: number): Date => minutes(n * 24 * 60);
 
 const graded = (questionId: number, grade: Grade, at: Date = t0): PracticeProgress => ({
   questionId,
-  card: reviewCard(null, grade, at),
+  card: cardAfterAnswer(null, grade, at),
   lastAnsweredAt: at,
 });
 const unrated = (questionId: number, at: Date): PracticeProgress => ({ questionId, card: null, lastAnsweredAt: at });

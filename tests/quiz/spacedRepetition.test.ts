@@ -1,6 +1,6 @@
 import { Rating } from 'ts-fsrs';
 import { describe, expect, it } from 'vitest';
-import { type SrsCard, isDue, ratingForGrade, replayCard, reviewCard } from '../../src/quiz/spacedRepetition.ts';
+import { type SrsCard, isDue, ratingForGrade, replayCard, cardAfterAnswer } from '../../src/quiz/spacedRepetition.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 
 const start = new Date('2026-01-05T10:00:00Z');
@@ -9,8 +9,8 @@ const dueMs = (card: SrsCard): number => Date.parse(card.due);
 
 /** A card reviewed correctly three times, each when due: in long-term review by then. */
 function matureCard(): SrsCard {
-  let card = reviewCard(null, 'correct', start);
-  for (let i = 0; i < 2; i += 1) card = reviewCard(card, 'correct', new Date(card.due));
+  let card = cardAfterAnswer(null, 'correct', start);
+  for (let i = 0; i < 2; i += 1) card = cardAfterAnswer(card, 'correct', new Date(card.due));
   return card;
 }
 
@@ -24,21 +24,21 @@ describe('ratingForGrade', () => {
   });
 });
 
-describe('reviewCard', () => {
+describe('cardAfterAnswer', () => {
   it.each([
     ['a new card', (): SrsCard | null => null, start],
     ['a mature card', matureCard, hoursLater(24 * 30)],
   ])('on %s, incorrect is due sooner than partial, and partial sooner than correct', (_name, makeCard, at) => {
     const card = makeCard();
     const [incorrect, partial, correct] = (['incorrect', 'partial', 'correct'] as const).map((grade) =>
-      dueMs(reviewCard(card, grade, at)),
+      dueMs(cardAfterAnswer(card, grade, at)),
     );
     expect(incorrect).toBeLessThan(partial!);
     expect(partial).toBeLessThan(correct!);
   });
 
   it('schedules a reviewed card after the review and records it', () => {
-    const card = reviewCard(null, 'correct', start);
+    const card = cardAfterAnswer(null, 'correct', start);
     expect(dueMs(card)).toBeGreaterThan(start.getTime());
     expect(card.lastReview).toBe(start.toISOString());
     expect(card.reps).toBe(1);
@@ -46,14 +46,14 @@ describe('reviewCard', () => {
 
   it('counts a lapse when a mature card is answered incorrectly', () => {
     const mature = matureCard();
-    const lapsed = reviewCard(mature, 'incorrect', new Date(mature.due));
+    const lapsed = cardAfterAnswer(mature, 'incorrect', new Date(mature.due));
     expect(lapsed.lapses).toBe(mature.lapses + 1);
   });
 
   it('pushes a correct card further out each time it is answered correctly when due', () => {
-    const first = reviewCard(null, 'correct', start);
-    const second = reviewCard(first, 'correct', new Date(first.due));
-    const third = reviewCard(second, 'correct', new Date(second.due));
+    const first = cardAfterAnswer(null, 'correct', start);
+    const second = cardAfterAnswer(first, 'correct', new Date(first.due));
+    const third = cardAfterAnswer(second, 'correct', new Date(second.due));
     expect(dueMs(third) - dueMs(second)).toBeGreaterThan(dueMs(second) - dueMs(first));
   });
 });
@@ -64,7 +64,7 @@ describe('isDue', () => {
     [0, true],
     [1, true],
   ])('a card checked %i ms from its due time is due: %s', (offsetMs, due) => {
-    const card = reviewCard(null, 'correct', start);
+    const card = cardAfterAnswer(null, 'correct', start);
     expect(isDue(card, new Date(dueMs(card) + offsetMs))).toBe(due);
   });
 });
@@ -83,7 +83,7 @@ describe('replayCard', () => {
 
   it('equals reviewing the answers one after another', () => {
     let sequential: SrsCard | null = null;
-    for (const review of history) sequential = reviewCard(sequential, review.grade, review.at);
+    for (const review of history) sequential = cardAfterAnswer(sequential, review.grade, review.at);
     expect(replayCard(history)).toEqual(sequential);
   });
 
@@ -99,19 +99,19 @@ describe('replayCard', () => {
 
 describe('serialisation', () => {
   it.each([
-    ['a new card', () => reviewCard(null, 'partial', start)],
+    ['a new card', () => cardAfterAnswer(null, 'partial', start)],
     ['a mature card', matureCard],
   ])('%s survives a JSON round trip and reviews the same afterwards', (_name, makeCard) => {
     const card = makeCard();
     const stored = JSON.parse(JSON.stringify(card)) as SrsCard;
     expect(stored).toEqual(card);
     const at = new Date(card.due);
-    expect(reviewCard(stored, 'correct', at)).toEqual(reviewCard(card, 'correct', at));
+    expect(cardAfterAnswer(stored, 'correct', at)).toEqual(cardAfterAnswer(card, 'correct', at));
   });
 
   it('reads a stored learning card without learning steps as step 0', () => {
-    const { learningSteps: _dropped, ...older } = reviewCard(null, 'correct', start);
+    const { learningSteps: _dropped, ...older } = cardAfterAnswer(null, 'correct', start);
     const at = new Date(older.due);
-    expect(reviewCard(older, 'correct', at)).toEqual(reviewCard({ ...older, learningSteps: 0 }, 'correct', at));
+    expect(cardAfterAnswer(older, 'correct', at)).toEqual(cardAfterAnswer({ ...older, learningSteps: 0 }, 'correct', at));
   });
 });

@@ -32,6 +32,15 @@ describe('suggestGrade handles negation', () => {
     expect(suggest(slug, answer).grade).toBe(grade);
   });
 
+  it.each([
+    ['which-code-to-test', "It's not about security or the login stuff, just test the calculations that are complicated.", 'security-sensitive code such as auth'],
+    ['which-code-to-test', 'It is not about how secure the login page is, just test the complicated calculations.', 'security-sensitive code such as auth'],
+    ['websockets-vs-http', 'Websockets dont keep a persistent connection.', 'WebSockets keep a persistent open connection'],
+    ['jwt-intercepted', 'They cant decode it or read it.', 'yes, anyone can read the payload'],
+  ] as const)('[%s] %j does not state "%s"', (slug, answer, point) => {
+    expect(suggest(slug, answer).matched).not.toContain(point);
+  });
+
   it('does not count "not encrypted" as saying the payload is encrypted', () => {
     expect(suggest('jwt-intercepted', 'The payload is encoded but not encrypted.').misconceptions).toEqual([]);
   });
@@ -43,7 +52,11 @@ describe('suggestGrade recognises misconceptions', () => {
     ['jwt-signature', 'The signature is the secret key. It makes sure requests come from your app.', 'partial'],
     ['continuous-integration', 'Continuous integration is when tests are continuously added when there are changes', 'incorrect'],
     ['environment-variables', 'Variables that can be used globally, for example to hold API keys.', 'partial'],
-  ] as const)('[%s] %j is at most %s', (slug, answer, grade) => {
+    ['environment-variables', 'Variables you can access from anywhere in your app, global variables.', 'partial'],
+    ['jwt-signature', 'It encrypts the payload so no one can read it.', 'partial'],
+    ['jwt-auth-flow', 'The token is stored in the database and we compare the token the user sends with it.', 'partial'],
+    ['sql-returning', 'You use it with SELECT to pick which columns come back.', 'partial'],
+  ] as const)('[%s] %j is %s (a misconception capped at partial is on the right track)', (slug, answer, grade) => {
     const suggestion = suggest(slug, answer);
     expect(suggestion.grade).toBe(grade);
     expect(suggestion.misconceptions).toHaveLength(1);
@@ -76,6 +89,22 @@ describe('suggestGrade on real-looking answers', () => {
 
   it('forgives a one-letter typo in a long word', () => {
     expect(suggest('jwt-signature', 'Its purpose is autheticating the sender.').grade).toBe('correct');
+  });
+
+  it('forgives a doubled letter or two swapped letters in a shorter word, not any one-letter change', () => {
+    expect(suggest('sql-returning', 'It returns the new row so you dont need a second querry.').grade).toBe('correct');
+    expect(suggest('sql-returning', 'It returns the new row so you dont need a second qeury.').grade).toBe('correct');
+    expect(suggest('sql-returning', 'It returns the new row so you dont need a second quarry.').grade).toBe('partial');
+  });
+
+  it.each([
+    ['environment-variables', 'Values that are set outside of your code, like in a .env file, so your API keys are not in GitHub.', 'correct'],
+    ['sql-returning', 'It gives you back the rows you just inserted, so you do not need a second SELECT query to get the new id.', 'correct'],
+    ['websockets-vs-http', 'With HTTP the client has to constantly request updates; with websockets the server pushes new data whenever it wants.', 'correct'],
+    ['which-code-to-test', 'Anything that handles money or user data, and the functions with lots of if statements.', 'correct'],
+    ['jwt-auth-flow', 'After login the backend hands out a JWT, the frontend saves it and attaches it in the Authorization header, and the backend validates it on protected routes.', 'correct'],
+  ] as const)('credits the key idea in other words: [%s] %j is %s', (slug, answer, grade) => {
+    expect(suggest(slug, answer).grade).toBe(grade);
   });
 
   it('names the key points found and missing', () => {
@@ -149,6 +178,13 @@ describe('learning from instructors\' grades', () => {
   it('follows three instructor grades where the rubric alone would suggest otherwise', () => {
     expect(suggest('continuous-integration', harsh).grade).toBe('partial');
     expect(suggestGrade(question('continuous-integration'), harsh, graded)!.grade).toBe('correct');
+  });
+
+  it('is not made confident by a handful of agreeing grades where the calibration is unsure', () => {
+    const answer = 'It returns the inserted row, useful to get the new id without another query.';
+    const agreeing = Array.from({ length: 8 }, (_, index) => ({ answer: `${answer} ${'x'.repeat(index + 1)}`, grade: 'correct' as const }));
+    expect(suggest('sql-returning', answer)).toMatchObject({ grade: 'correct', confident: false });
+    expect(suggestGrade(question('sql-returning'), answer, agreeing)!).toMatchObject({ grade: 'correct', confident: false });
   });
 
   it('keeps the rubric\'s grade for an unlike answer', () => {

@@ -191,7 +191,8 @@ class SpawnedBot implements BotProcess {
 
   private onLine(line: string): void {
     this.logs.push(line);
-    for (const listener of [...this.listeners]) listener(line);
+    // A copy: a listener may remove itself while lines are handed out.
+    for (const listener of Array.from(this.listeners)) listener(line);
   }
 }
 
@@ -203,7 +204,7 @@ export async function startBot(options: StartBotOptions): Promise<BotProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const bot = new SpawnedBot(child);
-  void bot.exited.then(run.cleanUp);
+  void bot.exited.then(() => run.cleanUp());
   try {
     await bot.waitForLog(isReadyLine, options.readyTimeoutMs ?? READY_TIMEOUT_MS);
   } catch (error) {

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { isolated } from './botProcess.ts';
 
-export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * A command started the way a terminal or a service manager starts it: in a process group of its own, so
@@ -76,7 +76,7 @@ export class ProcessGroup {
 }
 
 /** True while `pid` runs: a zombie (ended, not yet reaped by whoever adopted it) counts as ended. */
-export function isRunning(pid: number): boolean {
+function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch {

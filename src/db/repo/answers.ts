@@ -30,7 +30,7 @@ export interface NewAnswer {
 type Refusal = Exclude<RecordAnswerResult['status'], 'saved'>;
 
 /** Answers arriving within this long of each other are written together, in one transaction. */
-export const GROUP_WINDOW_MS = 2;
+const GROUP_WINDOW_MS = 2;
 /** At most this many answers in one transaction. */
 const GROUP_MAX = 64;
 

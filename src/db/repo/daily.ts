@@ -6,7 +6,7 @@ import type { PromptRow } from './prompts.ts';
 /** A claim whose post never got its message id (a crash, a Discord outage) may be taken over after this long. */
 export const CLAIM_LEASE_MS = 2 * 60_000;
 /** Each retry of a post or a reveal waits twice as long as the one before, up to this long. */
-export const MAX_RETRY_WAIT_MS = 32 * 60_000;
+const MAX_RETRY_WAIT_MS = 32 * 60_000;
 /** Attempts at a post or a reveal before the bot gives up on it (2 + 4 + ... + 32 + 32 min: about two hours). */
 export const MAX_ATTEMPTS = 8;
 

@@ -19,7 +19,7 @@ export interface ExportRow {
   points: number;
 }
 
-export const EXPORT_BATCH_SIZE = 1000;
+const EXPORT_BATCH_SIZE = 1000;
 
 /** The guild's answers with an id above `afterId`, oldest first: one page of a keyset scan. */
 export function answersAfter(db: Queryable, guildId: string, afterId: number, limit: number): Promise<ExportRow[]> {

@@ -8,7 +8,7 @@ import { answers, questions } from '../schema.ts';
 import { canonicalJson, type QuestionRow } from './questions.ts';
 
 /** A bank is a course's worth of questions; a file far beyond that is a mistake, and would hold the database. */
-export const MAX_IMPORT_QUESTIONS = 500;
+const MAX_IMPORT_QUESTIONS = 500;
 
 export interface ImportReport {
   /** Questions the file holds that could be read (before checking the bank). */

@@ -18,7 +18,7 @@ export interface Leaderboard {
   caller: Standing | null;
 }
 
-export const LEADERBOARD_SIZE = 10;
+const LEADERBOARD_SIZE = 10;
 
 /**
  * The top `limit` of a period and the caller's own standing, from the running totals (score_totals):

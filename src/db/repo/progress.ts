@@ -12,7 +12,7 @@ export interface TopicGrades {
   partial: number;
 }
 
-export interface UnseenGrade {
+interface UnseenGrade {
   answerId: number;
   question: string;
   grade: Grade;

@@ -1,9 +1,11 @@
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { ReminderDelivery } from '../../quiz/types.ts';
 import type { Queryable } from '../client.ts';
 import { answers, dailyReminders, guildSettings, prompts, reminderPreferences } from '../schema.ts';
 import { MAX_ATTEMPTS, retryWait } from './daily.ts';
 
-export type ReminderDelivery = 'channel' | 'dm';
+export type { ReminderDelivery };
+
 export interface ReminderPreference {
   enabled: boolean;
   delivery: ReminderDelivery;
@@ -81,7 +83,7 @@ export async function dueReminders(db: Queryable, now: Date): Promise<number[]> 
 }
 
 /** The opted-in students of the post's guild who have not answered it, in a stable order. */
-export async function reminderRecipients(db: Queryable, promptId: number): Promise<{ userId: string; delivery: ReminderDelivery }[]> {
+async function reminderRecipients(db: Queryable, promptId: number): Promise<{ userId: string; delivery: ReminderDelivery }[]> {
   return db
     .select({ userId: reminderPreferences.userId, delivery: reminderPreferences.delivery })
     .from(reminderPreferences)

@@ -59,7 +59,7 @@ export async function countForReview(db: Queryable, guildId: string, filters: Re
 }
 
 /** How many graded answers a suggestion learns from: the latest ones, so a card stays fast on a big cohort. */
-export const LEARN_FROM_LATEST = 200;
+const LEARN_FROM_LATEST = 200;
 
 /**
  * The graded answers of one question in one guild, with each answer's current grade (a regrade replaces the

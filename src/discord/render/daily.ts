@@ -1,7 +1,7 @@
-import { EmbedBuilder, userMention } from 'discord.js';
+import { Colors, EmbedBuilder, userMention } from 'discord.js';
 import { answerButtonRow } from './question.ts';
 import { remindButton } from './reminder.ts';
-import { discordTime, fieldValue, shorten, studentText } from './text.ts';
+import { discordTime, fieldValue, plural, shorten, studentText } from './text.ts';
 
 export interface DailyPostView {
   promptId: number;
@@ -21,7 +21,7 @@ export function dailyPostMessage(view: DailyPostView) {
   const embed = new EmbedBuilder()
     .setTitle(view.closed ? `Daily question · ${view.localDate} · closed` : `Daily question · ${view.localDate}`)
     .setDescription(shorten(view.question, 4000))
-    .setColor(view.closed ? 0x99aab5 : 0xfee75c)
+    .setColor(view.closed ? Colors.Greyple : Colors.Yellow)
     .addFields(
       { name: 'Topic', value: fieldValue(view.topic), inline: true },
       {
@@ -48,11 +48,11 @@ export function revealMessage(input: {
 }) {
   const embed = new EmbedBuilder()
     .setTitle('Reveal')
-    .setColor(0x57f287)
+    .setColor(Colors.Green)
     .setDescription(shorten(input.question, 1000))
     .addFields(
       { name: 'Reference answer', value: fieldValue(input.referenceAnswer ?? 'No reference answer for this question.') },
-      { name: 'Answered', value: `${input.answerCount} student${input.answerCount === 1 ? '' : 's'}`, inline: true },
+      { name: 'Answered', value: plural(input.answerCount, 'student'), inline: true },
     );
   for (const answer of input.starred) {
     embed.addFields({ name: '⭐ Starred answer', value: shorten(`${userMention(answer.userId)}: ${studentText(answer.body, 600)}`, 640) });

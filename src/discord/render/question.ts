@@ -1,19 +1,21 @@
-import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  ButtonStyle,
-  EmbedBuilder,
-  ModalBuilder,
-  TextInputBuilder,
-  TextInputStyle,
-  type Message,
-} from 'discord.js';
-import { encodeCustomId } from '../customId.ts';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, Colors, EmbedBuilder, ModalBuilder, TextInputBuilder, type Message } from 'discord.js';
+import { componentIds } from '../componentIds.ts';
+import { textInput, type TextField } from '../modalFields.ts';
 import { shorten } from './text.ts';
 
 export const ANSWER_LABEL = 'Answer';
-export const ANSWER_INPUT_ID = 'answer';
-export const ANSWER_MAX_LENGTH = 4000;
+const ANSWER_MAX_LENGTH = 4000;
+export const answerField: TextField = {
+  inputId: 'answer',
+  label: 'Your answer',
+  maxLength: ANSWER_MAX_LENGTH,
+  refusals: {
+    missing: componentIds.quizSubmit.refusal,
+    blank: 'Your answer is empty. Write a few words and submit again.',
+    nul: 'Your answer contains a NUL character, which cannot be stored. Remove it and submit again.',
+    tooLong: `Your answer is longer than ${ANSWER_MAX_LENGTH} characters. Shorten it and submit again.`,
+  },
+};
 const MODAL_TITLE_MAX = 45;
 
 /** The question's embed: its text leads the description, so the Answer button can title its modal from it. */
@@ -22,14 +24,14 @@ export function questionEmbed(input: { title: string; question: string; topic: s
     .setTitle(shorten(input.title, 256))
     .setDescription(shorten(input.question, 4000))
     .addFields({ name: 'Topic', value: shorten(input.topic, 1024), inline: true })
-    .setColor(0x5865f2);
+    .setColor(Colors.Blurple);
   return input.footer ? embed.setFooter({ text: shorten(input.footer, 2048) }) : embed;
 }
 
 export function answerButtonRow(promptId: number, options: { disabled?: boolean; label?: string } = {}) {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder()
-      .setCustomId(encodeCustomId('quiz', 'answer', promptId))
+      .setCustomId(componentIds.quizAnswer.encode({ promptId }))
       .setLabel(options.label ?? ANSWER_LABEL)
       .setStyle(ButtonStyle.Primary)
       .setDisabled(options.disabled ?? false),
@@ -44,17 +46,7 @@ export function questionFromMessage(message: Pick<Message, 'embeds'>): string {
 export function answerModal(promptId: number, question: string): ModalBuilder {
   const title = shorten(question.replace(/\s+/g, ' ').trim(), MODAL_TITLE_MAX, '…');
   return new ModalBuilder()
-    .setCustomId(encodeCustomId('quiz', 'submit', promptId))
+    .setCustomId(componentIds.quizSubmit.encode({ promptId }))
     .setTitle(title || 'Your answer')
-    .addComponents(
-      new ActionRowBuilder<TextInputBuilder>().addComponents(
-        new TextInputBuilder()
-          .setCustomId(ANSWER_INPUT_ID)
-          .setLabel('Your answer')
-          .setStyle(TextInputStyle.Paragraph)
-          .setMinLength(1)
-          .setMaxLength(ANSWER_MAX_LENGTH)
-          .setRequired(true),
-      ),
-    );
+    .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(textInput(answerField)));
 }

@@ -1,11 +1,11 @@
-import { EmbedBuilder } from 'discord.js';
+import { Colors, EmbedBuilder } from 'discord.js';
 import type { Suggestion } from '../../quiz/grading/suggest.ts';
-import { discordTime, fieldValue, shorten } from './text.ts';
+import { discordTime, fieldValue, plural, shorten } from './text.ts';
 
 const GRADE_WORDS = { correct: 'correct', partial: 'partly correct', incorrect: 'not correct yet' } as const;
 
 function pointsLine(points: number): string {
-  return points > 0 ? `+${points} point${points === 1 ? '' : 's'}` : 'no points this time';
+  return points > 0 ? `+${plural(points, 'point')}` : 'no points this time';
 }
 
 /**
@@ -20,7 +20,7 @@ export function practiceReceipt(input: {
   firstForQuestion: boolean;
   heldUntil?: Date | null;
 }): EmbedBuilder {
-  const embed = new EmbedBuilder().setTitle('Saved ✓').setColor(0x57f287).setDescription('Your answer is saved.');
+  const embed = new EmbedBuilder().setTitle('Saved ✓').setColor(Colors.Green).setDescription('Your answer is saved.');
   if (input.heldUntil !== undefined) {
     const when = input.heldUntil ? ` ${discordTime(input.heldUntil, 'R')}` : '';
     embed.addFields({
@@ -52,6 +52,6 @@ export function dailyReceipt(input: { closesAt: Date | null; pointsAdded: number
   const reveal = input.closesAt ? ` The reference answer comes with the reveal ${discordTime(input.closesAt, 'R')}.` : '';
   return new EmbedBuilder()
     .setTitle('Saved ✓')
-    .setColor(0x57f287)
+    .setColor(Colors.Green)
     .setDescription(`Your answer to today's question is saved.${reveal} ${pointsLine(input.pointsAdded)} for answering.`);
 }

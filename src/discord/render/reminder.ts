@@ -1,6 +1,6 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, userMention } from 'discord.js';
 import type { ReminderDelivery, ReminderPreference } from '../../db/repo/reminders.ts';
-import { encodeCustomId } from '../customId.ts';
+import { componentIds } from '../componentIds.ts';
 import { discordTime } from './text.ts';
 
 export const REMIND_LABEL = 'Remind me';
@@ -9,7 +9,7 @@ export const MAX_MENTIONS_PER_MESSAGE = 100;
 const MAX_CONTENT = 2000;
 
 export function remindButton(promptId: number): ButtonBuilder {
-  return new ButtonBuilder().setCustomId(encodeCustomId('quiz', 'remind', promptId)).setLabel(REMIND_LABEL).setStyle(ButtonStyle.Secondary);
+  return new ButtonBuilder().setCustomId(componentIds.quizRemind.encode({ promptId })).setLabel(REMIND_LABEL).setStyle(ButtonStyle.Secondary);
 }
 
 /**
@@ -70,7 +70,7 @@ export function reminderChoiceRow(preference: ReminderPreference) {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
     choices.map((choice) =>
       new ButtonBuilder()
-        .setCustomId(encodeCustomId('me', 'reminders', choice.value))
+        .setCustomId(componentIds.meReminders.encode({ choice: choice.value }))
         .setLabel(choice.label)
         .setStyle(choice.value === current ? ButtonStyle.Success : ButtonStyle.Secondary)
         .setDisabled(choice.value === current),

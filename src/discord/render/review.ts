@@ -1,16 +1,16 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, userMention } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, Colors, EmbedBuilder, userMention } from 'discord.js';
 import type { ReviewFilters, ReviewItem } from '../../db/repo/reviewQueue.ts';
 import { REVIEW_COUNT_CAP } from '../../db/repo/reviewQueue.ts';
 import type { RatedSuggestion } from '../../quiz/grading/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
-import { encodeCustomId } from '../customId.ts';
-import { discordTime, fieldValue, shorten, studentText } from './text.ts';
+import { componentIds } from '../componentIds.ts';
+import { discordTime, fieldValue, plural, shorten, studentText } from './text.ts';
 
 export const GRADE_LABELS: Record<Grade, string> = { correct: 'Correct', partial: 'Partial', incorrect: 'Incorrect' };
 
-/** The queue's filters as custom-id arguments, so every button keeps the instructor's /review options. */
-export function filterArgs(filters: ReviewFilters): string[] {
-  return [String(filters.questionId ?? 0), filters.userId ?? '0', filters.kind ?? 'all'];
+/** Points as a change: "+2 points", "-1 point". */
+export function signedPoints(points: number): string {
+  return `${points >= 0 ? '+' : ''}${plural(points, 'point')}`;
 }
 
 function leftText(left: number): string {
@@ -27,20 +27,19 @@ export interface CardSuggestion {
 function suggestionText({ suggestion, learnedFrom }: CardSuggestion): string {
   if (!suggestion) return 'No suggestion: this question has no reference answer or rubric, and no graded answers yet.';
   const sure = suggestion.confident ? 'confident' : 'not sure';
-  const basis = learnedFrom > 0 ? `, learned from ${learnedFrom} graded answer${learnedFrom === 1 ? '' : 's'}` : '';
+  const basis = learnedFrom > 0 ? `, learned from ${plural(learnedFrom, 'graded answer')}` : '';
   const found = suggestion.matched.length > 0 ? suggestion.matched.map((p) => `✓ ${p}`).join('\n') : '✓ none';
   const missing = suggestion.missing.map((p) => `✗ ${p}`).join('\n');
   const wrong = suggestion.misconceptions.map((p) => `⚠ ${p}`).join('\n');
   return shorten([`**${GRADE_LABELS[suggestion.grade]}** (${sure}${basis})`, found, missing, wrong].filter(Boolean).join('\n'), 700);
 }
 
-/** One answer to grade, with everything needed to decide: question, student, answer, suggestion, and what is left. */
+/** The review card: one answer to grade, with everything needed to decide: question, student, answer, suggestion, and what is left. */
 export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: number, filters: ReviewFilters, note?: string) {
   const { answer, question } = item;
-  const args = filterArgs(filters);
   const embed = new EmbedBuilder()
     .setTitle(`Review · ${leftText(left)}`)
-    .setColor(0xeb459e)
+    .setColor(Colors.Fuchsia)
     .setDescription(studentText(answer.body, 3000))
     .addFields(
       { name: 'Question', value: fieldValue(shorten(question.text, 500)) },
@@ -50,22 +49,22 @@ export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: nu
     );
   if (answer.feedbackDraft) embed.addFields({ name: 'Feedback (sent with the grade)', value: fieldValue(studentText(answer.feedbackDraft, 600)) });
   const gradeButton = (grade: Grade, style: ButtonStyle) =>
-    new ButtonBuilder().setCustomId(encodeCustomId('review', 'grade', answer.id, grade, ...args)).setLabel(GRADE_LABELS[grade]).setStyle(style);
+    new ButtonBuilder().setCustomId(componentIds.reviewGrade.encode({ answerId: answer.id, grade, filters })).setLabel(GRADE_LABELS[grade]).setStyle(style);
   const rows = [
     new ActionRowBuilder<ButtonBuilder>().addComponents(
       gradeButton('correct', ButtonStyle.Success),
       gradeButton('partial', ButtonStyle.Primary),
       gradeButton('incorrect', ButtonStyle.Danger),
-      new ButtonBuilder().setCustomId(encodeCustomId('review', 'skip', answer.id, ...args)).setLabel('Skip').setStyle(ButtonStyle.Secondary),
-      new ButtonBuilder().setCustomId(encodeCustomId('review', 'feedback', answer.id, ...args)).setLabel('Feedback').setStyle(ButtonStyle.Secondary),
+      new ButtonBuilder().setCustomId(componentIds.reviewSkip.encode({ answerId: answer.id, filters })).setLabel('Skip').setStyle(ButtonStyle.Secondary),
+      new ButtonBuilder().setCustomId(componentIds.reviewFeedback.encode({ answerId: answer.id, filters })).setLabel('Feedback').setStyle(ButtonStyle.Secondary),
     ),
     new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder()
-        .setCustomId(encodeCustomId('review', 'star', answer.id, ...args))
+        .setCustomId(componentIds.reviewStar.encode({ answerId: answer.id, filters }))
         .setLabel(answer.starred ? 'Unstar' : 'Star: show publicly in the reveal')
         .setStyle(ButtonStyle.Secondary),
       new ButtonBuilder()
-        .setCustomId(encodeCustomId('review', 'bulk', question.id, ...args))
+        .setCustomId(componentIds.reviewBulk.encode({ questionId: question.id, filters }))
         .setLabel('Accept confident suggestions…')
         .setStyle(ButtonStyle.Secondary),
     ),
@@ -85,7 +84,7 @@ export function alreadyGraded(answerId: number, grade: Grade, graderId: string, 
       .filter((other) => other !== grade)
       .map((other) =>
         new ButtonBuilder()
-          .setCustomId(encodeCustomId('review', 'regrade', answerId, other))
+          .setCustomId(componentIds.reviewRegrade.encode({ answerId, grade: other }))
           .setLabel(`Change to ${GRADE_LABELS[other]}`)
           .setStyle(ButtonStyle.Secondary),
       ),
@@ -100,7 +99,7 @@ export function alreadyGraded(answerId: number, grade: Grade, graderId: string, 
 export function gradeNotice(input: { grade: Grade; question: string; feedback: string | null; points: number; guildName: string }) {
   const embed = new EmbedBuilder()
     .setTitle(`Your answer was graded: ${GRADE_LABELS[input.grade]}`)
-    .setColor(input.grade === 'correct' ? 0x57f287 : input.grade === 'partial' ? 0xfee75c : 0xed4245)
+    .setColor(input.grade === 'correct' ? Colors.Green : input.grade === 'partial' ? Colors.Yellow : Colors.Red)
     .addFields(
       { name: 'Question', value: fieldValue(shorten(input.question, 1000)) },
       { name: 'Points for this answer', value: String(input.points), inline: true },
@@ -127,8 +126,8 @@ export function bulkConfirmation(input: { proposalId: number; question: string; 
     .join(', ');
   const n = candidates.length;
   const embed = new EmbedBuilder()
-    .setTitle(`Accept ${n} confident suggestion${n === 1 ? '' : 's'}?`)
-    .setColor(0xeb459e)
+    .setTitle(`Accept ${plural(n, 'confident suggestion')}?`)
+    .setColor(Colors.Fuchsia)
     .setDescription(
       shorten(
         `${counts}. Each becomes your grade: points, a DM to the student, the study card; you can change any later.` +
@@ -143,10 +142,10 @@ export function bulkConfirmation(input: { proposalId: number; question: string; 
         value: fieldValue(`${userMention(candidate.userId)} (${studentText(candidate.userName, 80)}): ${studentText(candidate.body, 300)}`),
       })),
     );
-  const args = filterArgs(input.filters);
+  const { proposalId, filters } = input;
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(encodeCustomId('review', 'bulkok', input.proposalId, ...args)).setLabel(`Grade these ${n}`).setStyle(ButtonStyle.Success),
-    new ButtonBuilder().setCustomId(encodeCustomId('review', 'bulkno', input.proposalId, ...args)).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder().setCustomId(componentIds.reviewBulkConfirm.encode({ proposalId, filters })).setLabel(`Grade these ${n}`).setStyle(ButtonStyle.Success),
+    new ButtonBuilder().setCustomId(componentIds.reviewBulkCancel.encode({ proposalId, filters })).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
   );
   return { content: '', embeds: [embed], components: [row] };
 }

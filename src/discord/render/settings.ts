@@ -1,11 +1,11 @@
-import { channelMention, EmbedBuilder, roleMention } from 'discord.js';
+import { channelMention, Colors, EmbedBuilder, roleMention } from 'discord.js';
 import type { GuildSettings } from '../../db/repo/guildSettings.ts';
 import { discordTime, shorten } from './text.ts';
 
 /** The guild's settings as `/setup` shows them after every change. */
 export function settingsEmbed(input: { settings: GuildSettings | undefined; nextPost: Date | null }): EmbedBuilder {
   const s = input.settings;
-  const embed = new EmbedBuilder().setTitle('Settings').setColor(0x5865f2);
+  const embed = new EmbedBuilder().setTitle('Settings').setColor(Colors.Blurple);
   const instructors = s?.instructorRoleId ? `${roleMention(s.instructorRoleId)} and Manage Server` : 'members with Manage Server';
   if (!s?.channelId || !s.postTime || !s.timeZone) {
     return embed

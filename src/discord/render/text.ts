@@ -49,3 +49,8 @@ export function fitLines(lines: string[], max: number, what: string): string {
   }
   return kept.join('\n');
 }
+
+/** A count with its noun: `plural(1, 'point')` is "1 point", `plural(3, 'point')` "3 points". */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${Math.abs(count) === 1 ? noun : nouns}`;
+}

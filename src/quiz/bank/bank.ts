@@ -5,7 +5,6 @@ import { hasMetadata, parseMetadata } from './metadata.ts';
 import { normalizeQuestionText, parseExercise } from './exercise.ts';
 import { rubricProblems, type Rubric } from '../grading/rubric.ts';
 
-export type { Rubric } from '../grading/rubric.ts';
 
 export interface BankQuestion {
   slug: string;
@@ -20,7 +19,7 @@ export interface ParsedBank {
   skipped: { question: string; reason: string }[];
 }
 
-export const SHIPPED_BANK_PATH = 'src/questions/conceptual-exercise.md';
+const SHIPPED_BANK_PATH = 'src/questions/conceptual-exercise.md';
 const MAX_QUESTION_LENGTH = 1000;
 const MAX_SLUG_LENGTH = 64;
 const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -89,7 +88,7 @@ export function parseBank(markdown: string, opts: { defaultTopic?: string } = {}
 }
 
 /** Discord's limit for an autocomplete choice: a longer topic could never be chosen in /quiz. */
-export const MAX_TOPIC_LENGTH = 100;
+const MAX_TOPIC_LENGTH = 100;
 
 /** The question, or why it cannot be used. */
 function toBankQuestion(text: string, answerArea: string, defaultTopic: string): BankQuestion | string {

@@ -3,7 +3,7 @@
  * `- ` bullets, each followed by the student's answer (same line after the question, the lines
  * under it, `- ` bullets, or nothing).
  */
-export interface ExerciseItem {
+interface ExerciseItem {
   question: string;
   answer: string;
 }
@@ -87,7 +87,7 @@ function joinAnswer(lines: string[]): string {
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
-export function collapseWhitespace(text: string): string {
+function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 

@@ -28,6 +28,8 @@ export interface Analysis {
   misconceptions: string[];
   /** Weighted features for comparing answers: content roots, key points found, misconceptions stated. */
   features: Map<string, number>;
+  /** How many of the rubric's key points the answer states (0 without a rubric). */
+  rubricPoints: number;
   /** False when the question has neither rubric nor reference answer: `grade` then says nothing. */
   informed: boolean;
 }
@@ -96,11 +98,13 @@ export function analyse(question: Gradable, answer: string, thresholds: Referenc
   let grade: Grade;
   let matched: string[];
   let missing: string[];
+  let rubricPoints = 0;
   if (q.rubric) {
     const expressed = new Set(
       q.points.filter((point) => point.phrases.some((phrase) => phraseMatches(phrase, tokens, contradicted))).map((point) => point.id),
     );
     for (const id of expressed) features.set(`point:${id}`, 2);
+    rubricPoints = expressed.size;
     grade = 'incorrect';
     if (tokens.length === 0) grade = 'incorrect';
     else if (q.rubric.correctWhen.some((condition) => conditionHolds(condition, expressed))) grade = 'correct';
@@ -114,8 +118,20 @@ export function analyse(question: Gradable, answer: string, thresholds: Referenc
     matched = q.reference.filter((_, index) => reference.found[index]).map((point) => point.label);
     missing = q.reference.filter((_, index) => !reference.found[index]).map((point) => point.label);
   }
+  // A misconception capped at partial is the rubric's "on the right track but mixed with a misconception": the answer
+  // said something about the question, so it is partial even when no key point survives it; a cap at incorrect wins.
+  if (grade === 'incorrect' && stated.some((misconception) => misconception.cap === 'partial')) grade = 'partial';
   for (const misconception of stated) {
     if (GRADE_RANK[misconception.cap] < GRADE_RANK[grade]) grade = misconception.cap;
   }
-  return { grade, coverage: reference.coverage, matched, missing, misconceptions: stated.map((m) => m.label), features, informed: canSuggest(question) };
+  return {
+    grade,
+    coverage: reference.coverage,
+    matched,
+    missing,
+    misconceptions: stated.map((m) => m.label),
+    features,
+    rubricPoints,
+    informed: canSuggest(question),
+  };
 }

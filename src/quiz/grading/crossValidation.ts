@@ -19,12 +19,29 @@ export interface Measured extends Agreement {
   confidentCoverage: number;
   confidentPrecision: number;
   confidentN: number;
+  /** Agreeing and all answers per question slug, in the order the questions first appear. */
+  perQuestion: Map<string, { agreed: number; n: number }>;
 }
 
-function measure(pairs: { expected: Grade; actual: Grade; confident: boolean }[]): Measured {
+interface Pair {
+  slug: string;
+  expected: Grade;
+  actual: Grade;
+  confident: boolean;
+}
+
+function measure(pairs: Pair[]): Measured {
   const confident = pairs.filter((pair) => pair.confident);
+  const perQuestion = new Map<string, { agreed: number; n: number }>();
+  for (const pair of pairs) {
+    const counts = perQuestion.get(pair.slug) ?? { agreed: 0, n: 0 };
+    counts.n += 1;
+    if (pair.expected === pair.actual) counts.agreed += 1;
+    perQuestion.set(pair.slug, counts);
+  }
   return {
     ...agreement(pairs),
+    perQuestion,
     confidentN: confident.length,
     confidentCoverage: pairs.length === 0 ? 0 : confident.length / pairs.length,
     confidentPrecision: confident.length === 0 ? 0 : confident.filter((pair) => pair.expected === pair.actual).length / confident.length,
@@ -46,7 +63,7 @@ function shuffled(rows: readonly SheetAnswer[]): SheetAnswer[] {
 export function crossValidate(rows: readonly SheetAnswer[], folds: number, budgets: readonly Budget[]): Map<Budget, Measured> {
   const sheets = [...new Set(rows.map((row) => row.sheet))].sort();
   const foldOf = new Map(sheets.map((sheet, index) => [sheet, index % folds]));
-  const pairs = new Map<Budget, { expected: Grade; actual: Grade; confident: boolean }[]>(budgets.map((budget) => [budget, []]));
+  const pairs = new Map<Budget, Pair[]>(budgets.map((budget) => [budget, []]));
   for (let fold = 0; fold < folds; fold += 1) {
     const training = shuffled(rows.filter((row) => foldOf.get(row.sheet) !== fold));
     const held = rows.filter((row) => foldOf.get(row.sheet) === fold);
@@ -60,7 +77,7 @@ export function crossValidate(rows: readonly SheetAnswer[], folds: number, budge
           .slice(0, budget ?? undefined)
           .map((other) => ({ analysis: analyse(other.question, other.answer, calibration.reference), grade: other.grade }));
         const decision = decide(analysis, examples, calibration);
-        pairs.get(budget)!.push({ expected: row.grade, actual: decision.grade, confident: decision.confident });
+        pairs.get(budget)!.push({ slug: row.slug, expected: row.grade, actual: decision.grade, confident: decision.confident });
       }
     }
   }
@@ -72,7 +89,7 @@ export function measureAsShipped(rows: readonly SheetAnswer[], calibration: Cali
   return measure(
     rows.map((row) => {
       const decision = decide(analyse(row.question, row.answer, calibration.reference), [], calibration);
-      return { expected: row.grade, actual: decision.grade, confident: decision.confident };
+      return { slug: row.slug, expected: row.grade, actual: decision.grade, confident: decision.confident };
     }),
   );
 }

@@ -78,13 +78,36 @@ function termMatches(term: Term, token: Token): boolean {
   if (term.prefix === null) {
     // Porter2 roots join derived forms ("persistence", "persistent"); short roots join too much ("useful", "use").
     if (term.stem === token.stem || (term.root.length >= 5 && term.root === token.root)) return true;
-    return term.stem.length >= 7 && oneEditApart(term.stem, token.stem);
+    return isTypoOf(term.stem, token.stem);
   }
   if (token.word.startsWith(term.prefix)) return true;
-  // Students misspell long words ("autheticate", "automaticalyl"); one slip is forgiven.
-  if (term.prefix.length < 6 || token.word[0] !== term.prefix[0]) return false;
+  if (term.prefix.length < 4 || token.word[0] !== term.prefix[0]) return false;
   const length = term.prefix.length;
-  return [length - 1, length, length + 1].some((cut) => oneEditApart(term.prefix!, token.word.slice(0, cut)));
+  return [length - 1, length, length + 1].some((cut) => isTypoOf(term.prefix!, token.word.slice(0, cut)));
+}
+
+/**
+ * True when `written` is a slip for `meant`, forgiven in proportion to the word's length: from seven letters any one
+ * insertion, deletion or substitution ("autheticate", "automaticalyl"); from four letters only a doubled or undoubled
+ * letter or two swapped neighbours ("querries", "recieve"), so that "token" does not become "taken".
+ */
+export function isTypoOf(meant: string, written: string): boolean {
+  if (meant.length >= 7) return oneEditApart(meant, written);
+  if (meant.length < 4 || meant[0] !== written[0]) return false;
+  if (Math.abs(meant.length - written.length) === 1) {
+    const [long, short] = meant.length > written.length ? [meant, written] : [written, meant];
+    for (let i = 1; i < long.length; i += 1) {
+      if (long[i] === long[i - 1] && long.slice(0, i) + long.slice(i + 1) === short) return true;
+    }
+    return false;
+  }
+  if (meant.length !== written.length) return false;
+  for (let i = 1; i < meant.length - 1; i += 1) {
+    if (meant[i] !== written[i]) {
+      return meant[i] === written[i + 1] && meant[i + 1] === written[i] && meant.slice(i + 2) === written.slice(i + 2);
+    }
+  }
+  return false;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { oneEditApart } from './phrase.ts';
+import { isTypoOf } from './phrase.ts';
 import { tokenize, type Token } from './text.ts';
-import { rootOf, synonymRoots } from './lexicon.ts';
+import { synonymRoots } from './lexicon.ts';
 
 /**
  * Key points read from a reference answer alone, for the common question whose instructors wrote no rubric:
@@ -59,10 +59,10 @@ export function referencePoints(referenceAnswer: string, questionText: string): 
   return points;
 }
 
-/** The answer's content words, not negated, by root and by spelling (for one-letter typos). */
+/** The answer's content words, not negated, by root and by spelling (for typos). */
 export interface AnswerWords {
   roots: Set<string>;
-  /** Words of six letters or more by first letter, for the one-letter-typo check. */
+  /** Words of four letters or more by first letter, for the typo check. */
   longWords: Map<string, string[]>;
 }
 
@@ -70,7 +70,7 @@ export function answerWords(tokens: Token[], echoed: ReadonlySet<string>): Answe
   const content = contentTokens(tokens, echoed).filter((token) => !token.negated);
   const longWords = new Map<string, string[]>();
   for (const word of new Set(content.map((token) => token.word))) {
-    if (word.length < 6) continue;
+    if (word.length < 4) continue;
     const sameStart = longWords.get(word[0]!);
     if (sameStart) sameStart.push(word);
     else longWords.set(word[0]!, [word]);
@@ -81,7 +81,7 @@ export function answerWords(tokens: Token[], echoed: ReadonlySet<string>): Answe
 function wordFound(word: ReferenceWord, answer: AnswerWords): boolean {
   if (answer.roots.has(word.root)) return true;
   for (const synonym of word.synonyms) if (answer.roots.has(synonym)) return true;
-  return word.word.length >= 6 && (answer.longWords.get(word.word[0]!) ?? []).some((written) => oneEditApart(word.word, written));
+  return (answer.longWords.get(word.word[0]!) ?? []).some((written) => isTypoOf(word.word, written));
 }
 
 /** Share of each point's words the answer states: a point counts as found at a third of its words and at least two. */

@@ -78,6 +78,8 @@ function normaliseText(text: string): string {
     .replace(/\bcan'?t\b|\bcannot\b/g, 'can not')
     .replace(/\bwon'?t\b/g, 'will not')
     .replace(/n't\b/g, ' not')
+    // Informal answers drop the apostrophe: "dont", "doesnt", "isnt", "wasnt".
+    .replace(/\b(do|does|did|is|are|was|were|should|could|would|have|has|had)nt\b/g, '$1 not')
     .replace(/'s\b/g, '')
     .replace(/'/g, '');
 }
@@ -107,12 +109,20 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** Words after a negator that dismiss the rest of the clause: "it's not about security or the login". */
+const DISMISSERS = new Set(['about', 'because', 'due']);
+/** Words that join a list the negation runs through: "not encrypted or hidden". */
+const LIST_JOINERS = new Set(['or', 'nor']);
+
 function markNegationScope(tokens: Token[]): void {
   tokens.forEach((token, index) => {
     if (token.stem !== 'not' || tokens[index + 1]?.word === 'only') return;
-    for (let next = index + 1; next <= index + NEGATION_REACH && next < tokens.length; next += 1) {
-      const governed = tokens[next];
-      if (!governed || governed.clause !== token.clause) break;
+    const dismissal = DISMISSERS.has(tokens[index + 1]?.word ?? '');
+    let reach = NEGATION_REACH;
+    for (let next = index + 1; (dismissal || next <= index + reach) && next < tokens.length; next += 1) {
+      const governed = tokens[next]!;
+      if (governed.clause !== token.clause) break;
+      if (LIST_JOINERS.has(governed.word)) reach += 2;
       governed.negated = true;
     }
   });

@@ -1,3 +1,4 @@
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 export interface FieldError {
   path: (string | number)[];
   code: string;
@@ -39,29 +40,29 @@ function nestErrors(fieldErrors: FieldError[]): Record<string, unknown> {
 
 export function invalidFormBody(fieldErrors: FieldError[], prefix: (string | number)[] = []): DiscordHttpError {
   const prefixed = fieldErrors.map((error) => ({ ...error, path: [...prefix, ...error.path] }));
-  return new DiscordHttpError(400, { code: 50035, message: 'Invalid Form Body', errors: nestErrors(prefixed) });
+  return new DiscordHttpError(400, { code: RESTJSONErrorCodes.InvalidFormBodyOrContentType, message: 'Invalid Form Body', errors: nestErrors(prefixed) });
 }
 
 export const discordErrors = {
   unauthorized: () => new DiscordHttpError(401, { code: 0, message: '401: Unauthorized' }),
   notFound: () => new DiscordHttpError(404, { code: 0, message: '404: Not Found' }),
-  unknownChannel: () => new DiscordHttpError(404, { code: 10003, message: 'Unknown Channel' }),
-  unknownGuild: () => new DiscordHttpError(404, { code: 10004, message: 'Unknown Guild' }),
-  unknownMember: () => new DiscordHttpError(404, { code: 10007, message: 'Unknown Member' }),
-  unknownMessage: () => new DiscordHttpError(404, { code: 10008, message: 'Unknown Message' }),
-  unknownRole: () => new DiscordHttpError(404, { code: 10011, message: 'Unknown Role' }),
-  unknownUser: () => new DiscordHttpError(404, { code: 10013, message: 'Unknown User' }),
-  unknownWebhook: () => new DiscordHttpError(404, { code: 10015, message: 'Unknown Webhook' }),
-  unknownCommand: () => new DiscordHttpError(404, { code: 10063, message: 'Unknown application command' }),
-  unknownInteraction: () => new DiscordHttpError(404, { code: 10062, message: 'Unknown interaction' }),
+  unknownChannel: () => new DiscordHttpError(404, { code: RESTJSONErrorCodes.UnknownChannel, message: 'Unknown Channel' }),
+  unknownGuild: () => new DiscordHttpError(404, { code: RESTJSONErrorCodes.UnknownGuild, message: 'Unknown Guild' }),
+  unknownMember: () => new DiscordHttpError(404, { code: RESTJSONErrorCodes.UnknownMember, message: 'Unknown Member' }),
+  unknownMessage: () => new DiscordHttpError(404, { code: RESTJSONErrorCodes.UnknownMessage, message: 'Unknown Message' }),
+  unknownRole: () => new DiscordHttpError(404, { code: RESTJSONErrorCodes.UnknownRole, message: 'Unknown Role' }),
+  unknownUser: () => new DiscordHttpError(404, { code: RESTJSONErrorCodes.UnknownUser, message: 'Unknown User' }),
+  unknownWebhook: () => new DiscordHttpError(404, { code: RESTJSONErrorCodes.UnknownWebhook, message: 'Unknown Webhook' }),
+  unknownCommand: () => new DiscordHttpError(404, { code: RESTJSONErrorCodes.UnknownApplicationCommand, message: 'Unknown application command' }),
+  unknownInteraction: () => new DiscordHttpError(404, { code: RESTJSONErrorCodes.UnknownInteraction, message: 'Unknown interaction' }),
   alreadyAcknowledged: () =>
-    new DiscordHttpError(400, { code: 40060, message: 'Interaction has already been acknowledged.' }),
-  emptyMessage: () => new DiscordHttpError(400, { code: 50006, message: 'Cannot send an empty message' }),
-  cannotMessageUser: () => new DiscordHttpError(403, { code: 50007, message: 'Cannot send messages to this user' }),
-  missingAccess: () => new DiscordHttpError(403, { code: 50001, message: 'Missing Access' }),
-  missingPermissions: () => new DiscordHttpError(403, { code: 50013, message: 'Missing Permissions' }),
+    new DiscordHttpError(400, { code: RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged, message: 'Interaction has already been acknowledged.' }),
+  emptyMessage: () => new DiscordHttpError(400, { code: RESTJSONErrorCodes.CannotSendAnEmptyMessage, message: 'Cannot send an empty message' }),
+  cannotMessageUser: () => new DiscordHttpError(403, { code: RESTJSONErrorCodes.CannotSendMessagesToThisUser, message: 'Cannot send messages to this user' }),
+  missingAccess: () => new DiscordHttpError(403, { code: RESTJSONErrorCodes.MissingAccess, message: 'Missing Access' }),
+  missingPermissions: () => new DiscordHttpError(403, { code: RESTJSONErrorCodes.MissingPermissions, message: 'Missing Permissions' }),
   cannotEditOthersMessage: () =>
-    new DiscordHttpError(403, { code: 50005, message: 'Cannot edit a message authored by another user' }),
-  invalidWebhookToken: () => new DiscordHttpError(401, { code: 50027, message: 'Invalid Webhook Token' }),
+    new DiscordHttpError(403, { code: RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser, message: 'Cannot edit a message authored by another user' }),
+  invalidWebhookToken: () => new DiscordHttpError(401, { code: RESTJSONErrorCodes.InvalidWebhookToken, message: 'Invalid Webhook Token' }),
   methodNotAllowed: () => new DiscordHttpError(405, { code: 0, message: '405: Method Not Allowed' }),
 };

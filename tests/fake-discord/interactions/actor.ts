@@ -1,8 +1,8 @@
+import { ApplicationCommandType, ButtonStyle, ComponentType, InteractionType, MessageType } from 'discord-api-types/v10';
 import { messagePayload } from '../state/apiPayloads.ts';
 import { findButton, findSelect, type ComponentSelector } from './componentLookup.ts';
 import { resolveInvocation, type OptionValue } from './commandOptions.ts';
 import { dispatchInteraction } from './interactionDispatch.ts';
-import { InteractionType } from './interactionRecord.ts';
 import { EPHEMERAL_FLAG } from '../validation/messageValidation.ts';
 import { forgedModalSubmitData, modalSubmitData, modalValues, sourceMessageExtra } from './modalSubmission.ts';
 import { nextSnowflake } from '../state/snowflakes.ts';
@@ -76,7 +76,7 @@ export class Actor {
     return this.dispatch(InteractionType.ApplicationCommand, runOptions.channelId ?? this.defaultChannelId(), null, `/${commandLine}`, {
       id: command.id,
       name: command.definition.name,
-      type: 1,
+      type: ApplicationCommandType.ChatInput,
       ...(command.guildId ? { guild_id: command.guildId } : {}),
       options: invocation.options,
       ...(invocation.resolved ? { resolved: invocation.resolved } : {}),
@@ -93,10 +93,10 @@ export class Actor {
       ignoreDefaultMemberPermissions: runOptions.ignoreDefaultMemberPermissions,
     });
     const { command } = invocation;
-    const result = await this.dispatch(InteractionType.Autocomplete, runOptions.channelId ?? this.defaultChannelId(), null, `/${commandLine} (autocomplete ${focused})`, {
+    const result = await this.dispatch(InteractionType.ApplicationCommandAutocomplete, runOptions.channelId ?? this.defaultChannelId(), null, `/${commandLine} (autocomplete ${focused})`, {
       id: command.id,
       name: command.definition.name,
-      type: 1,
+      type: ApplicationCommandType.ChatInput,
       ...(command.guildId ? { guild_id: command.guildId } : {}),
       options: invocation.options,
     });
@@ -106,7 +106,7 @@ export class Actor {
   async click(message: FakeMessage, button: ComponentSelector): Promise<InteractionResult> {
     const current = this.visibleMessage(message);
     const component = findButton(current, button);
-    return this.dispatchComponent(current, { custom_id: component.custom_id, component_type: 2 }, `click "${String(component.label ?? component.custom_id)}"`);
+    return this.dispatchComponent(current, { custom_id: component.custom_id, component_type: ComponentType.Button }, `click "${String(component.label ?? component.custom_id)}"`);
   }
 
   async select(message: FakeMessage, customId: string, values: string[]): Promise<InteractionResult> {
@@ -173,7 +173,7 @@ export class Actor {
       channelId,
       guildId: this.guildId,
       authorId: this.context.store.botUser.id,
-      type: 0,
+      type: MessageType.Default,
       createdAt: Date.now(),
       deleted: false,
       ephemeral: true,
@@ -183,7 +183,7 @@ export class Actor {
       history: [],
       content: 'forged carrier message',
       embeds: [],
-      components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Forged', custom_id: customId }] }],
+      components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'Forged', custom_id: customId }] }],
       attachments: [],
       flags: EPHEMERAL_FLAG,
       allowedMentions: undefined,

@@ -45,7 +45,7 @@ class ResolvedCollector {
   }
 }
 
-export function findCommand(context: FakeContext, guildId: string, name: string): FakeCommand {
+function findCommand(context: FakeContext, guildId: string, name: string): FakeCommand {
   const commands = [...context.store.commands.values()].filter(
     (command) => command.definition.name === name && (command.definition.type ?? 1) === 1,
   );

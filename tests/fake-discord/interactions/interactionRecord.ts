@@ -1,17 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { AutocompleteChoice, ShownModal } from '../state/model.ts';
 
-export const InteractionType = { ApplicationCommand: 2, MessageComponent: 3, Autocomplete: 4, ModalSubmit: 5 } as const;
-
-export const CallbackType = {
-  ChannelMessage: 4,
-  DeferredChannelMessage: 5,
-  DeferredUpdateMessage: 6,
-  UpdateMessage: 7,
-  AutocompleteResult: 8,
-  Modal: 9,
-} as const;
-
 export interface InteractionRecord {
   id: string;
   token: string;

@@ -1,5 +1,6 @@
+import { InteractionResponseType } from 'discord-api-types/v10';
 import { once } from 'node:events';
-import { CallbackType, type InteractionRecord } from './interactionRecord.ts';
+import type { InteractionRecord } from './interactionRecord.ts';
 import type { FakeContext } from '../context.ts';
 import type { AutocompleteChoice, FakeMessage, ShownModal } from '../state/model.ts';
 
@@ -18,12 +19,12 @@ export interface InteractionResult {
 }
 
 const KIND_BY_CALLBACK: Record<number, InteractionResultKind> = {
-  [CallbackType.ChannelMessage]: 'message',
-  [CallbackType.DeferredChannelMessage]: 'deferred',
-  [CallbackType.DeferredUpdateMessage]: 'deferredUpdate',
-  [CallbackType.UpdateMessage]: 'update',
-  [CallbackType.AutocompleteResult]: 'autocomplete',
-  [CallbackType.Modal]: 'modal',
+  [InteractionResponseType.ChannelMessageWithSource]: 'message',
+  [InteractionResponseType.DeferredChannelMessageWithSource]: 'deferred',
+  [InteractionResponseType.DeferredMessageUpdate]: 'deferredUpdate',
+  [InteractionResponseType.UpdateMessage]: 'update',
+  [InteractionResponseType.ApplicationCommandAutocompleteResult]: 'autocomplete',
+  [InteractionResponseType.Modal]: 'modal',
 };
 
 const ACK_GRACE_MS = 250;
@@ -58,12 +59,12 @@ export async function awaitInteractionResult(context: FakeContext, record: Inter
   }
   const callbackType = record.callbackType ?? 0;
   const deferredTimeout = context.options.deferredEditTimeoutMs;
-  if (callbackType === CallbackType.DeferredChannelMessage && record.awaitingDeferredEdit) {
+  if (callbackType === InteractionResponseType.DeferredChannelMessageWithSource && record.awaitingDeferredEdit) {
     if (!(await waitForEvent(record, ['originalEdited', 'delete'], deferredTimeout))) {
       throw new Error(`${label}: the bot deferred but did not edit its reply within ${deferredTimeout} ms (${describe(context, record)})`);
     }
   }
-  if (callbackType === CallbackType.DeferredUpdateMessage && record.awaitingDeferredEdit) {
+  if (callbackType === InteractionResponseType.DeferredMessageUpdate && record.awaitingDeferredEdit) {
     await waitForEvent(record, ['originalEdited', 'followUp', 'delete'], deferredTimeout);
   }
   const message = record.originalMessageId ? context.store.messages.get(record.originalMessageId) : undefined;

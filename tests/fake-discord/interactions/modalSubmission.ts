@@ -1,3 +1,4 @@
+import { ComponentType } from 'discord-api-types/v10';
 import { messagePayload } from '../state/apiPayloads.ts';
 import type { FakeContext } from '../context.ts';
 import type { JsonObject, ShownModal } from '../state/model.ts';
@@ -28,8 +29,8 @@ export function modalValues(modal: ShownModal, values: Record<string, string> | 
 
 export function modalSubmitData(modal: ShownModal, values: Map<string, string>): JsonObject {
   const components = modal.inputs.map((input) => {
-    const textInput = { type: 4, custom_id: input.customId, value: values.get(input.customId) ?? '' };
-    return input.wrappedInLabel ? { type: 18, component: textInput } : { type: 1, components: [textInput] };
+    const textInput = { type: ComponentType.TextInput, custom_id: input.customId, value: values.get(input.customId) ?? '' };
+    return input.wrappedInLabel ? { type: ComponentType.Label, component: textInput } : { type: ComponentType.ActionRow, components: [textInput] };
   });
   return { custom_id: modal.customId, components };
 }
@@ -37,7 +38,7 @@ export function modalSubmitData(modal: ShownModal, values: Map<string, string>):
 export function forgedModalSubmitData(customId: string, values: Record<string, string>): JsonObject {
   return {
     custom_id: customId,
-    components: Object.entries(values).map(([key, value]) => ({ type: 1, components: [{ type: 4, custom_id: key, value }] })),
+    components: Object.entries(values).map(([key, value]) => ({ type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: key, value }] })),
   };
 }
 

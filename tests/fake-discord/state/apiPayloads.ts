@@ -1,3 +1,4 @@
+import { ChannelType } from 'discord-api-types/v10';
 import type { FakeStore } from './store.ts';
 import type { FakeAttachment, FakeChannel, FakeMember, FakeMessage, FakeRole, FakeUser, JsonObject } from './model.ts';
 
@@ -37,11 +38,11 @@ export function rolePayload(role: FakeRole): JsonObject {
 }
 
 export function channelPayload(store: FakeStore, channel: FakeChannel): JsonObject {
-  if (channel.type === 1) {
+  if (channel.type === ChannelType.DM) {
     const recipient = channel.recipientId ? store.users.get(channel.recipientId) : undefined;
     return {
       id: channel.id,
-      type: 1,
+      type: ChannelType.DM,
       last_message_id: lastMessageId(store, channel.id),
       flags: 0,
       recipients: recipient ? [userPayload(recipient)] : [],
@@ -89,7 +90,7 @@ export function memberPayload(store: FakeStore, member: FakeMember): JsonObject 
 export function guildPayload(store: FakeStore, guildId: string): JsonObject {
   const guild = store.guilds.get(guildId);
   if (!guild) throw new Error(`unknown guild ${guildId}`);
-  const textChannel = store.guildChannels(guildId).find((channel) => channel.type === 0);
+  const textChannel = store.guildChannels(guildId).find((channel) => channel.type === ChannelType.GuildText);
   return {
     id: guild.id,
     name: guild.name,
@@ -148,7 +149,7 @@ export function guildCreatePayload(store: FakeStore, guildId: string): JsonObjec
   };
 }
 
-export function attachmentPayload(attachment: FakeAttachment): JsonObject {
+function attachmentPayload(attachment: FakeAttachment): JsonObject {
   return {
     id: attachment.id,
     filename: attachment.filename,

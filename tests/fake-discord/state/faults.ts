@@ -1,12 +1,13 @@
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { DiscordHttpError, discordErrors } from '../http/discordErrors.ts';
 
-export type RouteMatcher = RegExp | string;
+type RouteMatcher = RegExp | string;
 
 /** Refusals Discord gives for good: the channel is gone, or the bot may not see it or write in it. */
-export const PERMANENT_REFUSALS = {
-  10003: () => discordErrors.unknownChannel(),
-  50001: () => discordErrors.missingAccess(),
-  50013: () => discordErrors.missingPermissions(),
+const PERMANENT_REFUSALS = {
+  [RESTJSONErrorCodes.UnknownChannel]: () => discordErrors.unknownChannel(),
+  [RESTJSONErrorCodes.MissingAccess]: () => discordErrors.missingAccess(),
+  [RESTJSONErrorCodes.MissingPermissions]: () => discordErrors.missingPermissions(),
 } as const;
 
 export interface RestFault {

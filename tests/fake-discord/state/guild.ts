@@ -1,3 +1,4 @@
+import { ChannelType } from 'discord-api-types/v10';
 import { channelPayload, guildCreatePayload, memberPayload, rolePayload, userPayload } from './apiPayloads.ts';
 import { Actor } from '../interactions/actor.ts';
 import { BOT_ROLE_PERMISSIONS, EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
@@ -120,7 +121,7 @@ export class Guild {
     const guild = this.context.store.guilds.get(this.id);
     const channel: FakeChannel = {
       id: nextSnowflake(),
-      type: 0,
+      type: ChannelType.GuildText,
       guildId: this.id,
       name,
       position: guild?.channelIds.length ?? 0,

@@ -17,8 +17,6 @@ export interface FakeRole {
   managedByBotId: string | null;
 }
 
-export const ChannelType = { GuildText: 0, DM: 1 } as const;
-
 export interface FakeChannel {
   id: string;
   type: number;

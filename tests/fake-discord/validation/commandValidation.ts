@@ -1,3 +1,4 @@
+import { ApplicationCommandType } from 'discord-api-types/v10';
 import { invalidFormBody, type DiscordHttpError, type FieldError } from '../http/discordErrors.ts';
 import { asArray, asObject, checkMaxItems, checkString, type Path } from './fieldChecks.ts';
 import type { AutocompleteChoice, JsonObject } from '../state/model.ts';
@@ -69,7 +70,7 @@ function validateChoice(errors: FieldError[], path: Path, choice: unknown): void
 export function validateCommandDefinition(errors: FieldError[], path: Path, definition: JsonObject): void {
   checkName(errors, [...path, 'name'], definition.name);
   const type = definition.type ?? 1;
-  if (type === 1) checkString(errors, [...path, 'description'], definition.description, { min: 1, max: 100, required: true });
+  if (type === ApplicationCommandType.ChatInput) checkString(errors, [...path, 'description'], definition.description, { min: 1, max: 100, required: true });
   validateOptions(errors, [...path, 'options'], definition.options);
 }
 

@@ -1,13 +1,13 @@
 import type { FieldError } from '../http/discordErrors.ts';
 import { asArray, asObject, checkMaxItems, checkString, type Path } from './fieldChecks.ts';
 
-export const EMBED_TOTAL_LIMIT = 6000;
+const EMBED_TOTAL_LIMIT = 6000;
 
 function textLength(value: unknown): number {
   return typeof value === 'string' ? value.length : 0;
 }
 
-export function embedCharacterCount(embed: unknown): number {
+function embedCharacterCount(embed: unknown): number {
   const object = asObject(embed) ?? {};
   let total = textLength(object.title) + textLength(object.description);
   total += textLength(asObject(object.footer)?.text) + textLength(asObject(object.author)?.name);

@@ -1,10 +1,11 @@
+import { MessageFlags } from 'discord-api-types/v10';
 import { discordErrors, invalidFormBody, type DiscordHttpError, type FieldError } from '../http/discordErrors.ts';
 import { validateMessageComponents, IS_COMPONENTS_V2 } from './componentValidation.ts';
 import { validateEmbeds } from './embedValidation.ts';
 import { asArray, checkString, type Path } from './fieldChecks.ts';
 import type { JsonObject } from '../state/model.ts';
 
-export const EPHEMERAL_FLAG = 1 << 6;
+export const EPHEMERAL_FLAG = MessageFlags.Ephemeral;
 export const LOADING_FLAG = 1 << 7;
 
 export function validateMessageBody(body: JsonObject, prefix: Path = []): DiscordHttpError | null {

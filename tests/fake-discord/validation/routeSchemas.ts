@@ -56,4 +56,3 @@ export function bodySchemaFor(method: string, template: string): Schema | undefi
   return checkedBodies.get(`${method} ${template}`);
 }
 
-export const routesWithBodySchema = Object.keys(SPEC_BODIES);

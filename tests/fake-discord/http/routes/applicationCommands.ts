@@ -110,7 +110,7 @@ function routesFor(prefix: string): RouteDefinition[] {
       auth: 'bot',
       handle: (context, request) => {
         const command = findCommand(context, scopeOf(context, request), request.params.commandId);
-        const definition = { ...command.definition, ...(asObject(request.body) ?? {}) };
+        const definition = { ...command.definition, ...asObject(request.body) };
         validateSingle(definition);
         command.definition = definition;
         command.version = nextSnowflake();

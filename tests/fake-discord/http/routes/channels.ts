@@ -1,3 +1,4 @@
+import { ChannelType, MessageFlags, MessageType } from 'discord-api-types/v10';
 import { discordErrors } from '../discordErrors.ts';
 import { asObject } from '../../validation/fieldChecks.ts';
 import { channelPayload, messagePayload } from '../../state/apiPayloads.ts';
@@ -62,7 +63,7 @@ export const channelRoutes: RouteDefinition[] = [
       const channel = visibleChannel(context, request);
       // Discord: a channel the bot cannot see is Missing Access (50001), one it sees but may not write in Missing Permissions (50013).
       if (!hasPermission(context.store.botPermissionsIn(channel), Permission.SendMessages)) throw discordErrors.missingPermissions();
-      if (channel.type === 1) {
+      if (channel.type === ChannelType.DM) {
         const recipient = channel.recipientId ? context.store.users.get(channel.recipientId) : undefined;
         if (!recipient || recipient.dmsClosed) throw discordErrors.cannotMessageUser();
       }
@@ -74,8 +75,8 @@ export const channelRoutes: RouteDefinition[] = [
       if (earlier) return json(messagePayload(context.store, earlier));
       const message = createMessage(
         context,
-        { channelId: channel.id, guildId: channel.guildId, source: 'channel', interactionId: null, ephemeral: false, visibleToUserId: null, type: 0 },
-        { ...body, flags: typeof body.flags === 'number' ? body.flags & ~(1 << 6) : body.flags },
+        { channelId: channel.id, guildId: channel.guildId, source: 'channel', interactionId: null, ephemeral: false, visibleToUserId: null, type: MessageType.Default },
+        { ...body, flags: typeof body.flags === 'number' ? body.flags & ~MessageFlags.Ephemeral : body.flags },
         request.files,
       );
       recordMessagePayload(context, 'POST', request.path, message.id, body);

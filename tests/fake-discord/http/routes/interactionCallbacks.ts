@@ -1,3 +1,4 @@
+import { InteractionResponseType, InteractionType, MessageType } from 'discord-api-types/v10';
 import { discordErrors, invalidFormBody } from '../discordErrors.ts';
 import { asObject } from '../../validation/fieldChecks.ts';
 import { messagePayload } from '../../state/apiPayloads.ts';
@@ -5,16 +6,22 @@ import { validateAutocompleteChoices } from '../../validation/commandValidation.
 import { validateModal, modalTextInputs } from '../../validation/modalValidation.ts';
 import { EPHEMERAL_FLAG } from '../../validation/messageValidation.ts';
 import { createDeferredOriginal, createMessage, editMessage, recordMessagePayload, type NewMessageTarget } from '../../state/messageWrites.ts';
-import { CallbackType, InteractionType, type InteractionRecord } from '../../interactions/interactionRecord.ts';
+import type { InteractionRecord } from '../../interactions/interactionRecord.ts';
 import { json, noContent, type RouteDefinition, type RouteRequest } from '../router.ts';
 import type { FakeContext } from '../../context.ts';
 import type { FakeMessage, JsonObject } from '../../state/model.ts';
 
 const ALLOWED_CALLBACKS: Record<number, number[]> = {
-  [InteractionType.ApplicationCommand]: [4, 5, 9],
-  [InteractionType.MessageComponent]: [4, 5, 6, 7, 9],
-  [InteractionType.Autocomplete]: [8],
-  [InteractionType.ModalSubmit]: [4, 5, 6, 7],
+  [InteractionType.ApplicationCommand]: [InteractionResponseType.ChannelMessageWithSource, InteractionResponseType.DeferredChannelMessageWithSource, InteractionResponseType.Modal],
+  [InteractionType.MessageComponent]: [
+    InteractionResponseType.ChannelMessageWithSource,
+    InteractionResponseType.DeferredChannelMessageWithSource,
+    InteractionResponseType.DeferredMessageUpdate,
+    InteractionResponseType.UpdateMessage,
+    InteractionResponseType.Modal,
+  ],
+  [InteractionType.ApplicationCommandAutocomplete]: [InteractionResponseType.ApplicationCommandAutocompleteResult],
+  [InteractionType.ModalSubmit]: [InteractionResponseType.ChannelMessageWithSource, InteractionResponseType.DeferredChannelMessageWithSource, InteractionResponseType.DeferredMessageUpdate, InteractionResponseType.UpdateMessage],
 };
 
 function invalidCallbackType(type: unknown) {
@@ -31,7 +38,7 @@ function replyTarget(record: InteractionRecord, ephemeral: boolean): NewMessageT
     interactionId: record.id,
     ephemeral,
     visibleToUserId: ephemeral ? record.userId : null,
-    type: record.type === InteractionType.ApplicationCommand ? 20 : 19,
+    type: record.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Reply,
   };
 }
 
@@ -44,39 +51,39 @@ function sourceMessage(context: FakeContext, record: InteractionRecord): FakeMes
 function applyCallback(context: FakeContext, record: InteractionRecord, request: RouteRequest, type: number, data: JsonObject): FakeMessage | null {
   const route = request.path;
   switch (type) {
-    case CallbackType.ChannelMessage: {
+    case InteractionResponseType.ChannelMessageWithSource: {
       const ephemeral = ((typeof data.flags === 'number' ? data.flags : 0) & EPHEMERAL_FLAG) !== 0;
       const message = createMessage(context, replyTarget(record, ephemeral), data, request.files, ['data']);
       recordMessagePayload(context, 'POST', route, message.id, data);
       record.originalMessageId = message.id;
       return message;
     }
-    case CallbackType.DeferredChannelMessage: {
+    case InteractionResponseType.DeferredChannelMessageWithSource: {
       const ephemeral = ((typeof data.flags === 'number' ? data.flags : 0) & EPHEMERAL_FLAG) !== 0;
       const message = createDeferredOriginal(context, replyTarget(record, ephemeral));
       record.originalMessageId = message.id;
       record.awaitingDeferredEdit = true;
       return message;
     }
-    case CallbackType.DeferredUpdateMessage: {
+    case InteractionResponseType.DeferredMessageUpdate: {
       const message = sourceMessage(context, record);
       record.originalMessageId = message.id;
       record.awaitingDeferredEdit = true;
       return message;
     }
-    case CallbackType.UpdateMessage: {
+    case InteractionResponseType.UpdateMessage: {
       const message = editMessage(context, sourceMessage(context, record), data, request.files, ['data']);
       recordMessagePayload(context, 'POST', route, message.id, data);
       record.originalMessageId = message.id;
       return message;
     }
-    case CallbackType.AutocompleteResult: {
+    case InteractionResponseType.ApplicationCommandAutocompleteResult: {
       const { error, choices } = validateAutocompleteChoices(data);
       if (error) throw error;
       record.choices = choices;
       return null;
     }
-    case CallbackType.Modal: {
+    case InteractionResponseType.Modal: {
       const errors = validateModal(data);
       if (errors.length > 0) throw invalidFormBody(errors, ['data']);
       const modal = {
@@ -114,7 +121,7 @@ export const interactionCallbackRoutes: RouteDefinition[] = [
       const body = asObject(request.body) ?? {};
       const type = body.type;
       if (typeof type !== 'number' || !(ALLOWED_CALLBACKS[record.type] ?? []).includes(type)) throw invalidCallbackType(type);
-      if ((type === 6 || type === 7) && record.sourceMessageId === null) throw invalidCallbackType(type);
+      if ((type === InteractionResponseType.DeferredMessageUpdate || type === InteractionResponseType.UpdateMessage) && record.sourceMessageId === null) throw invalidCallbackType(type);
       const message = applyCallback(context, record, request, type, asObject(body.data) ?? {});
       record.callbackType = type;
       record.callbackAt = Date.now();
@@ -125,7 +132,7 @@ export const interactionCallbackRoutes: RouteDefinition[] = [
           id: record.id,
           type: record.type,
           response_message_id: message?.id,
-          response_message_loading: type === 5 || type === 6,
+          response_message_loading: type === InteractionResponseType.DeferredChannelMessageWithSource || type === InteractionResponseType.DeferredMessageUpdate,
           response_message_ephemeral: message?.ephemeral ?? false,
         },
         resource: { type, ...(message ? { message: messagePayload(context.store, message) } : {}) },

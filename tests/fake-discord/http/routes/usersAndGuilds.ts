@@ -1,3 +1,4 @@
+import { ChannelType } from 'discord-api-types/v10';
 import { discordErrors, invalidFormBody } from '../discordErrors.ts';
 import { asObject } from '../../validation/fieldChecks.ts';
 import { channelPayload, guildPayload, memberPayload, rolePayload, userPayload } from '../../state/apiPayloads.ts';
@@ -19,7 +20,7 @@ function openDm(context: FakeContext, recipientId: string): FakeChannel {
   if (existingChannel) return existingChannel;
   const channel: FakeChannel = {
     id: nextSnowflake(),
-    type: 1,
+    type: ChannelType.DM,
     guildId: null,
     name: null,
     position: 0,

@@ -1,9 +1,10 @@
+import { InteractionResponseType, MessageType } from 'discord-api-types/v10';
 import { discordErrors } from '../discordErrors.ts';
 import { asObject } from '../../validation/fieldChecks.ts';
 import { messagePayload } from '../../state/apiPayloads.ts';
 import { EPHEMERAL_FLAG } from '../../validation/messageValidation.ts';
 import { createMessage, editMessage, recordMessagePayload } from '../../state/messageWrites.ts';
-import { CallbackType, type InteractionRecord } from '../../interactions/interactionRecord.ts';
+import type { InteractionRecord } from '../../interactions/interactionRecord.ts';
 import { json, noContent, type RouteDefinition, type RouteRequest } from '../router.ts';
 import type { FakeContext } from '../../context.ts';
 import type { FakeMessage, JsonObject } from '../../state/model.ts';
@@ -33,7 +34,7 @@ function markOriginalEdited(record: InteractionRecord, message: FakeMessage): vo
 
 function sendFollowUp(context: FakeContext, record: InteractionRecord, request: RouteRequest): FakeMessage {
   const body = asObject(request.body) ?? {};
-  if (record.callbackType === CallbackType.DeferredChannelMessage && record.awaitingDeferredEdit) {
+  if (record.callbackType === InteractionResponseType.DeferredChannelMessageWithSource && record.awaitingDeferredEdit) {
     const original = messageFor(context, record, '@original');
     editMessage(context, original, body, request.files);
     recordMessagePayload(context, 'POST', request.path, original.id, body);
@@ -50,7 +51,7 @@ function sendFollowUp(context: FakeContext, record: InteractionRecord, request: 
       interactionId: record.id,
       ephemeral,
       visibleToUserId: ephemeral ? record.userId : null,
-      type: 0,
+      type: MessageType.Default,
     },
     body,
     request.files,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
-import { DailyAnswerCounter } from '../../src/jobs/dailyPostRefresh.ts';
+import { DailyPostRefreshThrottle, refreshDailyPost } from '../../src/jobs/dailyPostRefresh.ts';
 import type { FakeDiscord } from '../fake-discord/index.ts';
 import { snowflake, suggesting } from '../support/fixtures.ts';
 import { startJobWorld, type JobContext, type JobWorld } from '../support/jobContext.ts';
@@ -27,14 +27,14 @@ describe('the answer count on a daily post', () => {
       });
       expect(saved.status).toBe('saved');
     }
-    const counter = new DailyAnswerCounter(ctx, 200);
-    for (let i = 0; i < 25; i += 1) counter.changed(posted.prompt.id);
+    const throttle = new DailyPostRefreshThrottle((promptId) => refreshDailyPost(ctx, promptId), ctx.logger, 200);
+    for (let i = 0; i < 25; i += 1) throttle.request(posted.prompt.id);
     const post = await fake.waitFor(() => {
       const message = fake.message(posted.messageId);
       return message?.editedAt ? message : undefined;
     }, CONDITION_TIMEOUT_MS, 'the edit');
     await new Promise((resolve) => setTimeout(resolve, 400));
-    counter.stop();
+    throttle.stop();
     expect(post.history).toHaveLength(1);
     expect(JSON.stringify(post.embeds)).toContain('"name":"Answers so far","value":"25"');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRow, toCsv } from '../../src/quiz/csv.ts';
+import { csvCell, csvRow, toCsv } from '../../src/export/csv.ts';
 import { parseCsv } from '../support/csvParse.ts';
 
 describe('csvCell', () => {

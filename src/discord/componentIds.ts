@@ -1,0 +1,49 @@
+import type { ReviewFilters } from '../db/repo/reviewQueue.ts';
+import { GRADES } from '../quiz/types.ts';
+import { button, idArg, modal, parseDatabaseId, type IdArg } from './customId.ts';
+
+/**
+ * The /review queue's filters, carried by every review button so the next card keeps the instructor's options:
+ * question id (0: any), student id (0: any), kind (all, daily or practice).
+ */
+const reviewFilters: IdArg<ReviewFilters> = {
+  width: 3,
+  encode: (filters) => [String(filters.questionId ?? 0), filters.userId ?? '0', filters.kind ?? 'all'],
+  parse([questionId, userId, kind]) {
+    const question = questionId === '0' ? null : parseDatabaseId(questionId);
+    if (question === null && questionId !== '0') return null;
+    if (userId === undefined || !/^(0|\d{17,20})$/.test(userId)) return null;
+    if (kind !== 'all' && kind !== 'daily' && kind !== 'practice') return null;
+    return { questionId: question, userId: userId === '0' ? null : userId, kind: kind === 'all' ? null : kind };
+  },
+};
+
+const REVIEW_INVALID = 'This review button is not valid any more. Run /review again.';
+const REMINDER_CHOICES = ['channel', 'dm', 'off'] as const;
+
+/** Every custom id the bot sends, with its arguments; a test checks that each has exactly one handler. */
+export const componentIds = {
+  quizAnswer: button('quiz', 'answer', { promptId: idArg.id }, 'This Answer button is not valid. Run /quiz again.'),
+  quizRemind: button(
+    'quiz',
+    'remind',
+    { promptId: idArg.id },
+    'This Remind me button is not valid. Use the one on a daily question in this server, or /me.',
+  ),
+  quizSubmit: modal(
+    'quiz',
+    'submit',
+    { promptId: idArg.id },
+    'This answer form is not valid. Run /quiz again, or use the Answer button of the daily question.',
+  ),
+  meReminders: button('me', 'reminders', { choice: idArg.oneOf(REMINDER_CHOICES) }, 'This button is not valid any more. Run /me again.'),
+  reviewGrade: button('review', 'grade', { answerId: idArg.id, grade: idArg.oneOf(GRADES), filters: reviewFilters }, REVIEW_INVALID),
+  reviewRegrade: button('review', 'regrade', { answerId: idArg.id, grade: idArg.oneOf(GRADES) }, REVIEW_INVALID),
+  reviewSkip: button('review', 'skip', { answerId: idArg.id, filters: reviewFilters }, REVIEW_INVALID),
+  reviewStar: button('review', 'star', { answerId: idArg.id, filters: reviewFilters }, REVIEW_INVALID),
+  reviewFeedback: button('review', 'feedback', { answerId: idArg.id, filters: reviewFilters }, REVIEW_INVALID),
+  reviewFeedbackForm: modal('review', 'feedback', { answerId: idArg.id, filters: reviewFilters }, REVIEW_INVALID),
+  reviewBulk: button('review', 'bulk', { questionId: idArg.id, filters: reviewFilters }, REVIEW_INVALID),
+  reviewBulkConfirm: button('review', 'bulkok', { proposalId: idArg.id, filters: reviewFilters }, REVIEW_INVALID),
+  reviewBulkCancel: button('review', 'bulkno', { proposalId: idArg.id, filters: reviewFilters }, REVIEW_INVALID),
+} as const;
