@@ -10,23 +10,45 @@ export interface ChartCase extends TimedCase {
   pngBytes: number;
 }
 
-const outcomes = (i: number, scale: number) => ({ slug: `question-${i}-slug`, correct: (i % 7) * scale, partial: (i % 3) * scale, incorrect: (i % 5) * scale, ungraded: (i % 2) * scale });
-const days = (scale: number) => Array.from({ length: 14 }, (_, i) => ({ localDate: `2026-11-${String(i + 10).padStart(2, '0')}`, slug: `question-${i}-slug`, answers: (20 + (i % 9)) * scale }));
+const outcomes = (i: number, scale: number) => ({
+  slug: `question-${i}-slug`,
+  correct: (i % 7) * scale,
+  partial: (i % 3) * scale,
+  incorrect: (i % 5) * scale,
+  ungraded: (i % 2) * scale,
+});
+const days = (scale: number) =>
+  Array.from({ length: 14 }, (_, i) => ({
+    localDate: `2026-11-${String(i + 10).padStart(2, '0')}`,
+    slug: `question-${i}-slug`,
+    answers: (20 + (i % 9)) * scale,
+  }));
 
 const CASES: { name: string; render: () => Promise<{ png: Buffer }> }[] = [
   {
     name: '/stats: 14 questions, 14 daily posts',
-    render: () => renderStatsChart({ questions: Array.from({ length: 14 }, (_, i) => outcomes(i, 1)), daily: days(1) } satisfies StatsChartData),
+    render: () =>
+      renderStatsChart({
+        questions: Array.from({ length: 14 }, (_, i) => outcomes(i, 1)),
+        daily: days(1),
+      } satisfies StatsChartData),
   },
   {
     name: '/stats: 50 questions, counts in the millions',
-    render: () => renderStatsChart({ questions: Array.from({ length: 50 }, (_, i) => outcomes(i, 1_000_003)), daily: days(1_000_003) }),
+    render: () =>
+      renderStatsChart({
+        questions: Array.from({ length: 50 }, (_, i) => outcomes(i, 1_000_003)),
+        daily: days(1_000_003),
+      }),
   },
   {
     name: '/me: 8 weeks, 10 topics',
     render: () =>
       renderProgressChart({
-        weeks: Array.from({ length: 8 }, (_, i) => ({ weekStart: `2026-10-${String(i + 5).padStart(2, '0')}`, points: i * 4 })),
+        weeks: Array.from({ length: 8 }, (_, i) => ({
+          weekStart: `2026-10-${String(i + 5).padStart(2, '0')}`,
+          points: i * 4,
+        })),
         topics: Array.from({ length: 10 }, (_, i) => ({ topic: `Topic ${i}`, points: 20 - i })),
       } satisfies ProgressChartData),
   },

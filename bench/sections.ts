@@ -197,7 +197,7 @@ export function startupSection(cases: StartupCase[], skipPostgres: string | null
 }
 
 
-export const CHART_TARGET_MS = 300;
+const CHART_TARGET_MS = 300;
 
 export function chartsSection(cases: ChartCase[]): Section {
   return {

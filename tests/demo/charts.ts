@@ -22,7 +22,20 @@ import type { Grade } from '../../src/quiz/types.ts';
 const guildId = '100000000000000001';
 const instructorId = '100000000000000002';
 const timeZone = 'Europe/Berlin';
-const students = ['Ada', 'Linus', 'Margaret', 'Grace', 'Alan', 'Barbara', 'Dennis', 'Frances', 'Ken', 'Radia', 'Tim', 'Katherine'].map((name, n) => ({
+const students = [
+  'Ada',
+  'Linus',
+  'Margaret',
+  'Grace',
+  'Alan',
+  'Barbara',
+  'Dennis',
+  'Frances',
+  'Ken',
+  'Radia',
+  'Tim',
+  'Katherine',
+].map((name, n) => ({
   name,
   id: String(200000000000000000n + BigInt(n)),
   /** How likely this student answers a given day, and how well. */
@@ -56,17 +69,37 @@ try {
     const postedAt = instantAtLocalTime(localDate, 9, 0, timeZone);
     const claim = await claimDailyPost(db, { guildId, localDate, channelId: '300000000000000001', now: postedAt });
     if (claim.status !== 'claimed') throw new Error(`daily post of ${localDate}: ${claim.status}`);
-    await markDailyPosted(db, claim.prompt.id, { messageId: `4000000000000000${index}`, channelId: '300000000000000001', postedAt, closesAt: new Date(postedAt.getTime() + 24 * 3600_000) });
+    await markDailyPosted(db, claim.prompt.id, {
+      messageId: `4000000000000000${index}`,
+      channelId: '300000000000000001',
+      postedAt,
+      closesAt: new Date(postedAt.getTime() + 24 * 3600_000),
+    });
     const difficulty = random() * 0.3;
     for (const student of students) {
       if (random() > student.keen - (index > 9 ? 0.15 : 0)) continue;
       const answeredAt = new Date(postedAt.getTime() + (1 + random() * 10) * 3600_000);
-      const saved = await recordAnswer(db, { guildId, promptId: claim.prompt.id, userId: student.id, userName: student.name, body: `${student.name}'s answer`, suggest: () => null, now: answeredAt });
+      const saved = await recordAnswer(db, {
+        guildId,
+        promptId: claim.prompt.id,
+        userId: student.id,
+        userName: student.name,
+        body: `${student.name}'s answer`,
+        suggest: () => null,
+        now: answeredAt,
+      });
       if (saved.status !== 'saved') throw new Error(`answer of ${student.name} on ${localDate}: ${saved.status}`);
       if (index >= 12 && random() < 0.6) continue;
       const roll = random() + difficulty - student.skill * 0.6;
       const grade: Grade = roll < 0.35 ? 'correct' : roll < 0.6 ? 'partial' : 'incorrect';
-      await gradeAnswer(db, { guildId, answerId: saved.answer.id, grade, graderId: instructorId, now: new Date(answeredAt.getTime() + 6 * 3600_000), regrade: false });
+      await gradeAnswer(db, {
+        guildId,
+        answerId: saved.answer.id,
+        grade,
+        graderId: instructorId,
+        now: new Date(answeredAt.getTime() + 6 * 3600_000),
+        regrade: false,
+      });
     }
   }
 
@@ -74,9 +107,14 @@ try {
   const statsChart = await renderStatsChart(await statsChartData(db, guildId));
   const ada = students[0]!;
   const meChart = await renderProgressChart(await progressChartData(db, { guildId, userId: ada.id, now, timeZone }));
-  for (const [file, chart] of [['docs/stats-chart.png', statsChart], ['docs/me-chart.png', meChart]] as const) {
+  for (const [file, chart] of [
+    ['docs/stats-chart.png', statsChart],
+    ['docs/me-chart.png', meChart],
+  ] as const) {
     writeFileSync(file, chart.png);
-    process.stdout.write(`${file} (${chart.width}x${chart.height}, ${chart.png.length} bytes)\nalt text: ${chart.altText}\n\n`);
+    process.stdout.write(
+      `${file} (${chart.width}x${chart.height}, ${chart.png.length} bytes)\nalt text: ${chart.altText}\n\n`,
+    );
   }
 } finally {
   await database.close();

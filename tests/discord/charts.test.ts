@@ -14,7 +14,11 @@ const question = (slug: string, counts: Partial<QuestionOutcomes> = {}): Questio
   ungraded: 0,
   ...counts,
 });
-const day = (n: number, answers: number) => ({ localDate: `2026-11-${String(n).padStart(2, '0')}`, slug: `daily-${n}`, answers });
+const day = (n: number, answers: number) => ({
+  localDate: `2026-11-${String(n).padStart(2, '0')}`,
+  slug: `daily-${n}`,
+  answers,
+});
 
 const cohort: StatsChartData = {
   questions: [
@@ -73,7 +77,9 @@ describe('the /stats chart', () => {
     expect(perAnswer).toHaveLength(3);
     for (const scale of perAnswer) expect(scale).toBeCloseTo(perAnswer[0]!, 1);
     expect(bars.every((bar) => bar.fill === PALETTE.blue)).toBe(true);
-    expect(svgTexts(svg)).toEqual(expect.arrayContaining(['11-10', '11-13', '12', '9', 'Answers to the last 4 daily questions']));
+    expect(svgTexts(svg)).toEqual(
+      expect.arrayContaining(['11-10', '11-13', '12', '9', 'Answers to the last 4 daily questions']),
+    );
   });
 
   it('paints in the PNG what the SVG says: each bar has its colour at its centre', async () => {
@@ -93,14 +99,19 @@ describe('the /stats chart', () => {
   });
 
   it('says there is nothing to chart yet, in the image and its text, when there are no answers and no daily posts', async () => {
-    for (const data of [{ questions: [], daily: [] }, { questions: [question('a'), question('b')], daily: [] }]) {
+    for (const data of [
+      { questions: [], daily: [] },
+      { questions: [question('a'), question('b')], daily: [] },
+    ]) {
       const chart = await renderStatsChart(data);
       expect(chart.empty).toBe(true);
       expect(chart.altText).toMatch(/nothing to chart yet/);
       const image = decodePng(chart.png);
       expect([image.width, image.height]).toEqual([chart.width, chart.height]);
       expect(svgBars(statsChartSvg(data).svg)).toEqual([]);
-      expect(svgTexts(statsChartSvg(data).svg)).toContain('Nothing to chart yet: no answers and no daily question posted.');
+      expect(svgTexts(statsChartSvg(data).svg)).toContain(
+        'Nothing to chart yet: no answers and no daily question posted.',
+      );
       // The message is drawn with the bundled font: without it resvg would draw no text at all.
       expect(darkPixels(image, { x: 150, y: 130, width: 600, height: 40 })).toBeGreaterThan(500);
     }
@@ -116,7 +127,12 @@ describe('the /stats chart', () => {
   it('keeps 50 questions with long slugs and huge counts legible: short labels, compact numbers, one row each', async () => {
     const huge: StatsChartData = {
       questions: Array.from({ length: 50 }, (_, i) =>
-        question(`question-${i}-about-a-very-long-topic-name-indeed`, { correct: 1_000_000_000 + i, partial: 2_000_000, incorrect: i, ungraded: 7 }),
+        question(`question-${i}-about-a-very-long-topic-name-indeed`, {
+          correct: 1_000_000_000 + i,
+          partial: 2_000_000,
+          incorrect: i,
+          ungraded: 7,
+        }),
       ),
       daily: Array.from({ length: 14 }, (_, i) => day(i + 1, 123_456_789)),
     };
@@ -130,8 +146,11 @@ describe('the /stats chart', () => {
     expect(texts.some((text) => /^\d+(\.\d)?B$/.test(text))).toBe(true);
     for (const text of texts) expect(text.length).toBeLessThanOrEqual(60);
     // Rows do not overlap: each question's bar lies below the one before.
-    const firstParts = svgBars(svg).filter((bar) => bar.series === 0).sort((a, b) => a.index - b.index);
-    for (let i = 1; i < firstParts.length; i++) expect(firstParts[i]!.y).toBeGreaterThanOrEqual(firstParts[i - 1]!.y + firstParts[i - 1]!.height);
+    const firstParts = svgBars(svg)
+      .filter((bar) => bar.series === 0)
+      .sort((a, b) => a.index - b.index);
+    for (let i = 1; i < firstParts.length; i++)
+      expect(firstParts[i]!.y).toBeGreaterThanOrEqual(firstParts[i - 1]!.y + firstParts[i - 1]!.height);
     const chart = await renderStatsChart(huge);
     expect(decodePng(chart.png).height).toBe(height);
     expect(chart.altText.length).toBeLessThanOrEqual(ALT_TEXT_MAX);
@@ -164,19 +183,31 @@ describe('the /me chart', () => {
     const topics = bars.filter((bar) => bar.series === 1);
     expect(weeks).toHaveLength(4);
     expect(topics).toHaveLength(3);
-    const perWeekPoint = scales(weeks, (bar) => progress.weeks[bar.index]!.points, (bar) => bar.height);
-    const perTopicPoint = scales(topics, (bar) => progress.topics[bar.index]!.points, (bar) => bar.width);
+    const perWeekPoint = scales(
+      weeks,
+      (bar) => progress.weeks[bar.index]!.points,
+      (bar) => bar.height,
+    );
+    const perTopicPoint = scales(
+      topics,
+      (bar) => progress.topics[bar.index]!.points,
+      (bar) => bar.width,
+    );
     expect(perWeekPoint).toHaveLength(3);
     for (const scale of perWeekPoint) expect(scale).toBeCloseTo(perWeekPoint[0]!, 1);
     for (const scale of perTopicPoint) expect(scale).toBeCloseTo(perTopicPoint[0]!, 1);
-    for (const bar of bars.filter((b) => b.width >= 4 && b.height >= 4)) expect(pixel(image, bar.x + bar.width / 2, bar.y + bar.height / 2)).toBe(bar.fill);
+    for (const bar of bars.filter((b) => b.width >= 4 && b.height >= 4))
+      expect(pixel(image, bar.x + bar.width / 2, bar.y + bar.height / 2)).toBe(bar.fill);
     expect(chart.altText).toBe(
       'Points per week, from the week of 2026-10-12: 2026-10-12 0; 2026-10-19 4; 2026-10-26 10; 2026-11-02 7. Points per topic: Authentication 12; Testing 6; CI 3.',
     );
   });
 
   it('draws the ten topics with the most points and says how many there are; the text names them all', async () => {
-    const many = { ...progress, topics: Array.from({ length: 14 }, (_, i) => ({ topic: `Topic number ${i} with a long name`, points: 100 - i })) };
+    const many = {
+      ...progress,
+      topics: Array.from({ length: 14 }, (_, i) => ({ topic: `Topic number ${i} with a long name`, points: 100 - i })),
+    };
     const { svg } = progressChartSvg(many);
     expect(svgBars(svg).filter((bar) => bar.series === 1)).toHaveLength(10);
     expect(svgTexts(svg)).toContain('Points per topic (top 10 of 14)');
@@ -185,7 +216,13 @@ describe('the /me chart', () => {
   });
 
   it('draws weeks that lost points (a regrade) below the axis', () => {
-    const down = { weeks: [{ weekStart: '2026-11-02', points: 5 }, { weekStart: '2026-11-09', points: -2 }], topics: [{ topic: 'A', points: 3 }] };
+    const down = {
+      weeks: [
+        { weekStart: '2026-11-02', points: 5 },
+        { weekStart: '2026-11-09', points: -2 },
+      ],
+      topics: [{ topic: 'A', points: 3 }],
+    };
     const [up, lost] = svgBars(progressChartSvg(down).svg).filter((bar) => bar.series === 0);
     expect(lost!.y).toBeCloseTo(up!.y + up!.height, 3);
     expect(lost!.height / 2).toBeCloseTo(up!.height / 5, 1);

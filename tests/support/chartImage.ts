@@ -11,7 +11,8 @@ export interface SvgBar {
   height: number;
 }
 
-const BAR = /<path d="M([-\d.e]+) ([-\d.e]+)((?:l[-\d.e]+ [-\d.e]+)+)Z" fill="([^"]+)"[^>]*ecmeta_series_index="(\d+)" ecmeta_data_index="(\d+)"/g;
+const BAR =
+  /<path d="M([-\d.e]+) ([-\d.e]+)((?:l[-\d.e]+ [-\d.e]+)+)Z" fill="([^"]+)"[^>]*ecmeta_series_index="(\d+)" ecmeta_data_index="(\d+)"/g;
 
 /** Every bar of the SVG (ECharts draws each as a closed path of relative lines), with its bounding box. */
 export function svgBars(svg: string): SvgBar[] {
@@ -28,16 +29,26 @@ export function svgBars(svg: string): SvgBar[] {
     }
     const left = Math.min(...xs);
     const top = Math.min(...ys);
-    return { series: Number(m[5]), index: Number(m[6]), fill: m[4]!, x: left, y: top, width: Math.max(...xs) - left, height: Math.max(...ys) - top };
+    return {
+      series: Number(m[5]),
+      index: Number(m[6]),
+      fill: m[4]!,
+      x: left,
+      y: top,
+      width: Math.max(...xs) - left,
+      height: Math.max(...ys) - top,
+    };
   });
 }
 
 /** The texts of the SVG, in drawing order. */
 export function svgTexts(svg: string): string[] {
-  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    m[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'),
+  );
 }
 
-export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** The decoded image; throws unless the bytes are a whole, valid PNG. */
 export function decodePng(png: Buffer): PNG {

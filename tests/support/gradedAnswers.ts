@@ -12,10 +12,22 @@ export async function insertAnswer(
   input: { guildId: string; questionId: number; userId: string; grade: Grade | null; promptId?: number },
 ): Promise<number> {
   const { guildId, questionId, userId, grade } = input;
-  const promptId = input.promptId ?? (await db.insert(prompts).values({ guildId, questionId, kind: 'practice', userId }).returning())[0]!.id;
+  const promptId =
+    input.promptId ??
+    (await db.insert(prompts).values({ guildId, questionId, kind: 'practice', userId }).returning())[0]!.id;
   const [row] = await db
     .insert(answers)
-    .values({ promptId, guildId, questionId, kind: 'practice', userId, userName: 'S', body: 'x', firstForQuestion: false, graded: grade !== null })
+    .values({
+      promptId,
+      guildId,
+      questionId,
+      kind: 'practice',
+      userId,
+      userName: 'S',
+      body: 'x',
+      firstForQuestion: false,
+      graded: grade !== null,
+    })
     .returning();
   if (grade) await db.insert(grades).values({ answerId: row!.id, guildId, grade, graderId: snowflake(1) });
   return row!.id;

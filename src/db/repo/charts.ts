@@ -21,7 +21,7 @@ export interface StatsChartData {
   daily: DailyParticipation[];
 }
 
-export const CHART_DAILY_POSTS = 14;
+const CHART_DAILY_POSTS = 14;
 
 /** What the /stats chart draws, with /stats's own definitions (guildStats): the same figures as its text. */
 export async function statsChartData(db: Queryable, guildId: string): Promise<StatsChartData> {
@@ -38,13 +38,13 @@ export async function statsChartData(db: Queryable, guildId: string): Promise<St
   };
 }
 
-export interface WeekPoints {
+interface WeekPoints {
   /** The week's Monday, a local date in the guild's time zone. */
   weekStart: string;
   points: number;
 }
 
-export interface TopicPoints {
+interface TopicPoints {
   topic: string;
   points: number;
 }
@@ -56,7 +56,7 @@ export interface ProgressChartData {
   topics: TopicPoints[];
 }
 
-export const CHART_WEEKS = 8;
+const CHART_WEEKS = 8;
 
 /**
  * What the /me chart draws for one student: points per ISO week, read from the running totals that the
@@ -68,12 +68,23 @@ export async function progressChartData(
 ): Promise<ProgressChartData> {
   const { guildId, userId } = input;
   const thisMonday = periodKey(input.now, 'week', input.timeZone).slice('week:'.length);
-  const mondays = Array.from({ length: input.weeks ?? CHART_WEEKS }, (_, i) => addLocalDays(thisMonday, -7 * i)).reverse();
+  const mondays = Array.from({ length: input.weeks ?? CHART_WEEKS }, (_, i) =>
+    addLocalDays(thisMonday, -7 * i),
+  ).reverse();
   const [weekRows, topics] = await Promise.all([
     db
       .select({ period: scoreTotals.period, points: scoreTotals.points })
       .from(scoreTotals)
-      .where(and(eq(scoreTotals.guildId, guildId), eq(scoreTotals.userId, userId), inArray(scoreTotals.period, mondays.map((day) => `week:${day}`)))),
+      .where(
+        and(
+          eq(scoreTotals.guildId, guildId),
+          eq(scoreTotals.userId, userId),
+          inArray(
+            scoreTotals.period,
+            mondays.map((day) => `week:${day}`),
+          ),
+        ),
+      ),
     db
       .select({ topic: questions.topic, points: sql<number>`sum(${pointsLedger.points})::int` })
       .from(pointsLedger)

@@ -15,9 +15,9 @@ import type { EChartsCoreOption } from 'echarts/core';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TitleComponent, GraphicComponent, SVGRenderer]);
 
-export const FONT_FAMILY = 'DejaVu Sans';
+const FONT_FAMILY = 'DejaVu Sans';
 const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-export const FONT_FILES = [path.join(fontDir, 'DejaVuSans.ttf'), path.join(fontDir, 'DejaVuSans-Bold.ttf')];
+const FONT_FILES = [path.join(fontDir, 'DejaVuSans.ttf'), path.join(fontDir, 'DejaVuSans-Bold.ttf')];
 
 /** The Okabe–Ito palette: told apart with the common colour-vision deficiencies, and in greyscale by lightness. */
 export const PALETTE = {
@@ -48,7 +48,12 @@ export const ALT_TEXT_MAX = 1024;
 export function chartSvg(option: EChartsCoreOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    chart.setOption({ animation: false, backgroundColor: '#ffffff', textStyle: { fontFamily: FONT_FAMILY, color: PALETTE.text }, ...option });
+    chart.setOption({
+      animation: false,
+      backgroundColor: '#ffffff',
+      textStyle: { fontFamily: FONT_FAMILY, color: PALETTE.text },
+      ...option,
+    });
     return chart.renderToSVGString();
   } finally {
     chart.dispose();
@@ -58,7 +63,12 @@ export function chartSvg(option: EChartsCoreOption, width: number, height: numbe
 /** Rasterizes on libuv's thread pool, so the bot's event loop keeps answering meanwhile. */
 export async function svgToPng(svg: string): Promise<Buffer> {
   const image = await renderAsync(svg, {
-    font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+    font: {
+      loadSystemFonts: false,
+      fontFiles: FONT_FILES,
+      defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY,
+    },
     fitTo: { mode: 'original' },
   });
   return image.asPng();
@@ -87,17 +97,42 @@ export function emptyChartOption(title: string, message: string): EChartsCoreOpt
 }
 
 /** A value axis of whole numbers, written short. */
-export const valueAxis = (gridIndex: number) => ({ type: 'value', gridIndex, minInterval: 1, axisLabel: { formatter: compactNumber, fontSize: 12 } });
+export const valueAxis = (gridIndex: number) => ({
+  type: 'value',
+  gridIndex,
+  minInterval: 1,
+  axisLabel: { formatter: compactNumber, fontSize: 12 },
+});
 
 /** A category axis that shows every label; `down` lists them top to bottom (for horizontal bars). */
 export function categoryAxis(gridIndex: number, labels: string[], options: { down?: boolean } = {}) {
   return options.down
-    ? { type: 'category', gridIndex, data: labels, inverse: true, axisLabel: { fontSize: 12, interval: 0 }, axisTick: { show: false } }
-    : { type: 'category', gridIndex, data: labels, axisLabel: { fontSize: 12, interval: 0 }, axisTick: { alignWithLabel: true } };
+    ? {
+        type: 'category',
+        gridIndex,
+        data: labels,
+        inverse: true,
+        axisLabel: { fontSize: 12, interval: 0 },
+        axisTick: { show: false },
+      }
+    : {
+        type: 'category',
+        gridIndex,
+        data: labels,
+        axisLabel: { fontSize: 12, interval: 0 },
+        axisTick: { alignWithLabel: true },
+      };
 }
 
 /** One series of single-colour bars on grid `grid`, each with its value written at its end. */
-export function labelledBars(input: { name: string; grid: number; color: string; maxWidth: number; at: 'top' | 'right'; data: number[] }) {
+export function labelledBars(input: {
+  name: string;
+  grid: number;
+  color: string;
+  maxWidth: number;
+  at: 'top' | 'right';
+  data: number[];
+}) {
   return {
     name: input.name,
     type: 'bar',
@@ -105,7 +140,12 @@ export function labelledBars(input: { name: string; grid: number; color: string;
     yAxisIndex: input.grid,
     barMaxWidth: input.maxWidth,
     itemStyle: { color: input.color },
-    label: { show: true, position: input.at, formatter: ({ value }: { value: number }) => compactNumber(value), fontSize: 12 },
+    label: {
+      show: true,
+      position: input.at,
+      formatter: ({ value }: { value: number }) => compactNumber(value),
+      fontSize: 12,
+    },
     data: input.data,
   };
 }

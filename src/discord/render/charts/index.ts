@@ -1,4 +1,3 @@
 /** Charts for /stats and /me: data in, a PNG and the same figures in words out. */
 export { renderProgressChart } from './progressChart.ts';
 export { renderStatsChart } from './statsChart.ts';
-export type { RenderedChart } from './engine.ts';

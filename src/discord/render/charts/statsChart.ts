@@ -2,7 +2,18 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import type { QuestionOutcomes, StatsChartData } from '../../../db/repo/charts.ts';
 import { fitLines } from '../text.ts';
-import { ALT_TEXT_MAX, categoryAxis, chartSvg, clip, emptyChartOption, labelledBars, PALETTE, svgToPng, valueAxis, type RenderedChart } from './engine.ts';
+import {
+  ALT_TEXT_MAX,
+  categoryAxis,
+  chartSvg,
+  clip,
+  emptyChartOption,
+  labelledBars,
+  PALETTE,
+  svgToPng,
+  valueAxis,
+  type RenderedChart,
+} from './engine.ts';
 
 export const OUTCOMES = [
   { key: 'correct', name: 'Correct', color: PALETTE.bluishGreen },
@@ -25,26 +36,53 @@ export function statsChartSize(questionCount: number): { width: number; height: 
 
 const answered = (q: QuestionOutcomes) => q.correct + q.partial + q.incorrect + q.ungraded;
 
-export function isStatsChartEmpty(data: StatsChartData): boolean {
+function isStatsChartEmpty(data: StatsChartData): boolean {
   return data.daily.length === 0 && data.questions.every((q) => answered(q) === 0);
 }
 
-export function statsChartOption(data: StatsChartData): EChartsCoreOption {
-  if (isStatsChartEmpty(data)) return emptyChartOption('Cohort stats', 'Nothing to chart yet: no answers and no daily question posted.');
+function statsChartOption(data: StatsChartData): EChartsCoreOption {
+  if (isStatsChartEmpty(data))
+    return emptyChartOption('Cohort stats', 'Nothing to chart yet: no answers and no daily question posted.');
   const { questionsHeight } = statsChartSize(data.questions.length);
   const participationTop = TOP + questionsHeight + 90;
   return {
     title: [
       { text: 'Answers per question', left: 16, top: 12, textStyle: { fontSize: 16 } },
-      { text: `Answers to the last ${data.daily.length} daily questions`, left: 16, top: participationTop - 50, textStyle: { fontSize: 16 } },
+      {
+        text: `Answers to the last ${data.daily.length} daily questions`,
+        left: 16,
+        top: participationTop - 50,
+        textStyle: { fontSize: 16 },
+      },
     ],
-    legend: { top: 40, left: 16, data: OUTCOMES.map((o) => o.name), itemWidth: 18, itemHeight: 12, itemGap: 20, textStyle: { fontSize: 13 } },
+    legend: {
+      top: 40,
+      left: 16,
+      data: OUTCOMES.map((o) => o.name),
+      itemWidth: 18,
+      itemHeight: 12,
+      itemGap: 20,
+      textStyle: { fontSize: 13 },
+    },
     grid: [
       { left: 200, right: 40, top: TOP, height: questionsHeight },
       { left: 60, right: 40, top: participationTop, height: PARTICIPATION_HEIGHT },
     ],
-    yAxis: [categoryAxis(0, data.questions.map((q) => clip(q.slug, LABEL_CHARS)), { down: true }), valueAxis(1)],
-    xAxis: [valueAxis(0), categoryAxis(1, data.daily.map((d) => d.localDate.slice(5)))],
+    yAxis: [
+      categoryAxis(
+        0,
+        data.questions.map((q) => clip(q.slug, LABEL_CHARS)),
+        { down: true },
+      ),
+      valueAxis(1),
+    ],
+    xAxis: [
+      valueAxis(0),
+      categoryAxis(
+        1,
+        data.daily.map((d) => d.localDate.slice(5)),
+      ),
+    ],
     series: [
       ...OUTCOMES.map((o) => ({
         name: o.name,
@@ -56,17 +94,26 @@ export function statsChartOption(data: StatsChartData): EChartsCoreOption {
         itemStyle: { color: o.color },
         data: data.questions.map((q) => q[o.key]),
       })),
-      labelledBars({ name: 'Answers', grid: 1, color: PALETTE.blue, maxWidth: 36, at: 'top', data: data.daily.map((d) => d.answers) }),
+      labelledBars({
+        name: 'Answers',
+        grid: 1,
+        color: PALETTE.blue,
+        maxWidth: 36,
+        at: 'top',
+        data: data.daily.map((d) => d.answers),
+      }),
     ],
   };
 }
 
 /** The chart's figures in words, for screen readers: every count that the bars show, as far as Discord allows. */
-export function statsAltText(data: StatsChartData): string {
-  if (isStatsChartEmpty(data)) return 'Cohort stats chart: nothing to chart yet, no answers and no daily question posted.';
-  const daily = data.daily.length === 0
-    ? 'No daily question posted yet.'
-    : `Answers to the last ${data.daily.length} daily questions: ${data.daily.map((d) => `${d.localDate} ${d.slug} ${d.answers}`).join('; ')}.`;
+function statsAltText(data: StatsChartData): string {
+  if (isStatsChartEmpty(data))
+    return 'Cohort stats chart: nothing to chart yet, no answers and no daily question posted.';
+  const daily =
+    data.daily.length === 0
+      ? 'No daily question posted yet.'
+      : `Answers to the last ${data.daily.length} daily questions: ${data.daily.map((d) => `${d.localDate} ${d.slug} ${d.answers}`).join('; ')}.`;
   const intro = 'Bar chart of answers per question (correct, partial, incorrect, not graded yet):';
   const lines = data.questions.map((q) => `${q.slug} ${q.correct}, ${q.partial}, ${q.incorrect}, ${q.ungraded};`);
   const room = ALT_TEXT_MAX - intro.length - daily.length - 2;
@@ -76,7 +123,9 @@ export function statsAltText(data: StatsChartData): string {
 
 /** The SVG that becomes the PNG: tests read its bars. */
 export function statsChartSvg(data: StatsChartData): { svg: string; width: number; height: number } {
-  const { width, height } = isStatsChartEmpty(data) ? { width: WIDTH, height: 300 } : statsChartSize(data.questions.length);
+  const { width, height } = isStatsChartEmpty(data)
+    ? { width: WIDTH, height: 300 }
+    : statsChartSize(data.questions.length);
   return { svg: chartSvg(statsChartOption(data), width, height), width, height };
 }
 
