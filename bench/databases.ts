@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import { ensurePgliteTemplate } from '../tests/support/pgliteTemplate.ts';
 
 /** The PostgreSQL server the benchmarks create their databases on. */
-export const serverUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const serverUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 function redacted(url: string): string {
   const parsed = new URL(url);

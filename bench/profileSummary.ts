@@ -21,7 +21,7 @@ interface Profile {
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** node_modules/<package>, src/<folder>, commands, or a V8/Node internal bucket. */
-export function bucketOf(url: string, functionName: string): string {
+function bucketOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const file = url.replace(/^file:\/\//, '');
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);

@@ -1,5 +1,5 @@
 /** Percentiles by the nearest-rank method: p99 of 1000 samples is the 990th smallest. */
-export function percentile(sorted: readonly number[], p: number): number {
+function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(Math.max(rank, 1), sorted.length) - 1]!;

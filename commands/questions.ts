@@ -6,7 +6,7 @@ import { importReportEmbed, questionListEmbed } from '../src/discord/render/ques
 import { shorten } from '../src/discord/render/text.ts';
 import { UserError } from '../src/errors.ts';
 
-export const IMPORT_MAX_BYTES = 1024 * 1024;
+const IMPORT_MAX_BYTES = 1024 * 1024;
 const DOWNLOAD_TIMEOUT_MS = 15_000;
 const TEXT_NAME = /\.(md|markdown|txt)$/i;
 

@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   lifecycle.onStop('interactions in progress', async () => {
     const deadline = Date.now() + DRAIN_LIMIT_MS;
     while (inFlight.size > 0 && Date.now() < deadline) {
-      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, deadline - Date.now()).unref())]);
+      await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, deadline - Date.now()).unref())]);
     }
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));

@@ -55,7 +55,7 @@ export async function connectToDiscord(client: Client, config: Config, logger: L
       clearInterval(waiting);
       const code = errorCode(error);
       if (isRejectedToken(code)) return { ok: false, code, needsOperator: true, message: explainDiscordFailure(error, config) };
-      const cause = (error as Error).name === 'AbortError' ? 'no answer in time' : String(code ?? (error as Error).message);
+      const cause = (error as Error).name === 'AbortError' ? 'no answer in time' : typeof code === 'string' || typeof code === 'number' ? String(code) : (error as Error).message;
       const delay = RETRY_DELAYS_MS[attempt];
       if (delay === undefined || stopping()) {
         return { ok: false, code, needsOperator: false, message: `${explainDiscordFailure(error, config)} (${attempt + 1} attempts)` };

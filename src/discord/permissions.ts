@@ -6,7 +6,7 @@ import type { InGuild } from './command.ts';
 
 type Member = Pick<BaseInteraction<InGuild>, 'guildId' | 'member' | 'memberPermissions'>;
 
-export const NOT_INSTRUCTOR = 'Only instructors can do this (Manage Server permission or the instructor role).';
+const NOT_INSTRUCTOR = 'Only instructors can do this (Manage Server permission or the instructor role).';
 
 /** The member's role ids, whether discord.js had the member cached or only got the API object. */
 function roleIds(interaction: Member): string[] {

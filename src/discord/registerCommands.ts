@@ -29,7 +29,7 @@ export async function registerCommands(
   return { scope, changed: true, count: commands.length };
 }
 
-export function sameCommands(current: CommandJson[], wanted: CommandJson[]): boolean {
+function sameCommands(current: CommandJson[], wanted: CommandJson[]): boolean {
   const key = (list: CommandJson[]) => JSON.stringify(list.map(normalise).sort((a, b) => a.name.localeCompare(b.name)));
   return key(current) === key(wanted);
 }
@@ -45,7 +45,7 @@ function normalise(command: CommandJson): Comparable {
     name: command.name,
     description: command.description ?? '',
     permissions: command.default_member_permissions ?? null,
-    contexts: [...(command.contexts ?? [])].sort(),
+    contexts: [...(command.contexts ?? [])].sort((a, b) => a - b),
     options: (command.options ?? []).map((option) => normaliseOption(option as unknown as Record<string, unknown>)),
   };
 }
@@ -60,7 +60,7 @@ function normaliseOption(option: Record<string, unknown>): Comparable {
     required: option.required ?? false,
     autocomplete: option.autocomplete ?? false,
     choices: (choices ?? []).map((choice) => [choice.name, choice.value]),
-    channelTypes: [...((option.channel_types as number[] | undefined) ?? [])].sort(),
+    channelTypes: [...((option.channel_types as number[] | undefined) ?? [])].sort((a, b) => a - b),
     min: option.min_value ?? option.min_length ?? null,
     max: option.max_value ?? option.max_length ?? null,
     options: (nested ?? []).map(normaliseOption),

@@ -6,7 +6,7 @@ export type CsvCell = string | number | null | undefined;
 
 /** The UTF-8 byte order mark: without it Excel reads UTF-8 as the local code page and garbles names. */
 export const CSV_BOM = '\uFEFF';
-export const CSV_EOL = '\r\n';
+const CSV_EOL = '\r\n';
 
 // A spreadsheet runs a cell starting with one of these as a formula (CSV injection), so text cells that
 // start with one get a leading apostrophe, which spreadsheets hide and treat as "this is text".

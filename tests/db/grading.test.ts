@@ -87,12 +87,12 @@ describeEachEngine('grading answers', (database) => {
     expect((await nextForReview(database().db, guildId, filters))?.answer.id).toBe(first.id);
     expect((await nextForReview(database().db, guildId, filters, first.id + 1))?.answer.id).toBe(second.id);
     expect((await nextForReview(database().db, guildId, filters, second.id + 1))?.answer.id).toBe(first.id);
-    expect(await countForReview(database().db, guildId, filters)).toBe(2);
+    expect(await countForReview(database().db, guildId, filters)).toEqual({ left: 2, more: false });
     expect((await nextForReview(database().db, guildId, { ...filters, questionId: questionIds[1]! }))?.answer.id).toBe(second.id);
     expect(await nextForReview(database().db, guildId, { ...filters, kind: 'practice' })).toBeUndefined();
     await grade(first.id, 'correct');
-    expect(await countForReview(database().db, guildId, filters)).toBe(1);
-    expect(await countForReview(database().db, snowflake(98), noFilters)).toBe(0);
+    expect(await countForReview(database().db, guildId, filters)).toEqual({ left: 1, more: false });
+    expect(await countForReview(database().db, snowflake(98), noFilters)).toEqual({ left: 0, more: false });
   });
 
   it('grading a practice answer replaces the suggestion in points and the study card', async () => {

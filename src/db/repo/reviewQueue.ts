@@ -12,7 +12,7 @@ export interface ReviewFilters {
 export type ReviewItem = { answer: typeof answers.$inferSelect; question: typeof questions.$inferSelect };
 
 /** Counting stops here: "1000+ left" says enough, and the count stays fast on a huge queue. */
-export const REVIEW_COUNT_CAP = 1000;
+const REVIEW_COUNT_CAP = 1000;
 
 function ungraded(guildId: string, filters: ReviewFilters): SQL {
   return and(
@@ -47,7 +47,13 @@ export async function nextForReview(
   return (await find(fromId)) ?? (fromId > 1 ? find(1) : undefined);
 }
 
-export async function countForReview(db: Queryable, guildId: string, filters: ReviewFilters): Promise<number> {
+/** How many answers are left to review: counted up to REVIEW_COUNT_CAP, beyond which `more` says there are more. */
+export interface ReviewCount {
+  left: number;
+  more: boolean;
+}
+
+export async function countForReview(db: Queryable, guildId: string, filters: ReviewFilters): Promise<ReviewCount> {
   const capped = db
     .select({ one: sql`1` })
     .from(answers)
@@ -55,7 +61,8 @@ export async function countForReview(db: Queryable, guildId: string, filters: Re
     .limit(REVIEW_COUNT_CAP)
     .as('capped');
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
-  return row?.n ?? 0;
+  const counted = row?.n ?? 0;
+  return counted >= REVIEW_COUNT_CAP ? { left: REVIEW_COUNT_CAP - 1, more: true } : { left: counted, more: false };
 }
 
 /** How many graded answers a suggestion learns from: the latest ones, so a card stays fast on a big cohort. */

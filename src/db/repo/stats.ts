@@ -13,13 +13,13 @@ export interface QuestionStats {
   incorrect: number;
 }
 
-export interface DailyParticipation {
+interface DailyParticipation {
   localDate: string;
   slug: string;
   answers: number;
 }
 
-export interface TopicStats {
+interface TopicStats {
   topic: string;
   graded: number;
   correct: number;

@@ -3,7 +3,7 @@ import { componentIds } from '../componentIds.ts';
 import { textInput, type TextField } from '../modalFields.ts';
 import { shorten } from './text.ts';
 
-export const ANSWER_LABEL = 'Answer';
+const ANSWER_LABEL = 'Answer';
 const ANSWER_MAX_LENGTH = 4000;
 export const answerField: TextField = {
   inputId: 'answer',

@@ -3,9 +3,9 @@ import type { ReminderDelivery, ReminderPreference } from '../../db/repo/reminde
 import { componentIds } from '../componentIds.ts';
 import { discordTime } from './text.ts';
 
-export const REMIND_LABEL = 'Remind me';
+const REMIND_LABEL = 'Remind me';
 /** Discord pings at most 100 users a message (allowed_mentions.users); a message holds 2000 characters. */
-export const MAX_MENTIONS_PER_MESSAGE = 100;
+const MAX_MENTIONS_PER_MESSAGE = 100;
 const MAX_CONTENT = 2000;
 
 export function remindButton(promptId: number): ButtonBuilder {

@@ -1,6 +1,5 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, Colors, EmbedBuilder, userMention } from 'discord.js';
-import type { ReviewFilters, ReviewItem } from '../../db/repo/reviewQueue.ts';
-import { REVIEW_COUNT_CAP } from '../../db/repo/reviewQueue.ts';
+import type { ReviewCount, ReviewFilters, ReviewItem } from '../../db/repo/reviewQueue.ts';
 import type { RatedSuggestion } from '../../quiz/grading/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
 import { componentIds } from '../componentIds.ts';
@@ -13,8 +12,8 @@ export function signedPoints(points: number): string {
   return `${points >= 0 ? '+' : ''}${plural(points, 'point')}`;
 }
 
-function leftText(left: number): string {
-  return left >= REVIEW_COUNT_CAP ? `${REVIEW_COUNT_CAP - 1}+ left` : `${left} left`;
+function leftText({ left, more }: ReviewCount): string {
+  return `${left}${more ? '+' : ''} left`;
 }
 
 /** The suggestion as recomputed for this card: from the rules and the grades already given to this question. */
@@ -35,7 +34,7 @@ function suggestionText({ suggestion, learnedFrom }: CardSuggestion): string {
 }
 
 /** The review card: one answer to grade, with everything needed to decide: question, student, answer, suggestion, and what is left. */
-export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: number, filters: ReviewFilters, note?: string) {
+export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: ReviewCount, filters: ReviewFilters, note?: string) {
   const { answer, question } = item;
   const embed = new EmbedBuilder()
     .setTitle(`Review · ${leftText(left)}`)

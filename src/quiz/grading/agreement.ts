@@ -1,7 +1,7 @@
 import { GRADES, type Grade } from '../types.ts';
 
 /** confusion[expected][actual]: how many answers graded `expected` were suggested `actual`. */
-export type ConfusionMatrix = Record<Grade, Record<Grade, number>>;
+type ConfusionMatrix = Record<Grade, Record<Grade, number>>;
 
 export interface Agreement {
   n: number;

@@ -32,12 +32,12 @@ const HIGH_COVERAGE = 0.3;
  * make it confident (with a weight of 4, confident suggestions learned from 10 graded answers per question were
  * right 91% of the time on eval-dev, cross-validated).
  */
-export const LEARNER_SETTINGS = { priorWeight: 4, confidencePriorWeight: 20, neighbours: 5, minSimilarity: 0.5, neighbourWeight: 1 };
+const LEARNER_SETTINGS = { priorWeight: 4, confidencePriorWeight: 20, neighbours: 5, minSimilarity: 0.5, neighbourWeight: 1 };
 /** A suggestion is confident when its estimated chance of matching the instructor is at least this. */
-export const CONFIDENT_PROBABILITY = 0.95;
+const CONFIDENT_PROBABILITY = 0.95;
 
 /** The rules' grade, whether the answer states much of the reference answer, and whether it states two rubric key points. */
-export function cellOf(analysis: Analysis): string {
+function cellOf(analysis: Analysis): string {
   if (!analysis.informed) return 'no-rules';
   const cell = `${analysis.grade}:${analysis.coverage >= HIGH_COVERAGE ? 'high' : 'low'}`;
   return analysis.rubricPoints >= 2 ? `${cell}:points` : cell;

@@ -114,7 +114,7 @@ export function isTypoOf(meant: string, written: string): boolean {
  * True when one insertion, deletion or substitution inside `a` turns it into `b`. A slip on the
  * first or last letter is not forgiven: "complet" is not "complex", "general" is not "generat".
  */
-export function oneEditApart(a: string, b: string): boolean {
+function oneEditApart(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1 || a[0] !== b[0]) return false;
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
