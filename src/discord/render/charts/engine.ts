@@ -4,8 +4,8 @@
  * SVG to check what the PNG shows. Text is drawn only with the DejaVu Sans that ships in the dejavu-fonts-ttf
  * package: resvg is told not to look at the machine's fonts, so a clean machine draws the same picture.
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { renderAsync } from '@resvg/resvg-js';
 import { BarChart } from 'echarts/charts';
 import { GraphicComponent, GridComponent, LegendComponent, TitleComponent } from 'echarts/components';
@@ -16,7 +16,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 echarts.use([BarChart, GridComponent, LegendComponent, TitleComponent, GraphicComponent, SVGRenderer]);
 
 const FONT_FAMILY = 'DejaVu Sans';
-const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const fontDir = path.join(path.dirname(fileURLToPath(import.meta.resolve('dejavu-fonts-ttf/package.json'))), 'ttf');
 const FONT_FILES = [path.join(fontDir, 'DejaVuSans.ttf'), path.join(fontDir, 'DejaVuSans-Bold.ttf')];
 
 /** The Okabe–Ito palette: told apart with the common colour-vision deficiencies, and in greyscale by lightness. */
