@@ -124,6 +124,26 @@ describe('the /stats chart', () => {
     expect(svgBars(statsChartSvg(data).svg).filter((bar) => bar.series === OUTCOMES.length)).toHaveLength(1);
   });
 
+  it('draws practice answers before any daily post, saying no daily question was posted yet', () => {
+    const data = { questions: [question('a', { correct: 2 })], daily: [] };
+    const { svg } = statsChartSvg(data);
+    expect(svgTexts(svg)).toContain('Daily questions: none posted yet');
+    expect(svgBars(svg).filter((bar) => bar.series === OUTCOMES.length)).toEqual([]);
+  });
+
+  it('gives slugs that are alike once cut rows of their own', () => {
+    const data = {
+      questions: [
+        question('a-very-long-shared-prefix-one', { correct: 3 }),
+        question('a-very-long-shared-prefix-two', { correct: 5 }),
+      ],
+      daily: [],
+    };
+    const [first, second] = svgBars(statsChartSvg(data).svg).filter((bar) => bar.series === 0);
+    expect(second!.y).toBeGreaterThan(first!.y + first!.height);
+    expect(second!.width / first!.width).toBeCloseTo(5 / 3, 2);
+  });
+
   it('keeps 50 questions with long slugs and huge counts legible: short labels, compact numbers, one row each', async () => {
     const huge: StatsChartData = {
       questions: Array.from({ length: 50 }, (_, i) =>

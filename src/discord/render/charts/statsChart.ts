@@ -49,7 +49,10 @@ function statsChartOption(data: StatsChartData): EChartsCoreOption {
     title: [
       { text: 'Answers per question', left: 16, top: 12, textStyle: { fontSize: 16 } },
       {
-        text: `Answers to the last ${data.daily.length} daily questions`,
+        text:
+          data.daily.length === 0
+            ? 'Daily questions: none posted yet'
+            : `Answers to the last ${data.daily.length} daily questions`,
         left: 16,
         top: participationTop - 50,
         textStyle: { fontSize: 16 },
