@@ -43,6 +43,9 @@ describeEachEngine('chart data', (database) => {
       promptId: options.promptId,
     });
 
+  const chartOf = (userId: string, options: { now?: Date; timeZone?: string; weeks?: number } = {}) =>
+    progressChartData(database().db, { guildId, userId, now, timeZone: 'America/New_York', ...options });
+
   it("gives /stats's per-question counts with the ungraded ones, from this guild only", async () => {
     for (const [n, grade] of (['correct', 'correct', 'partial', 'incorrect', null, null] as const).entries())
       await answer('jwt-a', student(n), grade);
@@ -96,12 +99,7 @@ describeEachEngine('chart data', (database) => {
     await give(me, 9, '2026-09-01T12:00:00Z'); // more than 8 weeks ago
     await give(student(51), 7, '2026-11-03T12:00:00Z');
     await give(me, 7, '2026-11-03T12:00:00Z', otherGuild);
-    const { weeks } = await progressChartData(database().db, {
-      guildId,
-      userId: me,
-      now,
-      timeZone: 'America/New_York',
-    });
+    const { weeks } = await chartOf(me);
     expect(weeks).toEqual([
       { weekStart: '2026-09-14', points: 0 },
       { weekStart: '2026-09-21', points: 0 },
@@ -113,18 +111,12 @@ describeEachEngine('chart data', (database) => {
       { weekStart: '2026-11-02', points: 3 },
     ]);
     // Sunday 8 November 23:00 in New York is already Monday in UTC: the current week is still the one of 2 November.
-    const sundayNight = await progressChartData(database().db, {
-      guildId,
-      userId: me,
-      now: new Date('2026-11-09T04:00:00Z'),
-      timeZone: 'America/New_York',
-      weeks: 2,
-    });
+    const sundayNight = await chartOf(me, { now: new Date('2026-11-09T04:00:00Z'), weeks: 2 });
     expect(sundayNight.weeks).toEqual([
       { weekStart: '2026-10-26', points: 3 },
       { weekStart: '2026-11-02', points: 3 },
     ]);
-    const inUtc = await progressChartData(database().db, { guildId, userId: me, now, timeZone: 'UTC', weeks: 2 });
+    const inUtc = await chartOf(me, { timeZone: 'UTC', weeks: 2 });
     expect(inUtc.weeks.map((w) => w.weekStart)).toEqual(['2026-10-26', '2026-11-02']);
   });
 
@@ -142,23 +134,13 @@ describeEachEngine('chart data', (database) => {
     await earn('test-a', [3, -2]);
     await earn('ci-a', [1]);
     await earn('ci-a', [5], otherGuild);
-    const { topics } = await progressChartData(database().db, {
-      guildId,
-      userId: me,
-      now,
-      timeZone: 'America/New_York',
-    });
+    const { topics } = await chartOf(me);
     expect(topics).toEqual([
       { topic: 'Testing', points: 4 },
       { topic: 'JWT', points: 2 },
       { topic: 'CI', points: 1 },
     ]);
-    const nobody = await progressChartData(database().db, {
-      guildId,
-      userId: student(99),
-      now,
-      timeZone: 'America/New_York',
-    });
+    const nobody = await chartOf(student(99));
     expect(nobody.topics).toEqual([]);
     expect(nobody.weeks.every((w) => w.points === 0)).toBe(true);
   });
