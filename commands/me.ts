@@ -1,10 +1,12 @@
-import { embedLength, type EmbedBuilder } from 'discord.js';
+import { embedLength, type AttachmentBuilder, type EmbedBuilder } from 'discord.js';
+import { progressChartData } from '../src/db/repo/charts.ts';
 import { cohortsAnsweredBy, ensureServerCohort, findCohort, listCohorts, type CohortRow } from '../src/db/repo/cohorts.ts';
 import { markGradesSeen, progressOf } from '../src/db/repo/progress.ts';
 import { reminderPreference, setReminderPreference } from '../src/db/repo/reminders.ts';
 import { callerOf, cohortChoices, cohortFromOption, cohortOption, COHORT_OPTION, mayView } from '../src/discord/cohortOption.ts';
 import { on, slashCommand, type Command, type SlashInteraction } from '../src/discord/command.ts';
 import { componentIds } from '../src/discord/componentIds.ts';
+import { chartAttachment, renderProgressChart } from '../src/discord/render/charts/index.ts';
 import { progressEmbed } from '../src/discord/render/progress.ts';
 import { reminderChoiceRow, reminderSettingText } from '../src/discord/render/reminder.ts';
 import type { AppContext } from '../src/context.ts';
@@ -43,6 +45,7 @@ export const me: Command = {
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
+      respond.defer();
       const { guildId } = interaction;
       const userId = interaction.user.id;
       const now = ctx.now();
@@ -50,20 +53,25 @@ export const me: Command = {
       const several = cohorts.length > 1;
       const embeds: EmbedBuilder[] = [];
       const rows = [];
+      const files: AttachmentBuilder[] = [];
       const seen: number[] = [];
       for (const cohort of cohorts.slice(0, MAX_SHOWN)) {
-        const weekStart = periodStart(now, 'week', cohort.timeZone ?? 'UTC')!;
+        const timeZone = cohort.timeZone ?? 'UTC';
+        const weekStart = periodStart(now, 'week', timeZone)!;
         const progress = await progressOf(ctx.db, { guildId, cohortId: cohort.id, userId, now, weekStart });
         const reminders = await reminderPreference(ctx.db, cohort.id, userId);
         const embed = progressEmbed(progress, several ? cohort.name : undefined).addFields({ name: 'Reminders', value: reminderSettingText(reminders, cohort.remindHours) });
         if (embeds.reduce((sum, e) => sum + embedLength(e.data), embedLength(embed.data)) > EMBEDS_MAX_LENGTH) break;
-        embeds.push(embed);
+        const chartData = await progressChartData(ctx.db, { cohortId: cohort.id, userId, now, timeZone });
+        const chart = chartAttachment(await renderProgressChart(chartData), `progress-${cohort.id}.png`);
+        embeds.push(embed.setImage(chart?.url ?? null));
+        if (chart) files.push(chart.file);
         rows.push(reminderChoiceRow(reminders, { id: cohort.id, name: several ? cohort.name : undefined }));
         seen.push(...progress.unseen.grades.map((grade) => grade.answerId));
       }
       const left = cohorts.length - embeds.length;
       const more = left > 0 ? `You are in ${left} more cohort${left === 1 ? '' : 's'}: run /me with its name in \`cohort\`.` : undefined;
-      await respond.send({ ...(more ? { content: more } : {}), embeds, components: rows });
+      await respond.send({ ...(more ? { content: more } : {}), embeds, components: rows, files });
       // Only grades the student was actually shown count as seen.
       await markGradesSeen(ctx.db, guildId, seen, now);
     },

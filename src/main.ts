@@ -21,6 +21,7 @@ import { EXIT, Lifecycle } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { checkNodeVersion } from './nodeVersion.ts';
 import { preloadLexicon } from './quiz/grading/lexicon.ts';
+import { warmAnswerPath } from './db/repo/warmUp.ts';
 import { prepareDatabase } from './startup.ts';
 import { explainDatabaseFailure, explainDiscordFailure } from './startupMessages.ts';
 
@@ -73,6 +74,8 @@ async function openAndPrepareDatabase(config: Config, logger: Logger, lifecycle:
     database.startGuards();
     // Not needed to run: a server that allows fewer connections is only slower in a burst.
     await database.openConnections().catch((error: unknown) => logger.warn({ err: error }, 'could not open every pooled database connection'));
+    // Before Discord connects: the first students of a burst should not pay for the database's first runs.
+    await warmAnswerPath(database.db);
     const questions = bank.added.length + bank.updated.length + bank.unchanged.length;
     logger.info({ engine: database.engine, questions, added: bank.added.length, updated: bank.updated.length, retired: bank.retired.length }, 'database ready');
   } catch (error) {
