@@ -63,7 +63,8 @@ export const me: Command = {
         const embed = progressEmbed(progress, several ? cohort.name : undefined).addFields({ name: 'Reminders', value: reminderSettingText(reminders, cohort.remindHours) });
         if (embeds.reduce((sum, e) => sum + embedLength(e.data), embedLength(embed.data)) > EMBEDS_MAX_LENGTH) break;
         const chartData = await progressChartData(ctx.db, { cohortId: cohort.id, userId, now, timeZone });
-        const chart = chartAttachment(await renderProgressChart(chartData), `progress-${cohort.id}.png`);
+        // One file name per panel: each embed shows its own cohort's chart.
+        const chart = chartAttachment(await renderProgressChart(chartData), several ? `progress-${cohort.id}.png` : 'progress.png');
         embeds.push(embed.setImage(chart?.url ?? null));
         if (chart) files.push(chart.file);
         rows.push(reminderChoiceRow(reminders, { id: cohort.id, name: several ? cohort.name : undefined }));
