@@ -109,6 +109,9 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
     expect(sorted(both.message!.embeds.map((embed) => embed.title))).toEqual(['Your progress · Evening', 'Your progress · Morning']);
     for (const embed of both.message!.embeds) expect(JSON.stringify(embed)).toMatch(/1 now · best 1/);
     expect(buttonLabels(both.message)).toContain('Evening: remind by DM');
+    // Each panel shows its own cohort's chart.
+    expect(both.message!.attachments.map((file) => file.filename)).toEqual(both.message!.embeds.map((embed) => (embed.image as { url?: string } | undefined)?.url?.replace('attachment://', '')));
+    expect(new Set(both.message!.attachments.map((file) => file.filename)).size).toBe(2);
     const adaMe = await ada.run('me');
     expect(adaMe.message!.embeds.map((embed) => embed.title)).toEqual(['Your progress']);
     expect(textOf(adaMe.message)).toMatch(/\*\*1\*\* all time/);
