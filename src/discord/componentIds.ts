@@ -36,6 +36,9 @@ export const componentIds = {
     { promptId: idArg.id },
     'This answer form is not valid. Run /quiz again, or use the Answer button of the daily question.',
   ),
+  quizEdit: button('quiz', 'edit', { answerId: idArg.id }, 'This Edit button is not valid. Use the one on the receipt of your daily answer.'),
+  /** `version`: the one the form was filled with, so the edit replaces exactly it. */
+  quizRevise: modal('quiz', 'revise', { answerId: idArg.id, version: idArg.id }, 'This edit form is not valid. Click Edit on the receipt of your daily answer again.'),
   meReminders: button('me', 'reminders', { choice: idArg.oneOf(REMINDER_CHOICES) }, 'This button is not valid any more. Run /me again.'),
   reviewGrade: button('review', 'grade', { answerId: idArg.id, grade: idArg.oneOf(GRADES), filters: reviewFilters }, REVIEW_INVALID),
   reviewRegrade: button('review', 'regrade', { answerId: idArg.id, grade: idArg.oneOf(GRADES) }, REVIEW_INVALID),
