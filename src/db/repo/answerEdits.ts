@@ -112,7 +112,8 @@ async function editWithin(tx: Tx, input: AnswerEdit): Promise<EditResult> {
     .insert(answerVersions)
     .values({
       answerId: answer!.id,
-      version: answer!.version,
+      // The version the form replaced: a second submit of that form finds this key taken.
+      version: input.fromVersion,
       guildId: answer!.guildId,
       body: answer!.body,
       suggestedGrade: answer!.suggestedGrade,

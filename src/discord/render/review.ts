@@ -33,6 +33,11 @@ function suggestionText({ suggestion, learnedFrom }: CardSuggestion): string {
   return shorten([`**${GRADE_LABELS[suggestion.grade]}** (${sure}${basis})`, found, missing, wrong].filter(Boolean).join('\n'), 700);
 }
 
+/** An edited answer says so: the card shows its latest version, the export keeps the earlier ones. */
+function editedText(answer: { version: number; editedAt: Date | null }): string {
+  return answer.editedAt ? `, edited ${discordTime(answer.editedAt, 'R')} (version ${answer.version})` : '';
+}
+
 /** The review card: one answer to grade, with everything needed to decide: question, student, answer, suggestion, and what is left. */
 export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: ReviewCount, filters: ReviewFilters, note?: string) {
   const { answer, question } = item;
@@ -43,7 +48,7 @@ export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: Re
     .addFields(
       { name: 'Question', value: fieldValue(shorten(question.text, 500)) },
       { name: 'Student', value: `${userMention(answer.userId)} (${studentText(answer.userName, 80)})`, inline: true },
-      { name: 'Kind', value: `${answer.kind}, ${discordTime(answer.createdAt, 'R')}`, inline: true },
+      { name: 'Kind', value: `${answer.kind}, ${discordTime(answer.createdAt, 'R')}${editedText(answer)}`, inline: true },
       { name: answer.starred ? 'Suggested grade · ⭐ starred' : 'Suggested grade', value: fieldValue(suggestionText(suggested)) },
     );
   if (answer.feedbackDraft) embed.addFields({ name: 'Feedback (sent with the grade)', value: fieldValue(studentText(answer.feedbackDraft, 600)) });
