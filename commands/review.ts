@@ -5,7 +5,8 @@ import { listQuestions } from '../src/db/repo/questions.ts';
 import { countForReview, gradedAnswersOf, nextForReview, ungradedAnswersOf, type ReviewFilters, type ReviewItem } from '../src/db/repo/reviewQueue.ts';
 import { on, slashCommand, type ButtonPress, type Command, type ModalSubmit } from '../src/discord/command.ts';
 import { componentIds } from '../src/discord/componentIds.ts';
-import { notifyGrade } from '../src/discord/gradeNotification.ts';
+import { notifyGrade, notifyRegradeDecision } from '../src/discord/gradeNotification.ts';
+import { findPromptById } from '../src/db/repo/prompts.ts';
 import { readTextField } from '../src/discord/modalFields.ts';
 import { feedbackField, feedbackModal } from '../src/discord/render/feedbackModal.ts';
 import { alreadyGraded, bulkConfirmation, emptyQueue, GRADE_LABELS, reviewCard, signedPoints, type BulkCandidate } from '../src/discord/render/review.ts';
@@ -47,8 +48,17 @@ const grade = on(componentIds.reviewGrade, {
   mode: 'update',
   async run(interaction, ctx, respond, { answerId, grade: chosen, filters }) {
     const { guildId } = interaction;
-    const result = await gradeAnswer(ctx.db, { guildId, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: false });
+    const graderId = interaction.user.id;
+    const result = await gradeAnswer(ctx.db, { guildId, answerId, grade: chosen, graderId, now: ctx.now(), regrade: false, decidesRegrade: true });
     if (result.status === 'missing') throw new UserError(INVALID);
+    if (result.status === 'regrade-decided') {
+      const { answer, request, previous } = result;
+      const what = request.outcome === 'kept' ? `kept **${GRADE_LABELS[chosen]}**` : `changed from ${GRADE_LABELS[previous]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)})`;
+      await showQueue(ctx, respond, guildId, filters, answerId + 1, `✓ Regrade request of <@${answer.userId}>: ${what}. The student is told.`);
+      const question = (await findPromptById(ctx.db, answer.promptId))?.question.text ?? '';
+      void notifyRegradeDecision(ctx, { request, previous, grade: chosen, question, pointsAdded: result.pointsAdded, guildName: interaction.guild?.name ?? 'your server' });
+      return;
+    }
     if (result.status === 'already') {
       await showQueue(ctx, respond, guildId, filters, answerId + 1);
       const { grade: existing } = result;
@@ -103,6 +113,9 @@ const feedbackSubmit = on(componentIds.reviewFeedbackForm, {
     const { guildId } = interaction;
     const saved = await saveFeedback(ctx.db, { guildId, answerId, feedback: text });
     if (saved.status === 'missing') throw new UserError(INVALID);
+    if (saved.answer?.regradeOpen) {
+      return showQueue(ctx, respond, guildId, filters, answerId, 'Comment saved: it goes to the student with your decision (Keep, or another grade).');
+    }
     if (saved.status === 'graded') {
       notifyStudent(interaction, ctx, saved.answer!, saved.grade!);
       return showQueue(ctx, respond, guildId, filters, answerId + 1, 'Feedback sent with the grade already given.');
@@ -163,10 +176,11 @@ export const review: Command = {
     .addStringOption((o) => o.setName('question').setDescription('Only answers to this question').setAutocomplete(true))
     .addUserOption((o) => o.setName('student').setDescription('Only answers of this student'))
     .addStringOption((o) =>
-      o.setName('kind').setDescription('Daily, practice or all (default)').addChoices(
+      o.setName('kind').setDescription('Daily, practice, regrade requests, or all (default)').addChoices(
         { name: 'all', value: 'all' },
         { name: 'daily', value: 'daily' },
         { name: 'practice', value: 'practice' },
+        { name: 'regrade requests', value: 'regrade' },
       ),
     ),
   instructorOnly: true,
@@ -187,7 +201,7 @@ export const review: Command = {
       const filters: ReviewFilters = {
         questionId,
         userId: interaction.options.getUser('student')?.id ?? null,
-        kind: kind === 'daily' || kind === 'practice' ? kind : null,
+        kind: kind === 'daily' || kind === 'practice' || kind === 'regrade' ? kind : null,
       };
       await showQueue(ctx, respond, guildId, filters, 1);
     },
