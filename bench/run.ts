@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { runBurst, type BurstRun, type BurstTarget } from './burst.ts';
+import { runCharts } from './charts.ts';
 import { postgresVersion, serverLabel } from './databases.ts';
 import { runLeaderboard } from './leaderboard.ts';
 import { summarizeProfile } from './profileSummary.ts';
@@ -12,9 +13,9 @@ import { machineCpu } from './processStats.ts';
 import { LATEST_FILE, machineLine, renderSection, RESULTS_FILE, writeResults, type Section } from './report.ts';
 import { runReview } from './reviewQueue.ts';
 import { runStartup } from './startup.ts';
-import { burstSections, leaderboardSection, reviewSection, startupSection } from './sections.ts';
+import { burstSections, chartsSection, leaderboardSection, reviewSection, startupSection } from './sections.ts';
 
-const NAMES = ['burst', 'memory', 'leaderboard', 'review', 'startup'] as const;
+const NAMES = ['burst', 'memory', 'leaderboard', 'review', 'startup', 'charts'] as const;
 type Name = (typeof NAMES)[number];
 
 const USAGE = `usage: npm run bench [-- NAME...] [options]
@@ -24,6 +25,7 @@ Benchmarks the bot on this machine (about 2 minutes for all). NAME: ${NAMES.join
   --spread-ms MS      burst: over how long (default 5000)
   --background-load N burst: also run it while a separate process keeps N cores busy
   --runs N            leaderboard, review: timed runs (default 200)
+  --renders N         charts: timed renders per chart (default 20)
   --repeats N         startup: starts per case (default 3)
   --profile           burst: write the bot's CPU profile to bench/profiles/ and summarize it
   --out FILE          write the results there (default bench/results/latest.md, not committed)
@@ -37,7 +39,7 @@ class UsageError extends Error {}
 
 function parseArgs(argv: string[]) {
   const names: Name[] = [];
-  const numbers: Record<string, number> = { students: 1000, 'spread-ms': 5000, runs: 200, repeats: 3, 'background-load': 0 };
+  const numbers: Record<string, number> = { students: 1000, 'spread-ms': 5000, runs: 200, renders: 20, repeats: 3, 'background-load': 0 };
   let profile = false;
   let out = LATEST_FILE;
   for (let i = 0; i < argv.length; i++) {
@@ -127,6 +129,12 @@ async function main(): Promise<void> {
     const cases = await runStartup(log, { repeats: numbers.repeats!, postgres: pgVersion !== null });
     sections.push(startupSection(cases, skipPostgres));
     raw.startup = cases;
+  }
+
+  if (names.includes('charts')) {
+    const cases = await runCharts(log, { runs: numbers.renders! });
+    sections.push(chartsSection(cases));
+    raw.charts = cases;
   }
 
   for (const section of sections) if (backgroundNote) section.notes.push(backgroundNote);

@@ -1,5 +1,6 @@
 /** Turns the benchmarks' figures into the tables of results.md, with the targets of issue 8. */
 import type { BurstRun } from './burst.ts';
+import type { ChartCase } from './charts.ts';
 import type { LeaderboardResult, TimedCase } from './leaderboard.ts';
 import { mib } from './processStats.ts';
 import { targetCell, type Section } from './report.ts';
@@ -195,3 +196,30 @@ export function startupSection(cases: StartupCase[], skipPostgres: string | null
   };
 }
 
+
+const CHART_TARGET_MS = 300;
+
+export function chartsSection(cases: ChartCase[]): Section {
+  return {
+    name: 'charts',
+    title: 'Charts of /stats and /me: rendering',
+    intro:
+      'Data in, PNG out, in the bot\'s process: ECharts lays the chart out as SVG, resvg rasterizes it on libuv\'s thread pool. ' +
+      'The database query is not included (it is /stats\'s and /me\'s own). "first" is the first render after the modules are loaded; the others are the timed renders after it.',
+    tables: [
+      {
+        header: ['chart', 'renders', 'median', 'worst', 'first', 'PNG size', `target worst < ${CHART_TARGET_MS} ms`],
+        rows: cases.map((item) => [
+          item.name,
+          String(item.summary.n),
+          ms(item.summary.p50),
+          ms(item.summary.max),
+          ms(item.firstMs),
+          `${Math.round(item.pngBytes / 1024)} KiB`,
+          targetCell(Math.max(item.summary.max, item.firstMs) < CHART_TARGET_MS),
+        ]),
+      },
+    ],
+    notes: [],
+  };
+}

@@ -1,9 +1,11 @@
+import { progressChartData } from '../src/db/repo/charts.ts';
 import { getGuildSettings } from '../src/db/repo/guildSettings.ts';
 import { reminderPreference, setReminderPreference } from '../src/db/repo/reminders.ts';
 import { reminderChoiceRow, reminderSettingText } from '../src/discord/render/reminder.ts';
 import { markGradesSeen, progressOf } from '../src/db/repo/progress.ts';
 import { on, onAnywhere, slashCommand, type Command } from '../src/discord/command.ts';
 import { componentIds } from '../src/discord/componentIds.ts';
+import { chartAttachment, renderProgressChart } from '../src/discord/render/charts/index.ts';
 import { progressEmbed } from '../src/discord/render/progress.ts';
 import { periodStart } from '../src/quiz/periods.ts';
 import { findRegradable, markDecisionsSeen, regradableAnswers, requestRegrade, undeliveredDecisions, type RegradeRefusal } from '../src/db/repo/regrades.ts';
@@ -35,6 +37,7 @@ export const me: Command = {
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
+      respond.defer();
       const guildId = interaction.guildId;
       const now = ctx.now();
       const settings = await getGuildSettings(ctx.db, guildId);
@@ -45,11 +48,15 @@ export const me: Command = {
         regradableAnswers(ctx.db, { guildId, userId: interaction.user.id, now, limit: REGRADE_BUTTONS }),
         undeliveredDecisions(ctx.db, guildId, interaction.user.id),
       ]);
-      const embed = progressEmbed(progress).addFields({ name: 'Reminders', value: reminderSettingText(reminders, settings?.remindHours ?? 3) });
+      const chartData = await progressChartData(ctx.db, { guildId, userId: interaction.user.id, now, timeZone: settings?.timeZone ?? 'UTC' });
+      const chart = chartAttachment(await renderProgressChart(chartData), 'progress.png');
+      const embed = progressEmbed(progress)
+        .addFields({ name: 'Reminders', value: reminderSettingText(reminders, settings?.remindHours ?? 3) })
+        .setImage(chart?.url ?? null);
       if (decisions.length > 0) embed.addFields({ name: 'Regrade decisions', value: fieldValue(decisionsText(decisions.map(({ request, question }) => ({ ...request, question })))) });
       if (regradable.length > 0) embed.addFields({ name: 'Ask for a regrade', value: fieldValue(regradableText(regradable)) });
       const rows = [reminderChoiceRow(reminders), ...(regradable.length > 0 ? [regradeRow(regradable.map((row, i) => ({ answerId: row.answerId, label: `Ask for a regrade (${i + 1})` })))] : [])];
-      await respond.send({ embeds: [embed], components: rows });
+      await respond.send({ embeds: [embed], components: rows, files: chart ? [chart.file] : [] });
       // Only grades and decisions the student was actually shown count as seen.
       const shown = progress.unseen.grades.map((grade) => grade.answerId);
       await markGradesSeen(ctx.db, guildId, shown, now);

@@ -149,6 +149,12 @@ export class Responder {
     await this.acknowledged;
   }
 
+  /** Acknowledge now, before slow work (drawing a chart): the response becomes an edit of the deferral. */
+  defer(): void {
+    this.stopTimer();
+    this.deferNow();
+  }
+
   async showModal(modal: ModalBuilder): Promise<void> {
     this.stopTimer();
     if (this.acknowledged || !('showModal' in this.interaction)) throw new Error('a modal must be the first response');

@@ -2,10 +2,11 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { guildStats } from '../../src/db/repo/stats.ts';
-import { answers, grades, prompts, questions } from '../../src/db/schema.ts';
+import { prompts, questions } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, snowflake } from '../support/fixtures.ts';
+import { insertAnswer } from '../support/gradedAnswers.ts';
 
 const guildId = snowflake(501);
 const otherGuild = snowflake(502);
@@ -29,17 +30,8 @@ describeEachEngine('cohort stats', (database) => {
     await database().db.update(questions).set({ active: false }).where(eq(questions.slug, 'retired-unused'));
   });
 
-  async function answer(slug: string, userId: string, grade: Grade | null, options: { guild?: string; promptId?: number } = {}) {
-    const guild = options.guild ?? guildId;
-    const promptId =
-      options.promptId ??
-      (await database().db.insert(prompts).values({ guildId: guild, questionId: ids[slug]!, kind: 'practice', userId }).returning())[0]!.id;
-    const [row] = await database()
-      .db.insert(answers)
-      .values({ promptId, guildId: guild, questionId: ids[slug]!, kind: 'practice', userId, userName: 'S', body: 'x', firstForQuestion: false, graded: grade !== null })
-      .returning();
-    if (grade) await database().db.insert(grades).values({ answerId: row!.id, guildId: guild, grade, graderId: snowflake(1) });
-  }
+  const answer = (slug: string, userId: string, grade: Grade | null, options: { guild?: string; promptId?: number } = {}) =>
+    insertAnswer(database().db, { guildId: options.guild ?? guildId, questionId: ids[slug]!, userId, grade, promptId: options.promptId });
 
   it('counts answers, the graded share and each grade per question, from this guild only', async () => {
     for (const [n, grade] of (['correct', 'correct', 'partial', 'incorrect', null] as const).entries()) await answer('jwt-a', student(n), grade);

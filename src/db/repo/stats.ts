@@ -13,7 +13,7 @@ export interface QuestionStats {
   incorrect: number;
 }
 
-interface DailyParticipation {
+export interface DailyParticipation {
   localDate: string;
   slug: string;
   answers: number;
