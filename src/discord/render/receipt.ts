@@ -54,7 +54,7 @@ export function practiceReceipt(input: {
  */
 export function dailyReceipt(input: { answerId: number; version: number; body: string; closesAt: Date | null; pointsAdded: number }) {
   const reveal = input.closesAt ? ` The reference answer comes with the reveal ${discordTime(input.closesAt, 'R')}.` : '';
-  const until = input.closesAt ? ` until ${discordTime(input.closesAt, 'R')}` : '';
+  const closes = input.closesAt ? ` (${discordTime(input.closesAt, 'R')})` : '';
   const saved =
     input.version === 1
       ? `Your answer to today's question is saved.${reveal} ${pointsLine(input.pointsAdded)} for answering.`
@@ -65,7 +65,7 @@ export function dailyReceipt(input: { answerId: number; version: number; body: s
     .setDescription(saved)
     .addFields(
       { name: 'Your answer', value: fieldValue(studentText(input.body, 1000)) },
-      { name: 'Change it', value: `Click **Edit**${until}, as long as no instructor has graded it.` },
+      { name: 'Change it', value: `Click **Edit** until the question closes${closes} or an instructor grades your answer.` },
     );
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(componentIds.quizEdit.encode({ answerId: input.answerId })).setLabel('Edit').setStyle(ButtonStyle.Secondary),

@@ -84,6 +84,6 @@ export function decisionsText(decisions: { outcome: RegradeOutcome | null; grade
 /** The /me list of recent grades that can get a regrade request, numbered like their buttons. */
 export function regradableText(rows: { question: string; grade: Grade; gradedAt: Date }[]): string {
   return rows
-    .map((row, i) => `**${i + 1}.** ${GRADE_LABELS[row.grade]} · ${shorten(row.question, 80)} · until ${discordTime(regradeDeadline(row.gradedAt), 'R')}`)
+    .map((row, i) => `**${i + 1}.** ${GRADE_LABELS[row.grade]} · ${shorten(row.question, 80)} · ask by ${discordTime(regradeDeadline(row.gradedAt), 'f')}`)
     .join('\n');
 }
