@@ -24,7 +24,7 @@ export interface ExportRow {
   earlierVersions: EarlierVersion[];
 }
 
-export interface EarlierVersion {
+interface EarlierVersion {
   version: number;
   submittedAt: Date;
   body: string;

@@ -70,15 +70,6 @@ export async function requestRegrade(db: Db, input: { answerId: number; userId: 
   });
 }
 
-/** The open request of an answer, if any (shown on its review card). */
-export async function openRegradeRequest(db: Queryable, answerId: number): Promise<RegradeRequestRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(regradeRequests)
-    .where(and(eq(regradeRequests.answerId, answerId), isNull(regradeRequests.decidedAt)));
-  return row;
-}
-
 /** The student's graded answers of the last 7 days that may still get a regrade request, newest grade first. */
 export async function regradableAnswers(db: Queryable, input: { guildId: string; userId: string; now: Date; limit: number }) {
   return db
