@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { editAnswer, findEditableAnswer, type AnswerEdit } from '../../src/db/repo/answerEdits.ts';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
@@ -6,9 +6,10 @@ import { claimClosings } from '../../src/db/repo/daily.ts';
 import { gradeAnswer } from '../../src/db/repo/grading.ts';
 import { createPracticePrompt } from '../../src/db/repo/prompts.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
-import { answers, answerVersions, pointsLedger, prompts, studyCards } from '../../src/db/schema.ts';
+import { answers, answerVersions, prompts, studyCards } from '../../src/db/schema.ts';
 import type { Suggestion } from '../../src/quiz/grading/suggest.ts';
 import { describeEachEngine } from '../support/database.ts';
+import { pointsOfUser } from '../support/ledger.ts';
 import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
 
 const guildId = snowflake(801);
@@ -76,13 +77,7 @@ describeEachEngine('editing a daily answer until the deadline', (database) => {
       .from(answerVersions)
       .where(eq(answerVersions.answerId, answerId))
       .orderBy(answerVersions.version);
-  const pointsOf = async (userId: string) => {
-    const [row] = await database()
-      .db.select({ total: sql<number>`coalesce(sum(${pointsLedger.points}), 0)::int` })
-      .from(pointsLedger)
-      .where(eq(pointsLedger.userId, userId));
-    return row!.total;
-  };
+  const pointsOf = (userId: string) => pointsOfUser(database().db, userId);
 
   it('an edit replaces the text and the suggestion, keeps the earlier version, and adds no points', async () => {
     const student = snowflake(810);

@@ -19,6 +19,8 @@ export interface ForgeOptions {
   componentType?: number;
   values?: string[];
   channelId?: string;
+  /** Sent from the user's direct messages with the bot (which must have written to them there). */
+  inDms?: boolean;
 }
 
 export class Actor {
@@ -128,12 +130,15 @@ export class Actor {
   }
 
   async forgeComponentInteraction(message: FakeMessage | null, customId: string, options: ForgeOptions = {}): Promise<InteractionResult> {
-    const target = message ?? this.forgedCarrierMessage(customId, options.channelId ?? this.defaultChannelId());
+    const dmChannelId = options.inDms ? this.context.store.dmChannelByUser.get(this.user.id) : undefined;
+    if (options.inDms && !dmChannelId) throw new Error(`${this.name} has no DMs with the bot yet`);
+    const target = message ?? this.forgedCarrierMessage(customId, dmChannelId ?? options.channelId ?? this.defaultChannelId(), dmChannelId ? null : this.guildId);
     const componentType = options.componentType ?? 2;
     return this.dispatchComponent(
       target,
       { custom_id: customId, component_type: componentType, ...(componentType === 2 ? {} : { values: options.values ?? [] }) },
       `forged component "${customId}"`,
+      dmChannelId ? null : this.guildId,
     );
   }
 
@@ -182,11 +187,11 @@ export class Actor {
     return current;
   }
 
-  private forgedCarrierMessage(customId: string, channelId: string): FakeMessage {
+  private forgedCarrierMessage(customId: string, channelId: string, guildId: string | null): FakeMessage {
     const message: FakeMessage = {
       id: nextSnowflake(),
       channelId,
-      guildId: this.guildId,
+      guildId,
       authorId: this.context.store.botUser.id,
       type: MessageType.Default,
       createdAt: Date.now(),
