@@ -46,11 +46,15 @@ function notifyStudent(interaction: ButtonPress | ModalSubmit, ctx: AppContext, 
 // Every review button and form is for instructors only: the router checks it (`instructorOnly`) before these run.
 const grade = on(componentIds.reviewGrade, {
   mode: 'update',
-  async run(interaction, ctx, respond, { answerId, grade: chosen, filters }) {
+  async run(interaction, ctx, respond, { answerId, grade: chosen, filters, version }) {
     const { guildId } = interaction;
     const graderId = interaction.user.id;
-    const result = await gradeAnswer(ctx.db, { guildId, answerId, grade: chosen, graderId, now: ctx.now(), regrade: false, decidesRegrade: true });
+    const input = { guildId, answerId, grade: chosen, graderId, now: ctx.now(), regrade: false, decidesRegrade: true, seenVersion: version };
+    const result = await gradeAnswer(ctx.db, input);
     if (result.status === 'missing') throw new UserError(INVALID);
+    if (result.status === 'edited') {
+      return showQueue(ctx, respond, guildId, filters, answerId, 'The student edited this answer while you had it open: here is the new version. Nothing was graded.');
+    }
     if (result.status === 'regrade-decided') {
       const { answer, request, previous } = result;
       const what = request.outcome === 'kept' ? `kept **${GRADE_LABELS[chosen]}**` : `changed from ${GRADE_LABELS[previous]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)})`;
@@ -76,7 +80,7 @@ const regrade = on(componentIds.reviewRegrade, {
   async run(interaction, ctx, respond, { answerId, grade: chosen }) {
     const result = await gradeAnswer(ctx.db, { guildId: interaction.guildId, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: true });
     if (result.status === 'missing') throw new UserError(INVALID);
-    if (result.status === 'already') return respond.send({ content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`, components: [] });
+    if (result.status !== 'graded') return respond.send({ content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`, components: [] });
     await respond.send({
       content: `Changed from ${GRADE_LABELS[result.previous ?? chosen]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`,
       components: [],
@@ -132,7 +136,7 @@ const bulk = on(componentIds.reviewBulk, {
     const question = (await listQuestions(ctx.db, guildId, { activeOnly: false })).find((q) => q.id === questionId);
     if (!question) throw new UserError(INVALID);
     const graded = await gradedAnswersOf(ctx.db, guildId, questionId);
-    const confident: (BulkCandidate & { answerId: number })[] = [];
+    const confident: (BulkCandidate & { answerId: number; version: number })[] = [];
     const candidates = await ungradedAnswersOf(ctx.db, guildId, questionId, BULK_SCAN);
     let more = candidates.length === BULK_SCAN;
     for (const answer of candidates) {
@@ -142,12 +146,12 @@ const bulk = on(componentIds.reviewBulk, {
         more = true;
         break;
       }
-      confident.push({ answerId: answer.id, userId: answer.userId, userName: answer.userName, body: answer.body, grade: suggestion.grade });
+      confident.push({ answerId: answer.id, userId: answer.userId, userName: answer.userName, body: answer.body, grade: suggestion.grade, version: answer.version });
     }
     if (confident.length === 0) {
       return showQueue(ctx, respond, guildId, filters, 1, 'No answer to this question has a confident suggestion yet. Grade a few and try again.');
     }
-    const items = confident.map(({ answerId, grade: chosen }) => ({ answerId, grade: chosen }));
+    const items = confident.map(({ answerId, grade: chosen, version }) => ({ answerId, grade: chosen, version }));
     const proposalId = await proposeBulkAcceptance(ctx.db, { guildId, questionId, instructorId: interaction.user.id, items, now: ctx.now() });
     await respond.send(bulkConfirmation({ proposalId, question: question.text, candidates: confident, more, filters }));
   },
@@ -160,7 +164,9 @@ const bulkConfirm = on(componentIds.reviewBulkConfirm, {
     const result = await confirmBulkAcceptance(ctx.db, { guildId, proposalId, graderId: interaction.user.id, now: ctx.now() });
     if (result.status === 'missing') throw new UserError(INVALID);
     if (result.status === 'confirmed-before') return showQueue(ctx, respond, guildId, filters, 1, 'These suggestions were already accepted. Nothing changed.');
-    const others = result.alreadyGraded > 0 ? ` ${result.alreadyGraded} had been graded by someone else meanwhile and kept that grade.` : '';
+    const others =
+      (result.alreadyGraded > 0 ? ` ${result.alreadyGraded} had been graded by someone else meanwhile and kept that grade.` : '') +
+      (result.editedMeanwhile > 0 ? ` ${plural(result.editedMeanwhile, 'answer')} had been edited by the student since: still in the queue.` : '');
     await showQueue(ctx, respond, guildId, filters, 1, `✓ Accepted ${plural(result.graded.length, 'suggested grade')}.${others}`);
     for (const graded of result.graded) notifyStudent(interaction, ctx, graded.answer, graded.grade);
   },

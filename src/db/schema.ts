@@ -292,7 +292,8 @@ export const bulkAcceptances = pgTable(
       .notNull()
       .references(() => questions.id),
     instructorId: text('instructor_id').notNull(),
-    items: jsonb('items').$type<{ answerId: number; grade: 'correct' | 'partial' | 'incorrect' }[]>().notNull(),
+    /** `version`: the answer's version shown, so an edit made since is not graded unseen. */
+    items: jsonb('items').$type<{ answerId: number; grade: 'correct' | 'partial' | 'incorrect'; version?: number }[]>().notNull(),
     createdAt: createdAt(),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
   },

@@ -43,7 +43,8 @@ export const componentIds = {
   meRegrade: button('me', 'regrade', { answerId: idArg.id }, 'This Ask for a regrade button is not valid. Run /me in the server to see the grades you can ask about.'),
   meRegradeForm: modal('me', 'regradewhy', { answerId: idArg.id }, 'This regrade form is not valid. Click Ask for a regrade again.'),
   meReminders: button('me', 'reminders', { choice: idArg.oneOf(REMINDER_CHOICES) }, 'This button is not valid any more. Run /me again.'),
-  reviewGrade: button('review', 'grade', { answerId: idArg.id, grade: idArg.oneOf(GRADES), filters: reviewFilters }, REVIEW_INVALID),
+  /** `version`: the answer's version on the card, so a grade never lands on an edit the instructor has not seen. */
+  reviewGrade: button('review', 'grade', { answerId: idArg.id, grade: idArg.oneOf(GRADES), filters: reviewFilters, version: idArg.id }, REVIEW_INVALID),
   reviewRegrade: button('review', 'regrade', { answerId: idArg.id, grade: idArg.oneOf(GRADES) }, REVIEW_INVALID),
   reviewSkip: button('review', 'skip', { answerId: idArg.id, filters: reviewFilters }, REVIEW_INVALID),
   reviewStar: button('review', 'star', { answerId: idArg.id, filters: reviewFilters }, REVIEW_INVALID),

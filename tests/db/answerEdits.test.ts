@@ -3,7 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { editAnswer, findEditableAnswer, type AnswerEdit } from '../../src/db/repo/answerEdits.ts';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { claimClosings } from '../../src/db/repo/daily.ts';
-import { gradeAnswer } from '../../src/db/repo/grading.ts';
+import { confirmBulkAcceptance, gradeAnswer, proposeBulkAcceptance } from '../../src/db/repo/grading.ts';
 import { createPracticePrompt } from '../../src/db/repo/prompts.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { answers, answerVersions, prompts, studyCards } from '../../src/db/schema.ts';
@@ -177,6 +177,22 @@ describeEachEngine('editing a daily answer until the deadline', (database) => {
       expect(await versionsOf(answer.id)).toEqual([]);
     }
     expect(await pointsOf(snowflake(816))).toBe(2);
+  });
+
+  it('a grade for a version the instructor did not see is refused; a bulk acceptance leaves an answer edited since in the queue', async () => {
+    const student = snowflake(840);
+    const answer = await dailyAnswer(student);
+    await edit(answer.id, student, 1, 'edited while the card was open');
+    const stale = await gradeAnswer(database().db, { guildId, answerId: answer.id, grade: 'correct', graderId: instructor, now: new Date(), regrade: false, seenVersion: 1 });
+    expect(stale.status).toBe('edited');
+    expect((await stored(answer.id)).graded).toBe(false);
+    const proposalId = await proposeBulkAcceptance(database().db, { guildId, questionId, instructorId: instructor, items: [{ answerId: answer.id, grade: 'correct', version: 2 }], now: new Date() });
+    await edit(answer.id, student, 2, 'edited after the offer');
+    const confirmed = await confirmBulkAcceptance(database().db, { guildId, proposalId, graderId: instructor, now: new Date() });
+    expect(confirmed).toMatchObject({ status: 'graded', graded: [], alreadyGraded: 0, editedMeanwhile: 1 });
+    expect((await stored(answer.id)).graded).toBe(false);
+    const seen = await gradeAnswer(database().db, { guildId, answerId: answer.id, grade: 'correct', graderId: instructor, now: new Date(), regrade: false, seenVersion: 3 });
+    expect(seen.status).toBe('graded');
   });
 
   it('an edit racing a grade: either the edit lands first and is what was graded, or it is refused', async () => {

@@ -50,7 +50,12 @@ describeWorldOnEachEngine('editing a daily answer until the deadline, end to end
     const queue = await instructor.run('review');
     expect(textOf(queue.message)).toMatch(/signed token carrying claims[\s\S]*edited/);
     expect(textOf(queue.message)).not.toContain('A JWT is a token.');
-    await instructor.click(queue.message!, 'Correct');
+    // Ada edits again while the card is open: the grade is not given to a version the instructor did not see.
+    await ada.click(receipt, 'Edit');
+    await ada.submitModal('A JWT is a signed token carrying claims, used for authentication.');
+    const stale = await instructor.click(queue.message!, 'Correct');
+    expect(textOf(stale.message)).toMatch(/edited this answer while you had it open[\s\S]*used for authentication[\s\S]*version 3/);
+    expect(textOf((await instructor.click(stale.message!, 'Correct')).message)).toMatch(/Graded <@\d+>'s answer \*\*Correct\*\*/);
     expect(textOf((await ada.click(receipt, 'Edit')).message)).toMatch(/already graded/);
     const afterGrade = await ada.forgeModalSubmit(reviseId.replace(/:1$/, ':2'), { answer: 'Changed after the grade.' }, { message: receipt });
     expect(textOf(afterGrade.message)).toMatch(/already graded/);
@@ -72,9 +77,12 @@ describeWorldOnEachEngine('editing a daily answer until the deadline, end to end
     const header = csv[0]!;
     const adaRow = csv.find((row) => row[3] === ada.id)!;
     const cell = (name: string) => adaRow[header.indexOf(name)];
-    expect(cell('answer')).toBe('A JWT is a signed token carrying claims.');
-    expect(cell('version')).toBe('2');
-    expect(JSON.parse(cell('earlier_versions')!)).toEqual([{ version: 1, submitted_at: cell('answered_at'), answer: 'A JWT is a token.' }]);
+    expect(cell('answer')).toBe('A JWT is a signed token carrying claims, used for authentication.');
+    expect(cell('version')).toBe('3');
+    expect(JSON.parse(cell('earlier_versions')!)).toMatchObject([
+      { version: 1, submitted_at: cell('answered_at'), answer: 'A JWT is a token.' },
+      { version: 2, answer: 'A JWT is a signed token carrying claims.' },
+    ]);
     expect(cell('points')).toBe('4');
     expect(csv.find((row) => row[3] === linus.id && row[5] === 'daily')![header.indexOf('answer')]).toBe('A cookie.');
     world.expectHealthy();

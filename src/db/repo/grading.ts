@@ -14,6 +14,8 @@ export type GradeResult =
   /** The grade answered the student's regrade request: kept (the same grade) or changed. */
   | { status: 'regrade-decided'; answer: AnswerRow; grade: GradeRow; request: RegradeRequestRow; pointsAdded: number; previous: Grade }
   | { status: 'already'; grade: GradeRow }
+  /** The student edited the answer after the instructor saw it: nothing graded, the new version is to be shown. */
+  | { status: 'edited' }
   | { status: 'missing' };
 
 /**
@@ -34,6 +36,8 @@ type GradeInput = {
   regrade: boolean;
   /** A grade button of a review card: it decides the answer's open regrade request, if any. */
   decidesRegrade?: boolean;
+  /** The answer's version the instructor saw; an answer edited since is not graded. */
+  seenVersion?: number;
 };
 
 async function gradeWithin(tx: Tx, input: GradeInput): Promise<GradeResult> {
@@ -41,6 +45,7 @@ async function gradeWithin(tx: Tx, input: GradeInput): Promise<GradeResult> {
   if (!answer) return { status: 'missing' };
   const [existing] = await tx.select().from(grades).where(eq(grades.answerId, answer.id));
   if (existing && answer.regradeOpen && input.decidesRegrade) return decideRegrade(tx, answer, existing, input);
+  if (!existing && input.seenVersion !== undefined && input.seenVersion !== answer.version) return { status: 'edited' };
   if (existing && (!input.regrade || existing.grade === input.grade)) return { status: 'already', grade: existing };
   const values = {
     grade: input.grade,
@@ -131,7 +136,8 @@ export async function markNotified(db: Db, answerId: number, at: Date): Promise<
   await db.update(grades).set({ notifiedAt: at }).where(eq(grades.answerId, answerId));
 }
 
-export type BulkItem = { answerId: number; grade: Grade };
+/** `version`: the answer's version the instructor was shown (offers made before edits existed have none). */
+export type BulkItem = { answerId: number; grade: Grade; version?: number };
 
 /** Stores the confident suggestions shown to an instructor, so that confirming grades exactly those. */
 export async function proposeBulkAcceptance(
@@ -148,7 +154,7 @@ export async function proposeBulkAcceptance(
 export type BulkResult =
   | { status: 'missing' }
   | { status: 'confirmed-before' }
-  | { status: 'graded'; graded: Extract<GradeResult, { status: 'graded' }>[]; alreadyGraded: number };
+  | { status: 'graded'; graded: Extract<GradeResult, { status: 'graded' }>[]; alreadyGraded: number; editedMeanwhile: number };
 
 /**
  * Confirms an instructor's bulk acceptance: each answer shown gets the suggested grade as an ordinary grade by
@@ -173,12 +179,15 @@ export async function confirmBulkAcceptance(
     }
     const graded: Extract<GradeResult, { status: 'graded' }>[] = [];
     let alreadyGraded = 0;
+    let editedMeanwhile = 0;
     // In answer id order, so two bulk acceptances lock the answers they share in the same order.
     for (const item of [...claimed.items].sort((a, b) => a.answerId - b.answerId)) {
-      const result = await gradeWithin(tx, { guildId: input.guildId, answerId: item.answerId, grade: item.grade, graderId: input.graderId, now: input.now, regrade: false });
+      const { answerId, grade, version: seenVersion } = item;
+      const result = await gradeWithin(tx, { guildId: input.guildId, answerId, grade, graderId: input.graderId, now: input.now, regrade: false, seenVersion });
       if (result.status === 'graded') graded.push(result);
+      else if (result.status === 'edited') editedMeanwhile += 1;
       else alreadyGraded += 1;
     }
-    return { status: 'graded', graded, alreadyGraded };
+    return { status: 'graded', graded, alreadyGraded, editedMeanwhile };
   });
 }

@@ -115,7 +115,7 @@ export async function gradedAnswersOf(
 /** Ungraded answers of one question in one guild, oldest first: the candidates for bulk acceptance. */
 export async function ungradedAnswersOf(db: Queryable, guildId: string, questionId: number, limit: number) {
   return db
-    .select({ id: answers.id, body: answers.body, userId: answers.userId, userName: answers.userName })
+    .select({ id: answers.id, body: answers.body, userId: answers.userId, userName: answers.userName, version: answers.version })
     .from(answers)
     .where(ungraded(guildId, { questionId, userId: null, kind: null }))
     .orderBy(asc(answers.id))

@@ -63,7 +63,7 @@ export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: Re
   }
   const gradeButton = (grade: Grade, style: ButtonStyle) =>
     new ButtonBuilder()
-      .setCustomId(componentIds.reviewGrade.encode({ answerId: answer.id, grade, filters }))
+      .setCustomId(componentIds.reviewGrade.encode({ answerId: answer.id, grade, filters, version: answer.version }))
       .setLabel(regrade?.grade === grade ? `Keep ${GRADE_LABELS[grade]}` : GRADE_LABELS[grade])
       .setStyle(style);
   const rows = [
