@@ -34,4 +34,5 @@ ALTER TABLE "regrade_requests" ADD CONSTRAINT "regrade_requests_answer_id_answer
 CREATE UNIQUE INDEX "regrade_one_open" ON "regrade_requests" USING btree ("answer_id") WHERE "regrade_requests"."decided_at" is null;--> statement-breakpoint
 CREATE INDEX "regrade_requests_answer" ON "regrade_requests" USING btree ("answer_id","id");--> statement-breakpoint
 CREATE INDEX "regrade_requests_student" ON "regrade_requests" USING btree ("guild_id","user_id");--> statement-breakpoint
-CREATE INDEX "answers_review_or_regrade" ON "answers" USING btree ("guild_id","id") WHERE not "answers"."graded" or "answers"."regrade_open";
+CREATE INDEX "answers_review_or_regrade" ON "answers" USING btree ("guild_id","id") WHERE not "answers"."graded" or "answers"."regrade_open";--> statement-breakpoint
+CREATE INDEX "answers_regrade_open" ON "answers" USING btree ("guild_id","id") WHERE "answers"."regrade_open";

@@ -145,6 +145,8 @@ export const answers = pgTable(
     index('answers_review_queue').on(t.guildId, t.id).where(sql`not ${t.graded}`),
     // The /review queue: answers to grade and graded answers whose student asked for a regrade.
     index('answers_review_or_regrade').on(t.guildId, t.id).where(sql`not ${t.graded} or ${t.regradeOpen}`),
+    // `/review kind: regrade requests`: the few open requests, without walking every ungraded answer.
+    index('answers_regrade_open').on(t.guildId, t.id).where(sql`${t.regradeOpen}`),
   ],
 );
 
