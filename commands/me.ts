@@ -66,6 +66,7 @@ export const me: Command = {
 
   components: [
     // From a grade's direct message or from /me: the answer must be the clicker's own, which the repository checks.
+    // One read before the form, as for Edit, so a refusal (not yours, too late, asked already) comes before typing.
     onAnywhere(componentIds.meRegrade, {
       mode: 'modal',
       async run(interaction, ctx, respond, { answerId }) {
