@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { parseCsv } from '../support/csvParse.ts';
-import { buttonCustomId, buttonLabels, describeWorldOnEachEngine, textOf } from './world.ts';
+import { buttonCustomId, buttonLabels, describeWorldOnEachEngine, postDailyQuestion, textOf } from './world.ts';
 
 /** The value the bot filled into the modal's one text input. */
 const filledValue = (raw: unknown) => JSON.stringify(raw).match(/"value":"((?:[^"\\]|\\.)*)"/)?.[1];
@@ -8,12 +8,9 @@ const filledValue = (raw: unknown) => JSON.stringify(raw).match(/"value":"((?:[^
 describeWorldOnEachEngine('editing a daily answer until the deadline, end to end', (get) => {
   it('a student edits from the receipt; instructors grade the latest version; edits after the grade or the close, and forged ones, are refused', async () => {
     const { world } = get();
-    const { fake, guild, instructor } = world;
+    const { fake, instructor } = world;
     const [ada, linus, margaret] = world.students;
-    const channelId = guild.cohortChannel.id;
-    await instructor.run('setup daily', { channel: { id: channelId }, time: '09:00', timezone: 'UTC' });
-    await instructor.run('daily post');
-    const post = fake.lastChannelMessage(channelId)!;
+    const post = await postDailyQuestion(world);
 
     await ada.click(post, 'Answer');
     const receipt = (await ada.submitModal('A JWT is a token.')).message!;

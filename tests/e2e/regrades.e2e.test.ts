@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { grades } from '../../src/db/schema.ts';
 import type { Actor } from '../fake-discord/index.ts';
 import { CONDITION_TIMEOUT_MS } from '../support/botProcess.ts';
-import { buttonCustomId, buttonLabels, describeWorldOnEachEngine, textOf } from './world.ts';
+import { buttonCustomId, buttonLabels, describeWorldOnEachEngine, postDailyQuestion, textOf } from './world.ts';
 
 
 const gradeNotices = (student: Actor) => student.dms().filter((message) => textOf(message).includes('Your answer was graded'));
@@ -12,12 +12,9 @@ const decisions = (student: Actor) => student.dms().filter((message) => textOf(m
 describeWorldOnEachEngine('asking for a regrade, end to end', (get) => {
   it('from the grade DM or /me, to the /review queue, to the decision by DM or in /me; refusals for others, twice and late', async () => {
     const { world, withBotStopped } = get();
-    const { fake, guild, instructor } = world;
+    const { fake, instructor } = world;
     const [ada, linus, margaret] = world.students;
-    const channelId = guild.cohortChannel.id;
-    await instructor.run('setup daily', { channel: { id: channelId }, time: '09:00', timezone: 'UTC' });
-    await instructor.run('daily post');
-    const post = fake.lastChannelMessage(channelId)!;
+    const post = await postDailyQuestion(world);
     for (const [student, body] of [[ada, 'A signed token with claims.'], [linus, 'A token.'], [margaret, 'A JSON web token.']] as const) {
       await student.click(post, 'Answer');
       await student.submitModal(body);

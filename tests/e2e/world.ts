@@ -136,3 +136,11 @@ export function buttonCustomId(message: FakeMessage | undefined, label: string):
   if (!button?.custom_id) throw new Error(`no "${label}" button`);
   return button.custom_id;
 }
+
+/** The instructor schedules the daily question in the cohort channel and posts today's now; the post. */
+export async function postDailyQuestion(world: World): Promise<FakeMessage> {
+  const channelId = world.guild.cohortChannel.id;
+  await world.instructor.run('setup daily', { channel: { id: channelId }, time: '09:00', timezone: 'UTC' });
+  await world.instructor.run('daily post');
+  return world.fake.lastChannelMessage(channelId)!;
+}
