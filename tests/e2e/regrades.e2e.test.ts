@@ -43,6 +43,11 @@ describeWorldOnEachEngine('asking for a regrade, end to end', (get) => {
     expect(textOf((await linus.forgeComponentInteraction(me, adaRegrade)).message)).toMatch(/not your answer/);
     const forgedForm = await linus.forgeModalSubmit(adaRegrade.replace('regrade', 'regradewhy'), { reason: 'Forged.' });
     expect(textOf(forgedForm.message)).toMatch(/not your answer/);
+    // The reason: 1 to 1000 characters, no NUL (a forged form skips Discord's own checks).
+    const linusForm = buttonCustomId(me, 'Ask for a regrade (1)').replace('regrade', 'regradewhy');
+    expect(textOf((await linus.forgeModalSubmit(linusForm, { reason: 'x'.repeat(1001) })).message)).toMatch(/longer than 1000 characters/);
+    expect(textOf((await linus.forgeModalSubmit(linusForm, { reason: '  \n ' })).message)).toMatch(/reason is empty/);
+    expect(textOf((await linus.forgeModalSubmit(linusForm, { reason: 'a\u0000b' })).message)).toMatch(/NUL character/);
     await linus.click(me, 'Ask for a regrade (1)');
     expect(textOf((await linus.submitModal('I said it is a token, which is the key point.')).message)).toMatch(/with the instructors/);
 
