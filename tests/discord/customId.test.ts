@@ -43,9 +43,9 @@ describe('the declared custom ids', () => {
   const filters = { questionId: 12, userId: '123456789012345678', kind: 'daily' as const };
 
   it('writes and reads back every argument with its type', () => {
-    const id = componentIds.reviewGrade.encode({ answerId: 42, grade: 'partial', filters });
-    expect(id).toBe('review:grade:42:partial:12:123456789012345678:daily');
-    expect(componentIds.reviewGrade.parse(parseCustomId(id)!.args)).toEqual({ answerId: 42, grade: 'partial', filters });
+    const id = componentIds.reviewGrade.encode({ answerId: 42, grade: 'partial', filters, version: 2 });
+    expect(id).toBe('review:grade:42:partial:12:123456789012345678:daily:2');
+    expect(componentIds.reviewGrade.parse(parseCustomId(id)!.args)).toEqual({ answerId: 42, grade: 'partial', filters, version: 2 });
     const any = componentIds.reviewSkip.encode({ answerId: 7, filters: { questionId: null, userId: null, kind: null } });
     expect(any).toBe('review:skip:7:0:0:all');
     expect(componentIds.reviewSkip.parse(['7', '0', '0', 'all'])).toEqual({ answerId: 7, filters: { questionId: null, userId: null, kind: null } });

@@ -142,7 +142,7 @@ describe('forged and out-of-range interactions are refused and change nothing', 
 
   it('select menus forged with any custom id get "not valid", in time', async () => {
     const since = world.checkpoint();
-    for (const id of [`quiz:answer:${bravo.dailyPromptId}`, `review:grade:${alpha.ungradedAnswerId}:correct:0:0:all`, 'garbage']) {
+    for (const id of [`quiz:answer:${bravo.dailyPromptId}`, `review:grade:${alpha.ungradedAnswerId}:correct:0:0:all:1`, 'garbage']) {
       const select = await a.instructor.forgeComponentInteraction(null, id, { componentType: 3, values: ['1'] });
       expectRefused(select, /not valid/, `select menu ${id}`);
       refusals += 1;
@@ -154,8 +154,8 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     const since = world.checkpoint();
     const [student] = a.students;
     const forgedByInstructor = [
-      `review:grade:${bravo.answerIds[0]}:correct:0:0:all`,
-      `review:grade:${bravo.answerIds[1]}:incorrect:0:0:daily`,
+      `review:grade:${bravo.answerIds[0]}:correct:0:0:all:1`,
+      `review:grade:${bravo.answerIds[1]}:incorrect:0:0:daily:1`,
       `review:regrade:${bravo.answerIds[0]}:partial`,
       `review:star:${bravo.answerIds[0]}:0:0:all`,
       `review:star:${bravo.answerIds[2]}:0:0:practice`,
@@ -190,7 +190,7 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     const since = world.checkpoint();
     const second = a.guild.addInstructor('Second instructor');
     for (const grade of ['partial', 'incorrect', 'correct']) {
-      const click = await second.forgeComponentInteraction(alpha.card!, `review:grade:${alpha.gradedAnswerId}:${grade}:0:0:all`);
+      const click = await second.forgeComponentInteraction(alpha.card!, `review:grade:${alpha.gradedAnswerId}:${grade}:0:0:all:1`);
       await click.waitForFollowUps(1, 5000);
       expect(textOf(click.followUps[0])).toMatch(new RegExp(`already graded \\*\\*Correct\\*\\* by <@${a.instructor.id}>`));
       expect(click.followUps[0]!.ephemeral).toBe(true);
@@ -205,8 +205,8 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     const since = world.checkpoint();
     const student = a.students[1]!;
     const ids = [
-      `review:grade:${alpha.ungradedAnswerId}:correct:0:0:all`,
-      `review:grade:${alpha.gradedAnswerId}:incorrect:0:0:all`,
+      `review:grade:${alpha.ungradedAnswerId}:correct:0:0:all:1`,
+      `review:grade:${alpha.gradedAnswerId}:incorrect:0:0:all:1`,
       `review:regrade:${alpha.gradedAnswerId}:incorrect`,
       `review:skip:${alpha.ungradedAnswerId}:0:0:all`,
       `review:star:${alpha.ungradedAnswerId}:0:0:all`,
