@@ -1,7 +1,7 @@
 /**
- * /review on a big queue: 100,000 ungraded answers in PostgreSQL from 20 cohorts of one server (the shipped bank via
- * prepareDatabase, daily and practice prompts, answers), timing nextForReview and countForReview with each filter
- * (the cohort filter among them), and a grade click.
+ * /review on a big queue: 100,000 answers in PostgreSQL from 20 cohorts of one server (the shipped bank via
+ * prepareDatabase, daily and practice prompts, answers; 200 of them graded with a regrade request open), timing
+ * nextForReview and countForReview with each filter (the cohort filter among them), and a grade click.
  */
 import { sql } from 'drizzle-orm';
 import { openPostgres, type Database } from '../src/db/client.ts';
@@ -20,6 +20,7 @@ const DAILY_ANSWERS = 50_000;
 const PRACTICE_ANSWERS = 50_000;
 /** Cohorts in the one server; student s is in cohort 1 + s % COHORTS (ids 1..20 in this fresh database). */
 const COHORTS = 20;
+const REGRADE_REQUESTS = 200;
 const userId = (n: string) => `(130000000000000000 + ${n})::bigint::text`;
 
 export interface ReviewResult {
@@ -76,6 +77,13 @@ async function seed(database: Database): Promise<number> {
     update answers a set first_for_question = true
     from (select distinct on (guild_id, user_id, question_id) id from answers order by guild_id, user_id, question_id, created_at, id) f
     where a.id = f.id`));
+  // Regrade requests: 200 answers spread over the queue are graded, and their students asked for a regrade.
+  await db.execute(sql.raw(`
+    with picked as (select id, user_id from answers where guild_id = '${GUILD_ID}' and id % 500 = 0 limit ${REGRADE_REQUESTS}),
+    graded as (insert into grades (answer_id, guild_id, grade, grader_id) select id, '${GUILD_ID}', 'partial', '${GRADER_ID}' from picked),
+    requested as (insert into regrade_requests (answer_id, guild_id, user_id, reason, grade, requested_at)
+                  select id, '${GUILD_ID}', user_id, 'Please look again.', 'partial', now() from picked)
+    update answers a set graded = true, regrade_open = true from picked where a.id = picked.id`));
   await db.execute(sql.raw('vacuum analyze'));
   const [row] = (await db.execute(sql.raw(`select count(*)::int as n from answers where guild_id = '${GUILD_ID}' and not graded`))) as unknown as { n: number }[];
   return row?.n ?? 0;
@@ -110,6 +118,7 @@ export async function runReview(log: (line: string) => void, options: { runs: nu
       ['student + question + kind:daily', { cohortId: null, questionId: question, userId: student, kind: 'daily' }],
       [`cohort (1 of ${COHORTS})`, { cohortId: 1, questionId: null, userId: null, kind: null }],
       ['cohort + question + kind:daily', { cohortId: 1, questionId: question, userId: null, kind: 'daily' }],
+      ['kind:regrade', { cohortId: null, questionId: null, userId: null, kind: 'regrade' }],
     ];
     // Start positions spread over the queue (the position after the last answer graded or skipped).
     const fromIds = Array.from({ length: options.runs + 10 }, (_, i) => minId + Math.floor(((i * 7919) % (options.runs + 10)) * ((maxId - minId + 1) / (options.runs + 10))));

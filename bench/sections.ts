@@ -167,7 +167,7 @@ export function reviewSection(result: ReviewResult | null, skipPostgres: string 
     title: '/review on a big queue (PostgreSQL)',
     intro: result
       ? `${result.ungraded.toLocaleString('en')} ungraded answers in one guild of 20 cohorts (50,000 to 90 daily posts per cohort, 50,000 practice answers each with its prompt, interleaved in time order, ` +
-        `2,000 students, the shipped bank from \`prepareDatabase\`), then \`VACUUM ANALYZE\`; seeding took ${Math.round(result.seedMs / 1000)} s. ` +
+        `2,000 students, the shipped bank from \`prepareDatabase\`; 200 more answers graded, each with a regrade request open), then \`VACUUM ANALYZE\`; seeding took ${Math.round(result.seedMs / 1000)} s. ` +
         '`nextForReview` starts from positions spread over the whole queue (so some wrap around to the start); the student is one with a median number of answers, ' +
         'the question the one with the most answers. Grade clicks walk the queue like an instructor: each grades the next answer (`gradeAnswer`), then loads the next card and the count, as the Correct button does.'
       : undefined,

@@ -1,5 +1,6 @@
 import type { AppContext } from '../src/context.ts';
 import { databaseErrorSummary, databaseProblem } from '../src/db/errors.ts';
+import { editAnswer, findEditableAnswer, findOwnAnswer, type EditRefusal } from '../src/db/repo/answerEdits.ts';
 import { recordAnswer } from '../src/db/repo/answers.ts';
 import { openDailyQuestionIds } from '../src/db/repo/daily.ts';
 import { callerCohort, findCohort } from '../src/db/repo/cohorts.ts';
@@ -11,7 +12,7 @@ import { on, slashCommand, type Command, type ModalSubmit } from '../src/discord
 import { callerOf } from '../src/discord/cohortOption.ts';
 import { componentIds } from '../src/discord/componentIds.ts';
 import { readTextField } from '../src/discord/modalFields.ts';
-import { answerButtonRow, answerField, answerModal, questionEmbed, questionFromMessage } from '../src/discord/render/question.ts';
+import { answerButtonRow, answerField, answerModal, editModal, questionEmbed, questionFromMessage } from '../src/discord/render/question.ts';
 import { dailyReceipt, practiceReceipt } from '../src/discord/render/receipt.ts';
 import { reminderSettingText } from '../src/discord/render/reminder.ts';
 import { shorten } from '../src/discord/render/text.ts';
@@ -38,7 +39,6 @@ const REFUSALS = {
   'not-yours': ANSWER_MESSAGES.notYours,
   retired: ANSWER_MESSAGES.retired,
   closed: ANSWER_MESSAGES.closed,
-  duplicate: ANSWER_MESSAGES.duplicate,
 } as const;
 
 /** The Answer modal's submit, for practice and daily questions alike: validate, store, then say "saved". */
@@ -61,12 +61,14 @@ async function submitAnswer(interaction: ModalSubmit, ctx: AppContext, respond: 
     else if (problem !== 'storageFull') ctx.logger.error({ ...where, err: error }, 'answer not saved');
     throw new UserError(problem === 'unavailable' ? ANSWER_MESSAGES.databaseDown : problem ? ANSWER_MESSAGES[problem] : ANSWER_MESSAGES.notSaved);
   });
+  if (result.status === 'duplicate') return offerEdit(interaction, ctx, respond, promptId);
   if (result.status !== 'saved') throw new UserError(REFUSALS[result.status]);
   const { prompt, question, suggestion } = result;
   ctx.logger.info({ guildId, promptId, userId: interaction.user.id, kind: prompt.kind }, 'answer saved');
   if (prompt.kind === 'daily') {
     ctx.dailyPostRefresh?.request(prompt.id);
-    await respond.send({ embeds: [dailyReceipt({ closesAt: prompt.closesAt, pointsAdded: result.pointsAdded })] });
+    const { answer } = result;
+    await respond.send(dailyReceipt({ answerId: answer.id, version: answer.version, body: answer.body, closesAt: prompt.closesAt, pointsAdded: result.pointsAdded }));
     return;
   }
   // Read after the answer is stored, so a daily post claimed meanwhile holds the reference back too. The answer
@@ -82,6 +84,81 @@ async function submitAnswer(interaction: ModalSubmit, ctx: AppContext, respond: 
         ...(openDaily.has(question.id) ? { heldUntil: openDaily.get(question.id) ?? null } : {}),
       }),
     ],
+  });
+}
+
+const EDIT_MESSAGES: Record<EditRefusal, string> = {
+  missing: componentIds.quizEdit.refusal,
+  'not-yours': 'This is not your answer: you can only edit your own.',
+  practice:
+    'Practice answers cannot be edited: each practice question takes one answer. Run /quiz for another question.',
+  closed:
+    'This question has closed, so your answer can no longer be edited. The version you saved last is the one that counts.',
+  graded:
+    'An instructor has already graded your answer, so it can no longer be edited. The version they graded is the one that counts.',
+};
+
+/** A second answer to the same daily question changes nothing; the student is shown the Edit button of the first. */
+async function offerEdit(
+  interaction: ModalSubmit,
+  ctx: AppContext,
+  respond: Responder,
+  promptId: number,
+): Promise<void> {
+  const found = await findOwnAnswer(ctx.db, {
+    guildId: interaction.guildId,
+    promptId,
+    userId: interaction.user.id,
+    now: ctx.now(),
+  });
+  if (found.status !== 'editable') throw new UserError(ANSWER_MESSAGES.duplicate);
+  const { answer, prompt } = found;
+  const receipt = dailyReceipt({
+    answerId: answer.id,
+    version: answer.version,
+    body: answer.body,
+    closesAt: prompt.closesAt,
+    pointsAdded: 0,
+  });
+  await respond.send({ content: `${ANSWER_MESSAGES.duplicate} To change it, click **Edit**.`, ...receipt });
+}
+
+/** The Edit form's submit: the new version replaces the one the form was filled with, then the receipt shows it. */
+async function submitEdit(
+  interaction: ModalSubmit,
+  ctx: AppContext,
+  respond: Responder,
+  { answerId, version }: { answerId: number; version: number },
+) {
+  const body = readTextField(interaction, answerField);
+  const { guildId } = interaction;
+  const result = await editAnswer(ctx.db, {
+    guildId,
+    answerId,
+    userId: interaction.user.id,
+    fromVersion: version,
+    body,
+    suggest: (question, text) => suggestGrade(question, text),
+    now: ctx.now(),
+  });
+  if (result.status === 'stale') {
+    throw new UserError(
+      'Your answer was changed in another window after you opened this form, so this edit was not saved. Click Edit again to start from the latest version.',
+    );
+  }
+  if (result.status !== 'edited' && result.status !== 'duplicate') throw new UserError(EDIT_MESSAGES[result.status]);
+  const { answer, prompt } = result;
+  if (result.status === 'edited')
+    ctx.logger.info({ guildId, answerId, userId: interaction.user.id, version: answer.version }, 'answer edited');
+  await respond.send({
+    content: '',
+    ...dailyReceipt({
+      answerId,
+      version: answer.version,
+      body: answer.body,
+      closesAt: prompt.closesAt,
+      pointsAdded: 0,
+    }),
   });
 }
 
@@ -161,5 +238,22 @@ export const quiz: Command = {
       },
     }),
     on(componentIds.quizSubmit, { mode: 'ephemeral', run: submitAnswer }),
+    // The one modal filled from the database: the Edit form holds the stored answer, and a refusal (someone else's
+    // answer, closed, graded) comes before the student types. One indexed read; the answer's id is in the button.
+    on(componentIds.quizEdit, {
+      mode: 'modal',
+      async run(interaction, ctx, respond, { answerId }) {
+        const found = await findEditableAnswer(ctx.db, {
+          guildId: interaction.guildId,
+          answerId,
+          userId: interaction.user.id,
+          now: ctx.now(),
+        });
+        if (found.status !== 'editable') throw new UserError(EDIT_MESSAGES[found.status]);
+        // The latest version, whatever the clicked receipt shows.
+        await respond.showModal(editModal(answerId, found.answer.version, found.answer.body));
+      },
+    }),
+    on(componentIds.quizRevise, { mode: 'update', run: submitEdit }),
   ],
 };

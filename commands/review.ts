@@ -6,7 +6,8 @@ import { countForReview, gradedAnswersOf, nextForReview, ungradedAnswersOf, type
 import { on, slashCommand, type ButtonPress, type Command, type ModalSubmit } from '../src/discord/command.ts';
 import { cohortChoices, cohortFromOption, cohortOption, COHORT_OPTION } from '../src/discord/cohortOption.ts';
 import { componentIds } from '../src/discord/componentIds.ts';
-import { notifyGrade } from '../src/discord/gradeNotification.ts';
+import { notifyGrade, notifyRegradeDecision } from '../src/discord/gradeNotification.ts';
+import { findPromptById } from '../src/db/repo/prompts.ts';
 import { readTextField } from '../src/discord/modalFields.ts';
 import { feedbackField, feedbackModal } from '../src/discord/render/feedbackModal.ts';
 import { alreadyGraded, bulkConfirmation, emptyQueue, GRADE_LABELS, reviewCard, signedPoints, type BulkCandidate } from '../src/discord/render/review.ts';
@@ -46,10 +47,23 @@ function notifyStudent(interaction: ButtonPress | ModalSubmit, ctx: AppContext, 
 // Every review button and form is for instructors only: the router checks it (`instructorOnly`) before these run.
 const grade = on(componentIds.reviewGrade, {
   mode: 'update',
-  async run(interaction, ctx, respond, { answerId, grade: chosen, filters }) {
+  async run(interaction, ctx, respond, { answerId, grade: chosen, filters, version }) {
     const { guildId } = interaction;
-    const result = await gradeAnswer(ctx.db, { guildId, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: false });
+    const graderId = interaction.user.id;
+    const input = { guildId, answerId, grade: chosen, graderId, now: ctx.now(), regrade: false, decidesRegrade: true, seenVersion: version };
+    const result = await gradeAnswer(ctx.db, input);
     if (result.status === 'missing') throw new UserError(INVALID);
+    if (result.status === 'edited') {
+      return showQueue(ctx, respond, guildId, filters, answerId, 'The student edited this answer while you had it open: here is the new version. Nothing was graded.');
+    }
+    if (result.status === 'regrade-decided') {
+      const { answer, request, previous } = result;
+      const what = request.outcome === 'kept' ? `kept **${GRADE_LABELS[chosen]}**` : `changed from ${GRADE_LABELS[previous]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)})`;
+      await showQueue(ctx, respond, guildId, filters, answerId + 1, `✓ Regrade request of <@${answer.userId}>: ${what}. The student is told.`);
+      const question = (await findPromptById(ctx.db, answer.promptId))?.question.text ?? '';
+      void notifyRegradeDecision(ctx, { request, previous, grade: chosen, question, pointsAdded: result.pointsAdded, guildName: interaction.guild?.name ?? 'your server' });
+      return;
+    }
     if (result.status === 'already') {
       await showQueue(ctx, respond, guildId, filters, answerId + 1);
       const { grade: existing } = result;
@@ -67,7 +81,7 @@ const regrade = on(componentIds.reviewRegrade, {
   async run(interaction, ctx, respond, { answerId, grade: chosen }) {
     const result = await gradeAnswer(ctx.db, { guildId: interaction.guildId, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: true });
     if (result.status === 'missing') throw new UserError(INVALID);
-    if (result.status === 'already') return respond.send({ content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`, components: [] });
+    if (result.status !== 'graded') return respond.send({ content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`, components: [] });
     await respond.send({
       content: `Changed from ${GRADE_LABELS[result.previous ?? chosen]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`,
       components: [],
@@ -104,6 +118,9 @@ const feedbackSubmit = on(componentIds.reviewFeedbackForm, {
     const { guildId } = interaction;
     const saved = await saveFeedback(ctx.db, { guildId, answerId, feedback: text });
     if (saved.status === 'missing') throw new UserError(INVALID);
+    if (saved.answer?.regradeOpen) {
+      return showQueue(ctx, respond, guildId, filters, answerId, 'Comment saved: it goes to the student with your decision (Keep, or another grade).');
+    }
     if (saved.status === 'graded') {
       notifyStudent(interaction, ctx, saved.answer!, saved.grade!);
       return showQueue(ctx, respond, guildId, filters, answerId + 1, 'Feedback sent with the grade already given.');
@@ -120,7 +137,7 @@ const bulk = on(componentIds.reviewBulk, {
     const question = (await listQuestions(ctx.db, guildId, { activeOnly: false })).find((q) => q.id === questionId);
     if (!question) throw new UserError(INVALID);
     const graded = await gradedAnswersOf(ctx.db, guildId, questionId);
-    const confident: (BulkCandidate & { answerId: number })[] = [];
+    const confident: (BulkCandidate & { answerId: number; version: number })[] = [];
     const candidates = await ungradedAnswersOf(ctx.db, guildId, questionId, BULK_SCAN, filters.cohortId);
     let more = candidates.length === BULK_SCAN;
     for (const answer of candidates) {
@@ -130,12 +147,12 @@ const bulk = on(componentIds.reviewBulk, {
         more = true;
         break;
       }
-      confident.push({ answerId: answer.id, userId: answer.userId, userName: answer.userName, body: answer.body, grade: suggestion.grade });
+      confident.push({ answerId: answer.id, userId: answer.userId, userName: answer.userName, body: answer.body, grade: suggestion.grade, version: answer.version });
     }
     if (confident.length === 0) {
       return showQueue(ctx, respond, guildId, filters, 1, 'No answer to this question has a confident suggestion yet. Grade a few and try again.');
     }
-    const items = confident.map(({ answerId, grade: chosen }) => ({ answerId, grade: chosen }));
+    const items = confident.map(({ answerId, grade: chosen, version }) => ({ answerId, grade: chosen, version }));
     const proposalId = await proposeBulkAcceptance(ctx.db, { guildId, questionId, instructorId: interaction.user.id, items, now: ctx.now() });
     await respond.send(bulkConfirmation({ proposalId, question: question.text, candidates: confident, more, filters }));
   },
@@ -148,7 +165,9 @@ const bulkConfirm = on(componentIds.reviewBulkConfirm, {
     const result = await confirmBulkAcceptance(ctx.db, { guildId, proposalId, graderId: interaction.user.id, now: ctx.now() });
     if (result.status === 'missing') throw new UserError(INVALID);
     if (result.status === 'confirmed-before') return showQueue(ctx, respond, guildId, filters, 1, 'These suggestions were already accepted. Nothing changed.');
-    const others = result.alreadyGraded > 0 ? ` ${result.alreadyGraded} had been graded by someone else meanwhile and kept that grade.` : '';
+    const others =
+      (result.alreadyGraded > 0 ? ` ${result.alreadyGraded} had been graded by someone else meanwhile and kept that grade.` : '') +
+      (result.editedMeanwhile > 0 ? ` ${plural(result.editedMeanwhile, 'answer')} had been edited by the student since: still in the queue.` : '');
     await showQueue(ctx, respond, guildId, filters, 1, `✓ Accepted ${plural(result.graded.length, 'suggested grade')}.${others}`);
     for (const graded of result.graded) notifyStudent(interaction, ctx, graded.answer, graded.grade);
   },
@@ -164,10 +183,11 @@ export const review: Command = {
     .addStringOption((o) => o.setName('question').setDescription('Only answers to this question').setAutocomplete(true))
     .addUserOption((o) => o.setName('student').setDescription('Only answers of this student'))
     .addStringOption((o) =>
-      o.setName('kind').setDescription('Daily, practice or all (default)').addChoices(
+      o.setName('kind').setDescription('Daily, practice, regrade requests, or all (default)').addChoices(
         { name: 'all', value: 'all' },
         { name: 'daily', value: 'daily' },
         { name: 'practice', value: 'practice' },
+        { name: 'regrade requests', value: 'regrade' },
       ),
     )
     .addStringOption((o) => cohortOption(o, 'Only answers given in this cohort')),
@@ -191,7 +211,7 @@ export const review: Command = {
         cohortId: cohort?.id ?? null,
         questionId,
         userId: interaction.options.getUser('student')?.id ?? null,
-        kind: kind === 'daily' || kind === 'practice' ? kind : null,
+        kind: kind === 'daily' || kind === 'practice' || kind === 'regrade' ? kind : null,
       };
       await showQueue(ctx, respond, guildId, filters, 1);
     },

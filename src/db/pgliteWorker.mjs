@@ -8,6 +8,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { fdatasyncSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { setFlagsFromString } from 'node:v8';
+
+// PGlite is a WebAssembly build of PostgreSQL. V8 compiles WebAssembly first with its quick baseline compiler and
+// optimizes only what runs hot; PGlite runs best fully optimized (measured: 3.1 ms instead of 3.6 ms of CPU per
+// stored answer once warm). Set before PGlite compiles its module, which happens when it opens, below.
+setFlagsFromString('--no-liftoff');
 
 /** The fields of a database error that callers read (SQLSTATE code, constraint name and the like). */
 const ERROR_FIELDS = ['code', 'constraint', 'detail', 'hint', 'severity', 'schema', 'table', 'column', 'dataType'];

@@ -18,7 +18,7 @@ import type { Rubric } from '../quiz/grading/rubric.ts';
 import { POINT_REASONS } from '../quiz/points.ts';
 import { DAY_RULES } from '../quiz/schedule.ts';
 import type { SrsCard } from '../quiz/spacedRepetition.ts';
-import { ANSWER_KINDS, GRADES, REMINDER_DELIVERIES } from '../quiz/types.ts';
+import { ANSWER_KINDS, GRADES, REGRADE_OUTCOMES, REMINDER_DELIVERIES } from '../quiz/types.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -162,6 +162,12 @@ export const answers = pgTable(
     /** Feedback an instructor wrote before choosing the grade; it moves to the grade with it. */
     feedbackDraft: text('feedback_draft'),
     createdAt: createdAt(),
+    /** 1 for the answer as first submitted; each edit before the deadline adds one (earlier ones: answer_versions). */
+    version: integer('version').notNull().default(1),
+    /** When the current version was submitted by an edit; null if never edited. */
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+    /** The student asked for a regrade and no instructor has decided yet; kept in step with regrade_requests. */
+    regradeOpen: boolean('regrade_open').notNull().default(false),
   },
   (t) => [
     unique('answers_once_per_prompt').on(t.promptId, t.userId),
@@ -171,9 +177,36 @@ export const answers = pgTable(
     index('answers_guild_question').on(t.guildId, t.questionId),
     index('answers_guild_id').on(t.guildId, t.id),
     index('answers_review_queue').on(t.guildId, t.id).where(sql`not ${t.graded}`),
-    index('answers_cohort_review_queue').on(t.cohortId, t.id).where(sql`not ${t.graded}`),
+    // The /review queue: answers to grade and graded answers whose student asked for a regrade.
+    index('answers_review_or_regrade').on(t.guildId, t.id).where(sql`not ${t.graded} or ${t.regradeOpen}`),
+    // `/review kind: regrade requests`: the few open requests, without walking every ungraded answer.
+    index('answers_regrade_open').on(t.guildId, t.id).where(sql`${t.regradeOpen}`),
+    // `/review cohort:`: one cohort's queue.
+    index('answers_cohort_review_or_regrade').on(t.cohortId, t.id).where(sql`not ${t.graded} or ${t.regradeOpen}`),
     index('answers_cohort_user').on(t.cohortId, t.userId),
   ],
+);
+
+/**
+ * The earlier versions of an edited daily answer, kept as they were: an edit moves the answer's current text here
+ * (as `version`) and takes its place. The key (answer, version) stores an edit once, whatever double submit.
+ */
+export const answerVersions = pgTable(
+  'answer_versions',
+  {
+    answerId: integer('answer_id')
+      .notNull()
+      .references(() => answers.id),
+    version: integer('version').notNull(),
+    guildId: text('guild_id').notNull(),
+    body: text('body').notNull(),
+    suggestedGrade: text('suggested_grade', { enum: GRADES }),
+    /** When this version was submitted (the answer's first submission, or an earlier edit). */
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
+    /** When the next version replaced it. */
+    replacedAt: timestamp('replaced_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.answerId, t.version] })],
 );
 
 /** The instructor's grade of an answer: one per answer; a regrade updates it. */
@@ -192,6 +225,41 @@ export const grades = pgTable(
     seenAt: timestamp('seen_at', { withTimezone: true }),
   },
   (t) => [index('grades_guild').on(t.guildId)],
+);
+
+/**
+ * A student's request to look at a grade again, with their reason, and the instructor's decision: the grade kept,
+ * or changed (`newGrade`), with an optional comment. At most one open request per answer (the partial unique key).
+ */
+export const regradeRequests = pgTable(
+  'regrade_requests',
+  {
+    id: serial('id').primaryKey(),
+    answerId: integer('answer_id')
+      .notNull()
+      .references(() => answers.id),
+    guildId: text('guild_id').notNull(),
+    userId: text('user_id').notNull(),
+    reason: text('reason').notNull(),
+    /** The grade the student asked about. */
+    grade: text('grade', { enum: GRADES }).notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: text('decided_by'),
+    outcome: text('outcome', { enum: REGRADE_OUTCOMES }),
+    newGrade: text('new_grade', { enum: GRADES }),
+    comment: text('comment'),
+    /** When the decision reached the student by direct message; `seen_at` when /me showed it instead. */
+    notifiedAt: timestamp('notified_at', { withTimezone: true }),
+    seenAt: timestamp('seen_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('regrade_one_open')
+      .on(t.answerId)
+      .where(sql`${t.decidedAt} is null`),
+    index('regrade_requests_answer').on(t.answerId, t.id),
+    index('regrade_requests_student').on(t.guildId, t.userId),
+  ],
 );
 
 /** Points are rows with a reason; every total is a sum over this ledger. */
@@ -268,7 +336,8 @@ export const bulkAcceptances = pgTable(
       .notNull()
       .references(() => questions.id),
     instructorId: text('instructor_id').notNull(),
-    items: jsonb('items').$type<{ answerId: number; grade: 'correct' | 'partial' | 'incorrect' }[]>().notNull(),
+    /** `version`: the answer's version shown, so an edit made since is not graded unseen. */
+    items: jsonb('items').$type<{ answerId: number; grade: 'correct' | 'partial' | 'incorrect'; version?: number }[]>().notNull(),
     createdAt: createdAt(),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
   },

@@ -30,6 +30,15 @@ export interface Handler<I, V = undefined> {
 /** A button or modal handler with the custom id it answers; the router parses the id before `run`. */
 export interface ComponentHandler<V = never, K extends ComponentKind = ComponentKind> extends Handler<InteractionOf<K>, V> {
   id: ComponentId<V, K>;
+  /** Also handled in a direct message with the bot (not for instructor commands): `guildId` is then null. */
+  directMessages?: boolean;
+}
+
+type AnywhereInteractionOf<K extends ComponentKind> = K extends 'button' ? ButtonInteraction : ModalSubmitInteraction;
+
+/** A handler for a component the bot also sends in direct messages (a grade's DM): it must not assume a server. */
+export function onAnywhere<V, K extends ComponentKind>(id: ComponentId<V, K>, handler: Handler<AnywhereInteractionOf<K>, V>): ComponentHandler<V, K> {
+  return { id, directMessages: true, ...(handler as Handler<InteractionOf<K>, V>) };
 }
 
 /** Pairs a declared custom id with the handler that receives its typed values. */

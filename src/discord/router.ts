@@ -27,6 +27,8 @@ const routeKey = (kind: ComponentKind, command: string, action: string) => `${ki
 interface Route {
   handler: Handler<RepliableInteraction, unknown> | undefined;
   instructorOnly: boolean;
+  /** The handler also runs in a direct message with the bot. */
+  directMessages: boolean;
   /** The handler's typed values, or a refusal the user is shown (a forged or stale custom id). */
   values: () => unknown;
 }
@@ -68,7 +70,8 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
     if (interaction.isChatInputCommand()) {
       const command = byName.get(interaction.commandName);
       const handler = command?.execute as Route['handler'];
-      return handle(interaction, { handler, instructorOnly: command?.instructorOnly ?? false, values: () => undefined }, { command: interaction.commandName });
+      const route = { handler, instructorOnly: command?.instructorOnly ?? false, directMessages: false, values: () => undefined };
+      return handle(interaction, route, { command: interaction.commandName });
     }
     if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
       // Any component type: the bot sends only buttons, so a select menu (or other) interaction is forged or stale.
@@ -79,6 +82,7 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
       const route: Route = {
         handler: found?.handler as Route['handler'],
         instructorOnly: found?.command.instructorOnly ?? false,
+        directMessages: (found?.handler.directMessages ?? false) && !found?.command.instructorOnly,
         values: () => found && parseOrRefuse(found.handler.id, args),
       };
       return handle(interaction, route, { customId: interaction.customId.slice(0, 100) });
@@ -100,10 +104,14 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
     const respond = new Responder(interaction, mode, step);
     load.inFlight += 1;
     try {
-      if (!interaction.inGuild()) return await respond.sendEphemeral(MESSAGES.guildOnly);
+      // In a direct message only the few components made for it run (never an instructor's).
+      if (!interaction.inGuild() && !route.directMessages) return await respond.sendEphemeral(MESSAGES.guildOnly);
       if (!handler) return await respond.sendEphemeral(interaction.isChatInputCommand() ? MESSAGES.unknownCommand : MESSAGES.invalidComponent);
       // Instructors first, as before any argument is read: anyone who sees a message can click its buttons or forge an id.
-      if (route.instructorOnly) await requireInstructor(interaction, ctx);
+      if (route.instructorOnly) {
+        if (!interaction.inGuild()) return await respond.sendEphemeral(MESSAGES.guildOnly);
+        await requireInstructor(interaction, ctx);
+      }
       await handler.run(interaction, ctx, respond, route.values());
     } catch (error) {
       if (error instanceof UserError) {

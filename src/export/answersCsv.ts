@@ -4,11 +4,20 @@ import { CSV_BOM, csvRow, type CsvCell } from './csv.ts';
 /** Every guild can upload this much; boosted guilds more, but the export must work everywhere. */
 export const ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024;
 
-/** The columns of the export, one row per answer (written by /export and by `npm run export`). */
+/**
+ * The columns of the export, one row per answer (written by /export and by `npm run export`). `answer` is the
+ * latest version; `earlier_versions` is a JSON array of the versions edits replaced, oldest first.
+ */
 export const EXPORT_HEADER = [
   'answer_id', 'question_slug', 'question', 'student_id', 'student_name', 'kind',
-  'answered_at', 'answer', 'grade', 'grader_id', 'feedback', 'points', 'cohort',
+  'answered_at', 'answer', 'grade', 'grader_id', 'feedback', 'points',
+  'version', 'edited_at', 'earlier_versions', 'cohort',
 ] as const;
+
+function earlierVersionsCell(row: ExportRow): string {
+  if (row.earlierVersions.length === 0) return '';
+  return JSON.stringify(row.earlierVersions.map((v) => ({ version: v.version, submitted_at: v.submittedAt.toISOString(), answer: v.body })));
+}
 
 /** The file's first bytes: the byte order mark (so Excel reads names and answers as UTF-8) and the header. */
 export const EXPORT_START = CSV_BOM + csvRow(EXPORT_HEADER);
@@ -16,7 +25,8 @@ export const EXPORT_START = CSV_BOM + csvRow(EXPORT_HEADER);
 function exportRecord(row: ExportRow): CsvCell[] {
   return [
     row.answerId, row.questionSlug, row.questionText, row.userId, row.userName, row.kind,
-    row.answeredAt.toISOString(), row.body, row.grade, row.graderId, row.feedback, row.points, row.cohortName,
+    row.answeredAt.toISOString(), row.body, row.grade, row.graderId, row.feedback, row.points,
+    row.version, row.editedAt?.toISOString(), earlierVersionsCell(row), row.cohortName,
   ];
 }
 

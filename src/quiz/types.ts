@@ -9,3 +9,7 @@ export type AnswerKind = (typeof ANSWER_KINDS)[number];
 /** How a student who asked is reminded: a mention in the daily channel, or a direct message. */
 export const REMINDER_DELIVERIES = ['channel', 'dm'] as const;
 export type ReminderDelivery = (typeof REMINDER_DELIVERIES)[number];
+
+/** What an instructor decided on a regrade request: the grade kept, or changed. */
+export const REGRADE_OUTCOMES = ['kept', 'changed'] as const;
+export type RegradeOutcome = (typeof REGRADE_OUTCOMES)[number];

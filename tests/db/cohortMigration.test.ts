@@ -16,7 +16,7 @@ import { engines, testDatabaseUrl, type Engine } from '../support/database.ts';
 import { snowflake } from '../support/fixtures.ts';
 
 /** The last migration of the schema before cohorts: the database is built with the migrations up to it. */
-const BEFORE_COHORTS = '0004_reminders';
+const BEFORE_COHORTS = '0005_answer_versions_and_regrades';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** A copy of drizzle/ whose journal stops at BEFORE_COHORTS: the previous schema, migrated the same way. */

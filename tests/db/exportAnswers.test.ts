@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { buildAnswersCsv, EXPORT_HEADER } from '../../src/export/answersCsv.ts';
+import { editAnswer } from '../../src/db/repo/answerEdits.ts';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { exportAnswerBatches, type ExportRow } from '../../src/db/repo/exportAnswers.ts';
 import { gradeAnswer, saveFeedback } from '../../src/db/repo/grading.ts';
@@ -49,6 +50,7 @@ describeEachEngine('exporting answers', (database) => {
     expect(rows[0]).toEqual({
       answerId: graded, cohortName: 'Cohort 1', questionSlug: 'jwt-what', questionText: 'What is a JWT, "really"?', userId: snowflake(710), userName: 'Zoë, "Z"',
       kind: 'daily', answeredAt: at, body: '=HYPERLINK("http://x")', grade: 'correct', graderId: instructor, feedback: 'Good,\nbut say more.', points: 4,
+      version: 1, editedAt: null, earlierVersions: [],
     });
     expect(rows[1]).toMatchObject({ grade: null, graderId: null, feedback: null, points: 1 });
 
@@ -60,10 +62,32 @@ describeEachEngine('exporting answers', (database) => {
     expect(header).toEqual([...EXPORT_HEADER]);
     expect(first).toEqual([
       String(graded), 'jwt-what', 'What is a JWT, "really"?', snowflake(710), 'Zoë, "Z"', 'daily',
-      '2026-03-10T15:04:05.678Z', `'=HYPERLINK("http://x")`, 'correct', instructor, 'Good,\nbut say more.', '4', 'Cohort 1',
+      '2026-03-10T15:04:05.678Z', `'=HYPERLINK("http://x")`, 'correct', instructor, 'Good,\nbut say more.', '4', '1', '', '', 'Cohort 1',
     ]);
-    expect(second!.slice(8)).toEqual(['', '', '', '1', 'Cohort 1']);
+    expect(second!.slice(8)).toEqual(['', '', '', '1', '1', '', '', 'Cohort 1']);
     expect(file.rows).toBe(2);
+  });
+
+  it('shows the latest version of an edited answer, when it was edited, and the earlier versions as JSON', async () => {
+    const guild = snowflake(740);
+    const answerId = await answer(guild, snowflake(741), 'First, "draft"', '2026-03-05');
+    const edit = (fromVersion: number, body: string, now: Date) =>
+      editAnswer(database().db, { guildId: guild, answerId, userId: snowflake(741), fromVersion, body, suggest: suggesting('partial'), now });
+    expect((await edit(1, 'Second,\nline two', new Date(at.getTime() + 60_000))).status).toBe('edited');
+    expect((await edit(2, 'Third', new Date(at.getTime() + 120_000))).status).toBe('edited');
+    const file = await buildAnswersCsv(exportAnswerBatches(database().db, guild));
+    if (file.status !== 'ok') throw new Error(file.status);
+    const [header, row] = parseCsv(file.buffer.toString('utf8').slice(1));
+    const cell = (name: string) => row![header!.indexOf(name)];
+    expect(cell('answer')).toBe('Third');
+    expect(cell('answered_at')).toBe('2026-03-10T15:04:05.678Z');
+    expect(cell('version')).toBe('3');
+    expect(cell('edited_at')).toBe('2026-03-10T15:06:05.678Z');
+    expect(JSON.parse(cell('earlier_versions')!)).toEqual([
+      { version: 1, submitted_at: '2026-03-10T15:04:05.678Z', answer: 'First, "draft"' },
+      { version: 2, submitted_at: '2026-03-10T15:05:05.678Z', answer: 'Second,\nline two' },
+    ]);
+    expect(row).toHaveLength(EXPORT_HEADER.length);
   });
 
   it('reads in batches by id across more than one batch, every answer exactly once', async () => {

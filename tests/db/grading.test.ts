@@ -1,13 +1,14 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { assert, beforeAll, expect, it } from 'vitest';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { gradeAnswer, saveFeedback } from '../../src/db/repo/grading.ts';
 import { createPracticePrompt } from '../../src/db/repo/prompts.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { countForReview, nextForReview } from '../../src/db/repo/reviewQueue.ts';
-import { grades, pointsLedger, prompts } from '../../src/db/schema.ts';
+import { grades, prompts } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
+import { pointsOfUser } from '../support/ledger.ts';
 import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
 import { cohortIdOf } from '../support/cohortRows.ts';
 
@@ -34,13 +35,7 @@ describeEachEngine('grading answers', (database) => {
   }
   const grade = (answerId: number, value: Grade, regrade = false, grader = instructor) =>
     gradeAnswer(database().db, { guildId, answerId, grade: value, graderId: grader, now: new Date(), regrade });
-  const pointsOf = async (userId: string) => {
-    const [row] = await database()
-      .db.select({ total: sql<number>`coalesce(sum(${pointsLedger.points}), 0)::int` })
-      .from(pointsLedger)
-      .where(eq(pointsLedger.userId, userId));
-    return row!.total;
-  };
+  const pointsOf = (userId: string) => pointsOfUser(database().db, userId);
 
   it('a double click or two instructors at once give one grade, and the second is told who graded', async () => {
     const student = snowflake(30);

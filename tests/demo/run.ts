@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CONDITION_TIMEOUT_MS, startBot } from '../support/botProcess.ts';
-import { FakeDiscord } from '../fake-discord/index.ts';
+import { FakeDiscord, type FakeMessage } from '../fake-discord/index.ts';
 import { Transcript } from './transcript.ts';
 
 /**
@@ -17,6 +17,9 @@ const transcript = new Transcript(
   new Map([...[grace, ada, linus, margaret].map((actor): [string, string] => [actor.id, actor.name]), [guild.cohortChannel.id, guild.cohortChannel.name ?? 'cohort']]),
   'Europe/Berlin',
 );
+/** The text the bot filled into a modal's input. */
+const filledValue = (raw: unknown) => JSON.stringify(raw).match(/"value":"((?:[^"\\]|\\.)*)"/)?.[1] ?? '';
+const textOf = (message: FakeMessage) => JSON.stringify(message.embeds);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quizbot-demo-'));
 
 transcript.say('Starting the bot (embedded database in a temporary directory, local Discord, no token needed)…');
@@ -42,11 +45,23 @@ try {
     [linus, 'It is a token.'],
     [margaret, 'A way to encrypt passwords so nobody can read them.'],
   ];
+  const receipts = new Map<string, FakeMessage>();
   for (const [student, text] of answers) {
     transcript.say(`${student.name} clicks [Answer] and submits: "${text}"`);
     await student.click(post, 'Answer');
-    transcript.show((await student.submitModal(text)).message);
+    const receipt = (await student.submitModal(text)).message!;
+    receipts.set(student.id, receipt);
+    transcript.show(receipt);
   }
+
+  const better = 'It is a signed token that carries claims about the user, used to authenticate requests.';
+  transcript.say('Linus clicks [Edit] on his receipt: the form opens with his answer filled in');
+  const editForm = await linus.click(receipts.get(linus.id)!, 'Edit');
+  transcript.note(`The form "${editForm.modal?.title}" holds: "${filledValue(editForm.modal?.raw)}"`);
+  transcript.say(`Linus replaces it with: "${better}"`);
+  await linus.submitModal(better);
+  transcript.say('His receipt now shows the new version:');
+  transcript.show(fake.message(receipts.get(linus.id)!.id));
 
   transcript.say('Ada: /quiz topic:Testing');
   const quiz = await ada.run('quiz', { topic: 'Testing' });
@@ -65,10 +80,33 @@ try {
     transcript.show(card);
   }
 
-  await fake.waitFor(() => ada.dms().length > 0, CONDITION_TIMEOUT_MS, 'the grade DM');
+  await fake.waitFor(() => ada.dms().length > 0 && linus.dms().length > 0, CONDITION_TIMEOUT_MS, 'the grade DMs');
   transcript.say('The bot sends Ada a direct message:');
   transcript.show(ada.dms()[0]);
   transcript.note('The review card showed the points of the grade alone (+3 for Correct); the message gives all the points of the answer: 1 for answering the daily question + 3 for Correct = 4.');
+
+  transcript.say('Ada clicks [Edit] on her receipt after the grade');
+  transcript.show((await ada.click(receipts.get(ada.id)!, 'Edit')).message);
+
+  const gradeNotice = linus.dms().find((message) => message.embeds.length > 0)!;
+  transcript.say('Linus gets his grade by direct message:');
+  transcript.show(gradeNotice);
+  const reason = 'My edited answer says it is signed and carries claims, the two key points.';
+  transcript.say(`Linus clicks [Ask for a regrade] in the DM and gives his reason: "${reason}"`);
+  await linus.clickInDms(gradeNotice, 'Ask for a regrade');
+  transcript.show((await linus.submitModal(reason)).message);
+
+  transcript.say('Grace: /review kind:regrade requests');
+  const request = (await grace.run('review', { kind: 'regrade' })).message!;
+  transcript.show(request);
+  transcript.say('Grace clicks [Comment] and writes: "Right: signed, with claims. Full marks."');
+  await grace.click(request, 'Comment');
+  const commented = (await grace.submitModal('Right: signed, with claims. Full marks.')).message!;
+  transcript.say('Grace clicks [Correct]');
+  transcript.show((await grace.click(commented, 'Correct')).message);
+  await fake.waitFor(() => linus.dms().some((message) => textOf(message).includes('Regrade request:')), CONDITION_TIMEOUT_MS, 'the decision DM');
+  transcript.say('The bot sends Linus the decision:');
+  transcript.show(linus.dms().at(-1));
 
   transcript.say('Grace: /daily close');
   await grace.run('daily close');
@@ -79,7 +117,7 @@ try {
 
   transcript.say('Linus: /leaderboard');
   transcript.show((await linus.run('leaderboard')).message);
-  transcript.note('Ada: 4 points for the daily answer graded Correct, 2 for her first practice answer, suggested Correct. Linus: 1 + 1 for Partial. Margaret: 1 for answering.');
+  transcript.note('Ada: 4 points for the daily answer graded Correct, 2 for her first practice answer, suggested Correct. Linus: 1 + 3 for Correct after his regrade (1 for Partial before). Margaret: 1 for answering.');
   transcript.say('Ada: /me');
   transcript.show((await ada.run('me')).message);
   transcript.say('Session over.');

@@ -43,9 +43,9 @@ describe('the declared custom ids', () => {
   const filters = { cohortId: 5, questionId: 12, userId: '123456789012345678', kind: 'daily' as const };
 
   it('writes and reads back every argument with its type', () => {
-    const id = componentIds.reviewGrade.encode({ answerId: 42, grade: 'partial', filters });
-    expect(id).toBe('review:grade:42:partial:12:123456789012345678:daily:5');
-    expect(componentIds.reviewGrade.parse(parseCustomId(id)!.args)).toEqual({ answerId: 42, grade: 'partial', filters });
+    const id = componentIds.reviewGrade.encode({ answerId: 42, grade: 'partial', filters, version: 2 });
+    expect(id).toBe('review:grade:42:partial:12:123456789012345678:daily:5:2');
+    expect(componentIds.reviewGrade.parse(parseCustomId(id)!.args)).toEqual({ answerId: 42, grade: 'partial', filters, version: 2 });
     const any = componentIds.reviewSkip.encode({ answerId: 7, filters: { cohortId: null, questionId: null, userId: null, kind: null } });
     expect(any).toBe('review:skip:7:0:0:all:0');
     expect(componentIds.reviewSkip.parse(['7', '0', '0', 'all', '0'])).toEqual({ answerId: 7, filters: { cohortId: null, questionId: null, userId: null, kind: null } });
@@ -53,8 +53,8 @@ describe('the declared custom ids', () => {
   });
 
   it.each([
-    ['a grade that is not one', componentIds.reviewGrade, ['42', 'excellent', '0', '0', 'all', '0']],
-    ['a malformed answer id', componentIds.reviewGrade, ['4x', 'correct', '0', '0', 'all', '0']],
+    ['a grade that is not one', componentIds.reviewGrade, ['42', 'excellent', '0', '0', 'all', '0', '1']],
+    ['a malformed answer id', componentIds.reviewGrade, ['4x', 'correct', '0', '0', 'all', '0', '1']],
     ['a malformed question filter', componentIds.reviewSkip, ['7', 'abc', '0', 'all', '0']],
     ['a student filter that is no snowflake', componentIds.reviewSkip, ['7', '0', '42', 'all', '0']],
     ['an unknown kind', componentIds.reviewSkip, ['7', '0', '0', 'weekly', '0']],

@@ -134,7 +134,7 @@ describe('forged and out-of-range interactions are refused and change nothing', 
 
   it('a feedback form forged without its text field gets "not valid", not a crash', async () => {
     const since = world.checkpoint();
-    const missing = await a.instructor.forgeModalSubmit(`review:feedback:${alpha.ungradedAnswerId}:0:0:all`, { answer: 'the wrong field' });
+    const missing = await a.instructor.forgeModalSubmit(`review:feedback:${alpha.ungradedAnswerId}:0:0:all:0`, { answer: 'the wrong field' });
     expectRefused(missing, /not valid/, 'feedback form without its field');
     refusals += 1;
     world.expectHealthy({ since });
@@ -142,7 +142,7 @@ describe('forged and out-of-range interactions are refused and change nothing', 
 
   it('select menus forged with any custom id get "not valid", in time', async () => {
     const since = world.checkpoint();
-    for (const id of [`quiz:answer:${bravo.dailyPromptId}`, `review:grade:${alpha.ungradedAnswerId}:correct:0:0:all`, 'garbage']) {
+    for (const id of [`quiz:answer:${bravo.dailyPromptId}`, `review:grade:${alpha.ungradedAnswerId}:correct:0:0:all:0:1`, 'garbage']) {
       const select = await a.instructor.forgeComponentInteraction(null, id, { componentType: 3, values: ['1'] });
       expectRefused(select, /not valid/, `select menu ${id}`);
       refusals += 1;
@@ -154,18 +154,18 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     const since = world.checkpoint();
     const [student] = a.students;
     const forgedByInstructor = [
-      `review:grade:${bravo.answerIds[0]}:correct:0:0:all`,
-      `review:grade:${bravo.answerIds[1]}:incorrect:0:0:daily`,
+      `review:grade:${bravo.answerIds[0]}:correct:0:0:all:0:1`,
+      `review:grade:${bravo.answerIds[1]}:incorrect:0:0:daily:0:1`,
       `review:regrade:${bravo.answerIds[0]}:partial`,
-      `review:star:${bravo.answerIds[0]}:0:0:all`,
-      `review:star:${bravo.answerIds[2]}:0:0:practice`,
+      `review:star:${bravo.answerIds[0]}:0:0:all:0`,
+      `review:star:${bravo.answerIds[2]}:0:0:practice:0`,
     ];
     for (const id of forgedByInstructor) {
       expectRefused(await a.instructor.forgeComponentInteraction(alpha.card!, id), /not valid/, id);
       refusals += 1;
     }
     for (const answerId of bravo.answerIds) {
-      const feedback = await a.instructor.forgeModalSubmit(`review:feedback:${answerId}:0:0:all`, { feedback: 'Leaked into guild B?' }, { message: alpha.card! });
+      const feedback = await a.instructor.forgeModalSubmit(`review:feedback:${answerId}:0:0:all:0`, { feedback: 'Leaked into guild B?' }, { message: alpha.card! });
       expectRefused(feedback, /not valid/, `feedback on B's answer ${answerId}`);
       refusals += 1;
     }
@@ -190,7 +190,7 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     const since = world.checkpoint();
     const second = a.guild.addInstructor('Second instructor');
     for (const grade of ['partial', 'incorrect', 'correct']) {
-      const click = await second.forgeComponentInteraction(alpha.card!, `review:grade:${alpha.gradedAnswerId}:${grade}:0:0:all:0`);
+      const click = await second.forgeComponentInteraction(alpha.card!, `review:grade:${alpha.gradedAnswerId}:${grade}:0:0:all:0:1`);
       await click.waitForFollowUps(1, 5000);
       expect(textOf(click.followUps[0])).toMatch(new RegExp(`already graded \\*\\*Correct\\*\\* by <@${a.instructor.id}>`));
       expect(click.followUps[0]!.ephemeral).toBe(true);
@@ -205,21 +205,21 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     const since = world.checkpoint();
     const student = a.students[1]!;
     const ids = [
-      `review:grade:${alpha.ungradedAnswerId}:correct:0:0:all`,
-      `review:grade:${alpha.gradedAnswerId}:incorrect:0:0:all`,
+      `review:grade:${alpha.ungradedAnswerId}:correct:0:0:all:0:1`,
+      `review:grade:${alpha.gradedAnswerId}:incorrect:0:0:all:0:1`,
       `review:regrade:${alpha.gradedAnswerId}:incorrect`,
-      `review:skip:${alpha.ungradedAnswerId}:0:0:all`,
-      `review:star:${alpha.ungradedAnswerId}:0:0:all`,
-      `review:feedback:${alpha.ungradedAnswerId}:0:0:all`,
-      'review:bulk:1:0:0:all',
-      'review:bulkok:1:0:0:all',
-      'review:bulkno:1:0:0:all',
+      `review:skip:${alpha.ungradedAnswerId}:0:0:all:0`,
+      `review:star:${alpha.ungradedAnswerId}:0:0:all:0`,
+      `review:feedback:${alpha.ungradedAnswerId}:0:0:all:0`,
+      'review:bulk:1:0:0:all:0',
+      'review:bulkok:1:0:0:all:0',
+      'review:bulkno:1:0:0:all:0',
     ];
     for (const id of ids) {
       expectRefused(await student.forgeComponentInteraction(null, id), /Only instructors/, `student clicks ${id}`);
       refusals += 1;
     }
-    const feedback = await student.forgeModalSubmit(`review:feedback:${alpha.ungradedAnswerId}:0:0:all`, { feedback: 'I grade myself: excellent' });
+    const feedback = await student.forgeModalSubmit(`review:feedback:${alpha.ungradedAnswerId}:0:0:all:0`, { feedback: 'I grade myself: excellent' });
     expectRefused(feedback, /Only instructors/, 'student submits feedback');
     refusals += 1;
     for (const command of ['review', 'daily close', 'export', 'stats', 'setup pause', 'questions list']) {

@@ -77,11 +77,11 @@ describe('reports end to end: /leaderboard, /me, /stats, /export, /questions', (
     const file = result.message!.attachments[0]!;
     expect(file.filename).toMatch(/^answers-\d+-\d{4}-\d{2}-\d{2}\.csv$/);
     const rows = parseCsv(file.text().replace(/^\uFEFF/, ''));
-    expect(rows[0]).toEqual(['answer_id', 'question_slug', 'question', 'student_id', 'student_name', 'kind', 'answered_at', 'answer', 'grade', 'grader_id', 'feedback', 'points', 'cohort']);
+    expect(rows[0]).toEqual(['answer_id', 'question_slug', 'question', 'student_id', 'student_name', 'kind', 'answered_at', 'answer', 'grade', 'grader_id', 'feedback', 'points', 'version', 'edited_at', 'earlier_versions', 'cohort']);
     const byStudent = new Map(rows.slice(1).map((row) => [row[3], row]));
     const [ada, linus, margaret] = world.students;
     expect(byStudent.get(ada.id)?.slice(4, 6)).toEqual(['Ada', 'daily']);
-    expect(byStudent.get(ada.id)?.slice(8)).toEqual(['correct', world.instructor.id, '', '4', 'Cohort 1']);
+    expect(byStudent.get(ada.id)?.slice(8)).toEqual(['correct', world.instructor.id, '', '4', '1', '', '', 'Cohort 1']);
     expect(byStudent.get(linus.id)?.[7]).toBe(`'=HYPERLINK("http://x")`);
     expect(byStudent.get(margaret.id)?.[7]).toBe('It is a token, "quoted", with a comma\nand a new line.');
     expect(rows).toHaveLength(4);

@@ -56,7 +56,7 @@ describe('secrets never reach the logs', () => {
     await world.bot.waitForLog(/DMs closed/, CONDITION_TIMEOUT_MS);
     world.fake.dropGateway();
     await world.fake.waitFor(() => world.fake.gatewayStats.resumes >= 1, CONDITION_TIMEOUT_MS, 'the resume');
-    await linus.forgeComponentInteraction(null, 'review:grade:1:correct:0:0:all');
+    await linus.forgeComponentInteraction(null, 'review:grade:1:correct:0:0:all:0:1');
     await cohort.instructor.run('export');
     await world.bot.stop();
 

@@ -1,7 +1,9 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
-import { openPglite, type Database } from '../../src/db/client.ts';
+import { openPglite, type Database, type Db } from '../../src/db/client.ts';
+import { engines, openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
 import { startBot, type BotProcess } from '../support/botProcess.ts';
 import { expectHealthy } from '../support/health.ts';
 import { templateDir } from '../support/pgliteTemplate.ts';
@@ -76,6 +78,42 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   return world;
 }
 
+/** A world whose bot runs on one engine, and the one way to change its database: with the bot stopped. */
+export interface EngineWorld {
+  world: World;
+  /** Stops the bot, changes its database (the only way to move the bot's clock forward), and starts it again. */
+  withBotStopped: (change: (db: Db) => Promise<unknown>) => Promise<void>;
+}
+
+/** Runs a suite against a fresh world on each engine: embedded PGlite, and PostgreSQL when TEST_DATABASE_URL is set. */
+export function describeWorldOnEachEngine(title: string, suite: (get: () => EngineWorld) => void): void {
+  for (const engine of engines) {
+    describe(`${title} [${engine}]`, { timeout: 180_000 }, () => {
+      let world: World | undefined;
+      let postgres: (TestDatabase & { url: string }) | undefined;
+      beforeAll(async () => {
+        postgres = engine === 'postgres' ? await openTestPostgres(testDatabaseUrl!) : undefined;
+        world = await startWorld({ databaseUrl: postgres?.url });
+      });
+      afterAll(async () => {
+        await world?.close();
+        await postgres?.destroy();
+      });
+      async function withBotStopped(change: (db: Db) => Promise<unknown>): Promise<void> {
+        const current = world!;
+        if (postgres) {
+          await current.bot.stop();
+          await change(postgres.db);
+        } else {
+          await current.inspectDatabase(({ db }) => change(db));
+        }
+        await current.restartBot();
+      }
+      suite(() => ({ world: world!, withBotStopped }));
+    });
+  }
+}
+
 /** All visible text of a message: content, embed titles, descriptions and fields. */
 export function textOf(message: FakeMessage | undefined): string {
   if (!message) return '';
@@ -89,4 +127,20 @@ export function textOf(message: FakeMessage | undefined): string {
 export function buttonLabels(message: FakeMessage | undefined): string[] {
   const rows = (message?.components ?? []) as { components?: { label?: string; disabled?: boolean }[] }[];
   return rows.flatMap((row) => (row.components ?? []).map((button) => `${button.label}${button.disabled ? ' (disabled)' : ''}`));
+}
+
+/** The custom id of the button labelled `label`. */
+export function buttonCustomId(message: FakeMessage | undefined, label: string): string {
+  const rows = (message?.components ?? []) as { components?: { custom_id?: string; label?: string }[] }[];
+  const button = rows.flatMap((row) => row.components ?? []).find((component) => component.label === label);
+  if (!button?.custom_id) throw new Error(`no "${label}" button`);
+  return button.custom_id;
+}
+
+/** The instructor schedules the daily question in the cohort channel and posts today's now; the post. */
+export async function postDailyQuestion(world: World): Promise<FakeMessage> {
+  const channelId = world.guild.cohortChannel.id;
+  await world.instructor.run('setup daily', { channel: { id: channelId }, time: '09:00', timezone: 'UTC' });
+  await world.instructor.run('daily post');
+  return world.fake.lastChannelMessage(channelId)!;
 }

@@ -177,6 +177,9 @@ async function planAnswer(db: Db, input: NewAnswer): Promise<Plan | { status: Re
       graded: false,
       feedbackDraft: null,
       createdAt: input.now,
+      version: 1,
+      editedAt: null,
+      regradeOpen: false,
     };
     return { status: 'saved', answer, prompt, question, suggestion, pointsAdded };
   };

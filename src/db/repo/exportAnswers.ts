@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { AnswerKind, Grade } from '../../quiz/types.ts';
 import type { Queryable } from '../client.ts';
-import { answers, cohorts, grades, pointsLedger, questions } from '../schema.ts';
+import { answers, answerVersions, cohorts, grades, pointsLedger, questions } from '../schema.ts';
 
 export interface ExportRow {
   answerId: number;
@@ -19,7 +19,20 @@ export interface ExportRow {
   feedback: string | null;
   /** The sum of the answer's ledger rows: what it earned after any regrade. */
   points: number;
+  /** 1 unless the student edited the answer before the deadline; `body` is the latest version. */
+  version: number;
+  editedAt: Date | null;
+  /** The versions the edits replaced, oldest first. */
+  earlierVersions: EarlierVersion[];
 }
+
+interface EarlierVersion {
+  version: number;
+  submittedAt: Date;
+  body: string;
+}
+
+type StoredVersion = { version: number; submittedAt: string; body: string };
 
 const EXPORT_BATCH_SIZE = 1000;
 
@@ -40,6 +53,11 @@ export function answersAfter(db: Queryable, guildId: string, afterId: number, li
       graderId: grades.graderId,
       feedback: grades.feedback,
       points: sql<number>`(select coalesce(sum(${pointsLedger.points}), 0)::int from ${pointsLedger} where ${pointsLedger.answerId} = ${answers.id})`,
+      version: answers.version,
+      editedAt: answers.editedAt,
+      earlierVersions: sql<StoredVersion[]>`(
+        select coalesce(json_agg(json_build_object('version', v.version, 'submittedAt', v.submitted_at, 'body', v.body) order by v.version), '[]')
+        from ${answerVersions} v where v.answer_id = ${answers.id})`.mapWith((rows: StoredVersion[]) => rows.map((row) => ({ ...row, submittedAt: new Date(row.submittedAt) }))),
     })
     .from(answers)
     .innerJoin(questions, eq(questions.id, answers.questionId))

@@ -1,16 +1,21 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Grade } from '../../quiz/types.ts';
 import type { Db, Tx } from '../client.ts';
-import { answers, bulkAcceptances, grades } from '../schema.ts';
+import { answers, bulkAcceptances, grades, regradeRequests } from '../schema.ts';
 import type { AnswerRow } from './answers.ts';
 import { settleAnswerPoints } from './points.ts';
+import type { RegradeRequestRow } from './regrades.ts';
 import { refreshStudyCard } from './studyCards.ts';
 
 export type GradeRow = typeof grades.$inferSelect;
 
 export type GradeResult =
   | { status: 'graded'; answer: AnswerRow; grade: GradeRow; pointsAdded: number; previous: Grade | null }
+  /** The grade answered the student's regrade request: kept (the same grade) or changed. */
+  | { status: 'regrade-decided'; answer: AnswerRow; grade: GradeRow; request: RegradeRequestRow; pointsAdded: number; previous: Grade }
   | { status: 'already'; grade: GradeRow }
+  /** The student edited the answer after the instructor saw it: nothing graded, the new version is to be shown. */
+  | { status: 'edited' }
   | { status: 'missing' };
 
 /**
@@ -22,12 +27,25 @@ export async function gradeAnswer(db: Db, input: GradeInput): Promise<GradeResul
   return db.transaction((tx) => gradeWithin(tx, input));
 }
 
-type GradeInput = { guildId: string; answerId: number; grade: Grade; graderId: string; now: Date; regrade: boolean };
+type GradeInput = {
+  guildId: string;
+  answerId: number;
+  grade: Grade;
+  graderId: string;
+  now: Date;
+  regrade: boolean;
+  /** A grade button of a review card: it decides the answer's open regrade request, if any. */
+  decidesRegrade?: boolean;
+  /** The answer's version the instructor saw; an answer edited since is not graded. */
+  seenVersion?: number;
+};
 
 async function gradeWithin(tx: Tx, input: GradeInput): Promise<GradeResult> {
   const answer = await lockAnswer(tx, input.guildId, input.answerId);
   if (!answer) return { status: 'missing' };
   const [existing] = await tx.select().from(grades).where(eq(grades.answerId, answer.id));
+  if (existing && answer.regradeOpen && input.decidesRegrade) return decideRegrade(tx, answer, existing, input);
+  if (!existing && input.seenVersion !== undefined && input.seenVersion !== answer.version) return { status: 'edited' };
   if (existing && (!input.regrade || existing.grade === input.grade)) return { status: 'already', grade: existing };
   const values = {
     grade: input.grade,
@@ -46,6 +64,29 @@ async function gradeWithin(tx: Tx, input: GradeInput): Promise<GradeResult> {
   await refreshStudyCard(tx, answer.guildId, answer.userId, answer.questionId);
   const pointsAdded = await settleAnswerPoints(tx, { ...answer, instructorGrade: input.grade }, { at: input.now });
   return { status: 'graded', answer, grade: grade!, pointsAdded, previous: existing?.grade ?? null };
+}
+
+/**
+ * Answers a regrade request with the grade clicked: the same grade keeps it, another changes it (points by the
+ * difference, the study card). The request closes with the decision and the instructor's comment (the feedback
+ * written on the card), under the answer's row lock, so one click decides it once.
+ */
+async function decideRegrade(tx: Tx, answer: AnswerRow, existing: GradeRow, input: GradeInput): Promise<GradeResult> {
+  const changed = existing.grade !== input.grade;
+  let grade: GradeRow | undefined = existing;
+  let pointsAdded = 0;
+  if (changed) {
+    [grade] = await tx.update(grades).set({ grade: input.grade, graderId: input.graderId, gradedAt: input.now }).where(eq(grades.answerId, answer.id)).returning();
+    await refreshStudyCard(tx, answer.guildId, answer.userId, answer.questionId);
+    pointsAdded = await settleAnswerPoints(tx, { ...answer, instructorGrade: input.grade }, { at: input.now });
+  }
+  const [request] = await tx
+    .update(regradeRequests)
+    .set({ decidedAt: input.now, decidedBy: input.graderId, outcome: changed ? 'changed' : 'kept', newGrade: input.grade, comment: answer.feedbackDraft })
+    .where(and(eq(regradeRequests.answerId, answer.id), isNull(regradeRequests.decidedAt)))
+    .returning();
+  await tx.update(answers).set({ regradeOpen: false, feedbackDraft: null }).where(eq(answers.id, answer.id));
+  return { status: 'regrade-decided', answer, grade: grade!, request: request!, pointsAdded, previous: existing.grade };
 }
 
 async function lockAnswer(tx: Tx, guildId: string, answerId: number): Promise<AnswerRow | undefined> {
@@ -68,11 +109,14 @@ export async function saveFeedback(
   return db.transaction(async (tx) => {
     const answer = await lockAnswer(tx, input.guildId, input.answerId);
     if (!answer) return { status: 'missing' };
-    const [graded] = await tx
-      .update(grades)
-      .set({ feedback: input.feedback, notifiedAt: null, seenAt: null })
-      .where(eq(grades.answerId, answer.id))
-      .returning();
+    // On a regrade request, the comment waits for the decision, like feedback before a first grade.
+    const [graded] = answer.regradeOpen
+      ? []
+      : await tx
+          .update(grades)
+          .set({ feedback: input.feedback, notifiedAt: null, seenAt: null })
+          .where(eq(grades.answerId, answer.id))
+          .returning();
     if (graded) return { status: 'graded', grade: graded, answer };
     await tx.update(answers).set({ feedbackDraft: input.feedback }).where(eq(answers.id, answer.id));
     return { status: 'draft', answer: { ...answer, feedbackDraft: input.feedback } };
@@ -92,7 +136,8 @@ export async function markNotified(db: Db, answerId: number, at: Date): Promise<
   await db.update(grades).set({ notifiedAt: at }).where(eq(grades.answerId, answerId));
 }
 
-export type BulkItem = { answerId: number; grade: Grade };
+/** `version`: the answer's version the instructor was shown (offers made before edits existed have none). */
+export type BulkItem = { answerId: number; grade: Grade; version?: number };
 
 /** Stores the confident suggestions shown to an instructor, so that confirming grades exactly those. */
 export async function proposeBulkAcceptance(
@@ -109,7 +154,7 @@ export async function proposeBulkAcceptance(
 export type BulkResult =
   | { status: 'missing' }
   | { status: 'confirmed-before' }
-  | { status: 'graded'; graded: Extract<GradeResult, { status: 'graded' }>[]; alreadyGraded: number };
+  | { status: 'graded'; graded: Extract<GradeResult, { status: 'graded' }>[]; alreadyGraded: number; editedMeanwhile: number };
 
 /**
  * Confirms an instructor's bulk acceptance: each answer shown gets the suggested grade as an ordinary grade by
@@ -134,12 +179,15 @@ export async function confirmBulkAcceptance(
     }
     const graded: Extract<GradeResult, { status: 'graded' }>[] = [];
     let alreadyGraded = 0;
+    let editedMeanwhile = 0;
     // In answer id order, so two bulk acceptances lock the answers they share in the same order.
     for (const item of [...claimed.items].sort((a, b) => a.answerId - b.answerId)) {
-      const result = await gradeWithin(tx, { guildId: input.guildId, answerId: item.answerId, grade: item.grade, graderId: input.graderId, now: input.now, regrade: false });
+      const { answerId, grade, version: seenVersion } = item;
+      const result = await gradeWithin(tx, { guildId: input.guildId, answerId, grade, graderId: input.graderId, now: input.now, regrade: false, seenVersion });
       if (result.status === 'graded') graded.push(result);
+      else if (result.status === 'edited') editedMeanwhile += 1;
       else alreadyGraded += 1;
     }
-    return { status: 'graded', graded, alreadyGraded };
+    return { status: 'graded', graded, alreadyGraded, editedMeanwhile };
   });
 }

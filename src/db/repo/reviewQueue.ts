@@ -1,17 +1,23 @@
 import { and, asc, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
 import type { AnswerKind, Grade } from '../../quiz/types.ts';
 import type { Queryable } from '../client.ts';
-import { answers, grades, questions } from '../schema.ts';
+import { answers, grades, questions, regradeRequests } from '../schema.ts';
 
 export interface ReviewFilters {
   /** Only this cohort's answers; null: the whole server's. */
   cohortId: number | null;
   questionId: number | null;
   userId: string | null;
-  kind: AnswerKind | null;
+  /** Daily or practice answers, or only regrade requests; null: everything to review. */
+  kind: AnswerKind | 'regrade' | null;
 }
 
-export type ReviewItem = { answer: typeof answers.$inferSelect; question: typeof questions.$inferSelect };
+/** What the instructor reviews: an answer to grade, or a graded answer whose student asked for a regrade (`regrade`). */
+export type ReviewItem = {
+  answer: typeof answers.$inferSelect;
+  question: typeof questions.$inferSelect;
+  regrade: { reason: string; grade: Grade; requestedAt: Date } | null;
+};
 
 /** Counting stops here: "1000+ left" says enough, and the count stays fast on a huge queue. */
 const REVIEW_COUNT_CAP = 1000;
@@ -23,7 +29,19 @@ function ungraded(guildId: string, filters: ReviewFilters): SQL {
     filters.cohortId === null ? undefined : eq(answers.cohortId, filters.cohortId),
     filters.questionId === null ? undefined : eq(answers.questionId, filters.questionId),
     filters.userId === null ? undefined : eq(answers.userId, filters.userId),
-    filters.kind === null ? undefined : eq(answers.kind, filters.kind),
+    filters.kind === null || filters.kind === 'regrade' ? undefined : eq(answers.kind, filters.kind),
+  )!;
+}
+
+/** Answers to grade and regrade requests to decide (the partial index answers_review_or_regrade). */
+function toReview(guildId: string, filters: ReviewFilters): SQL {
+  return and(
+    eq(answers.guildId, guildId),
+    filters.kind === 'regrade' ? sql`${answers.regradeOpen}` : sql`(not ${answers.graded} or ${answers.regradeOpen})`,
+    filters.cohortId === null ? undefined : eq(answers.cohortId, filters.cohortId),
+    filters.questionId === null ? undefined : eq(answers.questionId, filters.questionId),
+    filters.userId === null ? undefined : eq(answers.userId, filters.userId),
+    filters.kind === null || filters.kind === 'regrade' ? undefined : eq(answers.kind, filters.kind),
   )!;
 }
 
@@ -39,10 +57,18 @@ export async function nextForReview(
 ): Promise<ReviewItem | undefined> {
   const find = async (from: number) => {
     const [row] = await db
-      .select({ answer: answers, question: questions })
+      .select({
+        answer: answers,
+        question: questions,
+        regrade: sql<{ reason: string; grade: Grade; requestedAt: string } | null>`(
+          select json_build_object('reason', r.reason, 'grade', r.grade, 'requestedAt', r.requested_at)
+          from ${regradeRequests} r where r.answer_id = ${answers.id} and r.decided_at is null)`.mapWith(
+          (value: { reason: string; grade: Grade; requestedAt: string } | null) => value && { ...value, requestedAt: new Date(value.requestedAt) },
+        ),
+      })
       .from(answers)
       .innerJoin(questions, eq(questions.id, answers.questionId))
-      .where(and(ungraded(guildId, filters), gte(answers.id, from)))
+      .where(and(toReview(guildId, filters), gte(answers.id, from)))
       .orderBy(asc(answers.id))
       .limit(1);
     return row;
@@ -60,7 +86,7 @@ export async function countForReview(db: Queryable, guildId: string, filters: Re
   const capped = db
     .select({ one: sql`1` })
     .from(answers)
-    .where(ungraded(guildId, filters))
+    .where(toReview(guildId, filters))
     .limit(REVIEW_COUNT_CAP)
     .as('capped');
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
@@ -93,7 +119,7 @@ export async function gradedAnswersOf(
 /** Ungraded answers of one question in one guild (or one of its cohorts), oldest first: the candidates for bulk acceptance. */
 export async function ungradedAnswersOf(db: Queryable, guildId: string, questionId: number, limit: number, cohortId: number | null = null) {
   return db
-    .select({ id: answers.id, body: answers.body, userId: answers.userId, userName: answers.userName })
+    .select({ id: answers.id, body: answers.body, userId: answers.userId, userName: answers.userName, version: answers.version })
     .from(answers)
     .where(ungraded(guildId, { cohortId, questionId, userId: null, kind: null }))
     .orderBy(asc(answers.id))

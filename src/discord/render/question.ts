@@ -50,3 +50,11 @@ export function answerModal(promptId: number, question: string): ModalBuilder {
     .setTitle(title || 'Your answer')
     .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(textInput(answerField)));
 }
+
+/** The Edit form of a daily answer, filled with its latest version. */
+export function editModal(answerId: number, version: number, body: string): ModalBuilder {
+  return new ModalBuilder()
+    .setCustomId(componentIds.quizRevise.encode({ answerId, version }))
+    .setTitle('Edit your answer')
+    .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(textInput(answerField).setValue(body)));
+}

@@ -1,6 +1,7 @@
-import { Colors, EmbedBuilder } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, Colors, EmbedBuilder } from 'discord.js';
 import type { Suggestion } from '../../quiz/grading/suggest.ts';
-import { discordTime, fieldValue, plural, shorten } from './text.ts';
+import { componentIds } from '../componentIds.ts';
+import { discordTime, fieldValue, plural, shorten, studentText } from './text.ts';
 
 const GRADE_WORDS = { correct: 'correct', partial: 'partly correct', incorrect: 'not correct yet' } as const;
 
@@ -47,11 +48,27 @@ export function practiceReceipt(input: {
   return embed;
 }
 
-/** What a student sees after answering the daily question: the reference answer waits for the reveal. */
-export function dailyReceipt(input: { closesAt: Date | null; pointsAdded: number }): EmbedBuilder {
+/**
+ * What a student sees after answering the daily question, and again after each edit: the version saved, and an
+ * Edit button while the window is open. The reference answer waits for the reveal.
+ */
+export function dailyReceipt(input: { answerId: number; version: number; body: string; closesAt: Date | null; pointsAdded: number }) {
   const reveal = input.closesAt ? ` The reference answer comes with the reveal ${discordTime(input.closesAt, 'R')}.` : '';
-  return new EmbedBuilder()
+  const closes = input.closesAt ? ` (${discordTime(input.closesAt, 'R')})` : '';
+  const saved =
+    input.version === 1
+      ? `Your answer to today's question is saved.${reveal} ${pointsLine(input.pointsAdded)} for answering.`
+      : `Your edited answer is saved (version ${input.version}); instructors see this one.${reveal} Editing adds no points.`;
+  const embed = new EmbedBuilder()
     .setTitle('Saved ✓')
     .setColor(Colors.Green)
-    .setDescription(`Your answer to today's question is saved.${reveal} ${pointsLine(input.pointsAdded)} for answering.`);
+    .setDescription(saved)
+    .addFields(
+      { name: 'Your answer', value: fieldValue(studentText(input.body, 1000)) },
+      { name: 'Change it', value: `Click **Edit** until the question closes${closes} or an instructor grades your answer.` },
+    );
+  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(componentIds.quizEdit.encode({ answerId: input.answerId })).setLabel('Edit').setStyle(ButtonStyle.Secondary),
+  );
+  return { embeds: [embed], components: [row] };
 }

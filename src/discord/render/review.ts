@@ -33,29 +33,49 @@ function suggestionText({ suggestion, learnedFrom }: CardSuggestion): string {
   return shorten([`**${GRADE_LABELS[suggestion.grade]}** (${sure}${basis})`, found, missing, wrong].filter(Boolean).join('\n'), 700);
 }
 
+/** An edited answer says so: the card shows its latest version, the export keeps the earlier ones. */
+function editedText(answer: { version: number; editedAt: Date | null }): string {
+  return answer.editedAt ? `, edited ${discordTime(answer.editedAt, 'R')} (version ${answer.version})` : '';
+}
+
 /** The review card: one answer to grade, with everything needed to decide: question, student, answer, suggestion, and what is left. */
 export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: ReviewCount, filters: ReviewFilters, note?: string) {
-  const { answer, question } = item;
+  const { answer, question, regrade } = item;
   const embed = new EmbedBuilder()
-    .setTitle(`Review · ${leftText(left)}`)
+    .setTitle(regrade ? `Regrade request · ${leftText(left)}` : `Review · ${leftText(left)}`)
     .setColor(Colors.Fuchsia)
     .setDescription(studentText(answer.body, 3000))
     .addFields(
       { name: 'Question', value: fieldValue(shorten(question.text, 500)) },
       { name: 'Student', value: `${userMention(answer.userId)} (${studentText(answer.userName, 80)})`, inline: true },
-      { name: 'Kind', value: `${answer.kind}, ${discordTime(answer.createdAt, 'R')}`, inline: true },
+      { name: 'Kind', value: `${answer.kind}, ${discordTime(answer.createdAt, 'R')}${editedText(answer)}`, inline: true },
       { name: answer.starred ? 'Suggested grade · ⭐ starred' : 'Suggested grade', value: fieldValue(suggestionText(suggested)) },
     );
-  if (answer.feedbackDraft) embed.addFields({ name: 'Feedback (sent with the grade)', value: fieldValue(studentText(answer.feedbackDraft, 600)) });
+  if (regrade) {
+    embed.addFields({
+      name: `Regrade request · graded ${GRADE_LABELS[regrade.grade]}, asked ${discordTime(regrade.requestedAt, 'R')}`,
+      value: fieldValue(`${studentText(regrade.reason, 900)}\n*Click the grade it keeps (Keep) or gets; Comment goes to the student with the decision.*`),
+    });
+  }
+  if (answer.feedbackDraft) {
+    const name = regrade ? 'Comment (sent with the decision)' : 'Feedback (sent with the grade)';
+    embed.addFields({ name, value: fieldValue(studentText(answer.feedbackDraft, 600)) });
+  }
   const gradeButton = (grade: Grade, style: ButtonStyle) =>
-    new ButtonBuilder().setCustomId(componentIds.reviewGrade.encode({ answerId: answer.id, grade, filters })).setLabel(GRADE_LABELS[grade]).setStyle(style);
+    new ButtonBuilder()
+      .setCustomId(componentIds.reviewGrade.encode({ answerId: answer.id, grade, filters, version: answer.version }))
+      .setLabel(regrade?.grade === grade ? `Keep ${GRADE_LABELS[grade]}` : GRADE_LABELS[grade])
+      .setStyle(style);
   const rows = [
     new ActionRowBuilder<ButtonBuilder>().addComponents(
       gradeButton('correct', ButtonStyle.Success),
       gradeButton('partial', ButtonStyle.Primary),
       gradeButton('incorrect', ButtonStyle.Danger),
       new ButtonBuilder().setCustomId(componentIds.reviewSkip.encode({ answerId: answer.id, filters })).setLabel('Skip').setStyle(ButtonStyle.Secondary),
-      new ButtonBuilder().setCustomId(componentIds.reviewFeedback.encode({ answerId: answer.id, filters })).setLabel('Feedback').setStyle(ButtonStyle.Secondary),
+      new ButtonBuilder()
+        .setCustomId(componentIds.reviewFeedback.encode({ answerId: answer.id, filters }))
+        .setLabel(regrade ? 'Comment' : 'Feedback')
+        .setStyle(ButtonStyle.Secondary),
     ),
     new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder()

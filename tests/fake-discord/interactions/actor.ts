@@ -19,6 +19,8 @@ export interface ForgeOptions {
   componentType?: number;
   values?: string[];
   channelId?: string;
+  /** Sent from the user's direct messages with the bot (which must have written to them there). */
+  inDms?: boolean;
 }
 
 export class Actor {
@@ -120,7 +122,7 @@ export class Actor {
     if (!modal) throw new Error(`${this.name} has no open modal to submit`);
     const data = modalSubmitData(modal, modalValues(modal, values));
     this.context.store.lastModalByUser.delete(this.user.id);
-    return this.dispatch(InteractionType.ModalSubmit, modal.channelId, modal.sourceMessageId, `submit modal "${modal.customId}"`, data, sourceMessageExtra(this.context, modal.sourceMessageId));
+    return this.dispatch(InteractionType.ModalSubmit, modal.channelId, modal.sourceMessageId, `submit modal "${modal.customId}"`, data, sourceMessageExtra(this.context, modal.sourceMessageId), modal.guildId);
   }
 
   dismissModal(): void {
@@ -128,12 +130,15 @@ export class Actor {
   }
 
   async forgeComponentInteraction(message: FakeMessage | null, customId: string, options: ForgeOptions = {}): Promise<InteractionResult> {
-    const target = message ?? this.forgedCarrierMessage(customId, options.channelId ?? this.defaultChannelId());
+    const dmChannelId = options.inDms ? this.context.store.dmChannelByUser.get(this.user.id) : undefined;
+    if (options.inDms && !dmChannelId) throw new Error(`${this.name} has no DMs with the bot yet`);
+    const target = message ?? this.forgedCarrierMessage(customId, dmChannelId ?? options.channelId ?? this.defaultChannelId(), dmChannelId ? null : this.guildId);
     const componentType = options.componentType ?? 2;
     return this.dispatchComponent(
       target,
       { custom_id: customId, component_type: componentType, ...(componentType === 2 ? {} : { values: options.values ?? [] }) },
       `forged component "${customId}"`,
+      dmChannelId ? null : this.guildId,
     );
   }
 
@@ -148,30 +153,45 @@ export class Actor {
     return channelId ? this.context.store.channelMessages(channelId) : [];
   }
 
-  private dispatchComponent(message: FakeMessage, data: JsonObject, label: string): Promise<InteractionResult> {
-    return this.dispatch(InteractionType.MessageComponent, message.channelId, message.id, label, data, {
-      message: messagePayload(this.context.store, message),
-    });
+  /** A click in the user's direct messages with the bot (a button on a message the bot sent them there). */
+  async clickInDms(message: FakeMessage, button: ComponentSelector): Promise<InteractionResult> {
+    const current = this.context.store.messages.get(message.id);
+    if (!current || current.deleted) throw new Error(`message ${message.id} does not exist (never sent by the bot, or deleted)`);
+    if (current.channelId !== this.context.store.dmChannelByUser.get(this.user.id)) throw new Error(`message ${message.id} is not in ${this.name}'s DMs`);
+    const component = findButton(current, button);
+    return this.dispatchComponent(current, { custom_id: component.custom_id, component_type: ComponentType.Button }, `click "${String(component.label ?? component.custom_id)}" in DMs`, null);
   }
 
-  private dispatch(type: number, channelId: string, sourceMessageId: string | null, label: string, data: JsonObject, extra: JsonObject = {}): Promise<InteractionResult> {
-    return dispatchInteraction(this.context, { type, userId: this.user.id, guildId: this.guildId, channelId, sourceMessageId, data, extra, label: `${this.name}: ${label}` });
+  private dispatchComponent(message: FakeMessage, data: JsonObject, label: string, guildId: string | null = this.guildId): Promise<InteractionResult> {
+    return this.dispatch(InteractionType.MessageComponent, message.channelId, message.id, label, data, { message: messagePayload(this.context.store, message) }, guildId);
+  }
+
+  private dispatch(
+    type: number,
+    channelId: string,
+    sourceMessageId: string | null,
+    label: string,
+    data: JsonObject,
+    extra: JsonObject = {},
+    guildId: string | null = this.guildId,
+  ): Promise<InteractionResult> {
+    return dispatchInteraction(this.context, { type, userId: this.user.id, guildId, channelId, sourceMessageId, data, extra, label: `${this.name}: ${label}` });
   }
 
   private visibleMessage(message: FakeMessage): FakeMessage {
     const current = this.context.store.messages.get(message.id);
     if (!current || current.deleted) throw new Error(`message ${message.id} does not exist (never sent by the bot, or deleted)`);
-    if (current.guildId === null) throw new Error(`message ${message.id} is in a DM; the fake supports components in guild channels only`);
+    if (current.guildId === null) throw new Error(`message ${message.id} is in a DM; use clickInDms`);
     if (current.guildId !== this.guildId) throw new Error(`message ${message.id} is in another guild than ${this.name}'s`);
     if (current.ephemeral && current.visibleToUserId !== this.user.id) throw new Error(`message ${message.id} is ephemeral and only visible to ${current.visibleToUserId}`);
     return current;
   }
 
-  private forgedCarrierMessage(customId: string, channelId: string): FakeMessage {
+  private forgedCarrierMessage(customId: string, channelId: string, guildId: string | null): FakeMessage {
     const message: FakeMessage = {
       id: nextSnowflake(),
       channelId,
-      guildId: this.guildId,
+      guildId,
       authorId: this.context.store.botUser.id,
       type: MessageType.Default,
       createdAt: Date.now(),

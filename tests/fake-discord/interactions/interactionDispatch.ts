@@ -8,7 +8,7 @@ import type { JsonObject } from '../state/model.ts';
 export interface InteractionTarget {
   type: number;
   userId: string;
-  guildId: string;
+  guildId: string | null;
   channelId: string;
   sourceMessageId: string | null;
   data: JsonObject;

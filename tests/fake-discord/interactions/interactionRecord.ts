@@ -6,7 +6,8 @@ export interface InteractionRecord {
   token: string;
   type: number;
   userId: string;
-  guildId: string;
+  /** Null for an interaction in a direct message with the bot. */
+  guildId: string | null;
   channelId: string;
   dispatchedAt: number;
   sourceMessageId: string | null;

@@ -118,7 +118,7 @@ export interface ShownModal {
   raw: JsonObject;
   shownAt: number;
   sourceMessageId: string | null;
-  guildId: string;
+  guildId: string | null;
   channelId: string;
 }
 

@@ -13,7 +13,7 @@ ALTER TABLE "reminder_preferences" ALTER COLUMN "cohort_id" SET NOT NULL;--> sta
 ALTER TABLE "score_totals" ALTER COLUMN "cohort_id" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "reminder_preferences" ADD CONSTRAINT "reminder_preferences_cohort_id_user_id_pk" PRIMARY KEY("cohort_id","user_id");--> statement-breakpoint
 ALTER TABLE "score_totals" ADD CONSTRAINT "score_totals_cohort_id_period_user_id_pk" PRIMARY KEY("cohort_id","period","user_id");--> statement-breakpoint
-CREATE INDEX "answers_cohort_review_queue" ON "answers" USING btree ("cohort_id","id") WHERE not "answers"."graded";--> statement-breakpoint
+CREATE INDEX "answers_cohort_review_or_regrade" ON "answers" USING btree ("cohort_id","id") WHERE not "answers"."graded" or "answers"."regrade_open";--> statement-breakpoint
 CREATE INDEX "answers_cohort_user" ON "answers" USING btree ("cohort_id","user_id");--> statement-breakpoint
 CREATE INDEX "ledger_cohort_user" ON "points_ledger" USING btree ("cohort_id","user_id","created_at");--> statement-breakpoint
 CREATE INDEX "prompts_cohort_kind" ON "prompts" USING btree ("cohort_id","kind","id");--> statement-breakpoint

@@ -1,4 +1,5 @@
--- Custom SQL migration file, put your code below! ---- Every guild that has settings or data becomes one cohort with its schedule, named "Cohort 1" (the database does
+-- Custom SQL migration file, put your code below! --
+-- Every guild that has settings or data becomes one cohort with its schedule, named "Cohort 1" (the database does
 -- not know channel names; /setup cohort edit renames it), and every row of the guild points to that cohort.
 INSERT INTO cohorts (guild_id, name, channel_id, post_time, time_zone, window_hours, days, paused, paused_reason,
                      pause_notice_at, starts_on, remind_hours, created_at, updated_at)
