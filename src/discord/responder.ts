@@ -30,10 +30,15 @@ export const deadlineCounts = { late: 0, deferredEarly: 0 };
 export const DISCORD_DEADLINE_MS = 3000;
 /** Discord wants a first response within 3 s of the interaction; past this much of it we defer and edit later. */
 export const AUTO_DEFER_AFTER_MS = 1500;
-/** The bot counts as busy when its event loop runs this late... */
-export const BUSY_LAG_MS = 100;
+/**
+ * The bot counts as busy when its event loop runs this late (the automatic deferral's own timer would fire too
+ * late to help)...
+ */
+export const BUSY_LAG_MS = 500;
+/** ...or when interactions lately took this long to handle (the next one is likely to wait as long)... */
+export const BUSY_HANDLING_MS = 500;
 /** ...or when this many interactions are being handled at once. */
-export const BUSY_IN_FLIGHT = 16;
+export const BUSY_IN_FLIGHT = 64;
 
 /**
  * Time left before the automatic deferral, counted from the interaction's creation (its snowflake) rather than
@@ -53,6 +58,8 @@ export interface Load {
   lagMs: number;
   /** Interactions being handled, this one included. */
   inFlight: number;
+  /** How long interactions lately took to handle, ms (the slowest recent one, fading by half every second). */
+  handlingMs: number;
 }
 
 /**
@@ -66,7 +73,8 @@ export type FirstStep = { kind: 'late' } | { kind: 'defer' } | { kind: 'wait'; d
 export function firstStep(ageMs: number, load: Load): FirstStep {
   if (ageMs >= DISCORD_DEADLINE_MS) return { kind: 'late' };
   const deferInMs = deferAfterAge(ageMs);
-  if (deferInMs === 0 || load.lagMs >= BUSY_LAG_MS || load.inFlight >= BUSY_IN_FLIGHT) return { kind: 'defer' };
+  const busy = load.lagMs >= BUSY_LAG_MS || load.handlingMs >= BUSY_HANDLING_MS || load.inFlight >= BUSY_IN_FLIGHT;
+  if (deferInMs === 0 || busy) return { kind: 'defer' };
   return { kind: 'wait', deferInMs };
 }
 
@@ -92,10 +100,14 @@ export class InteractionClock {
   }
 }
 
-/** The event-loop delay of this thread, sampled every 20 ms; recent delays count, old ones fade within a second. */
+/**
+ * How busy the bot is: the event-loop delay of this thread, sampled every 20 ms (recent delays count, old ones
+ * fade within a second), the interactions in flight, and how long the last ones took to handle.
+ */
 export class LoadGauge {
   inFlight = 0;
   private lag = 0;
+  private handling = { ms: 0, at: 0 };
   private readonly timer: NodeJS.Timeout;
 
   constructor(intervalMs = 20) {
@@ -107,8 +119,17 @@ export class LoadGauge {
     }, intervalMs).unref();
   }
 
-  now(): Load {
-    return { lagMs: this.lag, inFlight: this.inFlight };
+  /** An interaction was handled in `ms`, from its arrival to the end of its handler. */
+  handled(ms: number, at = performance.now()): void {
+    this.handling = { ms: Math.max(ms, this.handlingMsAt(at)), at };
+  }
+
+  now(at = performance.now()): Load {
+    return { lagMs: this.lag, inFlight: this.inFlight, handlingMs: this.handlingMsAt(at) };
+  }
+
+  private handlingMsAt(at: number): number {
+    return this.handling.ms * 0.5 ** ((at - this.handling.at) / 1000);
   }
 
   stop(): void {

@@ -102,6 +102,7 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
     }
     const mode = handler ? (typeof handler.mode === 'function' ? handler.mode(interaction) : handler.mode) : 'ephemeral';
     const respond = new Responder(interaction, mode, step);
+    const arrivedAt = performance.now();
     load.inFlight += 1;
     try {
       // In a direct message only the few components made for it run (never an instructor's).
@@ -128,6 +129,7 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
         .catch((e) => ctx.logger.warn({ ...log, err: e }, 'could not send error'));
     } finally {
       load.inFlight -= 1;
+      load.handled(performance.now() - arrivedAt);
       respond.dispose();
     }
   }
