@@ -20,7 +20,9 @@ export interface BackgroundLoad {
 }
 
 export async function startBackgroundLoad(cores: number): Promise<BackgroundLoad> {
-  const child: ChildProcess = spawn(process.execPath, ['-e', CHILD, String(cores)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['-e', CHILD, String(cores)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   // Wait until it really spins, so the timed phase starts on a loaded machine.
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`background load exited early (code ${String(code)})`)));

@@ -22,9 +22,11 @@ import { installProbe } from './botProbe.ts';
 installProbe();
 
 const { DISCORD_TOKEN: token, DISCORD_API_URL: apiUrl, BENCH_CHANNEL_ID: channelId } = process.env;
-if (!token || !apiUrl || !channelId) throw new Error('baselineBot needs DISCORD_TOKEN, DISCORD_API_URL and BENCH_CHANNEL_ID');
+if (!token || !apiUrl || !channelId)
+  throw new Error('baselineBot needs DISCORD_TOKEN, DISCORD_API_URL and BENCH_CHANNEL_ID');
 
-const log = (msg: string, extra: Record<string, unknown> = {}) => process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg, ...extra })}\n`);
+const log = (msg: string, extra: Record<string, unknown> = {}) =>
+  process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg, ...extra })}\n`);
 
 const answerRow = new ActionRowBuilder<ButtonBuilder>().addComponents(
   new ButtonBuilder().setCustomId('baseline:answer:1').setLabel('Answer').setStyle(ButtonStyle.Primary),
@@ -34,10 +36,19 @@ const modal = new ModalBuilder()
   .setTitle('What is a JWT?')
   .addComponents(
     new ActionRowBuilder<TextInputBuilder>().addComponents(
-      new TextInputBuilder().setCustomId('answer').setLabel('Your answer').setStyle(TextInputStyle.Paragraph).setMinLength(1).setMaxLength(4000).setRequired(true),
+      new TextInputBuilder()
+        .setCustomId('answer')
+        .setLabel('Your answer')
+        .setStyle(TextInputStyle.Paragraph)
+        .setMinLength(1)
+        .setMaxLength(4000)
+        .setRequired(true),
     ),
   );
-const receipt = new EmbedBuilder().setTitle('Saved ✓').setColor(0x57f287).setDescription('Your answer is saved. +1 point.');
+const receipt = new EmbedBuilder()
+  .setTitle('Saved ✓')
+  .setColor(0x57f287)
+  .setDescription('Your answer is saved. +1 point.');
 
 async function handle(interaction: Interaction): Promise<void> {
   if (interaction.isButton()) await interaction.showModal(modal);
@@ -51,7 +62,10 @@ client.on(Events.InteractionCreate, (interaction) => {
 client.once(Events.ClientReady, async () => {
   const channel = await client.channels.fetch(channelId);
   if (!channel?.isSendable()) throw new Error(`cannot post in ${channelId}`);
-  await channel.send({ embeds: [new EmbedBuilder().setTitle('Daily question').setDescription('What is a JWT?')], components: [answerRow] });
+  await channel.send({
+    embeds: [new EmbedBuilder().setTitle('Daily question').setDescription('What is a JWT?')],
+    components: [answerRow],
+  });
   log('ready');
 });
 const stop = () => void client.destroy().then(() => process.exit(0));

@@ -26,7 +26,12 @@ export function installProbe(readCounts: () => Record<string, number> = () => ({
     if (started) {
       const now = readCounts();
       const counts = Object.fromEntries(Object.entries(now).map(([key, value]) => [key, value - (since[key] ?? 0)]));
-      const report: ProbeReport = { lagP50Ms: lag.percentile(50) / 1e6, lagP99Ms: lag.percentile(99) / 1e6, lagMaxMs: lag.max / 1e6, counts };
+      const report: ProbeReport = {
+        lagP50Ms: lag.percentile(50) / 1e6,
+        lagP99Ms: lag.percentile(99) / 1e6,
+        lagMaxMs: lag.max / 1e6,
+        counts,
+      };
       writeFileSync(file, JSON.stringify(report));
     }
     started = !started;

@@ -81,12 +81,14 @@ const ANSWERS = [
   'not sure, something about security?',
 ];
 
-
 function loadAverage(): string {
   try {
     return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   } catch {
-    return os.loadavg().map((value) => value.toFixed(2)).join(' ');
+    return os
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ');
   }
 }
 
@@ -103,7 +105,11 @@ async function probe(bot: BotProcess, file: string, report: boolean): Promise<Pr
   return null;
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = Array.from({ length: items.length });
   let next = 0;
   const worker = async () => {
@@ -152,7 +158,12 @@ interface Target {
 }
 
 async function postDaily(fake: FakeDiscord, instructor: Actor, channelId: string): Promise<FakeMessage> {
-  const setup = await instructor.run('setup daily', { channel: { id: channelId }, time: '09:00', timezone: 'UTC', window_hours: 72 });
+  const setup = await instructor.run('setup daily', {
+    channel: { id: channelId },
+    time: '09:00',
+    timezone: 'UTC',
+    window_hours: 72,
+  });
   if (!setup.message) throw new Error('/setup daily gave no reply');
   const posted = await instructor.run('daily post');
   const post = fake.lastChannelMessage(channelId);
@@ -165,7 +176,8 @@ async function prepareTarget(kind: BurstTarget): Promise<Target> {
     return {
       env: {},
       entry: BASELINE_ENTRY,
-      post: async (fake, _instructor, channelId) => fake.waitFor(() => fake.lastChannelMessage(channelId), 10_000, 'the baseline post'),
+      post: async (fake, _instructor, channelId) =>
+        fake.waitFor(() => fake.lastChannelMessage(channelId), 10_000, 'the baseline post'),
       countStored: async () => null,
       cleanup: async () => undefined,
     };
@@ -206,7 +218,11 @@ async function prepareTarget(kind: BurstTarget): Promise<Target> {
   };
 }
 
-export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (line: string) => void): Promise<BurstRun> {
+export async function runBurst(
+  kind: BurstTarget,
+  options: BurstOptions,
+  log: (line: string) => void,
+): Promise<BurstRun> {
   // A deferred reply may be edited long after: wait up to a minute so the outcome time is measured, not cut.
   const fake = await FakeDiscord.start({ deferredEditTimeoutMs: 60_000 });
   const guild = fake.createGuild({ name: 'Bench Cohort' });
@@ -220,8 +236,14 @@ export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (l
   try {
     bot = await startBot({
       env: {
-        DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: guild.id, BENCH_CHANNEL_ID: channelId, LOG_LEVEL: 'info', BENCH_PROBE_FILE: probeFile,
-        ...target.env, ...(options.profileDir ? { BENCH_PROFILE_DIR: options.profileDir } : {}),
+        DISCORD_TOKEN: fake.token,
+        DISCORD_API_URL: fake.apiUrl,
+        DISCORD_GUILD_ID: guild.id,
+        BENCH_CHANNEL_ID: channelId,
+        LOG_LEVEL: 'info',
+        BENCH_PROBE_FILE: probeFile,
+        ...target.env,
+        ...(options.profileDir ? { BENCH_PROFILE_DIR: options.profileDir } : {}),
       },
       entry: target.entry ?? PROFILED_ENTRY,
       readyTimeoutMs: 60_000,
@@ -244,7 +266,9 @@ export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (l
     const preopenMs = performance.now() - preopenStart;
     const notOpened = opened.filter((result) => result.kind !== 'modal').length;
     if (notOpened > 0) throw new Error(`${notOpened} Answer clicks did not open the modal`);
-    log(`  ${kind}: ${students.length} modals open in ${Math.round(preopenMs)} ms; submitting over ${options.spreadMs} ms`);
+    log(
+      `  ${kind}: ${students.length} modals open in ${Math.round(preopenMs)} ms; submitting over ${options.spreadMs} ms`,
+    );
     if (options.backgroundLoad) load = await startBackgroundLoad(options.backgroundLoad);
     await sleep(500);
 
@@ -280,7 +304,10 @@ export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (l
     const answered = outcomes.flatMap((outcome) => (outcome.result ? [outcome.result] : []));
     const notAcknowledged = outcomes.filter((outcome) => outcome.error?.includes('did not acknowledge')).length;
     const otherFailures = outcomes.filter((outcome) => outcome.error && !outcome.error.includes('did not acknowledge'));
-    if (otherFailures.length > 0) log(`  ${kind}: ${otherFailures.length} submits failed otherwise, e.g. ${otherFailures[0]!.error!.slice(0, 300)}`);
+    if (otherFailures.length > 0)
+      log(
+        `  ${kind}: ${otherFailures.length} submits failed otherwise, e.g. ${otherFailures[0]!.error!.slice(0, 300)}`,
+      );
     const replies = tally([...answered.map(replyKind), ...otherFailures.map(() => 'deferred, never edited')]);
     const botErrors = bot.unhandledErrors();
     const stored = await target.countStored(bot);
@@ -305,7 +332,9 @@ export async function runBurst(kind: BurstTarget, options: BurstOptions, log: (l
       preopenMs,
       timedPhaseMs,
       botErrors: botErrors.slice(0, 5),
-      discordErrors: tally(fake.errors.slice(errorsBefore).map((error) => `${error.status} ${error.code} ${error.message}`)),
+      discordErrors: tally(
+        fake.errors.slice(errorsBefore).map((error) => `${error.status} ${error.code} ${error.message}`),
+      ),
     };
   } finally {
     await load?.stop();

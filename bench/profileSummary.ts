@@ -58,7 +58,8 @@ export function summarizeProfile(file: string, options: { top?: number; lastMs?:
     const bucket = bucketOf(url, functionName);
     byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + micros);
   }
-  const line = ([name, micros]: [string, number]) => `${(micros / 1000).toFixed(0).padStart(7)} ms ${((100 * micros) / total).toFixed(1).padStart(5)}%  ${name}`;
+  const line = ([name, micros]: [string, number]) =>
+    `${(micros / 1000).toFixed(0).padStart(7)} ms ${((100 * micros) / total).toFixed(1).padStart(5)}%  ${name}`;
   const sorted = (map: Map<string, number>) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
   return [
     `${path.basename(file)}: ${(total / 1000).toFixed(0)} ms sampled${options.lastMs === undefined ? '' : ` in the last ${options.lastMs} ms`} of ${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms`,

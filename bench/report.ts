@@ -69,14 +69,18 @@ Figures only, no assertions: each table says whether the target was met on the m
 export function writeResults(rendered: Map<string, string>, raw: Record<string, unknown>, file: string): string {
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const sections = new Map<string, string>();
-  for (const match of existing.matchAll(/<!-- bench:(\w+) -->\n([\s\S]*?)\n<!-- \/bench:\1 -->/g)) sections.set(match[1]!, match[2]!);
+  for (const match of existing.matchAll(/<!-- bench:(\w+) -->\n([\s\S]*?)\n<!-- \/bench:\1 -->/g))
+    sections.set(match[1]!, match[2]!);
   for (const [name, text] of rendered) sections.set(name, text);
   const names = [...sections.keys()].sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99));
-  const body = names.map((name) => `<!-- bench:${name} -->\n${sections.get(name)!}\n<!-- /bench:${name} -->`).join('\n\n');
+  const body = names
+    .map((name) => `<!-- bench:${name} -->\n${sections.get(name)!}\n<!-- /bench:${name} -->`)
+    .join('\n\n');
   const text = `${HEADER}\n${body}\n`;
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
   mkdirSync(RAW_DIR, { recursive: true });
-  for (const [name, value] of Object.entries(raw)) writeFileSync(path.join(RAW_DIR, `${name}.json`), `${JSON.stringify(value, null, 2)}\n`);
+  for (const [name, value] of Object.entries(raw))
+    writeFileSync(path.join(RAW_DIR, `${name}.json`), `${JSON.stringify(value, null, 2)}\n`);
   return text;
 }

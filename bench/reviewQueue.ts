@@ -42,24 +42,31 @@ async function seed(database: Database): Promise<number> {
   const db = database.db;
   const bodies = `array[${BODIES.map((body) => `'${body.replace(/'/g, "''")}'`).join(', ')}]`;
   const bank = `(select id, row_number() over (order by id) - 1 as k, count(*) over () as n from questions where guild_id is null and active)`;
-  await db.execute(sql.raw(`
+  await db.execute(
+    sql.raw(`
     insert into cohorts (guild_id, name, channel_id, post_time, time_zone)
-    select '${GUILD_ID}', 'Cohort ' || (k + 1), (1300000000000000200 + k)::text, '09:00', 'UTC' from generate_series(0, ${COHORTS - 1}) k`));
+    select '${GUILD_ID}', 'Cohort ' || (k + 1), (1300000000000000200 + k)::text, '09:00', 'UTC' from generate_series(0, ${COHORTS - 1}) k`),
+  );
   // A daily post a day in each cohort.
-  await db.execute(sql.raw(`
+  await db.execute(
+    sql.raw(`
     insert into prompts (guild_id, cohort_id, question_id, kind, local_date, channel_id, message_id, posted_at, closes_at)
     select '${GUILD_ID}', c.id, q.id, 'daily', to_char(current_date - d, 'YYYY-MM-DD'), c.channel_id, (1300000000000000100 + c.id * 1000 + d)::text,
            now() - d * interval '1 day', now() - d * interval '1 day' + interval '24 hours'
     from generate_series(0, ${DAILY_PROMPTS - 1}) d cross join cohorts c join ${bank} q on q.k = (d + c.id) % q.n
-    where c.guild_id = '${GUILD_ID}'`));
+    where c.guild_id = '${GUILD_ID}'`),
+  );
   // Practice: one prompt per answer, as /quiz makes them, in the student's cohort.
-  await db.execute(sql.raw(`
+  await db.execute(
+    sql.raw(`
     insert into prompts (guild_id, cohort_id, question_id, kind, user_id, posted_at)
     select '${GUILD_ID}', 1 + s % ${COHORTS}, q.id, 'practice', ${userId('s')}, now() - random() * interval '${DAILY_PROMPTS} days'
-    from (select i, 1 + floor(random() * ${STUDENTS})::int as s from generate_series(1, ${PRACTICE_ANSWERS}) i) picked join ${bank} q on q.k = i % q.n`));
+    from (select i, 1 + floor(random() * ${STUDENTS})::int as s from generate_series(1, ${PRACTICE_ANSWERS}) i) picked join ${bank} q on q.k = i % q.n`),
+  );
   // Answers of both kinds in time order (ids grow with time, as in real life): 50,000 distinct (daily post, student)
   // pairs of the 180,000, and one answer per practice prompt a minute after it was posed.
-  await db.execute(sql.raw(`
+  await db.execute(
+    sql.raw(`
     insert into answers (prompt_id, guild_id, cohort_id, question_id, kind, user_id, user_name, body, suggested_grade, matched_points, missing_points, first_for_question, created_at)
     select prompt_id, '${GUILD_ID}', cohort_id, question_id, kind, user_id, 'Student ' || user_id, (${bodies})[1 + floor(random() * ${BODIES.length})::int],
            (array['correct','partial','incorrect'])[1 + floor(random() * 3)::int], '["signed"]'::jsonb, '["claims"]'::jsonb, false, created_at
@@ -71,21 +78,28 @@ async function seed(database: Database): Promise<number> {
       union all
       select id, cohort_id, question_id, kind, user_id, posted_at + interval '1 minute' from prompts where guild_id = '${GUILD_ID}' and kind = 'practice'
     ) picked
-    order by created_at`));
+    order by created_at`),
+  );
   // The first answer of each student to each question is the one that earns first-time practice points.
-  await db.execute(sql.raw(`
+  await db.execute(
+    sql.raw(`
     update answers a set first_for_question = true
     from (select distinct on (guild_id, user_id, question_id) id from answers order by guild_id, user_id, question_id, created_at, id) f
-    where a.id = f.id`));
+    where a.id = f.id`),
+  );
   // Regrade requests: 200 answers spread over the queue are graded, and their students asked for a regrade.
-  await db.execute(sql.raw(`
+  await db.execute(
+    sql.raw(`
     with picked as (select id, user_id from answers where guild_id = '${GUILD_ID}' and id % 500 = 0 limit ${REGRADE_REQUESTS}),
     graded as (insert into grades (answer_id, guild_id, grade, grader_id) select id, '${GUILD_ID}', 'partial', '${GRADER_ID}' from picked),
     requested as (insert into regrade_requests (answer_id, guild_id, user_id, reason, grade, requested_at)
                   select id, '${GUILD_ID}', user_id, 'Please look again.', 'partial', now() from picked)
-    update answers a set graded = true, regrade_open = true from picked where a.id = picked.id`));
+    update answers a set graded = true, regrade_open = true from picked where a.id = picked.id`),
+  );
   await db.execute(sql.raw('vacuum analyze'));
-  const [row] = (await db.execute(sql.raw(`select count(*)::int as n from answers where guild_id = '${GUILD_ID}' and not graded`))) as unknown as { n: number }[];
+  const [row] = (await db.execute(
+    sql.raw(`select count(*)::int as n from answers where guild_id = '${GUILD_ID}' and not graded`),
+  )) as unknown as { n: number }[];
   return row?.n ?? 0;
 }
 
@@ -95,7 +109,10 @@ async function pick(database: Database, query: string): Promise<string> {
   return String(row.v);
 }
 
-export async function runReview(log: (line: string) => void, options: { runs: number; budgetMs: number }): Promise<ReviewResult> {
+export async function runReview(
+  log: (line: string) => void,
+  options: { runs: number; budgetMs: number },
+): Promise<ReviewResult> {
   const scratch = await createScratchDatabase('review');
   const database = await openPostgres(scratch.url);
   try {
@@ -105,10 +122,17 @@ export async function runReview(log: (line: string) => void, options: { runs: nu
     const seedMs = performance.now() - seedStart;
     log(`  review: ${ungraded} ungraded answers seeded in ${Math.round(seedMs / 1000)} s`);
     const db = database.db;
-    const [minId, maxId] = (await pick(database, `select min(id) || ',' || max(id) as v from answers`)).split(',').map(Number) as [number, number];
+    const [minId, maxId] = (await pick(database, `select min(id) || ',' || max(id) as v from answers`))
+      .split(',')
+      .map(Number) as [number, number];
     // A typical student (median answer count) and the question with the most answers.
-    const student = await pick(database, `select user_id as v from (select user_id, count(*) n from answers group by 1) s order by n, user_id offset (select count(distinct user_id) / 2 from answers) limit 1`);
-    const question = Number(await pick(database, `select question_id as v from answers group by 1 order by count(*) desc limit 1`));
+    const student = await pick(
+      database,
+      `select user_id as v from (select user_id, count(*) n from answers group by 1) s order by n, user_id offset (select count(distinct user_id) / 2 from answers) limit 1`,
+    );
+    const question = Number(
+      await pick(database, `select question_id as v from answers group by 1 order by count(*) desc limit 1`),
+    );
     const filterSets: [string, ReviewFilters][] = [
       ['no filter', { cohortId: null, questionId: null, userId: null, kind: null }],
       ['student', { cohortId: null, questionId: null, userId: student, kind: null }],
@@ -121,7 +145,10 @@ export async function runReview(log: (line: string) => void, options: { runs: nu
       ['kind:regrade', { cohortId: null, questionId: null, userId: null, kind: 'regrade' }],
     ];
     // Start positions spread over the queue (the position after the last answer graded or skipped).
-    const fromIds = Array.from({ length: options.runs + 10 }, (_, i) => minId + Math.floor(((i * 7919) % (options.runs + 10)) * ((maxId - minId + 1) / (options.runs + 10))));
+    const fromIds = Array.from(
+      { length: options.runs + 10 },
+      (_, i) => minId + Math.floor(((i * 7919) % (options.runs + 10)) * ((maxId - minId + 1) / (options.runs + 10))),
+    );
     const cases: TimedCase[] = [];
     for (const [name, filters] of filterSets) {
       const next = await timeRuns((i) => nextForReview(db, GUILD_ID, filters, fromIds[i % fromIds.length]), options);
@@ -139,7 +166,14 @@ export async function runReview(log: (line: string) => void, options: { runs: nu
         if (!item) throw new Error('the queue is empty');
         const started = performance.now();
         const grade = (['correct', 'partial', 'incorrect'] as const)[i % 3]!;
-        const result = await gradeAnswer(db, { guildId: GUILD_ID, answerId: item.answer.id, grade, graderId: GRADER_ID, now: new Date(), regrade: false });
+        const result = await gradeAnswer(db, {
+          guildId: GUILD_ID,
+          answerId: item.answer.id,
+          grade,
+          graderId: GRADER_ID,
+          now: new Date(),
+          regrade: false,
+        });
         if (result.status !== 'graded') throw new Error(`grade: ${result.status}`);
         gradeOnly.push(performance.now() - started);
         fromId = item.answer.id + 1;

@@ -39,7 +39,14 @@ class UsageError extends Error {}
 
 function parseArgs(argv: string[]) {
   const names: Name[] = [];
-  const numbers: Record<string, number> = { students: 1000, 'spread-ms': 5000, runs: 200, renders: 20, repeats: 3, 'background-load': 0 };
+  const numbers: Record<string, number> = {
+    students: 1000,
+    'spread-ms': 5000,
+    runs: 200,
+    renders: 20,
+    repeats: 3,
+    'background-load': 0,
+  };
   let profile = false;
   let out = LATEST_FILE;
   for (let i = 0; i < argv.length; i++) {
@@ -84,10 +91,16 @@ async function main(): Promise<void> {
   const background = idle.stop();
   const pgVersion = await postgresVersion();
   const machine = machineLine(pgVersion);
-  const backgroundNote = background === null ? null : `Machine CPU busy in the 2 s before the run, from other work: ${Math.round(background * 100)}% of all cores.`;
+  const backgroundNote =
+    background === null
+      ? null
+      : `Machine CPU busy in the 2 s before the run, from other work: ${Math.round(background * 100)}% of all cores.`;
   log(`bench: ${names.join(', ')} · ${machine}`);
   if (backgroundNote) log(`bench: ${backgroundNote}`);
-  const skipPostgres = pgVersion === null ? `PostgreSQL at ${serverLabel} is not reachable: its parts were skipped (set BENCH_DATABASE_URL).` : null;
+  const skipPostgres =
+    pgVersion === null
+      ? `PostgreSQL at ${serverLabel} is not reachable: its parts were skipped (set BENCH_DATABASE_URL).`
+      : null;
   if (skipPostgres) log(`bench: ${skipPostgres}`);
   const sections: Section[] = [];
   const raw: Record<string, unknown> = {};
@@ -97,16 +110,30 @@ async function main(): Promise<void> {
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     const runs: BurstRun[] = [];
     const targets: BurstTarget[] = pgVersion === null ? ['pglite', 'baseline'] : ['pglite', 'postgres', 'baseline'];
-    for (const backgroundLoad of numbers['background-load'] ? [0, numbers['background-load']] : [0]) for (const target of targets) {
-      log(`burst: ${target}, ${numbers.students} students over ${numbers['spread-ms']} ms, ${backgroundLoad} cores kept busy`);
-      const before = new Set(profileDir ? readdirSync(profileDir) : []);
-      runs.push(await runBurst(target, { students: numbers.students!, spreadMs: numbers['spread-ms']!, profileDir: target === 'baseline' ? undefined : profileDir, backgroundLoad }, log));
-      if (profileDir) {
-        for (const file of readdirSync(profileDir).filter((name) => !before.has(name))) {
-          log(summarizeProfile(path.join(profileDir, file), { lastMs: runs.at(-1)!.timedPhaseMs + 2000, top: 15 }));
+    for (const backgroundLoad of numbers['background-load'] ? [0, numbers['background-load']] : [0])
+      for (const target of targets) {
+        log(
+          `burst: ${target}, ${numbers.students} students over ${numbers['spread-ms']} ms, ${backgroundLoad} cores kept busy`,
+        );
+        const before = new Set(profileDir ? readdirSync(profileDir) : []);
+        runs.push(
+          await runBurst(
+            target,
+            {
+              students: numbers.students!,
+              spreadMs: numbers['spread-ms']!,
+              profileDir: target === 'baseline' ? undefined : profileDir,
+              backgroundLoad,
+            },
+            log,
+          ),
+        );
+        if (profileDir) {
+          for (const file of readdirSync(profileDir).filter((name) => !before.has(name))) {
+            log(summarizeProfile(path.join(profileDir, file), { lastMs: runs.at(-1)!.timedPhaseMs + 2000, top: 15 }));
+          }
         }
       }
-    }
     const [burst, memory] = burstSections(runs, { skipPostgres, profiled: profile });
     if (names.includes('burst')) sections.push(burst);
     if (names.includes('memory')) sections.push(memory);
@@ -141,7 +168,9 @@ async function main(): Promise<void> {
   const rendered = new Map(sections.map((section) => [section.name, renderSection(section, machine)]));
   writeResults(rendered, raw, out);
   process.stdout.write(`${[...rendered.values()].join('\n\n')}\n`);
-  log(`bench: done in ${Math.round((performance.now() - started) / 1000)} s; wrote ${path.relative(process.cwd(), out)}`);
+  log(
+    `bench: done in ${Math.round((performance.now() - started) / 1000)} s; wrote ${path.relative(process.cwd(), out)}`,
+  );
 }
 
 await main();

@@ -21,7 +21,11 @@ const TARGETS = {
   reviewP99Ms: 30,
 };
 
-const ENGINE_NAMES: Record<string, string> = { pglite: 'our bot, PGlite', postgres: 'our bot, PostgreSQL', baseline: 'baseline bot (no database)' };
+const ENGINE_NAMES: Record<string, string> = {
+  pglite: 'our bot, PGlite',
+  postgres: 'our bot, PostgreSQL',
+  baseline: 'baseline bot (no database)',
+};
 const pct = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value * 100)}%`);
 
 function conditionName(run: BurstRun): string {
@@ -38,34 +42,63 @@ function burstTargets(runs: BurstRun[]): string[][] {
     const saved = run.replies.saved ?? 0;
     rows.push([`0 not answered within 3 s (${where(run)})`, String(run.over3s), targetCell(run.over3s === 0)]);
     if (run.stored !== null) {
-      rows.push([`0 lost: stored ≥ acknowledged as saved (${where(run)})`, `${run.stored} stored, ${saved} acknowledged`, targetCell(run.stored >= saved)]);
-      rows.push([`every stored answer confirmed (${where(run)})`, `${Math.max(0, run.stored - saved)} not confirmed`, targetCell(run.stored <= saved)]);
+      rows.push([
+        `0 lost: stored ≥ acknowledged as saved (${where(run)})`,
+        `${run.stored} stored, ${saved} acknowledged`,
+        targetCell(run.stored >= saved),
+      ]);
+      rows.push([
+        `every stored answer confirmed (${where(run)})`,
+        `${Math.max(0, run.stored - saved)} not confirmed`,
+        targetCell(run.stored <= saved),
+      ]);
     }
-    const p99Limit = run.target === 'postgres' ? TARGETS.burstP99PostgresMs : loaded ? TARGETS.burstLoadedP99PgliteMs : TARGETS.burstIdleP99PgliteMs;
-    if (run.target === 'pglite' || loaded) rows.push([`p99 < ${p99Limit} ms (${where(run)})`, ms(run.latency.p99), targetCell(run.latency.p99 < p99Limit)]);
+    const p99Limit =
+      run.target === 'postgres'
+        ? TARGETS.burstP99PostgresMs
+        : loaded
+          ? TARGETS.burstLoadedP99PgliteMs
+          : TARGETS.burstIdleP99PgliteMs;
+    if (run.target === 'pglite' || loaded)
+      rows.push([`p99 < ${p99Limit} ms (${where(run)})`, ms(run.latency.p99), targetCell(run.latency.p99 < p99Limit)]);
     if (baseline && run.latency.n > 0 && run.target === 'postgres') {
       const limit = loaded ? TARGETS.burstLoadedBaselineRatio : TARGETS.burstBaselineRatio;
       const ratio = run.latency.p99 / Math.max(baseline.latency.p99, 1);
-      rows.push([`p99 within ${limit}x the baseline's (${where(run)})`, `${ratio.toFixed(1)}x (${ms(run.latency.p99)} vs ${ms(baseline.latency.p99)})`, targetCell(ratio <= limit)]);
+      rows.push([
+        `p99 within ${limit}x the baseline's (${where(run)})`,
+        `${ratio.toFixed(1)}x (${ms(run.latency.p99)} vs ${ms(baseline.latency.p99)})`,
+        targetCell(ratio <= limit),
+      ]);
     }
     if (run.botCpuMsPerAnswer !== null && run.target === 'postgres' && baseline?.botCpuMsPerAnswer) {
       const ratio = run.botCpuMsPerAnswer / baseline.botCpuMsPerAnswer;
-      rows.push([`bot CPU per answer within ${TARGETS.burstCpuBaselineRatio}x the baseline's (${where(run)})`, `${ratio.toFixed(1)}x (${ms(run.botCpuMsPerAnswer)} vs ${ms(baseline.botCpuMsPerAnswer)})`, targetCell(ratio <= TARGETS.burstCpuBaselineRatio)]);
+      rows.push([
+        `bot CPU per answer within ${TARGETS.burstCpuBaselineRatio}x the baseline's (${where(run)})`,
+        `${ratio.toFixed(1)}x (${ms(run.botCpuMsPerAnswer)} vs ${ms(baseline.botCpuMsPerAnswer)})`,
+        targetCell(ratio <= TARGETS.burstCpuBaselineRatio),
+      ]);
     }
     if (run.botCpuMsPerAnswer !== null && run.target === 'pglite') {
-      rows.push([`bot CPU per answer < ${TARGETS.burstCpuPgliteMs} ms (${where(run)})`, ms(run.botCpuMsPerAnswer), targetCell(run.botCpuMsPerAnswer < TARGETS.burstCpuPgliteMs)]);
+      rows.push([
+        `bot CPU per answer < ${TARGETS.burstCpuPgliteMs} ms (${where(run)})`,
+        ms(run.botCpuMsPerAnswer),
+        targetCell(run.botCpuMsPerAnswer < TARGETS.burstCpuPgliteMs),
+      ]);
     }
   }
   return rows;
 }
 
-export function burstSections(runs: BurstRun[], options: { skipPostgres: string | null; profiled: boolean }): [Section, Section] {
+export function burstSections(
+  runs: BurstRun[],
+  options: { skipPostgres: string | null; profiled: boolean },
+): [Section, Section] {
   const first = runs[0];
   const intro = first
     ? `${first.students} students answer one daily question: each opens the Answer modal first (untimed), then the ${first.students} submits are sent ` +
       `evenly over ${first.spreadMs / 1000} s without waiting for each other (${Math.round((first.students * 1000) / first.spreadMs)}/s). ` +
-      'The bot is the real process (`src/main.ts`) on the local fake Discord; latency is the fake\'s, from dispatching the interaction to the ' +
-      "bot's first callback (a reply, or a defer). \"Outcome\" is until the student sees the result (the reply, or the edit after a defer)."
+      "The bot is the real process (`src/main.ts`) on the local fake Discord; latency is the fake's, from dispatching the interaction to the " +
+      'bot\'s first callback (a reply, or a defer). "Outcome" is until the student sees the result (the reply, or the edit after a defer).'
     : undefined;
   const rows = runs.map((run) => {
     const lag = run.botProbe ? `${ms(run.botProbe.lagP99Ms)} / ${ms(run.botProbe.lagMaxMs)}` : 'n/a';
@@ -94,30 +127,63 @@ export function burstSections(runs: BurstRun[], options: { skipPostgres: string 
     ];
   });
   const targetRows: string[][] = [];
-  for (const load of new Set(runs.map((run) => run.backgroundLoad))) targetRows.push(...burstTargets(runs.filter((run) => run.backgroundLoad === load)));
+  for (const load of new Set(runs.map((run) => run.backgroundLoad)))
+    targetRows.push(...burstTargets(runs.filter((run) => run.backgroundLoad === load)));
   const notes: string[] = [];
   if (options.skipPostgres) notes.push(options.skipPostgres);
   for (const run of runs) {
-    const replies = Object.entries(run.replies).map(([kind, n]) => `${n} ${kind}`).join(', ');
-    const errors = Object.entries(run.discordErrors).map(([error, n]) => `${n}× ${error}`).join('; ');
+    const replies = Object.entries(run.replies)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ');
+    const errors = Object.entries(run.discordErrors)
+      .map(([error, n]) => `${n}× ${error}`)
+      .join('; ');
     notes.push(
       `${ENGINE_NAMES[run.target]}, ${conditionName(run)}: replies ${replies || 'none'}; modals pre-opened in ${ms(run.preopenMs)}; timed phase ${ms(run.timedPhaseMs)}; ` +
         `p99 by second of the timed phase ${run.p99BySecond.map(ms).join(', ')}; ` +
         `event-loop delay p99 of the benchmark process (the fake Discord) ${ms(run.driverLagP99Ms)}` +
         (errors ? `; errors the fake Discord returned: ${errors}` : '') +
-        (run.botErrors.length > 0 ? `; bot error lines: ${run.botErrors.length} (first: \`${run.botErrors[0]!.slice(0, 160)}\`)` : ''),
+        (run.botErrors.length > 0
+          ? `; bot error lines: ${run.botErrors.length} (first: \`${run.botErrors[0]!.slice(0, 160)}\`)`
+          : ''),
     );
   }
-  notes.push('"Seen past 3 s" counts interactions the bot received after their deadline and so left unanswered (no work that nobody can see); "bot\'s event-loop delay" is measured inside the bot process during the timed phase.');
-  notes.push('"Lost" counts answers acknowledged as saved but missing from the database; "stored, not confirmed" counts answers stored although the student was not told (no response in time, or a response that never came).');
-  if (options.profiled) notes.push('Run with --profile: the bot ran under the CPU profiler, which slows it; do not compare these latencies with unprofiled runs.');
+  notes.push(
+    '"Seen past 3 s" counts interactions the bot received after their deadline and so left unanswered (no work that nobody can see); "bot\'s event-loop delay" is measured inside the bot process during the timed phase.',
+  );
+  notes.push(
+    '"Lost" counts answers acknowledged as saved but missing from the database; "stored, not confirmed" counts answers stored although the student was not told (no response in time, or a response that never came).',
+  );
+  if (options.profiled)
+    notes.push(
+      'Run with --profile: the bot ran under the CPU profiler, which slows it; do not compare these latencies with unprofiled runs.',
+    );
   const burst: Section = {
     name: 'burst',
     title: 'Burst: answers to one daily question',
     intro,
     tables: [
       {
-        header: ['bot', 'machine', 'load average at start', 'p50', 'p95', 'p99', 'max', 'over 3 s', 'deferred', 'seen past 3 s', 'outcome p50 / p99', 'acknowledged saved', 'stored', 'lost', 'stored, not confirmed', 'bot CPU per answer', 'machine CPU busy', "bot's event-loop delay p99 / max"],
+        header: [
+          'bot',
+          'machine',
+          'load average at start',
+          'p50',
+          'p95',
+          'p99',
+          'max',
+          'over 3 s',
+          'deferred',
+          'seen past 3 s',
+          'outcome p50 / p99',
+          'acknowledged saved',
+          'stored',
+          'lost',
+          'stored, not confirmed',
+          'bot CPU per answer',
+          'machine CPU busy',
+          "bot's event-loop delay p99 / max",
+        ],
         rows,
       },
       { caption: 'Targets:', header: ['target', 'measured', 'result'], rows: targetRows },
@@ -131,7 +197,12 @@ export function burstSections(runs: BurstRun[], options: { skipPostgres: string 
     tables: [
       {
         header: ['bot', 'after ready', 'after the burst', 'peak'],
-        rows: runs.map((run) => [`${ENGINE_NAMES[run.target] ?? run.target}, ${conditionName(run)}`, mib(run.memory.ready?.rssMiB), mib(run.memory.afterBurst?.rssMiB), mib(run.memory.afterBurst?.peakMiB)]),
+        rows: runs.map((run) => [
+          `${ENGINE_NAMES[run.target] ?? run.target}, ${conditionName(run)}`,
+          mib(run.memory.ready?.rssMiB),
+          mib(run.memory.afterBurst?.rssMiB),
+          mib(run.memory.afterBurst?.peakMiB),
+        ]),
       },
     ],
     notes: options.skipPostgres ? [options.skipPostgres] : [],
@@ -142,7 +213,14 @@ export function burstSections(runs: BurstRun[], options: { skipPostgres: string 
 function timedTable(cases: TimedCase[], targetMs: number) {
   return {
     header: ['what', 'runs', 'p50', 'p99', 'max', `target p99 < ${targetMs} ms`],
-    rows: cases.map((item) => [item.name, String(item.summary.n), ms(item.summary.p50), ms(item.summary.p99), ms(item.summary.max), targetCell(item.summary.p99 < targetMs)]),
+    rows: cases.map((item) => [
+      item.name,
+      String(item.summary.n),
+      ms(item.summary.p50),
+      ms(item.summary.p99),
+      ms(item.summary.max),
+      targetCell(item.summary.p99 < targetMs),
+    ]),
   };
 }
 
@@ -154,10 +232,12 @@ export function leaderboardSection(result: LeaderboardResult | null, skipPostgre
       ? `One guild with 20 cohorts, 10,000 students (each in one cohort) and ${result.counts.points_ledger?.toLocaleString('en')} points_ledger rows over 90 days (inserted with generate_series, so the ledger trigger ` +
         `fills score_totals as it would), ${result.counts.prompts?.toLocaleString('en')} daily posts (90 per cohort), ${result.counts.answers?.toLocaleString('en')} graded answers of 2,000 active students and their study cards; ` +
         `then \`VACUUM ANALYZE\`. Seeding took ${Math.round(result.seedMs / 1000)} s. Each figure is the repository call the command makes before replying, ` +
-        'run one after another through the bot\'s own connection pool (postgres.js, max 10); the caller is ranked mid-table, so their own row is looked up too.'
+        "run one after another through the bot's own connection pool (postgres.js, max 10); the caller is ranked mid-table, so their own row is looked up too."
       : undefined,
     tables: result ? [timedTable(result.cases, 50)] : [],
-    notes: skipPostgres ? [skipPostgres] : ['The real functions of src/db/repo/leaderboard.ts and src/db/repo/progress.ts are timed (no stand-in SQL).'],
+    notes: skipPostgres
+      ? [skipPostgres]
+      : ['The real functions of src/db/repo/leaderboard.ts and src/db/repo/progress.ts are timed (no stand-in SQL).'],
   };
 }
 
@@ -188,14 +268,20 @@ export function startupSection(cases: StartupCase[], skipPostgres: string | null
         header: ['case', 'runs', 'median', 'min', 'max', 'RSS at ready (median)'],
         rows: cases.map((item) => {
           const rss = summarize(item.rssMiB);
-          return [item.name, String(item.summary.n), ms(item.summary.p50), ms(item.summary.min), ms(item.summary.max), mib(rss.p50)];
+          return [
+            item.name,
+            String(item.summary.n),
+            ms(item.summary.p50),
+            ms(item.summary.min),
+            ms(item.summary.max),
+            mib(rss.p50),
+          ];
         }),
       },
     ],
     notes: skipPostgres ? [skipPostgres] : [],
   };
 }
-
 
 const CHART_TARGET_MS = 300;
 
@@ -204,7 +290,7 @@ export function chartsSection(cases: ChartCase[]): Section {
     name: 'charts',
     title: 'Charts of /stats and /me: rendering',
     intro:
-      'Data in, PNG out, in the bot\'s process: ECharts lays the chart out as SVG, resvg rasterizes it on libuv\'s thread pool. ' +
+      "Data in, PNG out, in the bot's process: ECharts lays the chart out as SVG, resvg rasterizes it on libuv's thread pool. " +
       'The database query is not included (it is /stats\'s and /me\'s own). "first" is the first render after the modules are loaded; the others are the timed renders after it.',
     tables: [
       {

@@ -15,9 +15,22 @@ export interface StartupCase {
   rssMiB: number[];
 }
 
-async function timeStart(env: Record<string, string>, fake: FakeDiscord, guildId: string): Promise<{ ms: number; rssMiB: number }> {
+async function timeStart(
+  env: Record<string, string>,
+  fake: FakeDiscord,
+  guildId: string,
+): Promise<{ ms: number; rssMiB: number }> {
   const started = performance.now();
-  const bot = await startBot({ env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: guildId, LOG_LEVEL: 'info', ...env }, readyTimeoutMs: 60_000 });
+  const bot = await startBot({
+    env: {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_GUILD_ID: guildId,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    readyTimeoutMs: 60_000,
+  });
   const ms = performance.now() - started;
   const rssMiB = processMemory(bot.pid)?.rssMiB ?? Number.NaN;
   await bot.stop();
@@ -26,7 +39,10 @@ async function timeStart(env: Record<string, string>, fake: FakeDiscord, guildId
 }
 
 /** `repeats` pairs of (fresh start, restart on the same database) per engine. */
-export async function runStartup(log: (line: string) => void, options: { repeats: number; postgres: boolean }): Promise<StartupCase[]> {
+export async function runStartup(
+  log: (line: string) => void,
+  options: { repeats: number; postgres: boolean },
+): Promise<StartupCase[]> {
   const samples = new Map<string, { ms: number[]; rss: number[] }>();
   const add = (name: string, sample: { ms: number; rssMiB: number }) => {
     const entry = samples.get(name) ?? { ms: [], rss: [] };
@@ -39,7 +55,10 @@ export async function runStartup(log: (line: string) => void, options: { repeats
     const guild = fake.createGuild({ name: 'Startup Cohort' });
     const dataDir = await createDataDir({ migrated: false });
     try {
-      add('PGlite, fresh (empty DATA_DIR: initdb, migrations, bank)', await timeStart({ DATA_DIR: dataDir.dir }, fake, guild.id));
+      add(
+        'PGlite, fresh (empty DATA_DIR: initdb, migrations, bank)',
+        await timeStart({ DATA_DIR: dataDir.dir }, fake, guild.id),
+      );
       add('PGlite, existing database', await timeStart({ DATA_DIR: dataDir.dir }, fake, guild.id));
     } finally {
       dataDir.remove();
@@ -50,7 +69,10 @@ export async function runStartup(log: (line: string) => void, options: { repeats
     const pgGuild = pgFake.createGuild({ name: 'Startup Cohort' });
     const scratch = await createScratchDatabase('startup');
     try {
-      add('PostgreSQL, fresh (empty database: migrations, bank)', await timeStart({ DATABASE_URL: scratch.url }, pgFake, pgGuild.id));
+      add(
+        'PostgreSQL, fresh (empty database: migrations, bank)',
+        await timeStart({ DATABASE_URL: scratch.url }, pgFake, pgGuild.id),
+      );
       add('PostgreSQL, existing database', await timeStart({ DATABASE_URL: scratch.url }, pgFake, pgGuild.id));
     } finally {
       await scratch.drop();

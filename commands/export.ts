@@ -9,16 +9,20 @@ import { ATTACHMENT_MAX_BYTES, buildAnswersCsv } from '../src/export/answersCsv.
 import { localDateOf } from '../src/quiz/schedule.ts';
 
 export const exportCommand: Command = {
-  data: slashCommand('export', 'Every answer with its grade, feedback and points, as a CSV file', 'instructors').addStringOption((o) =>
-    cohortOption(o, 'Only this cohort, removed ones too (default: the whole server)'),
-  ),
+  data: slashCommand(
+    'export',
+    'Every answer with its grade, feedback and points, as a CSV file',
+    'instructors',
+  ).addStringOption((o) => cohortOption(o, 'Only this cohort, removed ones too (default: the whole server)')),
   instructorOnly: true,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
       const guildId = interaction.guildId;
-      const cohort = await cohortFromOption(ctx, guildId, interaction.options.getString(COHORT_OPTION), { includeRemoved: true });
+      const cohort = await cohortFromOption(ctx, guildId, interaction.options.getString(COHORT_OPTION), {
+        includeRemoved: true,
+      });
       const file = await buildAnswersCsv(exportAnswerBatches(ctx.db, guildId, { cohortId: cohort?.id ?? null }));
       if (file.status === 'too-big') {
         throw new UserError(
@@ -29,13 +33,18 @@ export const exportCommand: Command = {
       const date = localDateOf(ctx.now(), cohort ? cohortTimeZone(cohort) : await guildTimeZone(ctx.db, guildId));
       const name = cohort ? `answers-${guildId}-cohort-${cohort.id}-${date}.csv` : `answers-${guildId}-${date}.csv`;
       await respond.send({
-        content: file.rows === 0 ? 'There are no answers yet: the file has only the header.' : `${file.rows} answers exported.`,
+        content:
+          file.rows === 0
+            ? 'There are no answers yet: the file has only the header.'
+            : `${file.rows} answers exported.`,
         files: [new AttachmentBuilder(file.buffer, { name })],
       });
     },
   },
 
   async autocomplete(interaction, ctx) {
-    await interaction.respond(await cohortChoices(ctx, interaction.guildId, interaction.options.getFocused(), { includeRemoved: true }));
+    await interaction.respond(
+      await cohortChoices(ctx, interaction.guildId, interaction.options.getFocused(), { includeRemoved: true }),
+    );
   },
 };

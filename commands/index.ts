@@ -10,4 +10,14 @@ import { setup } from './setup.ts';
 import { stats } from './stats.ts';
 
 /** Every slash command of the bot, listed explicitly (a test checks that no file in commands/ is missing). */
-export const commands: readonly Command[] = [quiz, me, leaderboard, review, setup, daily, questionsCommand, stats, exportCommand];
+export const commands: readonly Command[] = [
+  quiz,
+  me,
+  leaderboard,
+  review,
+  setup,
+  daily,
+  questionsCommand,
+  stats,
+  exportCommand,
+];

@@ -13,7 +13,9 @@ export const leaderboard: Command = {
         .setDescription('This week (default), this month or all time')
         .addChoices({ name: 'week', value: 'week' }, { name: 'month', value: 'month' }, { name: 'all', value: 'all' }),
     )
-    .addStringOption((o) => cohortOption(o, "Another cohort you are in (default: this channel's, else your cohort role's)")),
+    .addStringOption((o) =>
+      cohortOption(o, "Another cohort you are in (default: this channel's, else your cohort role's)"),
+    ),
   instructorOnly: false,
 
   execute: {

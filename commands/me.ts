@@ -1,9 +1,22 @@
 import { embedLength, type AttachmentBuilder, type EmbedBuilder } from 'discord.js';
 import { progressChartData } from '../src/db/repo/charts.ts';
-import { cohortsAnsweredBy, ensureServerCohort, findCohort, listCohorts, type CohortRow } from '../src/db/repo/cohorts.ts';
+import {
+  cohortsAnsweredBy,
+  ensureServerCohort,
+  findCohort,
+  listCohorts,
+  type CohortRow,
+} from '../src/db/repo/cohorts.ts';
 import { markGradesSeen, progressOf } from '../src/db/repo/progress.ts';
 import { reminderPreference, setReminderPreference } from '../src/db/repo/reminders.ts';
-import { callerOf, cohortChoices, cohortFromOption, cohortOption, COHORT_OPTION, mayView } from '../src/discord/cohortOption.ts';
+import {
+  callerOf,
+  cohortChoices,
+  cohortFromOption,
+  cohortOption,
+  COHORT_OPTION,
+  mayView,
+} from '../src/discord/cohortOption.ts';
 import { on, onAnywhere, slashCommand, type Command, type SlashInteraction } from '../src/discord/command.ts';
 import { componentIds } from '../src/discord/componentIds.ts';
 import { chartAttachment, renderProgressChart } from '../src/discord/render/charts/index.ts';
@@ -13,9 +26,23 @@ import type { AppContext } from '../src/context.ts';
 import { UserError } from '../src/errors.ts';
 import { defaultCohort, isStudentOf } from '../src/quiz/cohorts.ts';
 import { periodStart } from '../src/quiz/periods.ts';
-import { findRegradable, markDecisionsSeen, regradableAnswers, requestRegrade, undeliveredDecisions, type RegradeRefusal } from '../src/db/repo/regrades.ts';
+import {
+  findRegradable,
+  markDecisionsSeen,
+  regradableAnswers,
+  requestRegrade,
+  undeliveredDecisions,
+  type RegradeRefusal,
+} from '../src/db/repo/regrades.ts';
 import { readTextField } from '../src/discord/modalFields.ts';
-import { decisionsText, regradableText, regradeModal, regradeReasonField, regradeRequested, regradeRow } from '../src/discord/render/regrade.ts';
+import {
+  decisionsText,
+  regradableText,
+  regradeModal,
+  regradeReasonField,
+  regradeRequested,
+  regradeRow,
+} from '../src/discord/render/regrade.ts';
 import { fieldValue } from '../src/discord/render/text.ts';
 import { REGRADE_WINDOW_DAYS } from '../src/quiz/regrades.ts';
 
@@ -45,14 +72,17 @@ const EMBEDS_MAX_LENGTH = 6000;
 async function shownCohorts(interaction: SlashInteraction, ctx: AppContext): Promise<CohortRow[]> {
   const chosen = await cohortFromOption(ctx, interaction.guildId, interaction.options.getString(COHORT_OPTION));
   if (chosen) {
-    if (!mayView(interaction, chosen)) throw new UserError(`You are not in the cohort "${chosen.name}". Pick one of your cohorts.`);
+    if (!mayView(interaction, chosen))
+      throw new UserError(`You are not in the cohort "${chosen.name}". Pick one of your cohorts.`);
     return [chosen];
   }
   const caller = callerOf(interaction);
   const all = await listCohorts(ctx.db, interaction.guildId);
   const first = defaultCohort(all, caller) ?? (await ensureServerCohort(ctx.db, interaction.guildId));
   const answered = new Set(await cohortsAnsweredBy(ctx.db, interaction.guildId, interaction.user.id));
-  const mine = all.filter((c) => c.id !== first.id && ((c.studentRoleId !== null && isStudentOf(c, caller)) || answered.has(c.id)));
+  const mine = all.filter(
+    (c) => c.id !== first.id && ((c.studentRoleId !== null && isStudentOf(c, caller)) || answered.has(c.id)),
+  );
   return [first, ...mine];
 }
 
@@ -85,27 +115,47 @@ export const me: Command = {
         const weekStart = periodStart(now, 'week', timeZone)!;
         const progress = await progressOf(ctx.db, { guildId, cohortId: cohort.id, userId, now, weekStart });
         const reminders = await reminderPreference(ctx.db, cohort.id, userId);
-        const embed = progressEmbed(progress, several ? cohort.name : undefined).addFields({ name: 'Reminders', value: reminderSettingText(reminders, cohort.remindHours) });
+        const embed = progressEmbed(progress, several ? cohort.name : undefined).addFields({
+          name: 'Reminders',
+          value: reminderSettingText(reminders, cohort.remindHours),
+        });
         if (embeds.length === 0 && decisions.length > 0) {
-          embed.addFields({ name: 'Regrade decisions', value: fieldValue(decisionsText(decisions.map(({ request, question }) => ({ ...request, question })))) });
+          embed.addFields({
+            name: 'Regrade decisions',
+            value: fieldValue(decisionsText(decisions.map(({ request, question }) => ({ ...request, question })))),
+          });
         }
-        if (embeds.length === 0 && regradable.length > 0) embed.addFields({ name: 'Ask for a regrade', value: fieldValue(regradableText(regradable)) });
+        if (embeds.length === 0 && regradable.length > 0)
+          embed.addFields({ name: 'Ask for a regrade', value: fieldValue(regradableText(regradable)) });
         if (embeds.reduce((sum, e) => sum + embedLength(e.data), embedLength(embed.data)) > EMBEDS_MAX_LENGTH) break;
         const chartData = await progressChartData(ctx.db, { cohortId: cohort.id, userId, now, timeZone });
         // One file name per panel: each embed shows its own cohort's chart.
-        const chart = chartAttachment(await renderProgressChart(chartData), several ? `progress-${cohort.id}.png` : 'progress.png');
+        const chart = chartAttachment(
+          await renderProgressChart(chartData),
+          several ? `progress-${cohort.id}.png` : 'progress.png',
+        );
         embeds.push(embed.setImage(chart?.url ?? null));
         if (chart) files.push(chart.file);
         rows.push(reminderChoiceRow(reminders, { id: cohort.id, name: several ? cohort.name : undefined }));
         seen.push(...progress.unseen.grades.map((grade) => grade.answerId));
       }
-      if (regradable.length > 0) rows.push(regradeRow(regradable.map((row, i) => ({ answerId: row.answerId, label: `Ask for a regrade (${i + 1})` }))));
+      if (regradable.length > 0)
+        rows.push(
+          regradeRow(regradable.map((row, i) => ({ answerId: row.answerId, label: `Ask for a regrade (${i + 1})` }))),
+        );
       const left = cohorts.length - embeds.length;
-      const more = left > 0 ? `You are in ${left} more cohort${left === 1 ? '' : 's'}: run /me with its name in \`cohort\`.` : undefined;
+      const more =
+        left > 0
+          ? `You are in ${left} more cohort${left === 1 ? '' : 's'}: run /me with its name in \`cohort\`.`
+          : undefined;
       await respond.send({ ...(more ? { content: more } : {}), embeds, components: rows, files });
       // Only grades and decisions the student was actually shown count as seen.
       await markGradesSeen(ctx.db, guildId, seen, now);
-      await markDecisionsSeen(ctx.db, decisions.map(({ request }) => request.id), now);
+      await markDecisionsSeen(
+        ctx.db,
+        decisions.map(({ request }) => request.id),
+        now,
+      );
     },
   },
 
@@ -130,7 +180,10 @@ export const me: Command = {
         const reason = readTextField(interaction, regradeReasonField);
         const result = await requestRegrade(ctx.db, { answerId, userId: interaction.user.id, reason, now: ctx.now() });
         if (result.status !== 'requested') throw new UserError(regradeRefusal(result.status));
-        ctx.logger.info({ guildId: result.request.guildId, answerId, userId: interaction.user.id }, 'regrade requested');
+        ctx.logger.info(
+          { guildId: result.request.guildId, answerId, userId: interaction.user.id },
+          'regrade requested',
+        );
         await respond.send({ content: regradeRequested(result.question) });
       },
     }),
@@ -141,7 +194,13 @@ export const me: Command = {
         const { guildId } = interaction;
         const cohort = await findCohort(ctx.db, guildId, cohortId);
         if (!cohort || cohort.removedAt) throw new UserError(componentIds.meReminders.refusal);
-        const preference = await setReminderPreference(ctx.db, { guildId, cohortId }, interaction.user.id, choice, ctx.now());
+        const preference = await setReminderPreference(
+          ctx.db,
+          { guildId, cohortId },
+          interaction.user.id,
+          choice,
+          ctx.now(),
+        );
         const several = (await listCohorts(ctx.db, guildId)).length > 1;
         const name = several ? cohort.name : undefined;
         await respond.send({

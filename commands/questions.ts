@@ -19,7 +19,8 @@ async function downloadText(attachment: Attachment): Promise<string> {
   const tooBig = new UserError(`The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB. Nothing was imported.`);
   if (attachment.size > IMPORT_MAX_BYTES) throw tooBig;
   const response = await fetch(attachment.url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) }).catch(() => null);
-  if (!response?.ok || !response.body) throw new UserError('The file could not be downloaded from Discord. Please try again.');
+  if (!response?.ok || !response.body)
+    throw new UserError('The file could not be downloaded from Discord. Please try again.');
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   // Read no more than the limit, whatever size Discord announced.
@@ -43,7 +44,9 @@ export const questionsCommand: Command = {
       sub
         .setName('list')
         .setDescription('Slug, topic, question and whether it is active')
-        .addStringOption((o) => o.setName('topic').setDescription('Only this topic').setAutocomplete(true).setMaxLength(100)),
+        .addStringOption((o) =>
+          o.setName('topic').setDescription('Only this topic').setAutocomplete(true).setMaxLength(100),
+        ),
     )
     .addSubcommand((sub) =>
       sub
@@ -62,7 +65,9 @@ export const questionsCommand: Command = {
         const markdown = await downloadText(attachment);
         const report = await importQuestions(ctx.db, guildId, markdown);
         if (report.found === 0 && report.skipped.length === 0) {
-          throw new UserError('No questions found: questions are top-level "- " bullets, as in the Conceptual Exercise. Nothing was imported.');
+          throw new UserError(
+            'No questions found: questions are top-level "- " bullets, as in the Conceptual Exercise. Nothing was imported.',
+          );
         }
         ctx.logger.info({ guildId, added: report.added.length, updated: report.updated.length }, 'questions imported');
         return respond.send({ embeds: [importReportEmbed(attachment.name, report)] });

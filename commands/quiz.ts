@@ -12,7 +12,14 @@ import { on, slashCommand, type Command, type ModalSubmit } from '../src/discord
 import { callerOf } from '../src/discord/cohortOption.ts';
 import { componentIds } from '../src/discord/componentIds.ts';
 import { readTextField } from '../src/discord/modalFields.ts';
-import { answerButtonRow, answerField, answerModal, editModal, questionEmbed, questionFromMessage } from '../src/discord/render/question.ts';
+import {
+  answerButtonRow,
+  answerField,
+  answerModal,
+  editModal,
+  questionEmbed,
+  questionFromMessage,
+} from '../src/discord/render/question.ts';
 import { dailyReceipt, practiceReceipt } from '../src/discord/render/receipt.ts';
 import { reminderSettingText } from '../src/discord/render/reminder.ts';
 import { shorten } from '../src/discord/render/text.ts';
@@ -29,7 +36,8 @@ const ANSWER_MESSAGES = {
   closed: 'This question is closed: its answer window has ended, so your answer was not saved.',
   duplicate: 'Your answer to this question was already received. It was not changed.',
   databaseDown: 'Your answer was NOT saved: the database is unavailable. Please submit it again in a minute.',
-  storageFull: "Your answer was NOT saved: the bot's disk is full. The operator has been told; please submit it again later.",
+  storageFull:
+    "Your answer was NOT saved: the bot's disk is full. The operator has been told; please submit it again later.",
   busy: 'Your answer was NOT saved: the database is busy. Please submit it again in a minute.',
   notSaved: 'Your answer was NOT saved because something went wrong on our side. Please submit it again.',
 } as const;
@@ -42,14 +50,22 @@ const REFUSALS = {
 } as const;
 
 /** The Answer modal's submit, for practice and daily questions alike: validate, store, then say "saved". */
-async function submitAnswer(interaction: ModalSubmit, ctx: AppContext, respond: Responder, { promptId }: { promptId: number }): Promise<void> {
+async function submitAnswer(
+  interaction: ModalSubmit,
+  ctx: AppContext,
+  respond: Responder,
+  { promptId }: { promptId: number },
+): Promise<void> {
   const body = readTextField(interaction, answerField);
   const guildId = interaction.guildId;
   const result = await recordAnswer(ctx.db, {
     guildId,
     promptId,
     userId: interaction.user.id,
-    userName: interaction.member && 'displayName' in interaction.member ? interaction.member.displayName : interaction.user.username,
+    userName:
+      interaction.member && 'displayName' in interaction.member
+        ? interaction.member.displayName
+        : interaction.user.username,
     body,
     suggest: (question, answer) => suggestGrade(question, answer),
     now: ctx.now(),
@@ -57,9 +73,16 @@ async function submitAnswer(interaction: ModalSubmit, ctx: AppContext, respond: 
     const problem = databaseProblem(error);
     const where = { promptId, userId: interaction.user.id, guildId };
     // A full disk is logged once, when it fills; a timeout says which wait gave up; anything else in full.
-    if (problem === 'busy') ctx.logger.warn({ ...where, ...databaseErrorSummary(error) }, 'answer not saved: the database was busy');
+    if (problem === 'busy')
+      ctx.logger.warn({ ...where, ...databaseErrorSummary(error) }, 'answer not saved: the database was busy');
     else if (problem !== 'storageFull') ctx.logger.error({ ...where, err: error }, 'answer not saved');
-    throw new UserError(problem === 'unavailable' ? ANSWER_MESSAGES.databaseDown : problem ? ANSWER_MESSAGES[problem] : ANSWER_MESSAGES.notSaved);
+    throw new UserError(
+      problem === 'unavailable'
+        ? ANSWER_MESSAGES.databaseDown
+        : problem
+          ? ANSWER_MESSAGES[problem]
+          : ANSWER_MESSAGES.notSaved,
+    );
   });
   if (result.status === 'duplicate') return offerEdit(interaction, ctx, respond, promptId);
   if (result.status !== 'saved') throw new UserError(REFUSALS[result.status]);
@@ -68,7 +91,15 @@ async function submitAnswer(interaction: ModalSubmit, ctx: AppContext, respond: 
   if (prompt.kind === 'daily') {
     ctx.dailyPostRefresh?.request(prompt.id);
     const { answer } = result;
-    await respond.send(dailyReceipt({ answerId: answer.id, version: answer.version, body: answer.body, closesAt: prompt.closesAt, pointsAdded: result.pointsAdded }));
+    await respond.send(
+      dailyReceipt({
+        answerId: answer.id,
+        version: answer.version,
+        body: answer.body,
+        closesAt: prompt.closesAt,
+        pointsAdded: result.pointsAdded,
+      }),
+    );
     return;
   }
   // Read after the answer is stored, so a daily post claimed meanwhile holds the reference back too. The answer
@@ -163,10 +194,9 @@ async function submitEdit(
 }
 
 export const quiz: Command = {
-  data: slashCommand('quiz', 'A practice question, just for you', 'everyone')
-    .addStringOption((option) =>
-      option.setName('topic').setDescription('Only questions on this topic').setAutocomplete(true).setMaxLength(100),
-    ),
+  data: slashCommand('quiz', 'A practice question, just for you', 'everyone').addStringOption((option) =>
+    option.setName('topic').setDescription('Only questions on this topic').setAutocomplete(true).setMaxLength(100),
+  ),
   instructorOnly: false,
 
   execute: {
@@ -186,7 +216,13 @@ export const quiz: Command = {
         openDailyQuestionIds(ctx.db, guildId, ctx.now()),
       ]);
       const practicable = bank.filter((question) => !openDaily.has(question.id));
-      const questionId = choosePracticeQuestion({ questions: practicable, progress, lastQuestionId, topic, now: ctx.now() });
+      const questionId = choosePracticeQuestion({
+        questions: practicable,
+        progress,
+        lastQuestionId,
+        topic,
+        now: ctx.now(),
+      });
       const question = bank.find((row) => row.id === questionId);
       if (!question) {
         throw new UserError(
@@ -197,9 +233,22 @@ export const quiz: Command = {
       }
       // Practice counts in the caller's cohort: this channel's, else their cohort role's, else the server's first.
       const cohort = await callerCohort(ctx.db, guildId, callerOf(interaction));
-      const prompt = await createPracticePrompt(ctx.db, { guildId, cohortId: cohort.id, userId, questionId: question.id, now: ctx.now() });
+      const prompt = await createPracticePrompt(ctx.db, {
+        guildId,
+        cohortId: cohort.id,
+        userId,
+        questionId: question.id,
+        now: ctx.now(),
+      });
       await respond.send({
-        embeds: [questionEmbed({ title: 'Practice question', question: question.text, topic: question.topic, footer: 'Only you can see this question.' })],
+        embeds: [
+          questionEmbed({
+            title: 'Practice question',
+            question: question.text,
+            topic: question.topic,
+            footer: 'Only you can see this question.',
+          }),
+        ],
         components: [answerButtonRow(prompt.id)],
       });
     },
@@ -231,10 +280,19 @@ export const quiz: Command = {
         if (prompt.closedAt || (prompt.closesAt && prompt.closesAt <= ctx.now())) {
           throw new UserError('This daily question has closed. Click Remind me on the next one, or choose in /me.');
         }
-        const preference = await toggleReminder(ctx.db, { guildId: prompt.guildId, cohortId: prompt.cohortId }, interaction.user.id, ctx.now());
+        const preference = await toggleReminder(
+          ctx.db,
+          { guildId: prompt.guildId, cohortId: prompt.cohortId },
+          interaction.user.id,
+          ctx.now(),
+        );
         const remindHours = (await findCohort(ctx.db, prompt.guildId, prompt.cohortId))?.remindHours ?? 3;
-        const again = preference.enabled ? 'Click **Remind me** again to turn them off.' : 'Click **Remind me** again to turn them back on.';
-        await respond.send({ content: `Reminders ${preference.enabled ? 'on' : 'off'}. ${reminderSettingText(preference, remindHours)} ${again}` });
+        const again = preference.enabled
+          ? 'Click **Remind me** again to turn them off.'
+          : 'Click **Remind me** again to turn them back on.';
+        await respond.send({
+          content: `Reminders ${preference.enabled ? 'on' : 'off'}. ${reminderSettingText(preference, remindHours)} ${again}`,
+        });
       },
     }),
     on(componentIds.quizSubmit, { mode: 'ephemeral', run: submitAnswer }),

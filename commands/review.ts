@@ -1,8 +1,22 @@
 import type { AppContext } from '../src/context.ts';
 import type { AnswerRow } from '../src/db/repo/answers.ts';
-import { confirmBulkAcceptance, gradeAnswer, proposeBulkAcceptance, saveFeedback, toggleStar, type GradeRow } from '../src/db/repo/grading.ts';
+import {
+  confirmBulkAcceptance,
+  gradeAnswer,
+  proposeBulkAcceptance,
+  saveFeedback,
+  toggleStar,
+  type GradeRow,
+} from '../src/db/repo/grading.ts';
 import { listQuestions } from '../src/db/repo/questions.ts';
-import { countForReview, gradedAnswersOf, nextForReview, ungradedAnswersOf, type ReviewFilters, type ReviewItem } from '../src/db/repo/reviewQueue.ts';
+import {
+  countForReview,
+  gradedAnswersOf,
+  nextForReview,
+  ungradedAnswersOf,
+  type ReviewFilters,
+  type ReviewItem,
+} from '../src/db/repo/reviewQueue.ts';
 import { on, slashCommand, type ButtonPress, type Command, type ModalSubmit } from '../src/discord/command.ts';
 import { cohortChoices, cohortFromOption, cohortOption, COHORT_OPTION } from '../src/discord/cohortOption.ts';
 import { componentIds } from '../src/discord/componentIds.ts';
@@ -10,7 +24,15 @@ import { notifyGrade, notifyRegradeDecision } from '../src/discord/gradeNotifica
 import { findPromptById } from '../src/db/repo/prompts.ts';
 import { readTextField } from '../src/discord/modalFields.ts';
 import { feedbackField, feedbackModal } from '../src/discord/render/feedbackModal.ts';
-import { alreadyGraded, bulkConfirmation, emptyQueue, GRADE_LABELS, reviewCard, signedPoints, type BulkCandidate } from '../src/discord/render/review.ts';
+import {
+  alreadyGraded,
+  bulkConfirmation,
+  emptyQueue,
+  GRADE_LABELS,
+  reviewCard,
+  signedPoints,
+  type BulkCandidate,
+} from '../src/discord/render/review.ts';
 import { plural } from '../src/discord/render/text.ts';
 import type { Responder } from '../src/discord/responder.ts';
 import { UserError } from '../src/errors.ts';
@@ -27,20 +49,43 @@ const BULK_SCAN = 200;
  * The suggestion for an answer, recomputed now from the rules and the grades instructors of this guild already
  * gave to other answers of the question, so the 30th answer benefits from the 29 graded before it.
  */
-async function currentSuggestion(ctx: AppContext, guildId: string, question: ReviewItem['question'], body: string, graded?: GradedExample[]) {
+async function currentSuggestion(
+  ctx: AppContext,
+  guildId: string,
+  question: ReviewItem['question'],
+  body: string,
+  graded?: GradedExample[],
+) {
   const examples = graded ?? (await gradedAnswersOf(ctx.db, guildId, question.id));
   return { suggestion: suggestGrade(question, body, examples), learnedFrom: examples.length };
 }
 
 /** Shows the first ungraded answer from `fromId` on: the same answer again, or with `fromId + 1` the next one. */
-async function showQueue(ctx: AppContext, respond: Responder, guildId: string, filters: ReviewFilters, fromId: number, note?: string) {
-  const [item, left] = await Promise.all([nextForReview(ctx.db, guildId, filters, fromId), countForReview(ctx.db, guildId, filters)]);
+async function showQueue(
+  ctx: AppContext,
+  respond: Responder,
+  guildId: string,
+  filters: ReviewFilters,
+  fromId: number,
+  note?: string,
+) {
+  const [item, left] = await Promise.all([
+    nextForReview(ctx.db, guildId, filters, fromId),
+    countForReview(ctx.db, guildId, filters),
+  ]);
   if (!item) return respond.send(emptyQueue(note));
-  await respond.send(reviewCard(item, await currentSuggestion(ctx, guildId, item.question, item.answer.body), left, filters, note));
+  await respond.send(
+    reviewCard(item, await currentSuggestion(ctx, guildId, item.question, item.answer.body), left, filters, note),
+  );
 }
 
 /** The student hears of the grade after the instructor's screen has moved on; a failed DM never undoes it. */
-function notifyStudent(interaction: ButtonPress | ModalSubmit, ctx: AppContext, answer: AnswerRow, grade: GradeRow): void {
+function notifyStudent(
+  interaction: ButtonPress | ModalSubmit,
+  ctx: AppContext,
+  answer: AnswerRow,
+  grade: GradeRow,
+): void {
   void notifyGrade(ctx, { answer, grade, guildName: interaction.guild?.name ?? 'your server' });
 }
 
@@ -50,18 +95,51 @@ const grade = on(componentIds.reviewGrade, {
   async run(interaction, ctx, respond, { answerId, grade: chosen, filters, version }) {
     const { guildId } = interaction;
     const graderId = interaction.user.id;
-    const input = { guildId, answerId, grade: chosen, graderId, now: ctx.now(), regrade: false, decidesRegrade: true, seenVersion: version };
+    const input = {
+      guildId,
+      answerId,
+      grade: chosen,
+      graderId,
+      now: ctx.now(),
+      regrade: false,
+      decidesRegrade: true,
+      seenVersion: version,
+    };
     const result = await gradeAnswer(ctx.db, input);
     if (result.status === 'missing') throw new UserError(INVALID);
     if (result.status === 'edited') {
-      return showQueue(ctx, respond, guildId, filters, answerId, 'The student edited this answer while you had it open: here is the new version. Nothing was graded.');
+      return showQueue(
+        ctx,
+        respond,
+        guildId,
+        filters,
+        answerId,
+        'The student edited this answer while you had it open: here is the new version. Nothing was graded.',
+      );
     }
     if (result.status === 'regrade-decided') {
       const { answer, request, previous } = result;
-      const what = request.outcome === 'kept' ? `kept **${GRADE_LABELS[chosen]}**` : `changed from ${GRADE_LABELS[previous]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)})`;
-      await showQueue(ctx, respond, guildId, filters, answerId + 1, `✓ Regrade request of <@${answer.userId}>: ${what}. The student is told.`);
+      const what =
+        request.outcome === 'kept'
+          ? `kept **${GRADE_LABELS[chosen]}**`
+          : `changed from ${GRADE_LABELS[previous]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)})`;
+      await showQueue(
+        ctx,
+        respond,
+        guildId,
+        filters,
+        answerId + 1,
+        `✓ Regrade request of <@${answer.userId}>: ${what}. The student is told.`,
+      );
       const question = (await findPromptById(ctx.db, answer.promptId))?.question.text ?? '';
-      void notifyRegradeDecision(ctx, { request, previous, grade: chosen, question, pointsAdded: result.pointsAdded, guildName: interaction.guild?.name ?? 'your server' });
+      void notifyRegradeDecision(ctx, {
+        request,
+        previous,
+        grade: chosen,
+        question,
+        pointsAdded: result.pointsAdded,
+        guildName: interaction.guild?.name ?? 'your server',
+      });
       return;
     }
     if (result.status === 'already') {
@@ -79,9 +157,20 @@ const grade = on(componentIds.reviewGrade, {
 const regrade = on(componentIds.reviewRegrade, {
   mode: 'update',
   async run(interaction, ctx, respond, { answerId, grade: chosen }) {
-    const result = await gradeAnswer(ctx.db, { guildId: interaction.guildId, answerId, grade: chosen, graderId: interaction.user.id, now: ctx.now(), regrade: true });
+    const result = await gradeAnswer(ctx.db, {
+      guildId: interaction.guildId,
+      answerId,
+      grade: chosen,
+      graderId: interaction.user.id,
+      now: ctx.now(),
+      regrade: true,
+    });
     if (result.status === 'missing') throw new UserError(INVALID);
-    if (result.status !== 'graded') return respond.send({ content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`, components: [] });
+    if (result.status !== 'graded')
+      return respond.send({
+        content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`,
+        components: [],
+      });
     await respond.send({
       content: `Changed from ${GRADE_LABELS[result.previous ?? chosen]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)}).`,
       components: [],
@@ -92,7 +181,8 @@ const regrade = on(componentIds.reviewRegrade, {
 
 const skip = on(componentIds.reviewSkip, {
   mode: 'update',
-  run: (interaction, ctx, respond, { answerId, filters }) => showQueue(ctx, respond, interaction.guildId, filters, answerId + 1),
+  run: (interaction, ctx, respond, { answerId, filters }) =>
+    showQueue(ctx, respond, interaction.guildId, filters, answerId + 1),
 });
 
 const star = on(componentIds.reviewStar, {
@@ -100,7 +190,14 @@ const star = on(componentIds.reviewStar, {
   async run(interaction, ctx, respond, { answerId, filters }) {
     const starred = await toggleStar(ctx.db, interaction.guildId, answerId);
     if (starred === null) throw new UserError(INVALID);
-    await showQueue(ctx, respond, interaction.guildId, filters, answerId, starred ? '⭐ Starred for the reveal.' : 'Star removed.');
+    await showQueue(
+      ctx,
+      respond,
+      interaction.guildId,
+      filters,
+      answerId,
+      starred ? '⭐ Starred for the reveal.' : 'Star removed.',
+    );
   },
 });
 
@@ -119,13 +216,27 @@ const feedbackSubmit = on(componentIds.reviewFeedbackForm, {
     const saved = await saveFeedback(ctx.db, { guildId, answerId, feedback: text });
     if (saved.status === 'missing') throw new UserError(INVALID);
     if (saved.answer?.regradeOpen) {
-      return showQueue(ctx, respond, guildId, filters, answerId, 'Comment saved: it goes to the student with your decision (Keep, or another grade).');
+      return showQueue(
+        ctx,
+        respond,
+        guildId,
+        filters,
+        answerId,
+        'Comment saved: it goes to the student with your decision (Keep, or another grade).',
+      );
     }
     if (saved.status === 'graded') {
       notifyStudent(interaction, ctx, saved.answer!, saved.grade!);
       return showQueue(ctx, respond, guildId, filters, answerId + 1, 'Feedback sent with the grade already given.');
     }
-    await showQueue(ctx, respond, guildId, filters, answerId, 'Feedback saved: it goes to the student with the grade you choose now.');
+    await showQueue(
+      ctx,
+      respond,
+      guildId,
+      filters,
+      answerId,
+      'Feedback saved: it goes to the student with the grade you choose now.',
+    );
   },
 });
 
@@ -147,13 +258,33 @@ const bulk = on(componentIds.reviewBulk, {
         more = true;
         break;
       }
-      confident.push({ answerId: answer.id, userId: answer.userId, userName: answer.userName, body: answer.body, grade: suggestion.grade, version: answer.version });
+      confident.push({
+        answerId: answer.id,
+        userId: answer.userId,
+        userName: answer.userName,
+        body: answer.body,
+        grade: suggestion.grade,
+        version: answer.version,
+      });
     }
     if (confident.length === 0) {
-      return showQueue(ctx, respond, guildId, filters, 1, 'No answer to this question has a confident suggestion yet. Grade a few and try again.');
+      return showQueue(
+        ctx,
+        respond,
+        guildId,
+        filters,
+        1,
+        'No answer to this question has a confident suggestion yet. Grade a few and try again.',
+      );
     }
     const items = confident.map(({ answerId, grade: chosen, version }) => ({ answerId, grade: chosen, version }));
-    const proposalId = await proposeBulkAcceptance(ctx.db, { guildId, questionId, instructorId: interaction.user.id, items, now: ctx.now() });
+    const proposalId = await proposeBulkAcceptance(ctx.db, {
+      guildId,
+      questionId,
+      instructorId: interaction.user.id,
+      items,
+      now: ctx.now(),
+    });
     await respond.send(bulkConfirmation({ proposalId, question: question.text, candidates: confident, more, filters }));
   },
 });
@@ -162,20 +293,38 @@ const bulkConfirm = on(componentIds.reviewBulkConfirm, {
   mode: 'update',
   async run(interaction, ctx, respond, { proposalId, filters }) {
     const { guildId } = interaction;
-    const result = await confirmBulkAcceptance(ctx.db, { guildId, proposalId, graderId: interaction.user.id, now: ctx.now() });
+    const result = await confirmBulkAcceptance(ctx.db, {
+      guildId,
+      proposalId,
+      graderId: interaction.user.id,
+      now: ctx.now(),
+    });
     if (result.status === 'missing') throw new UserError(INVALID);
-    if (result.status === 'confirmed-before') return showQueue(ctx, respond, guildId, filters, 1, 'These suggestions were already accepted. Nothing changed.');
+    if (result.status === 'confirmed-before')
+      return showQueue(ctx, respond, guildId, filters, 1, 'These suggestions were already accepted. Nothing changed.');
     const others =
-      (result.alreadyGraded > 0 ? ` ${result.alreadyGraded} had been graded by someone else meanwhile and kept that grade.` : '') +
-      (result.editedMeanwhile > 0 ? ` ${plural(result.editedMeanwhile, 'answer')} had been edited by the student since: still in the queue.` : '');
-    await showQueue(ctx, respond, guildId, filters, 1, `✓ Accepted ${plural(result.graded.length, 'suggested grade')}.${others}`);
+      (result.alreadyGraded > 0
+        ? ` ${result.alreadyGraded} had been graded by someone else meanwhile and kept that grade.`
+        : '') +
+      (result.editedMeanwhile > 0
+        ? ` ${plural(result.editedMeanwhile, 'answer')} had been edited by the student since: still in the queue.`
+        : '');
+    await showQueue(
+      ctx,
+      respond,
+      guildId,
+      filters,
+      1,
+      `✓ Accepted ${plural(result.graded.length, 'suggested grade')}.${others}`,
+    );
     for (const graded of result.graded) notifyStudent(interaction, ctx, graded.answer, graded.grade);
   },
 });
 
 const bulkCancel = on(componentIds.reviewBulkCancel, {
   mode: 'update',
-  run: (interaction, ctx, respond, { filters }) => showQueue(ctx, respond, interaction.guildId, filters, 1, 'Nothing accepted.'),
+  run: (interaction, ctx, respond, { filters }) =>
+    showQueue(ctx, respond, interaction.guildId, filters, 1, 'Nothing accepted.'),
 });
 
 export const review: Command = {
@@ -183,12 +332,15 @@ export const review: Command = {
     .addStringOption((o) => o.setName('question').setDescription('Only answers to this question').setAutocomplete(true))
     .addUserOption((o) => o.setName('student').setDescription('Only answers of this student'))
     .addStringOption((o) =>
-      o.setName('kind').setDescription('Daily, practice, regrade requests, or all (default)').addChoices(
-        { name: 'all', value: 'all' },
-        { name: 'daily', value: 'daily' },
-        { name: 'practice', value: 'practice' },
-        { name: 'regrade requests', value: 'regrade' },
-      ),
+      o
+        .setName('kind')
+        .setDescription('Daily, practice, regrade requests, or all (default)')
+        .addChoices(
+          { name: 'all', value: 'all' },
+          { name: 'daily', value: 'daily' },
+          { name: 'practice', value: 'practice' },
+          { name: 'regrade requests', value: 'regrade' },
+        ),
     )
     .addStringOption((o) => cohortOption(o, 'Only answers given in this cohort')),
   instructorOnly: true,
@@ -206,7 +358,9 @@ export const review: Command = {
         questionId = match.id;
       }
       const kind = interaction.options.getString('kind');
-      const cohort = await cohortFromOption(ctx, guildId, interaction.options.getString(COHORT_OPTION), { includeRemoved: true });
+      const cohort = await cohortFromOption(ctx, guildId, interaction.options.getString(COHORT_OPTION), {
+        includeRemoved: true,
+      });
       const filters: ReviewFilters = {
         cohortId: cohort?.id ?? null,
         questionId,
@@ -219,11 +373,16 @@ export const review: Command = {
 
   async autocomplete(interaction, ctx) {
     const focused = interaction.options.getFocused(true);
-    if (focused.name === COHORT_OPTION) return interaction.respond(await cohortChoices(ctx, interaction.guildId, focused.value, { includeRemoved: true }));
+    if (focused.name === COHORT_OPTION)
+      return interaction.respond(
+        await cohortChoices(ctx, interaction.guildId, focused.value, { includeRemoved: true }),
+      );
     const typed = focused.value.toLowerCase();
     const bank = await listQuestions(ctx.db, interaction.guildId, { activeOnly: false });
     const matching = bank.filter((q) => `${q.slug} ${q.text}`.toLowerCase().includes(typed)).slice(0, 25);
-    await interaction.respond(matching.map((q) => ({ name: `${q.slug}: ${q.text}`.slice(0, 100), value: String(q.id) })));
+    await interaction.respond(
+      matching.map((q) => ({ name: `${q.slug}: ${q.text}`.slice(0, 100), value: String(q.id) })),
+    );
   },
 
   components: [grade, regrade, skip, star, feedback, feedbackSubmit, bulk, bulkConfirm, bulkCancel],

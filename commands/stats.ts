@@ -6,18 +6,25 @@ import { chartAttachment, renderStatsChart } from '../src/discord/render/charts/
 import { statsEmbed } from '../src/discord/render/stats.ts';
 
 export const stats: Command = {
-  data: slashCommand('stats', 'Where the cohort stands: answers and grades per question, daily participation', 'instructors').addStringOption((o) =>
-    cohortOption(o, 'Only this cohort (default: the whole server)'),
-  ),
+  data: slashCommand(
+    'stats',
+    'Where the cohort stands: answers and grades per question, daily participation',
+    'instructors',
+  ).addStringOption((o) => cohortOption(o, 'Only this cohort (default: the whole server)')),
   instructorOnly: true,
 
   execute: {
     mode: 'ephemeral',
     async run(interaction, ctx, respond) {
       respond.defer();
-      const cohort = await cohortFromOption(ctx, interaction.guildId, interaction.options.getString(COHORT_OPTION), { includeRemoved: true });
+      const cohort = await cohortFromOption(ctx, interaction.guildId, interaction.options.getString(COHORT_OPTION), {
+        includeRemoved: true,
+      });
       const cohortId = cohort?.id ?? null;
-      const [figures, chartData] = await Promise.all([guildStats(ctx.db, interaction.guildId, { cohortId }), statsChartData(ctx.db, interaction.guildId, cohortId)]);
+      const [figures, chartData] = await Promise.all([
+        guildStats(ctx.db, interaction.guildId, { cohortId }),
+        statsChartData(ctx.db, interaction.guildId, cohortId),
+      ]);
       const chart = chartAttachment(await renderStatsChart(chartData), 'stats.png');
       const embed = statsEmbed(figures).setImage(chart?.url ?? null);
       if (cohort) embed.setTitle(`${embed.data.title ?? 'Stats'} · ${cohort.name}`.slice(0, 256));
@@ -26,6 +33,8 @@ export const stats: Command = {
   },
 
   async autocomplete(interaction, ctx) {
-    await interaction.respond(await cohortChoices(ctx, interaction.guildId, interaction.options.getFocused(), { includeRemoved: true }));
+    await interaction.respond(
+      await cohortChoices(ctx, interaction.guildId, interaction.options.getFocused(), { includeRemoved: true }),
+    );
   },
 };

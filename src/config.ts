@@ -44,7 +44,10 @@ const tokenShape = z
   .string()
   .trim()
   .min(1, { error: 'is empty: paste the bot token from the Developer Portal, Bot tab', abort: true })
-  .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, 'does not look like a bot token (three dot-separated parts); copy it again from the Developer Portal, Bot tab');
+  .regex(
+    /^[\w-]+\.[\w-]+\.[\w-]+$/,
+    'does not look like a bot token (three dot-separated parts); copy it again from the Developer Portal, Bot tab',
+  );
 
 const postgresUrl = z.string().refine((value) => {
   try {
@@ -65,7 +68,15 @@ const httpUrl = z.string().refine((value) => {
 }, 'must be an http(s) URL such as https://discord.com/api');
 
 const wholeNumber = (min: number, max: number, fallback: number) =>
-  z.preprocess(emptyAsUnset, z.coerce.number().int().min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`).default(fallback));
+  z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number()
+      .int()
+      .min(min, `must be a whole number from ${min} to ${max}`)
+      .max(max, `must be a whole number from ${min} to ${max}`)
+      .default(fallback),
+  );
 
 const schema = z.object({
   DISCORD_TOKEN: tokenShape.optional(),

@@ -46,7 +46,8 @@ export class Lifecycle {
     if (process.env.npm_lifecycle_event === 'start') {
       const parent = process.ppid;
       setInterval(() => {
-        if (process.ppid !== parent && !this.stopping) void this.stop(EXIT.stopped, 'npm, which started the bot, has ended');
+        if (process.ppid !== parent && !this.stopping)
+          void this.stop(EXIT.stopped, 'npm, which started the bot, has ended');
       }, PARENT_CHECK_INTERVAL_MS).unref();
     }
   }
@@ -64,13 +65,24 @@ export class Lifecycle {
     this.#lastSignalAt = now;
     this.#requests += 1;
     if (this.#requests === 1) void this.stop(EXIT.stopped, signal);
-    else if (this.#requests === 2) this.logger.warn({ signal }, 'still stopping (closing Discord and the database); send the signal once more to force the exit');
-    else this.#exit(EXIT.forced, `forced to exit by ${signal} before shutdown finished; the database recovers at the next start`);
+    else if (this.#requests === 2)
+      this.logger.warn(
+        { signal },
+        'still stopping (closing Discord and the database); send the signal once more to force the exit',
+      );
+    else
+      this.#exit(
+        EXIT.forced,
+        `forced to exit by ${signal} before shutdown finished; the database recovers at the next start`,
+      );
   }
 
   async #run(code: number, reason: string): Promise<never> {
     this.logger.info({ reason }, 'stopping');
-    const limit = setTimeout(() => this.#exit(EXIT.forced, `shutdown did not finish within ${SHUTDOWN_LIMIT_MS / 1000} s; exiting`), SHUTDOWN_LIMIT_MS);
+    const limit = setTimeout(
+      () => this.#exit(EXIT.forced, `shutdown did not finish within ${SHUTDOWN_LIMIT_MS / 1000} s; exiting`),
+      SHUTDOWN_LIMIT_MS,
+    );
     limit.unref();
     for (const step of this.#steps.reverse()) {
       try {

@@ -48,7 +48,9 @@ function readConfig(): Config {
 async function openAndPrepareDatabase(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<Database | null> {
   logger.info(
     config.databaseUrl ? 'opening the PostgreSQL database of DATABASE_URL' : { dataDir: config.dataDir },
-    config.databaseUrl ? undefined : 'opening the embedded database in DATA_DIR (the first start creates it, up to a minute)',
+    config.databaseUrl
+      ? undefined
+      : 'opening the embedded database in DATA_DIR (the first start creates it, up to a minute)',
   );
   const opening = openDatabase(config, { ...config.database, onEvent: (event) => logDatabaseEvent(logger, event) });
   // A stop during the open waits for it (the first open of PGlite runs initdb), then closes what was opened.
@@ -73,11 +75,22 @@ async function openAndPrepareDatabase(config: Config, logger: Logger, lifecycle:
     const bank = await prepareWithoutTimeouts(config, database);
     database.startGuards();
     // Not needed to run: a server that allows fewer connections is only slower in a burst.
-    await database.openConnections().catch((error: unknown) => logger.warn({ err: error }, 'could not open every pooled database connection'));
+    await database
+      .openConnections()
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not open every pooled database connection'));
     // Before Discord connects: the first students of a burst should not pay for the database's first runs.
     await warmAnswerPath(database.db);
     const questions = bank.added.length + bank.updated.length + bank.unchanged.length;
-    logger.info({ engine: database.engine, questions, added: bank.added.length, updated: bank.updated.length, retired: bank.retired.length }, 'database ready');
+    logger.info(
+      {
+        engine: database.engine,
+        questions,
+        added: bank.added.length,
+        updated: bank.updated.length,
+        retired: bank.retired.length,
+      },
+      'database ready',
+    );
   } catch (error) {
     if (lifecycle.stopping) return null;
     await database.close().catch(() => undefined);
@@ -106,7 +119,8 @@ async function prepareWithoutTimeouts(config: Config, database: Database): Promi
 /** What an interaction that arrives while the bot stops is told, instead of nothing. */
 async function refuseWhileStopping(interaction: Interaction): Promise<void> {
   if (interaction.isAutocomplete()) await interaction.respond([]);
-  else if (interaction.isRepliable()) await interaction.reply({ content: MESSAGES.restarting, flags: MessageFlags.Ephemeral });
+  else if (interaction.isRepliable())
+    await interaction.reply({ content: MESSAGES.restarting, flags: MessageFlags.Ephemeral });
 }
 
 async function main(): Promise<void> {
@@ -123,7 +137,15 @@ async function main(): Promise<void> {
 
   const client = createDiscordClient(config.discordApiUrl);
   const dailyPostRefresh = new DailyPostRefreshThrottle((promptId) => refreshDailyPost(ctx, promptId), logger);
-  const ctx: AppContext = { config, logger, database, db: database.db, client, now: () => new Date(), dailyPostRefresh };
+  const ctx: AppContext = {
+    config,
+    logger,
+    database,
+    db: database.db,
+    client,
+    now: () => new Date(),
+    dailyPostRefresh,
+  };
   lifecycle.onStop('discord', async () => {
     dailyPostRefresh.stop();
     await client.destroy();
@@ -140,7 +162,10 @@ async function main(): Promise<void> {
   lifecycle.onStop('interactions in progress', async () => {
     const deadline = Date.now() + DRAIN_LIMIT_MS;
     while (inFlight.size > 0 && Date.now() < deadline) {
-      await Promise.race([Promise.allSettled(inFlight), new Promise((resolve) => setTimeout(resolve, deadline - Date.now()).unref())]);
+      await Promise.race([
+        Promise.allSettled(inFlight),
+        new Promise((resolve) => setTimeout(resolve, deadline - Date.now()).unref()),
+      ]);
     }
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
@@ -165,7 +190,13 @@ async function main(): Promise<void> {
       const scheduler = startScheduler(ctx, [closeDueDailyQuestions, postDueDailyQuestions, sendDueReminders]);
       lifecycle.onStop('scheduler', () => scheduler.stop());
       logger.info(
-        { user: ready.user.tag, guilds: ready.guilds.cache.size, commands: registration.count, scope: registration.scope, changed: registration.changed },
+        {
+          user: ready.user.tag,
+          guilds: ready.guilds.cache.size,
+          commands: registration.count,
+          scope: registration.scope,
+          changed: registration.changed,
+        },
         'ready',
       );
     } catch (error) {

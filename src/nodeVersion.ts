@@ -7,7 +7,10 @@ export const MINIMUM_NODE = '20.19.0';
 const TRIED_NODE = '20.20';
 
 function parts(version: string): number[] {
-  return version.replace(/^v/, '').split('.').map((part) => Number.parseInt(part, 10) || 0);
+  return version
+    .replace(/^v/, '')
+    .split('.')
+    .map((part) => Number.parseInt(part, 10) || 0);
 }
 
 function older(version: string, than: string): boolean {
@@ -21,10 +24,16 @@ function older(version: string, than: string): boolean {
 /** What is wrong with this Node.js version: `refuse` below the minimum, `warn` on a major version nobody tried. */
 export function nodeVersionProblem(version: string): { refuse: boolean; message: string } | null {
   if (older(version, MINIMUM_NODE)) {
-    return { refuse: true, message: `Node.js ${version.replace(/^v/, '')} is too old: this bot needs Node.js ${MINIMUM_NODE} or newer (tried on ${TRIED_NODE}). Install a newer Node.js 20, for example with nvm: nvm install 20.` };
+    return {
+      refuse: true,
+      message: `Node.js ${version.replace(/^v/, '')} is too old: this bot needs Node.js ${MINIMUM_NODE} or newer (tried on ${TRIED_NODE}). Install a newer Node.js 20, for example with nvm: nvm install 20.`,
+    };
   }
   if (parts(version)[0] !== parts(MINIMUM_NODE)[0]) {
-    return { refuse: false, message: `Note: Node.js ${version.replace(/^v/, '')} has not been tried with this bot (it was tried on Node.js ${TRIED_NODE}).` };
+    return {
+      refuse: false,
+      message: `Note: Node.js ${version.replace(/^v/, '')} has not been tried with this bot (it was tried on Node.js ${TRIED_NODE}).`,
+    };
   }
   return null;
 }

@@ -8,8 +8,19 @@ import { UserFacingStartupError } from './errors.ts';
  * None of them echoes the token or a database password.
  */
 
-const TOKEN_HELP = 'copy the token again from the Discord Developer Portal (your application, Bot tab, Reset Token) into DISCORD_TOKEN';
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+const TOKEN_HELP =
+  'copy the token again from the Discord Developer Portal (your application, Bot tab, Reset Token) into DISCORD_TOKEN';
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
 const HOST_NOT_FOUND = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 
 /** Every `code` (Node errno, SQLSTATE, Discord error code, discord.js code) along the error's `cause` chain. */
@@ -28,7 +39,10 @@ function messageOf(error: unknown): string {
 }
 
 /** Why Discord could not be used: the token, the server of DISCORD_GUILD_ID, or the network. */
-export function explainDiscordFailure(error: unknown, config: Pick<Config, 'discordApiUrl' | 'discordGuildId'>): string {
+export function explainDiscordFailure(
+  error: unknown,
+  config: Pick<Config, 'discordApiUrl' | 'discordGuildId'>,
+): string {
   const codes = codesOf(error);
   const status = (error as { status?: unknown }).status;
   if (status === 401 || codes.includes('TokenInvalid')) return `Discord rejected DISCORD_TOKEN: ${TOKEN_HELP}.`;
@@ -60,7 +74,11 @@ export function explainDiscordFailure(error: unknown, config: Pick<Config, 'disc
 function safeLocation(databaseUrl: string): { where: string; database: string; user: string } {
   try {
     const url = new URL(databaseUrl);
-    return { where: `${url.hostname}:${url.port || '5432'}${url.pathname}`, database: decodeURIComponent(url.pathname.slice(1)), user: decodeURIComponent(url.username) };
+    return {
+      where: `${url.hostname}:${url.port || '5432'}${url.pathname}`,
+      database: decodeURIComponent(url.pathname.slice(1)),
+      user: decodeURIComponent(url.username),
+    };
   } catch {
     return { where: 'unparseable URL', database: '', user: '' };
   }
@@ -69,7 +87,9 @@ function safeLocation(databaseUrl: string): { where: string; database: string; u
 /** True when an error means the database could not be opened or reached, rather than a failed query. */
 export function isDatabaseOpeningFailure(error: unknown): boolean {
   if (error instanceof UserFacingStartupError || isDatabaseUnavailable(error)) return true;
-  return codesOf(error).some((code) => typeof code === 'string' && (NETWORK_CODES.has(code) || /^(3D000|28)/.test(code)));
+  return codesOf(error).some(
+    (code) => typeof code === 'string' && (NETWORK_CODES.has(code) || /^(3D000|28)/.test(code)),
+  );
 }
 
 /** Why the database could not be opened: the embedded one in DATA_DIR, or the PostgreSQL of DATABASE_URL. */
@@ -86,7 +106,8 @@ export function explainDatabaseFailure(error: unknown, databaseUrl: string | und
   if (codes.includes('28000')) {
     return `PostgreSQL does not let ${role} of DATABASE_URL (${where}) connect: the role does not exist or may not log in there. Create the role (for example \`createuser ${user || 'NAME'}\`) or correct the user in DATABASE_URL.`;
   }
-  if (codes.includes('28P01')) return `PostgreSQL rejected the password of ${role} of DATABASE_URL (${where}): correct the password in DATABASE_URL.`;
+  if (codes.includes('28P01'))
+    return `PostgreSQL rejected the password of ${role} of DATABASE_URL (${where}): correct the password in DATABASE_URL.`;
   if (codes.some((code) => typeof code === 'string' && HOST_NOT_FOUND.has(code))) {
     return `Cannot find the host of DATABASE_URL (${where}): ${detail}. Check the host name in DATABASE_URL.`;
   }

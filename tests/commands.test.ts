@@ -35,7 +35,10 @@ describe('the command list', () => {
   });
 
   it('gates exactly the commands it hides: the router checks instructors where Discord hides the command', () => {
-    const gated = commands.filter((command) => command.instructorOnly).map((command) => command.data.name).sort();
+    const gated = commands
+      .filter((command) => command.instructorOnly)
+      .map((command) => command.data.name)
+      .sort();
     expect(gated).toEqual(['daily', 'export', 'questions', 'review', 'setup', 'stats']);
     for (const command of commands) {
       const hidden = command.data.toJSON().default_member_permissions === '32';
@@ -45,7 +48,9 @@ describe('the command list', () => {
 });
 
 describe('the custom ids', () => {
-  const handlers = commands.flatMap((command) => (command.components ?? []).map((handler) => ({ owner: command.data.name, handler })));
+  const handlers = commands.flatMap((command) =>
+    (command.components ?? []).map((handler) => ({ owner: command.data.name, handler })),
+  );
   const declared = Object.entries(componentIds);
 
   it.each(declared)('gives %s exactly one handler, in the command its id names', (_name, id) => {

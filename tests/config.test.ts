@@ -62,7 +62,10 @@ describe('configuration', () => {
   });
 
   it('strips a trailing slash from DISCORD_API_URL, as discord.js expects', () => {
-    const config = loadConfig({ DISCORD_TOKEN: token, DISCORD_API_URL: 'http://127.0.0.1:9999/api/' }, { requireToken: true });
+    const config = loadConfig(
+      { DISCORD_TOKEN: token, DISCORD_API_URL: 'http://127.0.0.1:9999/api/' },
+      { requireToken: true },
+    );
     expect(config.discordApiUrl).toBe('http://127.0.0.1:9999/api');
   });
 

@@ -31,19 +31,33 @@ describe('log format', () => {
 
     // A start that gets as far as Discord and is refused there: it logs the database line, then stops.
     const start = (env: Record<string, string>, terminal: boolean) =>
-      runScript(MAIN_ENTRY, [], { DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.wrongwrongwrongwrong', DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir, ...env }, { terminal });
+      runScript(
+        MAIN_ENTRY,
+        [],
+        {
+          DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.wrongwrongwrongwrong',
+          DISCORD_API_URL: fake.apiUrl,
+          DATA_DIR: dataDir,
+          ...env,
+        },
+        { terminal },
+      );
 
     it('on a terminal: one readable line per event, with time and level, no JSON, and the bank as counts', async () => {
       const result = await start({}, true);
       const output = stripVTControlCharacters(result.output);
-      expect(output).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: database ready \{"engine":"pglite","questions":\d+,"added":\d+,"updated":\d+,"retired":\d+\}\r?$/m);
+      expect(output).toMatch(
+        /^\[\d\d:\d\d:\d\d\] INFO: database ready \{"engine":"pglite","questions":\d+,"added":\d+,"updated":\d+,"retired":\d+\}\r?$/m,
+      );
       expect(output).not.toMatch(/^\{"level"/m);
       expect(output).toMatch(/Discord rejected DISCORD_TOKEN/);
     });
 
     it('LOG_FORMAT=json keeps JSON lines on a terminal; a pipe gets JSON lines by default', async () => {
       for (const result of [await start({ LOG_FORMAT: 'json' }, true), await start({}, false)]) {
-        expect(result.output).toMatch(/^\{"level":30,"time":\d+,"engine":"pglite","questions":\d+,.*"msg":"database ready"\}/m);
+        expect(result.output).toMatch(
+          /^\{"level":30,"time":\d+,"engine":"pglite","questions":\d+,.*"msg":"database ready"\}/m,
+        );
       }
     });
   });

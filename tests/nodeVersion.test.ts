@@ -6,7 +6,11 @@ describe('the Node.js version check', () => {
     for (const version of ['v20.11.1', '20.18.9', '18.20.0']) {
       const problem = nodeVersionProblem(version);
       expect(problem?.refuse, version).toBe(true);
-      expect(problem?.message).toMatch(new RegExp(`^Node\\.js ${version.replace(/^v/, '').replaceAll('.', '\\.')} is too old: this bot needs Node\\.js 20\\.19\\.0 or newer \\(tried on 20\\.20\\)`));
+      expect(problem?.message).toMatch(
+        new RegExp(
+          `^Node\\.js ${version.replace(/^v/, '').replaceAll('.', '\\.')} is too old: this bot needs Node\\.js 20\\.19\\.0 or newer \\(tried on 20\\.20\\)`,
+        ),
+      );
     }
   });
 
@@ -17,7 +21,10 @@ describe('the Node.js version check', () => {
   });
 
   it('warns, without refusing, on a newer major version nobody tried', () => {
-    expect(nodeVersionProblem('22.12.0')).toEqual({ refuse: false, message: expect.stringMatching(/^Note: Node\.js 22\.12\.0 has not been tried/) });
+    expect(nodeVersionProblem('22.12.0')).toEqual({
+      refuse: false,
+      message: expect.stringMatching(/^Note: Node\.js 22\.12\.0 has not been tried/),
+    });
   });
 
   it('this machine runs a supported version', () => {

@@ -29,9 +29,15 @@ describe('starting the bot with bad settings', { timeout: PROCESS_TEST_TIMEOUT_M
   });
 
   it('reports every bad variable at once and never echoes the token', async () => {
-    const result = await start({ DISCORD_TOKEN: 'secret-Zq9', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DISCORD_API_URL: 'nope' });
+    const result = await start({
+      DISCORD_TOKEN: 'secret-Zq9',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      DISCORD_API_URL: 'nope',
+    });
     expect(result.code).toBe(EXIT.needsOperator);
-    for (const name of ['DISCORD_TOKEN', 'DATABASE_URL', 'LOG_LEVEL', 'DISCORD_API_URL']) expect(result.output).toContain(name);
+    for (const name of ['DISCORD_TOKEN', 'DATABASE_URL', 'LOG_LEVEL', 'DISCORD_API_URL'])
+      expect(result.output).toContain(name);
     expect(result.output).not.toContain('secret-Zq9');
   });
 
@@ -66,7 +72,15 @@ describe('starting the bot with bad settings', { timeout: PROCESS_TEST_TIMEOUT_M
       const readOnly = path.join(parent, 'ro');
       const mounted = new ProcessGroup(
         'unshare',
-        ['-m', 'sh', '-c', 'mkdir -p "$1" && mount -t tmpfs -o ro,size=1m tmpfs "$1" && exec "$2" --import tsx src/main.ts', 'sh', readOnly, process.execPath],
+        [
+          '-m',
+          'sh',
+          '-c',
+          'mkdir -p "$1" && mount -t tmpfs -o ro,size=1m tmpfs "$1" && exec "$2" --import tsx src/main.ts',
+          'sh',
+          readOnly,
+          process.execPath,
+        ],
         { DISCORD_TOKEN: TOKEN, DATA_DIR: readOnly },
       );
       expect((await mounted.exited).code).toBe(EXIT.needsOperator);

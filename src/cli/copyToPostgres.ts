@@ -19,7 +19,8 @@ const [url] = argv;
 if (argv.length !== 1 || !url || !/^postgres(ql)?:\/\//.test(url)) exitWithUsage(TOOL, wantsHelp(argv));
 
 await withDatabase(TOOL, async (source, config) => {
-  if (source.engine !== 'pglite') throw new Error('DATABASE_URL is set: unset it, so that the embedded database in DATA_DIR is the one copied.');
+  if (source.engine !== 'pglite')
+    throw new Error('DATABASE_URL is set: unset it, so that the embedded database in DATA_DIR is the one copied.');
   const target = await openPostgres(url, config.database);
   try {
     await migrateDatabase(source);
@@ -27,8 +28,11 @@ await withDatabase(TOOL, async (source, config) => {
     const report = await copyDatabase(source.db, target.db);
     for (const [table, rows] of Object.entries(report.rows)) process.stdout.write(`${table}: ${rows} rows\n`);
     const { source: before, target: after } = report.totalPoints;
-    if (before !== after) throw new Error(`Points differ after the copy (${before} in DATA_DIR, ${after} in PostgreSQL).`);
-    process.stdout.write(`Copied. Points: ${after} on both sides. Set DATABASE_URL to this database and start the bot.\n`);
+    if (before !== after)
+      throw new Error(`Points differ after the copy (${before} in DATA_DIR, ${after} in PostgreSQL).`);
+    process.stdout.write(
+      `Copied. Points: ${after} on both sides. Set DATABASE_URL to this database and start the bot.\n`,
+    );
   } finally {
     await target.close();
   }

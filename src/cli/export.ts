@@ -30,7 +30,8 @@ function parseArgs(argv: string[]): { guildId: string; out: string | null } {
     if (!out) exitWithUsage(TOOL, false, '--out needs a file name.');
   }
   const [guildId, ...extra] = rest;
-  if (!guildId || !/^\d{17,20}$/.test(guildId)) exitWithUsage(TOOL, false, guildId ? `"${guildId}" is not a server id (17 to 20 digits).` : 'Give the server id.');
+  if (!guildId || !/^\d{17,20}$/.test(guildId))
+    exitWithUsage(TOOL, false, guildId ? `"${guildId}" is not a server id (17 to 20 digits).` : 'Give the server id.');
   if (extra.length > 0) exitWithUsage(TOOL, false, `Unexpected argument: ${extra[0]}`);
   return { guildId, out };
 }

@@ -2,12 +2,14 @@ import { prepareDatabase } from '../startup.ts';
 import { exitWithUsage, wantsHelp, withDatabase, type CliTool } from './runCli.ts';
 
 const TOOL: CliTool = {
-  usage: 'usage: npm run db:migrate\n\nApplies pending migrations and syncs the shipped question bank, without starting the bot.\n',
+  usage:
+    'usage: npm run db:migrate\n\nApplies pending migrations and syncs the shipped question bank, without starting the bot.\n',
   whileBotRuns: 'or leave it: the bot applies migrations itself each time it starts',
 };
 
 const argv = process.argv.slice(2);
-if (argv.length > 0) exitWithUsage(TOOL, wantsHelp(argv), wantsHelp(argv) ? undefined : `Unexpected argument: ${argv[0]}`);
+if (argv.length > 0)
+  exitWithUsage(TOOL, wantsHelp(argv), wantsHelp(argv) ? undefined : `Unexpected argument: ${argv[0]}`);
 await withDatabase(TOOL, async (database) => {
   const report = await prepareDatabase(database);
   process.stdout.write(

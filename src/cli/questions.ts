@@ -40,7 +40,8 @@ function printReport(report: ImportReport): void {
   process.stdout.write(
     `${report.added.length} added, ${report.updated.length} updated, ${report.unchanged.length} unchanged, ${report.skipped.length} skipped\n`,
   );
-  for (const skipped of report.skipped) process.stdout.write(`  skipped: ${skipped.question.slice(0, 80)} (${skipped.reason})\n`);
+  for (const skipped of report.skipped)
+    process.stdout.write(`  skipped: ${skipped.question.slice(0, 80)} (${skipped.reason})\n`);
 }
 
 const argv = process.argv.slice(2);
@@ -54,11 +55,15 @@ await withDatabase(TOOL, async (database) => {
     await prepareDatabase(database);
     const report = await importQuestions(database.db, null, markdown);
     if (report.found === 0 && report.skipped.length === 0) {
-      throw new UserError(`No questions found in ${file}: questions are top-level "- " bullets, as in the Conceptual Exercise (see docs/questions.md). Nothing was imported.`);
+      throw new UserError(
+        `No questions found in ${file}: questions are top-level "- " bullets, as in the Conceptual Exercise (see docs/questions.md). Nothing was imported.`,
+      );
     }
     printReport(report);
     if (report.added.length + report.updated.length + report.unchanged.length === 0) {
-      throw new UserError(`None of the questions in ${file} could be used (see the reasons above). Nothing was imported.`);
+      throw new UserError(
+        `None of the questions in ${file} could be used (see the reasons above). Nothing was imported.`,
+      );
     }
     return;
   }

@@ -45,7 +45,10 @@ function heldByTheBot(error: unknown): boolean {
  * Runs a command-line tool with the bot's configuration and database. Every failure ends as one clear line on
  * stderr and a non-zero exit code: a UserError as is, a database that cannot be opened as start-up explains it.
  */
-export async function withDatabase(tool: CliTool, task: (database: Database, config: Config) => Promise<void>): Promise<void> {
+export async function withDatabase(
+  tool: CliTool,
+  task: (database: Database, config: Config) => Promise<void>,
+): Promise<void> {
   const config = cliConfig({ requireToken: false });
   let database: Database | undefined;
   try {

@@ -60,7 +60,10 @@ const DEFAULT_DATABASE_OPTIONS: DatabaseOptions = {
   minFreeBytes: 256 * 1024 * 1024,
 };
 
-export async function openPostgres(url: string, options: DatabaseOptions = DEFAULT_DATABASE_OPTIONS): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  options: DatabaseOptions = DEFAULT_DATABASE_OPTIONS,
+): Promise<Database> {
   const poolSize = 10;
   // Connections live as long as the bot (postgres.js would otherwise recycle each after 30 to 60 minutes),
   // so the pool opened at start is still open when the daily post brings its burst of answers.
@@ -124,7 +127,10 @@ export async function openPostgres(url: string, options: DatabaseOptions = DEFAU
   };
 }
 
-export async function openPglite(dataDir: string, options: DatabaseOptions = DEFAULT_DATABASE_OPTIONS): Promise<Database> {
+export async function openPglite(
+  dataDir: string,
+  options: DatabaseOptions = DEFAULT_DATABASE_OPTIONS,
+): Promise<Database> {
   const lock = lockDataDir(dataDir);
   try {
     // In a thread of its own: PGlite's queries are synchronous and would hold up Discord's events.

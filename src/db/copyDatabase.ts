@@ -30,8 +30,10 @@ export interface CopyReport {
   totalPoints: { source: number; target: number };
 }
 
-const count = async (db: Db, table: string) => (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
-const pointsOf = async (db: Db) => (await queryRows<{ n: number }>(db, sql`select coalesce(sum(points), 0)::int as n from score_totals`))[0]!.n;
+const count = async (db: Db, table: string) =>
+  (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+const pointsOf = async (db: Db) =>
+  (await queryRows<{ n: number }>(db, sql`select coalesce(sum(points), 0)::int as n from score_totals`))[0]!.n;
 
 /**
  * Copies every row of a migrated database into another migrated one that holds no data yet (the embedded
@@ -40,18 +42,22 @@ const pointsOf = async (db: Db) => (await queryRows<{ n: number }>(db, sql`selec
 export async function copyDatabase(source: Db, target: Db): Promise<CopyReport> {
   for (const table of [...TABLES, schema.scoreTotals]) {
     const name = getTableName(table);
-    if ((await count(target, name)) > 0) throw new Error(`The target database already holds data (table ${name}); copy into an empty database.`);
+    if ((await count(target, name)) > 0)
+      throw new Error(`The target database already holds data (table ${name}); copy into an empty database.`);
   }
   const rows: Record<string, number> = {};
   await target.transaction(async (tx) => {
     for (const table of TABLES) {
       const name = getTableName(table);
       const all = (await source.select().from(table)) as Record<string, unknown>[];
-      for (let start = 0; start < all.length; start += CHUNK_ROWS) await tx.insert(table).values(all.slice(start, start + CHUNK_ROWS));
+      for (let start = 0; start < all.length; start += CHUNK_ROWS)
+        await tx.insert(table).values(all.slice(start, start + CHUNK_ROWS));
       rows[name] = all.length;
       // Ids were copied as they were: the next id the target hands out must come after them.
       if ('id' in getTableColumns(table)) {
-        await tx.execute(sql`select setval(pg_get_serial_sequence(${name}, 'id'), (select coalesce(max(id), 0) + 1 from ${sql.identifier(name)}), false)`);
+        await tx.execute(
+          sql`select setval(pg_get_serial_sequence(${name}, 'id'), (select coalesce(max(id), 0) + 1 from ${sql.identifier(name)}), false)`,
+        );
       }
     }
   });

@@ -17,7 +17,9 @@ const SPECIAL_FILE_SYSTEMS = new Map<number, string>([
 ]);
 
 function unusable(dataDir: string, why: string): UserFacingStartupError {
-  return new UserFacingStartupError(`DATA_DIR (${dataDir}) ${why}. Set DATA_DIR to a writable directory on a disk, or use DATABASE_URL.`);
+  return new UserFacingStartupError(
+    `DATA_DIR (${dataDir}) ${why}. Set DATA_DIR to a writable directory on a disk, or use DATABASE_URL.`,
+  );
 }
 
 /**
@@ -38,7 +40,10 @@ export function prepareDataDir(dataDir: string): void {
     try {
       mkdirSync(dir);
     } catch (error) {
-      throw unusable(dataDir, `cannot be created (${(error as NodeJS.ErrnoException).code ?? String(error)} at ${dir})`);
+      throw unusable(
+        dataDir,
+        `cannot be created (${(error as NodeJS.ErrnoException).code ?? String(error)} at ${dir})`,
+      );
     }
   }
   if (!statSync(absolute).isDirectory()) throw unusable(dataDir, 'is a file, not a directory');

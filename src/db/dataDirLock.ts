@@ -72,7 +72,8 @@ function isAlive(holder: Holder): boolean {
   }
 }
 
-const sameHolder = (a: Holder | null, b: Holder) => a !== null && a.pid === b.pid && a.startTime === b.startTime && a.bootId === b.bootId;
+const sameHolder = (a: Holder | null, b: Holder) =>
+  a !== null && a.pid === b.pid && a.startTime === b.startTime && a.bootId === b.bootId;
 
 /** Creates the lock file with its content in one step (a file that exists but is still empty is never seen). */
 function createLockFile(lockPath: string, content: string): boolean {
@@ -99,7 +100,8 @@ function removeIfStill(lockPath: string, stale: Holder): void {
     mkdirSync(takeover);
   } catch {
     // Another process is taking over right now (or died doing so, long ago: then its mark is removed).
-    if (Date.now() - statSync(takeover, { throwIfNoEntry: false })!.mtimeMs > 10_000) rmSync(takeover, { recursive: true, force: true });
+    if (Date.now() - statSync(takeover, { throwIfNoEntry: false })!.mtimeMs > 10_000)
+      rmSync(takeover, { recursive: true, force: true });
     return;
   }
   try {
@@ -120,7 +122,9 @@ export function lockDataDir(dataDir: string): DataDirLock {
         return {
           verify() {
             if (!sameHolder(readHolder(lockPath), me)) {
-              throw new UserFacingStartupError(`Another bot process took the embedded database in DATA_DIR (${dataDir}) at the same moment; this one stops.`);
+              throw new UserFacingStartupError(
+                `Another bot process took the embedded database in DATA_DIR (${dataDir}) at the same moment; this one stops.`,
+              );
             }
           },
           release: () => {
@@ -129,7 +133,9 @@ export function lockDataDir(dataDir: string): DataDirLock {
         };
       }
     } catch (error) {
-      throw new UserFacingStartupError(`DATA_DIR (${dataDir}) is not writable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new UserFacingStartupError(
+        `DATA_DIR (${dataDir}) is not writable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
     }
     const holder = readHolder(lockPath);
     if (holder !== null && isAlive(holder)) {

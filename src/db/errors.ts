@@ -46,7 +46,10 @@ export type DatabaseProblem = 'unavailable' | 'storageFull' | 'busy';
 export function databaseErrorSummary(error: unknown): { code: string | undefined; reason: string } {
   let innermost = error as { code?: unknown; message?: unknown; cause?: unknown };
   for (let depth = 0; innermost.cause && depth < 5; depth += 1) innermost = innermost.cause as typeof innermost;
-  return { code: typeof innermost.code === 'string' ? innermost.code : undefined, reason: typeof innermost.message === 'string' ? innermost.message : String(error) };
+  return {
+    code: typeof innermost.code === 'string' ? innermost.code : undefined,
+    reason: typeof innermost.message === 'string' ? innermost.message : String(error),
+  };
 }
 
 export function databaseProblem(error: unknown): DatabaseProblem | null {
@@ -67,7 +70,8 @@ export function isDeadlock(error: unknown): boolean {
 export function violatedUniqueConstraint(error: unknown): string | null {
   for (let current = error, depth = 0; current && depth < 5; depth += 1) {
     const fields = current as { code?: unknown; constraint?: unknown; constraint_name?: unknown };
-    if (fields.code === '23505') return [fields.constraint_name, fields.constraint].find((name) => typeof name === 'string') ?? '';
+    if (fields.code === '23505')
+      return [fields.constraint_name, fields.constraint].find((name) => typeof name === 'string') ?? '';
     current = (current as { cause?: unknown }).cause;
   }
   return null;

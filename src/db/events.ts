@@ -14,13 +14,19 @@ export function logDatabaseEvent(logger: Logger, event: PgliteThreadEvent): void
     case 'reopened':
       return logger.info('the embedded database is back');
     case 'reopenFailed':
-      return logger.error({ err: event.error, retryInSeconds: event.retryInMs / 1000 }, 'the embedded database could not be reopened; retrying');
+      return logger.error(
+        { err: event.error, retryInSeconds: event.retryInMs / 1000 },
+        'the embedded database could not be reopened; retrying',
+      );
     case 'lowDisk':
       return logger.error(
         { freeMB: megabytes(event.freeBytes), minFreeMB: megabytes(event.minFreeBytes) },
         'the disk of DATA_DIR is almost full: answers and grades are refused until space is freed (see MIN_FREE_DISK_MB)',
       );
     case 'diskOk':
-      return logger.info({ freeMB: megabytes(event.freeBytes) }, 'the disk of DATA_DIR has space again: answers and grades are accepted');
+      return logger.info(
+        { freeMB: megabytes(event.freeBytes) },
+        'the disk of DATA_DIR has space again: answers and grades are accepted',
+      );
   }
 }

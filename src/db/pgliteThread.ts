@@ -2,7 +2,12 @@ import type { PGlite, QueryOptions, Results } from '@electric-sql/pglite';
 import { statfsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; sentAt: number; timer?: NodeJS.Timeout };
+type Pending = {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  sentAt: number;
+  timer?: NodeJS.Timeout;
+};
 /** A call waiting to be posted to the thread with the others of the same turn of the event loop. */
 type Outgoing = { message: Record<string, unknown>; failed: (error: Error) => void };
 type Reply = { id: number; result?: unknown; error?: SerializedError };
@@ -152,7 +157,8 @@ export class PgliteThread {
       }
     });
     const died = (cause: Error) => {
-      if (this.#worker === worker && !this.#closed) void this.#replace(unavailable(`The embedded database thread stopped: ${cause.message}`, cause));
+      if (this.#worker === worker && !this.#closed)
+        void this.#replace(unavailable(`The embedded database thread stopped: ${cause.message}`, cause));
     };
     worker.on('messageerror', died);
     worker.on('error', died);
@@ -212,7 +218,11 @@ export class PgliteThread {
         this.#pinging = false;
         if (this.#failure || this.#closed) return;
         this.options.onEvent?.({ kind: 'stuck', timeoutMs: this.options.timeoutMs + PING_TIMEOUT_MS });
-        void this.#replace(unavailable(`The embedded database did not answer within ${(this.options.timeoutMs + PING_TIMEOUT_MS) / 1000} s.`));
+        void this.#replace(
+          unavailable(
+            `The embedded database did not answer within ${(this.options.timeoutMs + PING_TIMEOUT_MS) / 1000} s.`,
+          ),
+        );
       },
     );
   }
@@ -228,14 +238,30 @@ export class PgliteThread {
     const low = free < this.options.minFreeBytes;
     if (low === this.#readOnly) return;
     this.#readOnly = low;
-    this.options.onEvent?.(low ? { kind: 'lowDisk', freeBytes: free, minFreeBytes: this.options.minFreeBytes } : { kind: 'diskOk', freeBytes: free });
+    this.options.onEvent?.(
+      low
+        ? { kind: 'lowDisk', freeBytes: free, minFreeBytes: this.options.minFreeBytes }
+        : { kind: 'diskOk', freeBytes: free },
+    );
     if (!this.#failure) await this.#call({ op: 'readOnly', on: low }).catch(() => undefined);
   }
 
-  #query<T>(sql: string, params: unknown[] | undefined, options: QueryOptions | undefined, txId?: number): Promise<Results<T>> {
+  #query<T>(
+    sql: string,
+    params: unknown[] | undefined,
+    options: QueryOptions | undefined,
+    txId?: number,
+  ): Promise<Results<T>> {
     // Drizzle's parsers keep some types as text; functions cannot cross threads, so their type ids go instead.
     const textTypes = Object.keys(options?.parsers ?? {}).map(Number);
-    return this.#call({ op: 'query', sql, params: params ?? [], rowMode: options?.rowMode, textTypes, txId }) as Promise<Results<T>>;
+    return this.#call({
+      op: 'query',
+      sql,
+      params: params ?? [],
+      rowMode: options?.rowMode,
+      textTypes,
+      txId,
+    }) as Promise<Results<T>>;
   }
 
   #call(message: Record<string, unknown>): Promise<unknown> {

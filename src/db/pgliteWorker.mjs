@@ -52,7 +52,11 @@ const ROLLBACK = Symbol('rollback');
  * OS cache when the power goes. So fsync is turned on, PostgreSQL syncs the WAL with fsync() (the one call
  * that reaches the file system layer), and that layer is taught to flush the file to disk.
  */
-const DURABLE_START_PARAMS = [...PGlite.defaultStartParams.filter((param) => param !== '-F'), '-c', 'wal_sync_method=fsync'];
+const DURABLE_START_PARAMS = [
+  ...PGlite.defaultStartParams.filter((param) => param !== '-F'),
+  '-c',
+  'wal_sync_method=fsync',
+];
 /** How many times the database asked for its files to reach the disk (read by the durability test). */
 let syncs = 0;
 
@@ -82,7 +86,14 @@ function begin({ id, txId }) {
   let endId;
   db.transaction(async (client) => {
     const ended = new Promise((resolve, reject) => {
-      transactions.set(txId, { client, end: (message) => { endId = message.id; if (message.commit) resolve(); else reject(ROLLBACK); } });
+      transactions.set(txId, {
+        client,
+        end: (message) => {
+          endId = message.id;
+          if (message.commit) resolve();
+          else reject(ROLLBACK);
+        },
+      });
     });
     reply(id, null);
     await ended;

@@ -65,8 +65,12 @@ export const cohorts = pgTable(
     removedAt: timestamp('removed_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('cohorts_guild_name').on(t.guildId, sql`lower(${t.name})`).where(sql`${t.removedAt} is null`),
-    uniqueIndex('cohorts_guild_channel').on(t.guildId, t.channelId).where(sql`${t.removedAt} is null`),
+    uniqueIndex('cohorts_guild_name')
+      .on(t.guildId, sql`lower(${t.name})`)
+      .where(sql`${t.removedAt} is null`),
+    uniqueIndex('cohorts_guild_channel')
+      .on(t.guildId, t.channelId)
+      .where(sql`${t.removedAt} is null`),
     index('cohorts_guild').on(t.guildId, t.id),
   ],
 );
@@ -128,7 +132,9 @@ export const prompts = pgTable(
     check('prompts_kind_shape', sql`(${t.kind} = 'daily') = (${t.localDate} is not null)`),
     index('prompts_cohort_kind').on(t.cohortId, t.kind, t.id),
     index('prompts_user_practice').on(t.guildId, t.userId, t.id),
-    index('prompts_open_daily').on(t.closesAt).where(sql`${t.kind} = 'daily' and ${t.closedAt} is null`),
+    index('prompts_open_daily')
+      .on(t.closesAt)
+      .where(sql`${t.kind} = 'daily' and ${t.closedAt} is null`),
   ],
 );
 
@@ -172,17 +178,27 @@ export const answers = pgTable(
   (t) => [
     unique('answers_once_per_prompt').on(t.promptId, t.userId),
     // Only one answer per student and question can be the first, so first-time practice points are given once.
-    uniqueIndex('answers_first_once').on(t.guildId, t.userId, t.questionId).where(sql`${t.firstForQuestion}`),
+    uniqueIndex('answers_first_once')
+      .on(t.guildId, t.userId, t.questionId)
+      .where(sql`${t.firstForQuestion}`),
     index('answers_guild_user').on(t.guildId, t.userId, t.questionId),
     index('answers_guild_question').on(t.guildId, t.questionId),
     index('answers_guild_id').on(t.guildId, t.id),
-    index('answers_review_queue').on(t.guildId, t.id).where(sql`not ${t.graded}`),
+    index('answers_review_queue')
+      .on(t.guildId, t.id)
+      .where(sql`not ${t.graded}`),
     // The /review queue: answers to grade and graded answers whose student asked for a regrade.
-    index('answers_review_or_regrade').on(t.guildId, t.id).where(sql`not ${t.graded} or ${t.regradeOpen}`),
+    index('answers_review_or_regrade')
+      .on(t.guildId, t.id)
+      .where(sql`not ${t.graded} or ${t.regradeOpen}`),
     // `/review kind: regrade requests`: the few open requests, without walking every ungraded answer.
-    index('answers_regrade_open').on(t.guildId, t.id).where(sql`${t.regradeOpen}`),
+    index('answers_regrade_open')
+      .on(t.guildId, t.id)
+      .where(sql`${t.regradeOpen}`),
     // `/review cohort:`: one cohort's queue.
-    index('answers_cohort_review_or_regrade').on(t.cohortId, t.id).where(sql`not ${t.graded} or ${t.regradeOpen}`),
+    index('answers_cohort_review_or_regrade')
+      .on(t.cohortId, t.id)
+      .where(sql`not ${t.graded} or ${t.regradeOpen}`),
     index('answers_cohort_user').on(t.cohortId, t.userId),
   ],
 );
@@ -280,7 +296,9 @@ export const pointsLedger = pgTable(
   (t) => [
     index('ledger_cohort_user').on(t.cohortId, t.userId, t.createdAt),
     index('ledger_answer').on(t.answerId),
-    uniqueIndex('ledger_one_answer_point').on(t.answerId).where(sql`${t.reason} = 'daily_answer'`),
+    uniqueIndex('ledger_one_answer_point')
+      .on(t.answerId)
+      .where(sql`${t.reason} = 'daily_answer'`),
   ],
 );
 
@@ -337,7 +355,9 @@ export const bulkAcceptances = pgTable(
       .references(() => questions.id),
     instructorId: text('instructor_id').notNull(),
     /** `version`: the answer's version shown, so an edit made since is not graded unseen. */
-    items: jsonb('items').$type<{ answerId: number; grade: 'correct' | 'partial' | 'incorrect'; version?: number }[]>().notNull(),
+    items: jsonb('items')
+      .$type<{ answerId: number; grade: 'correct' | 'partial' | 'incorrect'; version?: number }[]>()
+      .notNull(),
     createdAt: createdAt(),
     confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
   },
@@ -358,7 +378,12 @@ export const reminderPreferences = pgTable(
     delivery: text('delivery', { enum: REMINDER_DELIVERIES }).notNull().default('channel'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index('reminder_preferences_enabled').on(t.cohortId).where(sql`${t.enabled}`)],
+  (t) => [
+    primaryKey({ columns: [t.cohortId, t.userId] }),
+    index('reminder_preferences_enabled')
+      .on(t.cohortId)
+      .where(sql`${t.enabled}`),
+  ],
 );
 
 /**

@@ -1,6 +1,14 @@
 // From discord.js, not @discordjs/rest: importing the package itself would load its ESM build beside the CommonJS
 // build discord.js uses, and errors from one would not be `instanceof` the other's DiscordAPIError.
-import { Client, GatewayIntentBits, Options, REST, type InternalRequest, type RESTOptions, type ResponseLike } from 'discord.js';
+import {
+  Client,
+  GatewayIntentBits,
+  Options,
+  REST,
+  type InternalRequest,
+  type RESTOptions,
+  type ResponseLike,
+} from 'discord.js';
 
 /**
  * Discord does not count interaction endpoints against a bot's global limit of 50 requests a second, but

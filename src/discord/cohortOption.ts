@@ -23,12 +23,26 @@ export function callerOf(interaction: Member): Caller {
 }
 
 /** The autocompleted cohort option, for a command or subcommand: `.addStringOption((o) => cohortOption(o, '...'))`. */
-export function cohortOption(option: SlashCommandStringOption, description: string, required = false): SlashCommandStringOption {
-  return option.setName(COHORT_OPTION).setDescription(description).setRequired(required).setAutocomplete(true).setMaxLength(100);
+export function cohortOption(
+  option: SlashCommandStringOption,
+  description: string,
+  required = false,
+): SlashCommandStringOption {
+  return option
+    .setName(COHORT_OPTION)
+    .setDescription(description)
+    .setRequired(required)
+    .setAutocomplete(true)
+    .setMaxLength(100);
 }
 
 /** Autocomplete choices: the guild's cohorts whose name contains what was typed; removed ones too with `includeRemoved`. */
-export async function cohortChoices(ctx: AppContext, guildId: string, typed: string, options: { includeRemoved?: boolean } = {}) {
+export async function cohortChoices(
+  ctx: AppContext,
+  guildId: string,
+  typed: string,
+  options: { includeRemoved?: boolean } = {},
+) {
   const needle = typed.trim().toLowerCase();
   const cohorts = await listCohorts(ctx.db, guildId, { includeRemoved: options.includeRemoved });
   return cohorts
@@ -50,7 +64,10 @@ export async function cohortFromOption(
   if (value === null) return null;
   const byId = /^\d{1,9}$/.test(value) ? await findCohort(ctx.db, guildId, Number(value)) : undefined;
   const cohort =
-    byId ?? (await listCohorts(ctx.db, guildId, { includeRemoved: options.includeRemoved })).find((row) => row.name.toLowerCase() === value.trim().toLowerCase());
+    byId ??
+    (await listCohorts(ctx.db, guildId, { includeRemoved: options.includeRemoved })).find(
+      (row) => row.name.toLowerCase() === value.trim().toLowerCase(),
+    );
   if (!cohort || (cohort.removedAt && !options.includeRemoved)) {
     throw new UserError(`There is no cohort "${value.slice(0, 50)}" in this server. Pick one from the list.`);
   }
@@ -61,14 +78,21 @@ export async function cohortFromOption(
  * The cohort a student command is about: the one its option names, if the caller is one of its students (or an
  * instructor); else the caller's default (the channel's cohort, else their cohort role's, else the server's first).
  */
-export async function chosenOrCallerCohort(interaction: Member & { options: { getString(name: string): string | null } }, ctx: AppContext): Promise<CohortRow> {
+export async function chosenOrCallerCohort(
+  interaction: Member & { options: { getString(name: string): string | null } },
+  ctx: AppContext,
+): Promise<CohortRow> {
   const chosen = await cohortFromOption(ctx, interaction.guildId, interaction.options.getString(COHORT_OPTION));
   if (!chosen) return callerCohort(ctx.db, interaction.guildId, callerOf(interaction));
-  if (!mayView(interaction, chosen)) throw new UserError(`You are not in the cohort "${chosen.name}". Pick one of your cohorts.`);
+  if (!mayView(interaction, chosen))
+    throw new UserError(`You are not in the cohort "${chosen.name}". Pick one of your cohorts.`);
   return chosen;
 }
 
 /** Whether the member may see this cohort's figures: one of its students, or an instructor (Manage Server). */
 export function mayView(interaction: Member, cohort: CohortRow): boolean {
-  return isStudentOf(cohort, callerOf(interaction)) || Boolean(interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild));
+  return (
+    isStudentOf(cohort, callerOf(interaction)) ||
+    Boolean(interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild))
+  );
 }

@@ -28,7 +28,10 @@ export interface Handler<I, V = undefined> {
 }
 
 /** A button or modal handler with the custom id it answers; the router parses the id before `run`. */
-export interface ComponentHandler<V = never, K extends ComponentKind = ComponentKind> extends Handler<InteractionOf<K>, V> {
+export interface ComponentHandler<V = never, K extends ComponentKind = ComponentKind> extends Handler<
+  InteractionOf<K>,
+  V
+> {
   id: ComponentId<V, K>;
   /** Also handled in a direct message with the bot (not for instructor commands): `guildId` is then null. */
   directMessages?: boolean;
@@ -37,12 +40,18 @@ export interface ComponentHandler<V = never, K extends ComponentKind = Component
 type AnywhereInteractionOf<K extends ComponentKind> = K extends 'button' ? ButtonInteraction : ModalSubmitInteraction;
 
 /** A handler for a component the bot also sends in direct messages (a grade's DM): it must not assume a server. */
-export function onAnywhere<V, K extends ComponentKind>(id: ComponentId<V, K>, handler: Handler<AnywhereInteractionOf<K>, V>): ComponentHandler<V, K> {
+export function onAnywhere<V, K extends ComponentKind>(
+  id: ComponentId<V, K>,
+  handler: Handler<AnywhereInteractionOf<K>, V>,
+): ComponentHandler<V, K> {
   return { id, directMessages: true, ...(handler as Handler<InteractionOf<K>, V>) };
 }
 
 /** Pairs a declared custom id with the handler that receives its typed values. */
-export function on<V, K extends ComponentKind>(id: ComponentId<V, K>, handler: Handler<InteractionOf<K>, V>): ComponentHandler<V, K> {
+export function on<V, K extends ComponentKind>(
+  id: ComponentId<V, K>,
+  handler: Handler<InteractionOf<K>, V>,
+): ComponentHandler<V, K> {
   return { id, ...handler };
 }
 
@@ -61,7 +70,14 @@ export interface Command {
  * A guild-only slash command. Instructor commands are hidden from members without Manage Server; the router
  * checks again, since a server can override who sees a command.
  */
-export function slashCommand(name: string, description: string, audience: 'everyone' | 'instructors'): SlashCommandBuilder {
-  const builder = new SlashCommandBuilder().setName(name).setDescription(description).setContexts(InteractionContextType.Guild);
+export function slashCommand(
+  name: string,
+  description: string,
+  audience: 'everyone' | 'instructors',
+): SlashCommandBuilder {
+  const builder = new SlashCommandBuilder()
+    .setName(name)
+    .setDescription(description)
+    .setContexts(InteractionContextType.Guild);
   return audience === 'instructors' ? builder.setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild) : builder;
 }

@@ -8,7 +8,12 @@ import { button, idArg, modal, parseDatabaseId, type IdArg } from './customId.ts
  */
 const reviewFilters: IdArg<ReviewFilters> = {
   width: 4,
-  encode: (filters) => [String(filters.questionId ?? 0), filters.userId ?? '0', filters.kind ?? 'all', String(filters.cohortId ?? 0)],
+  encode: (filters) => [
+    String(filters.questionId ?? 0),
+    filters.userId ?? '0',
+    filters.kind ?? 'all',
+    String(filters.cohortId ?? 0),
+  ],
   parse([questionId, userId, kind, cohortId]) {
     const question = questionId === '0' ? null : parseDatabaseId(questionId);
     if (question === null && questionId !== '0') return null;
@@ -16,7 +21,12 @@ const reviewFilters: IdArg<ReviewFilters> = {
     if (kind !== 'all' && kind !== 'daily' && kind !== 'practice' && kind !== 'regrade') return null;
     const cohort = cohortId === '0' ? null : parseDatabaseId(cohortId);
     if (cohort === null && cohortId !== '0') return null;
-    return { cohortId: cohort, questionId: question, userId: userId === '0' ? null : userId, kind: kind === 'all' ? null : kind };
+    return {
+      cohortId: cohort,
+      questionId: question,
+      userId: userId === '0' ? null : userId,
+      kind: kind === 'all' ? null : kind,
+    };
   },
 };
 
@@ -38,15 +48,45 @@ export const componentIds = {
     { promptId: idArg.id },
     'This answer form is not valid. Run /quiz again, or use the Answer button of the daily question.',
   ),
-  quizEdit: button('quiz', 'edit', { answerId: idArg.id }, 'This Edit button is not valid. Use the one on the receipt of your daily answer.'),
+  quizEdit: button(
+    'quiz',
+    'edit',
+    { answerId: idArg.id },
+    'This Edit button is not valid. Use the one on the receipt of your daily answer.',
+  ),
   /** `version`: the one the form was filled with, so the edit replaces exactly it. */
-  quizRevise: modal('quiz', 'revise', { answerId: idArg.id, version: idArg.id }, 'This edit form is not valid. Click Edit on the receipt of your daily answer again.'),
+  quizRevise: modal(
+    'quiz',
+    'revise',
+    { answerId: idArg.id, version: idArg.id },
+    'This edit form is not valid. Click Edit on the receipt of your daily answer again.',
+  ),
   /** On a grade's direct message and in /me: the answer graded. Works in direct messages too. */
-  meRegrade: button('me', 'regrade', { answerId: idArg.id }, 'This Ask for a regrade button is not valid. Run /me in the server to see the grades you can ask about.'),
-  meRegradeForm: modal('me', 'regradewhy', { answerId: idArg.id }, 'This regrade form is not valid. Click Ask for a regrade again.'),
-  meReminders: button('me', 'reminders', { cohortId: idArg.id, choice: idArg.oneOf(REMINDER_CHOICES) }, 'This button is not valid any more. Run /me again.'),
+  meRegrade: button(
+    'me',
+    'regrade',
+    { answerId: idArg.id },
+    'This Ask for a regrade button is not valid. Run /me in the server to see the grades you can ask about.',
+  ),
+  meRegradeForm: modal(
+    'me',
+    'regradewhy',
+    { answerId: idArg.id },
+    'This regrade form is not valid. Click Ask for a regrade again.',
+  ),
+  meReminders: button(
+    'me',
+    'reminders',
+    { cohortId: idArg.id, choice: idArg.oneOf(REMINDER_CHOICES) },
+    'This button is not valid any more. Run /me again.',
+  ),
   /** `version`: the answer's version on the card, so a grade never lands on an edit the instructor has not seen. */
-  reviewGrade: button('review', 'grade', { answerId: idArg.id, grade: idArg.oneOf(GRADES), filters: reviewFilters, version: idArg.id }, REVIEW_INVALID),
+  reviewGrade: button(
+    'review',
+    'grade',
+    { answerId: idArg.id, grade: idArg.oneOf(GRADES), filters: reviewFilters, version: idArg.id },
+    REVIEW_INVALID,
+  ),
   reviewRegrade: button('review', 'regrade', { answerId: idArg.id, grade: idArg.oneOf(GRADES) }, REVIEW_INVALID),
   reviewSkip: button('review', 'skip', { answerId: idArg.id, filters: reviewFilters }, REVIEW_INVALID),
   reviewStar: button('review', 'star', { answerId: idArg.id, filters: reviewFilters }, REVIEW_INVALID),

@@ -3,7 +3,8 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { explainDiscordFailure } from '../startupMessages.ts';
 
-const TOKEN_FIX = 'Copy the token again from the Developer Portal (your application, Bot tab, Reset Token) into DISCORD_TOKEN and start the bot again.';
+const TOKEN_FIX =
+  'Copy the token again from the Developer Portal (your application, Bot tab, Reset Token) into DISCORD_TOKEN and start the bot again.';
 
 /** What to fix when Discord closes the gateway for good: one sentence for the operator's log. */
 export function explainGatewayClose(code: number): string {
@@ -42,23 +43,42 @@ function isRejectedToken(code: unknown): boolean {
  * Logs in, retrying a Discord that cannot be reached (refused, reset, timed out, 5xx) with a growing delay
  * and a line saying so; a rejected token is not retried, since only a person can fix it.
  */
-export async function connectToDiscord(client: Client, config: Config, logger: Logger, stopping: () => boolean): Promise<ConnectOutcome> {
+export async function connectToDiscord(
+  client: Client,
+  config: Config,
+  logger: Logger,
+  stopping: () => boolean,
+): Promise<ConnectOutcome> {
   for (let attempt = 0; ; attempt += 1) {
     logger.info({ api: config.discordApiUrl }, attempt === 0 ? 'connecting to Discord' : 'connecting to Discord again');
     // A Discord (or proxy) that takes the connection and never answers: say so while discord.js waits and retries.
     const started = Date.now();
-    const waiting = setInterval(() => logger.warn({ seconds: Math.round((Date.now() - started) / 1000) }, 'still waiting for Discord to answer'), WAITING_LOG_INTERVAL_MS);
+    const waiting = setInterval(
+      () => logger.warn({ seconds: Math.round((Date.now() - started) / 1000) }, 'still waiting for Discord to answer'),
+      WAITING_LOG_INTERVAL_MS,
+    );
     try {
       await client.login(config.discordToken);
       return { ok: true };
     } catch (error) {
       clearInterval(waiting);
       const code = errorCode(error);
-      if (isRejectedToken(code)) return { ok: false, code, needsOperator: true, message: explainDiscordFailure(error, config) };
-      const cause = (error as Error).name === 'AbortError' ? 'no answer in time' : typeof code === 'string' || typeof code === 'number' ? String(code) : (error as Error).message;
+      if (isRejectedToken(code))
+        return { ok: false, code, needsOperator: true, message: explainDiscordFailure(error, config) };
+      const cause =
+        (error as Error).name === 'AbortError'
+          ? 'no answer in time'
+          : typeof code === 'string' || typeof code === 'number'
+            ? String(code)
+            : (error as Error).message;
       const delay = RETRY_DELAYS_MS[attempt];
       if (delay === undefined || stopping()) {
-        return { ok: false, code, needsOperator: false, message: `${explainDiscordFailure(error, config)} (${attempt + 1} attempts)` };
+        return {
+          ok: false,
+          code,
+          needsOperator: false,
+          message: `${explainDiscordFailure(error, config)} (${attempt + 1} attempts)`,
+        };
       }
       logger.warn({ code, cause, retryInSeconds: delay / 1000 }, 'could not reach Discord; retrying');
       await new Promise((resolve) => setTimeout(resolve, delay));

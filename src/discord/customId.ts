@@ -45,10 +45,18 @@ export interface IdArg<V> {
 
 export const idArg = {
   /** A database id. */
-  id: { width: 1, encode: (value: number) => [String(value)], parse: ([value]: string[]) => parseDatabaseId(value) } satisfies IdArg<number>,
+  id: {
+    width: 1,
+    encode: (value: number) => [String(value)],
+    parse: ([value]: string[]) => parseDatabaseId(value),
+  } satisfies IdArg<number>,
   /** One of a fixed list of words. */
   oneOf<const T extends string>(values: readonly T[]): IdArg<T> {
-    return { width: 1, encode: (value) => [value], parse: ([value]) => (values.includes(value as T) ? (value as T) : null) };
+    return {
+      width: 1,
+      encode: (value) => [value],
+      parse: ([value]) => (values.includes(value as T) ? (value as T) : null),
+    };
   },
 };
 
@@ -96,7 +104,15 @@ function componentId<K extends ComponentKind, const S extends Record<string, IdA
   };
 }
 
-export const button = <const S extends Record<string, IdArg<unknown>>>(command: string, action: string, schema: S, refusal: string) =>
-  componentId('button', command, action, schema, refusal);
-export const modal = <const S extends Record<string, IdArg<unknown>>>(command: string, action: string, schema: S, refusal: string) =>
-  componentId('modal', command, action, schema, refusal);
+export const button = <const S extends Record<string, IdArg<unknown>>>(
+  command: string,
+  action: string,
+  schema: S,
+  refusal: string,
+) => componentId('button', command, action, schema, refusal);
+export const modal = <const S extends Record<string, IdArg<unknown>>>(
+  command: string,
+  action: string,
+  schema: S,
+  refusal: string,
+) => componentId('modal', command, action, schema, refusal);

@@ -19,7 +19,9 @@ export async function registerCommands(
   commands: CommandJson[],
   options: { force: boolean },
 ): Promise<RegistrationResult> {
-  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+  const route = guildId
+    ? Routes.applicationGuildCommands(applicationId, guildId)
+    : Routes.applicationCommands(applicationId);
   const scope = guildId ? 'guild' : 'global';
   if (!options.force) {
     const current = (await rest.get(route)) as CommandJson[];

@@ -212,7 +212,8 @@ export class Responder {
   private firstResponse(payload: ResponsePayload): Promise<unknown> {
     const interaction = this.interaction;
     if (this.mode === 'update' && interaction.isMessageComponent()) return interaction.update(payload);
-    if (this.mode === 'update' && interaction.isModalSubmit() && interaction.isFromMessage()) return interaction.update(payload);
+    if (this.mode === 'update' && interaction.isModalSubmit() && interaction.isFromMessage())
+      return interaction.update(payload);
     const flags = this.mode === 'public' ? undefined : MessageFlags.Ephemeral;
     return interaction.reply({ ...payload, flags });
   }
@@ -220,7 +221,9 @@ export class Responder {
   private deferNow(): void {
     if (this.acknowledged) return;
     const interaction = this.interaction;
-    const updatesMessage = this.mode === 'update' && (interaction.isMessageComponent() || (interaction.isModalSubmit() && interaction.isFromMessage()));
+    const updatesMessage =
+      this.mode === 'update' &&
+      (interaction.isMessageComponent() || (interaction.isModalSubmit() && interaction.isFromMessage()));
     this.acknowledged = updatesMessage
       ? (interaction as ButtonInteraction).deferUpdate()
       : interaction.deferReply(this.mode === 'public' ? {} : { flags: MessageFlags.Ephemeral });

@@ -5,7 +5,14 @@ import { UserError } from '../errors.ts';
 import type { Command, ComponentHandler, Handler } from './command.ts';
 import { parseCustomId, type ComponentId, type ComponentKind } from './customId.ts';
 import { requireInstructor } from './permissions.ts';
-import { deadlineCounts, firstStep, InteractionClock, LoadGauge, Responder, type RepliableInteraction } from './responder.ts';
+import {
+  deadlineCounts,
+  firstStep,
+  InteractionClock,
+  LoadGauge,
+  Responder,
+  type RepliableInteraction,
+} from './responder.ts';
 
 export const MESSAGES = {
   guildOnly: 'This bot works in servers only, not in direct messages.',
@@ -18,7 +25,11 @@ export const MESSAGES = {
   unexpected: 'Something went wrong on our side and nothing was changed. Please try again.',
 } as const;
 
-const DATABASE_MESSAGES = { unavailable: MESSAGES.databaseDown, storageFull: MESSAGES.storageFull, busy: MESSAGES.busy } as const;
+const DATABASE_MESSAGES = {
+  unavailable: MESSAGES.databaseDown,
+  storageFull: MESSAGES.storageFull,
+  busy: MESSAGES.busy,
+} as const;
 
 /** Where the router finds a component's handler: its kind, command and action. */
 const routeKey = (kind: ComponentKind, command: string, action: string) => `${kind}:${command}:${action}`;
@@ -41,13 +52,17 @@ function parseOrRefuse<V>(id: ComponentId<V>, args: string[]): V {
 }
 
 /** The one boundary between Discord and the handlers: dispatch by command name or custom id, and catch everything. */
-export function createRouter(commands: readonly Command[], ctx: AppContext): (interaction: Interaction) => Promise<void> {
+export function createRouter(
+  commands: readonly Command[],
+  ctx: AppContext,
+): (interaction: Interaction) => Promise<void> {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
   const components = new Map<string, { command: Command; handler: ComponentHandler<unknown> }>();
   for (const command of commands) {
     for (const handler of command.components ?? []) {
       const key = routeKey(handler.id.kind, handler.id.command, handler.id.action);
-      if (handler.id.command !== command.data.name) throw new Error(`${command.data.name} handles ${key}, which names another command`);
+      if (handler.id.command !== command.data.name)
+        throw new Error(`${command.data.name} handles ${key}, which names another command`);
       if (components.has(key)) throw new Error(`two handlers for ${key}`);
       components.set(key, { command, handler });
     }
@@ -62,7 +77,10 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
         if (!interaction.inGuild() || !command?.autocomplete) return await interaction.respond([]);
         await command.autocomplete(interaction, ctx);
       } catch (error) {
-        ctx.logger.warn({ err: error, command: interaction.commandName, guildId: interaction.guildId }, 'autocomplete failed');
+        ctx.logger.warn(
+          { err: error, command: interaction.commandName, guildId: interaction.guildId },
+          'autocomplete failed',
+        );
         if (!interaction.responded) await interaction.respond([]).catch(() => undefined);
       }
       return;
@@ -70,7 +88,12 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
     if (interaction.isChatInputCommand()) {
       const command = byName.get(interaction.commandName);
       const handler = command?.execute as Route['handler'];
-      const route = { handler, instructorOnly: command?.instructorOnly ?? false, directMessages: false, values: () => undefined };
+      const route = {
+        handler,
+        instructorOnly: command?.instructorOnly ?? false,
+        directMessages: false,
+        values: () => undefined,
+      };
       return handle(interaction, route, { command: interaction.commandName });
     }
     if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
@@ -100,14 +123,21 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
       ctx.logger.debug({ ...log, ageMs: Math.round(ageMs) }, 'interaction past its deadline: left unanswered');
       return;
     }
-    const mode = handler ? (typeof handler.mode === 'function' ? handler.mode(interaction) : handler.mode) : 'ephemeral';
+    const mode = handler
+      ? typeof handler.mode === 'function'
+        ? handler.mode(interaction)
+        : handler.mode
+      : 'ephemeral';
     const respond = new Responder(interaction, mode, step);
     const arrivedAt = performance.now();
     load.inFlight += 1;
     try {
       // In a direct message only the few components made for it run (never an instructor's).
       if (!interaction.inGuild() && !route.directMessages) return await respond.sendEphemeral(MESSAGES.guildOnly);
-      if (!handler) return await respond.sendEphemeral(interaction.isChatInputCommand() ? MESSAGES.unknownCommand : MESSAGES.invalidComponent);
+      if (!handler)
+        return await respond.sendEphemeral(
+          interaction.isChatInputCommand() ? MESSAGES.unknownCommand : MESSAGES.invalidComponent,
+        );
       // Instructors first, as before any argument is read: anyone who sees a message can click its buttons or forge an id.
       if (route.instructorOnly) {
         if (!interaction.inGuild()) return await respond.sendEphemeral(MESSAGES.guildOnly);
@@ -116,14 +146,18 @@ export function createRouter(commands: readonly Command[], ctx: AppContext): (in
       await handler.run(interaction, ctx, respond, route.values());
     } catch (error) {
       if (error instanceof UserError) {
-        await respond.sendEphemeral(error.message).catch((e) => ctx.logger.warn({ ...log, err: e }, 'could not send error'));
+        await respond
+          .sendEphemeral(error.message)
+          .catch((e) => ctx.logger.warn({ ...log, err: e }, 'could not send error'));
         return;
       }
       const problem = databaseProblem(error);
       // A full disk is reported once by the database itself; a timeout says which statement gave up.
       if (problem === 'storageFull') ctx.logger.warn(log, 'write refused: the disk is full');
-      else if (problem === 'busy') ctx.logger.warn({ ...log, ...databaseErrorSummary(error) }, 'database statement timed out');
-      else ctx.logger.error({ ...log, err: error }, problem === 'unavailable' ? 'database unavailable' : 'handler failed');
+      else if (problem === 'busy')
+        ctx.logger.warn({ ...log, ...databaseErrorSummary(error) }, 'database statement timed out');
+      else
+        ctx.logger.error({ ...log, err: error }, problem === 'unavailable' ? 'database unavailable' : 'handler failed');
       await respond
         .sendEphemeral(problem ? DATABASE_MESSAGES[problem] : MESSAGES.unexpected)
         .catch((e) => ctx.logger.warn({ ...log, err: e }, 'could not send error'));

@@ -9,14 +9,29 @@ export const ATTACHMENT_MAX_BYTES = 8 * 1024 * 1024;
  * latest version; `earlier_versions` is a JSON array of the versions edits replaced, oldest first.
  */
 export const EXPORT_HEADER = [
-  'answer_id', 'question_slug', 'question', 'student_id', 'student_name', 'kind',
-  'answered_at', 'answer', 'grade', 'grader_id', 'feedback', 'points',
-  'version', 'edited_at', 'earlier_versions', 'cohort',
+  'answer_id',
+  'question_slug',
+  'question',
+  'student_id',
+  'student_name',
+  'kind',
+  'answered_at',
+  'answer',
+  'grade',
+  'grader_id',
+  'feedback',
+  'points',
+  'version',
+  'edited_at',
+  'earlier_versions',
+  'cohort',
 ] as const;
 
 function earlierVersionsCell(row: ExportRow): string {
   if (row.earlierVersions.length === 0) return '';
-  return JSON.stringify(row.earlierVersions.map((v) => ({ version: v.version, submitted_at: v.submittedAt.toISOString(), answer: v.body })));
+  return JSON.stringify(
+    row.earlierVersions.map((v) => ({ version: v.version, submitted_at: v.submittedAt.toISOString(), answer: v.body })),
+  );
 }
 
 /** The file's first bytes: the byte order mark (so Excel reads names and answers as UTF-8) and the header. */
@@ -24,9 +39,22 @@ export const EXPORT_START = CSV_BOM + csvRow(EXPORT_HEADER);
 
 function exportRecord(row: ExportRow): CsvCell[] {
   return [
-    row.answerId, row.questionSlug, row.questionText, row.userId, row.userName, row.kind,
-    row.answeredAt.toISOString(), row.body, row.grade, row.graderId, row.feedback, row.points,
-    row.version, row.editedAt?.toISOString(), earlierVersionsCell(row), row.cohortName,
+    row.answerId,
+    row.questionSlug,
+    row.questionText,
+    row.userId,
+    row.userName,
+    row.kind,
+    row.answeredAt.toISOString(),
+    row.body,
+    row.grade,
+    row.graderId,
+    row.feedback,
+    row.points,
+    row.version,
+    row.editedAt?.toISOString(),
+    earlierVersionsCell(row),
+    row.cohortName,
   ];
 }
 
@@ -38,7 +66,10 @@ export function exportRecords(batch: readonly ExportRow[]): string {
 export type CsvFile = { status: 'ok'; buffer: Buffer; rows: number } | { status: 'too-big'; rows: number };
 
 /** The CSV file, built batch by batch; it stops reading as soon as the file would pass `maxBytes`. */
-export async function buildAnswersCsv(batches: AsyncIterable<ExportRow[]>, maxBytes = ATTACHMENT_MAX_BYTES): Promise<CsvFile> {
+export async function buildAnswersCsv(
+  batches: AsyncIterable<ExportRow[]>,
+  maxBytes = ATTACHMENT_MAX_BYTES,
+): Promise<CsvFile> {
   const chunks = [Buffer.from(EXPORT_START, 'utf8')];
   let bytes = chunks[0]!.length;
   let rows = 0;

@@ -25,8 +25,10 @@ const PERMANENT: Record<number, (channel: string) => string> = {
 /** What went wrong for good and what to do, when `error` is a permanent refusal of the channel; null when a retry may work. */
 export function permanentChannelFailure(error: unknown, channelId: string): string | null {
   const channel = channelMention(channelId);
-  if (error instanceof ChannelUnusable) return `The daily channel ${channel} cannot hold the bot's messages. Choose a text channel with /setup daily.`;
-  if (error instanceof DiscordAPIError && typeof error.code === 'number') return PERMANENT[error.code]?.(channel) ?? null;
+  if (error instanceof ChannelUnusable)
+    return `The daily channel ${channel} cannot hold the bot's messages. Choose a text channel with /setup daily.`;
+  if (error instanceof DiscordAPIError && typeof error.code === 'number')
+    return PERMANENT[error.code]?.(channel) ?? null;
   return null;
 }
 
@@ -44,7 +46,10 @@ export async function pauseOnPermanentFailure(
   const reason = permanentChannelFailure(failure.error, failure.channelId);
   if (!reason) return null;
   if (await pauseForChannel(ctx.db, failure.cohortId, failure.channelId, reason)) {
-    ctx.logger.warn({ guildId: failure.guildId, cohortId: failure.cohortId, channelId: failure.channelId, err: failure.error }, 'daily channel refused for good: schedule paused');
+    ctx.logger.warn(
+      { guildId: failure.guildId, cohortId: failure.cohortId, channelId: failure.channelId, err: failure.error },
+      'daily channel refused for good: schedule paused',
+    );
   }
   if (tell === 'reply') await takePauseNotice(ctx.db, failure.cohortId, ctx.now());
   else await tellOwner(ctx, failure);
@@ -66,7 +71,10 @@ async function tellOwner(ctx: AppContext, { guildId, cohortId }: { guildId: stri
     ctx.logger.info({ guildId }, 'owner told that the daily question is paused');
   } catch (error) {
     await givePauseNoticeBack(ctx.db, cohortId);
-    ctx.logger.warn({ err: error, guildId }, 'could not tell the owner that the daily question is paused; the next /setup or /daily will');
+    ctx.logger.warn(
+      { err: error, guildId },
+      'could not tell the owner that the daily question is paused; the next /setup or /daily will',
+    );
   }
 }
 

@@ -1,6 +1,13 @@
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
 import type { AppContext } from '../context.ts';
-import { abandonReveal, claimClosings, claimReveal, countAnswers, markRevealed, starredAnswers } from '../db/repo/daily.ts';
+import {
+  abandonReveal,
+  claimClosings,
+  claimReveal,
+  countAnswers,
+  markRevealed,
+  starredAnswers,
+} from '../db/repo/daily.ts';
 import { findPromptById } from '../db/repo/prompts.ts';
 import { revealMessage } from '../discord/render/daily.ts';
 import { ChannelUnusable, pauseOnPermanentFailure } from './channelFailure.ts';
@@ -16,7 +23,10 @@ export async function closeDueDailyQuestions(ctx: AppContext): Promise<void> {
  * `/daily close`: closes the cohort's open daily question now; tells whether it was closed and revealed, and
  * why not when Discord refused the channel for good.
  */
-export async function closeDailyNow(ctx: AppContext, cohortId: number): Promise<{ closed: number; revealed: boolean; refused: string | null }> {
+export async function closeDailyNow(
+  ctx: AppContext,
+  cohortId: number,
+): Promise<{ closed: number; revealed: boolean; refused: string | null }> {
   const closed = await claimClosings(ctx.db, ctx.now(), cohortId);
   const { revealed, refused } = await postPendingReveals(ctx, cohortId);
   return {
@@ -32,7 +42,10 @@ export async function closeDailyNow(ctx: AppContext, cohortId: number): Promise<
  * retried, and pauses the cohort's schedule (see channelFailure.ts): the instructor closing cohort `replyingTo` is told in the
  * command's reply, others by DM. A deleted post does not block the reveal.
  */
-async function postPendingReveals(ctx: AppContext, replyingTo: number | null): Promise<{ revealed: Set<number>; refused: Map<number, string> }> {
+async function postPendingReveals(
+  ctx: AppContext,
+  replyingTo: number | null,
+): Promise<{ revealed: Set<number>; refused: Map<number, string> }> {
   const revealed = new Set<number>();
   const refused = new Map<number, string>();
   for (let prompt = await claimReveal(ctx.db, ctx.now()); prompt; prompt = await claimReveal(ctx.db, ctx.now())) {
@@ -58,13 +71,25 @@ async function postPendingReveals(ctx: AppContext, replyingTo: number | null): P
       ctx.logger.info({ guildId: prompt.guildId, promptId: prompt.id }, 'daily reveal posted');
     } catch (error) {
       const tell = prompt.cohortId === replyingTo ? 'reply' : 'owner';
-      const reason = prompt.channelId ? await pauseOnPermanentFailure(ctx, { cohortId: prompt.cohortId, guildId: prompt.guildId, channelId: prompt.channelId, error }, tell) : null;
+      const reason = prompt.channelId
+        ? await pauseOnPermanentFailure(
+            ctx,
+            { cohortId: prompt.cohortId, guildId: prompt.guildId, channelId: prompt.channelId, error },
+            tell,
+          )
+        : null;
       if (reason) {
         await abandonReveal(ctx.db, prompt.id);
         refused.set(prompt.id, reason);
-        ctx.logger.warn({ err: error, promptId: prompt.id, guildId: prompt.guildId }, 'reveal refused for good; not retried');
+        ctx.logger.warn(
+          { err: error, promptId: prompt.id, guildId: prompt.guildId },
+          'reveal refused for good; not retried',
+        );
       } else {
-        ctx.logger.warn({ err: error, promptId: prompt.id, guildId: prompt.guildId, attempt: prompt.revealAttempts }, 'reveal failed; retrying later');
+        ctx.logger.warn(
+          { err: error, promptId: prompt.id, guildId: prompt.guildId, attempt: prompt.revealAttempts },
+          'reveal failed; retrying later',
+        );
       }
     }
   }

@@ -41,7 +41,9 @@ export class DailyPostRefreshThrottle {
     if (this.pending.has(promptId)) return;
     const timer = setTimeout(() => {
       this.pending.delete(promptId);
-      this.refresh(promptId).catch((error: unknown) => this.logger.warn({ err: error, promptId }, 'could not update the answer count'));
+      this.refresh(promptId).catch((error: unknown) =>
+        this.logger.warn({ err: error, promptId }, 'could not update the answer count'),
+      );
     }, this.intervalMs);
     this.pending.set(promptId, timer);
   }

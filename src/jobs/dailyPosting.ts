@@ -19,12 +19,17 @@ export async function postDueDailyQuestions(ctx: AppContext): Promise<void> {
     } catch (error) {
       const failure = { cohortId: cohort.id, guildId: cohort.guildId, channelId: cohort.channelId, error };
       if (await pauseOnPermanentFailure(ctx, failure, 'owner')) continue;
-      ctx.logger.warn({ err: error, guildId: cohort.guildId, cohortId: cohort.id, localDate }, 'daily post failed; retrying later');
+      ctx.logger.warn(
+        { err: error, guildId: cohort.guildId, cohortId: cohort.id, localDate },
+        'daily post failed; retrying later',
+      );
     }
   }
 }
 
-export type PostOutcome = { status: 'posted'; prompt: PromptRow; messageId: string } | Exclude<DailyClaim, { status: 'claimed' }>;
+export type PostOutcome =
+  | { status: 'posted'; prompt: PromptRow; messageId: string }
+  | Exclude<DailyClaim, { status: 'claimed' }>;
 
 /**
  * Claims the cohort's post for `localDate` and, if this process won the claim, sends it. The claim is stored
@@ -38,7 +43,13 @@ export async function postDailyQuestion(
   options: { leaseMs?: number } = {},
 ): Promise<PostOutcome> {
   const now = ctx.now();
-  const claim = await claimDailyPost(ctx.db, { cohort, localDate, channelId: cohort.channelId, now, leaseMs: options.leaseMs });
+  const claim = await claimDailyPost(ctx.db, {
+    cohort,
+    localDate,
+    channelId: cohort.channelId,
+    now,
+    leaseMs: options.leaseMs,
+  });
   if (claim.status !== 'claimed') return claim;
   const prompt = claim.prompt;
   const found = await findPromptById(ctx.db, prompt.id);
@@ -48,9 +59,21 @@ export async function postDailyQuestion(
   const earlier = claim.retaken ? await findEarlierPost(ctx, channel as TextBasedChannel, prompt.id) : undefined;
   if (earlier) {
     const closesAt = windowEnd(earlier.createdAt, cohort.windowHours);
-    await markDailyPosted(ctx.db, prompt.id, { messageId: earlier.id, channelId: channel.id, postedAt: earlier.createdAt, closesAt });
-    ctx.logger.info({ guildId: cohort.guildId, cohortId: cohort.id, localDate, promptId: prompt.id }, 'daily post found after a crash; not sent again');
-    return { status: 'posted', prompt: { ...prompt, messageId: earlier.id, postedAt: earlier.createdAt, closesAt }, messageId: earlier.id };
+    await markDailyPosted(ctx.db, prompt.id, {
+      messageId: earlier.id,
+      channelId: channel.id,
+      postedAt: earlier.createdAt,
+      closesAt,
+    });
+    ctx.logger.info(
+      { guildId: cohort.guildId, cohortId: cohort.id, localDate, promptId: prompt.id },
+      'daily post found after a crash; not sent again',
+    );
+    return {
+      status: 'posted',
+      prompt: { ...prompt, messageId: earlier.id, postedAt: earlier.createdAt, closesAt },
+      messageId: earlier.id,
+    };
   }
   const closesAt = windowEnd(now, cohort.windowHours);
   const message = await (channel as SendableChannels).send({
@@ -68,21 +91,33 @@ export async function postDailyQuestion(
     enforceNonce: true,
   });
   await markDailyPosted(ctx.db, prompt.id, { messageId: message.id, channelId: channel.id, postedAt: now, closesAt });
-  ctx.logger.info({ guildId: cohort.guildId, cohortId: cohort.id, localDate, promptId: prompt.id }, 'daily question posted');
-  return { status: 'posted', prompt: { ...prompt, messageId: message.id, postedAt: now, closesAt }, messageId: message.id };
+  ctx.logger.info(
+    { guildId: cohort.guildId, cohortId: cohort.id, localDate, promptId: prompt.id },
+    'daily question posted',
+  );
+  return {
+    status: 'posted',
+    prompt: { ...prompt, messageId: message.id, postedAt: now, closesAt },
+    messageId: message.id,
+  };
 }
-
 
 /**
  * A post this prompt already has in the channel: a process that sent it and died before storing its id left
  * the claim to be retaken, possibly after Discord has forgotten the nonce. Its Answer button names the prompt.
  */
-async function findEarlierPost(ctx: AppContext, channel: TextBasedChannel, promptId: number): Promise<Message | undefined> {
+async function findEarlierPost(
+  ctx: AppContext,
+  channel: TextBasedChannel,
+  promptId: number,
+): Promise<Message | undefined> {
   const answerButton = componentIds.quizAnswer.encode({ promptId });
   const recent = await channel.messages.fetch({ limit: 50 });
   return recent.find(
     (message) =>
       message.author.id === ctx.client.user?.id &&
-      message.components.some((row) => 'components' in row && row.components.some((c) => 'customId' in c && c.customId === answerButton)),
+      message.components.some(
+        (row) => 'components' in row && row.components.some((c) => 'customId' in c && c.customId === answerButton),
+      ),
   );
 }

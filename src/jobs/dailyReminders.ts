@@ -32,9 +32,15 @@ export async function sendDueReminders(ctx: AppContext): Promise<void> {
     } catch (error) {
       if (found.prompt.channelId && permanentChannelFailure(error, found.prompt.channelId)) {
         await abandonReminder(ctx.db, promptId);
-        ctx.logger.warn({ err: error, promptId, guildId: claim.guildId }, 'reminder refused by the channel for good; not retried');
+        ctx.logger.warn(
+          { err: error, promptId, guildId: claim.guildId },
+          'reminder refused by the channel for good; not retried',
+        );
       } else {
-        ctx.logger.warn({ err: error, promptId, guildId: claim.guildId, attempt: claim.attempts }, 'reminder failed; retrying later');
+        ctx.logger.warn(
+          { err: error, promptId, guildId: claim.guildId, attempt: claim.attempts },
+          'reminder failed; retrying later',
+        );
       }
     }
   }
@@ -45,14 +51,19 @@ async function deliverReminder(
   claim: ReminderRow,
   prompt: { id: number; guildId: string; channelId: string | null; messageId: string | null; closesAt: Date | null },
 ): Promise<void> {
-  if (!prompt.channelId || !prompt.messageId || !prompt.closesAt) throw new Error(`prompt ${prompt.id} is not a posted daily question`);
+  if (!prompt.channelId || !prompt.messageId || !prompt.closesAt)
+    throw new Error(`prompt ${prompt.id} is not a posted daily question`);
   const postUrl = messageLink(prompt.channelId, prompt.messageId, prompt.guildId);
   const guildName = ctx.client.guilds.cache.get(prompt.guildId)?.name ?? 'your server';
   const done = new Set(claim.dmsDone);
   const refused = [...claim.dmsRefused];
   for (const { userId } of claim.recipients.filter((r) => r.delivery === 'dm' && !done.has(r.userId))) {
     try {
-      await ctx.client.users.send(userId, { ...reminderDirectMessage({ closesAt: prompt.closesAt, postUrl, guildName }), nonce: `remind-${prompt.id}`, enforceNonce: true });
+      await ctx.client.users.send(userId, {
+        ...reminderDirectMessage({ closesAt: prompt.closesAt, postUrl, guildName }),
+        nonce: `remind-${prompt.id}`,
+        enforceNonce: true,
+      });
       await markReminderDmDone(ctx.db, prompt.id, userId, false);
     } catch (error) {
       if (!(error instanceof DiscordAPIError && DM_REFUSED.includes(Number(error.code)))) throw error;
@@ -73,5 +84,14 @@ async function deliverReminder(
     }
   }
   await markReminderSent(ctx.db, prompt.id, ctx.now());
-  ctx.logger.info({ guildId: prompt.guildId, promptId: prompt.id, mentioned: inChannel.length, messages: parts.length, dmsRefused: refused.length }, 'daily reminder sent');
+  ctx.logger.info(
+    {
+      guildId: prompt.guildId,
+      promptId: prompt.id,
+      mentioned: inChannel.length,
+      messages: parts.length,
+      dmsRefused: refused.length,
+    },
+    'daily reminder sent',
+  );
 }

@@ -10,13 +10,21 @@ async function run(argv: string[], input: string[] = []) {
   async function* stdin() {
     yield* input;
   }
-  const code = await runGradeCli(argv, stdin(), { write: (text: string) => (stdout += text) }, { write: (text: string) => (stderr += text) });
+  const code = await runGradeCli(
+    argv,
+    stdin(),
+    { write: (text: string) => (stdout += text) },
+    { write: (text: string) => (stderr += text) },
+  );
   return { code, stdout, stderr, lines: stdout.trim().split('\n') };
 }
 
 describe('grade suggest', () => {
   it('adds the suggested grade and key points to each line', async () => {
-    const { code, lines } = await run(['suggest'], ['{"question":"jwt-intercepted","answer":"Yes, it is only encoded."}\n']);
+    const { code, lines } = await run(
+      ['suggest'],
+      ['{"question":"jwt-intercepted","answer":"Yes, it is only encoded."}\n'],
+    );
     expect(code).toBe(0);
     expect(JSON.parse(lines[0]!)).toEqual({
       question: 'jwt-intercepted',
@@ -31,7 +39,11 @@ describe('grade suggest', () => {
 
   it('learns from graded lines for the later lines of the same question only, one output line per input line', async () => {
     const harsh = 'Developers merge their changes into the main branch several times a day.';
-    const graded = ['Developers merge changes into the main branch many times a day.', 'Everyone merges changes into the main branch often, several times a day.', 'Merging changes into the main branch a few times a day.'];
+    const graded = [
+      'Developers merge changes into the main branch many times a day.',
+      'Everyone merges changes into the main branch often, several times a day.',
+      'Merging changes into the main branch a few times a day.',
+    ];
     const input = [
       JSON.stringify({ question: 'continuous-integration', answer: harsh }),
       ...graded.map((answer) => JSON.stringify({ question: 'continuous-integration', answer, grade: 'correct' })),
@@ -59,16 +71,25 @@ describe('grade suggest', () => {
   });
 
   it('reads lines split across chunks', async () => {
-    const { lines } = await run(['suggest'], ['{"question":"mock","ans', 'wer":"A practice exam"}\n{"question":"mock","answer":""}']);
+    const { lines } = await run(
+      ['suggest'],
+      ['{"question":"mock","ans', 'wer":"A practice exam"}\n{"question":"mock","answer":""}'],
+    );
     expect(lines.map((line) => JSON.parse(line).suggested)).toEqual(['incorrect', 'incorrect']);
   });
 
   it('answers an unknown question and a malformed line with an error, and keeps going', async () => {
-    const { code, lines } = await run(['suggest'], [
-      '{"question":"What is Kubernetes?","answer":"x"}\nnot json\n{"question":"tdd","answer":"Tests first; fewer bugs but slower."}\n',
-    ]);
+    const { code, lines } = await run(
+      ['suggest'],
+      [
+        '{"question":"What is Kubernetes?","answer":"x"}\nnot json\n{"question":"tdd","answer":"Tests first; fewer bugs but slower."}\n',
+      ],
+    );
     expect(code).toBe(0);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ question: 'What is Kubernetes?', error: 'unknown question: What is Kubernetes?' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      question: 'What is Kubernetes?',
+      error: 'unknown question: What is Kubernetes?',
+    });
     expect(JSON.parse(lines[1]!)).toEqual({ line: 'not json', error: 'the line is not valid JSON' });
     expect(JSON.parse(lines[2]!).suggested).toBe('correct');
   });
@@ -88,11 +109,14 @@ describe('grade eval', () => {
 
   it('counts a small file exactly and reports skipped lines', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'grade-')), 'small.jsonl');
-    writeFileSync(file, [
-      '{"question":"jwt-intercepted","answer":"Yes","grade":"correct"}',
-      '{"question":"jwt-intercepted","answer":"No","grade":"partial"}',
-      '{"question":"unknown?","answer":"x","grade":"correct"}',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '{"question":"jwt-intercepted","answer":"Yes","grade":"correct"}',
+        '{"question":"jwt-intercepted","answer":"No","grade":"partial"}',
+        '{"question":"unknown?","answer":"x","grade":"correct"}',
+      ].join('\n'),
+    );
     const { code, stdout, stderr } = await run(['eval', file]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^n: 2$/m);
@@ -120,7 +144,11 @@ describe('grade eval', () => {
     const { code, stdout } = await run(['eval', 'tests/fixtures/seed-grades.jsonl', '--folds', '2']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^cross-validated by answer sheet: 2 sheets in 2 folds, 27 answers$/m);
-    for (const section of ['cold (no graded answers)', 'learning from 5 graded answers per question', 'learning from all graded answers per question']) {
+    for (const section of [
+      'cold (no graded answers)',
+      'learning from 5 graded answers per question',
+      'learning from all graded answers per question',
+    ]) {
       expect(stdout).toContain(`-- ${section}`);
     }
     expect(stdout).toMatch(/== reference answer only \(rubric left out\)/);

@@ -62,10 +62,26 @@ describe('tools on the embedded database', { timeout: PROCESS_TEST_TIMEOUT_MS },
     const [question] = await listQuestions(database.db, guildId, { activeOnly: true });
     const [prompt] = await database.db
       .insert(prompts)
-      .values({ guildId, cohortId: await cohortIdOf(database.db, guildId), questionId: question!.id, kind: 'daily', localDate: '2026-03-01', messageId: 'm', closesAt: new Date(Date.now() + 3_600_000) })
+      .values({
+        guildId,
+        cohortId: await cohortIdOf(database.db, guildId),
+        questionId: question!.id,
+        kind: 'daily',
+        localDate: '2026-03-01',
+        messageId: 'm',
+        closesAt: new Date(Date.now() + 3_600_000),
+      })
       .returning();
     answerBody = 'A signed token, "with claims", on two\nlines.';
-    const saved = await recordAnswer(database.db, { guildId, promptId: prompt!.id, userId: snowflake(902), userName: 'Ada', body: answerBody, suggest: suggesting('correct'), now: new Date() });
+    const saved = await recordAnswer(database.db, {
+      guildId,
+      promptId: prompt!.id,
+      userId: snowflake(902),
+      userName: 'Ada',
+      body: answerBody,
+      suggest: suggesting('correct'),
+      now: new Date(),
+    });
     expect(saved.status).toBe('saved');
     await database.close();
   });
@@ -114,9 +130,13 @@ describe('tools on the embedded database', { timeout: PROCESS_TEST_TIMEOUT_MS },
     // The lock file of a running bot: this test process stands in for it (a live pid other than the tool's).
     writeFileSync(path.join(dataDir, 'bot.lock'), String(process.pid));
     try {
-      const exported = await runScript(EXPORT, [guildId, '--out', path.join(scratch, 'locked.csv')], { DATA_DIR: dataDir });
+      const exported = await runScript(EXPORT, [guildId, '--out', path.join(scratch, 'locked.csv')], {
+        DATA_DIR: dataDir,
+      });
       expectPlainFailure(exported);
-      expect(exported.stderr).toMatch(/The bot is running on the embedded database in DATA_DIR .*Stop the bot first .*or use \/export in Discord/);
+      expect(exported.stderr).toMatch(
+        /The bot is running on the embedded database in DATA_DIR .*Stop the bot first .*or use \/export in Discord/,
+      );
       expect(exported.stderr).not.toMatch(/own DATA_DIR/);
       const imported = await runScript(QUESTIONS, ['list'], { DATA_DIR: dataDir });
       expect(imported.stderr).toMatch(/Stop the bot first .*\/questions in Discord/);
@@ -127,9 +147,21 @@ describe('tools on the embedded database', { timeout: PROCESS_TEST_TIMEOUT_MS },
 
   it.each([
     ['an empty file', '  \n\n', /empty\. Nothing was imported/],
-    ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe]), /not UTF-8 text\. Nothing was imported/],
-    ['a text without questions', '# Week 3\n\nRead chapter four before Monday.\n', /No questions found in .*top-level "- " bullets.*docs\/questions\.md.*Nothing was imported/],
-    ['a file whose every question is unusable', '# Week 3\n\n- What is a JWT?\n  <!-- slug: Not A Slug -->\n', /None of the questions .* could be used.*Nothing was imported/],
+    [
+      'a binary file',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe]),
+      /not UTF-8 text\. Nothing was imported/,
+    ],
+    [
+      'a text without questions',
+      '# Week 3\n\nRead chapter four before Monday.\n',
+      /No questions found in .*top-level "- " bullets.*docs\/questions\.md.*Nothing was imported/,
+    ],
+    [
+      'a file whose every question is unusable',
+      '# Week 3\n\n- What is a JWT?\n  <!-- slug: Not A Slug -->\n',
+      /None of the questions .* could be used.*Nothing was imported/,
+    ],
   ])('questions import of %s exits 1 with a clear message and imports nothing', async (_case, content, message) => {
     const file = path.join(scratch, 'exercise.md');
     writeFileSync(file, content);

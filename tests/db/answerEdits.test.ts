@@ -138,7 +138,13 @@ describeEachEngine('editing a daily answer until the deadline', (database) => {
       ).status,
     ).toBe('not-yours');
     expect((await edit(answer.id, student, 1, 'forged', { guildId: snowflake(899) })).status).toBe('missing');
-    const prompt = await createPracticePrompt(database().db, { guildId, cohortId: await cohortIdOf(database().db, guildId), userId: student, questionId, now: new Date() });
+    const prompt = await createPracticePrompt(database().db, {
+      guildId,
+      cohortId: await cohortIdOf(database().db, guildId),
+      userId: student,
+      questionId,
+      now: new Date(),
+    });
     const practice = await recordAnswer(database().db, {
       guildId,
       promptId: prompt.id,
@@ -185,15 +191,42 @@ describeEachEngine('editing a daily answer until the deadline', (database) => {
     const student = snowflake(840);
     const answer = await dailyAnswer(student);
     await edit(answer.id, student, 1, 'edited while the card was open');
-    const stale = await gradeAnswer(database().db, { guildId, answerId: answer.id, grade: 'correct', graderId: instructor, now: new Date(), regrade: false, seenVersion: 1 });
+    const stale = await gradeAnswer(database().db, {
+      guildId,
+      answerId: answer.id,
+      grade: 'correct',
+      graderId: instructor,
+      now: new Date(),
+      regrade: false,
+      seenVersion: 1,
+    });
     expect(stale.status).toBe('edited');
     expect((await stored(answer.id)).graded).toBe(false);
-    const proposalId = await proposeBulkAcceptance(database().db, { guildId, questionId, instructorId: instructor, items: [{ answerId: answer.id, grade: 'correct', version: 2 }], now: new Date() });
+    const proposalId = await proposeBulkAcceptance(database().db, {
+      guildId,
+      questionId,
+      instructorId: instructor,
+      items: [{ answerId: answer.id, grade: 'correct', version: 2 }],
+      now: new Date(),
+    });
     await edit(answer.id, student, 2, 'edited after the offer');
-    const confirmed = await confirmBulkAcceptance(database().db, { guildId, proposalId, graderId: instructor, now: new Date() });
+    const confirmed = await confirmBulkAcceptance(database().db, {
+      guildId,
+      proposalId,
+      graderId: instructor,
+      now: new Date(),
+    });
     expect(confirmed).toMatchObject({ status: 'graded', graded: [], alreadyGraded: 0, editedMeanwhile: 1 });
     expect((await stored(answer.id)).graded).toBe(false);
-    const seen = await gradeAnswer(database().db, { guildId, answerId: answer.id, grade: 'correct', graderId: instructor, now: new Date(), regrade: false, seenVersion: 3 });
+    const seen = await gradeAnswer(database().db, {
+      guildId,
+      answerId: answer.id,
+      grade: 'correct',
+      graderId: instructor,
+      now: new Date(),
+      regrade: false,
+      seenVersion: 3,
+    });
     expect(seen.status).toBe('graded');
   });
 

@@ -44,7 +44,13 @@ describeEachEngine('chart data', (database) => {
     });
 
   const chartOf = async (userId: string, options: { now?: Date; timeZone?: string; weeks?: number } = {}) =>
-    progressChartData(database().db, { cohortId: await cohortIdOf(database().db, guildId), userId, now, timeZone: 'America/New_York', ...options });
+    progressChartData(database().db, {
+      cohortId: await cohortIdOf(database().db, guildId),
+      userId,
+      now,
+      timeZone: 'America/New_York',
+      ...options,
+    });
 
   it("gives /stats's per-question counts with the ungraded ones, from this guild only", async () => {
     for (const [n, grade] of (['correct', 'correct', 'partial', 'incorrect', null, null] as const).entries())
@@ -90,7 +96,14 @@ describeEachEngine('chart data', (database) => {
     const give = async (userId: string, points: number, at: string, guild = guildId) =>
       database()
         .db.insert(pointsLedger)
-        .values({ guildId: guild, cohortId: await cohortIdOf(database().db, guild), userId, points, reason: 'daily_grade', createdAt: new Date(at) });
+        .values({
+          guildId: guild,
+          cohortId: await cohortIdOf(database().db, guild),
+          userId,
+          points,
+          reason: 'daily_grade',
+          createdAt: new Date(at),
+        });
     const me = student(50);
     await give(me, 3, '2026-11-02T04:30:00Z'); // Sunday 1 November 23:30 in New York: the week of 26 October
     await give(me, 2, '2026-11-02T05:30:00Z'); // Monday 2 November 00:30 in New York: this week
@@ -128,7 +141,15 @@ describeEachEngine('chart data', (database) => {
       for (const p of points)
         await database()
           .db.insert(pointsLedger)
-          .values({ guildId: guild, cohortId: await cohortIdOf(database().db, guild), userId: me, answerId, points: p, reason: 'practice_grade', createdAt: now });
+          .values({
+            guildId: guild,
+            cohortId: await cohortIdOf(database().db, guild),
+            userId: me,
+            answerId,
+            points: p,
+            reason: 'practice_grade',
+            createdAt: now,
+          });
     };
     await earn('jwt-a', [2]);
     await earn('test-a', [2, 1]);

@@ -1,7 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { assert, beforeAll, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/client.ts';
-import { CLAIM_LEASE_MS, claimClosings, claimDailyPost, claimReveal, markDailyPosted, markRevealed } from '../../src/db/repo/daily.ts';
+import {
+  CLAIM_LEASE_MS,
+  claimClosings,
+  claimDailyPost,
+  claimReveal,
+  markDailyPosted,
+  markRevealed,
+} from '../../src/db/repo/daily.ts';
 import { syncQuestions } from '../../src/db/repo/questions.ts';
 import { prompts } from '../../src/db/schema.ts';
 import { describeEachEngine, type Engine } from '../support/database.ts';
@@ -14,11 +21,20 @@ const at = (iso: string) => new Date(iso);
 
 describeEachEngine('claiming daily posts', (database, engine: Engine) => {
   beforeAll(async () => {
-    await syncQuestions(database().db, null, ['a', 'b', 'c'].map((slug) => bankQuestion(slug)), { retireMissing: true });
+    await syncQuestions(
+      database().db,
+      null,
+      ['a', 'b', 'c'].map((slug) => bankQuestion(slug)),
+      { retireMissing: true },
+    );
   });
-  const claim = async (localDate: string, now: Date, db = database().db) => claimDailyPost(db, { cohort: await ensureServerCohort(db, guildId), localDate, channelId, now });
+  const claim = async (localDate: string, now: Date, db = database().db) =>
+    claimDailyPost(db, { cohort: await ensureServerCohort(db, guildId), localDate, channelId, now });
   const postsOn = (localDate: string) =>
-    database().db.select().from(prompts).where(and(eq(prompts.guildId, guildId), eq(prompts.localDate, localDate)));
+    database()
+      .db.select()
+      .from(prompts)
+      .where(and(eq(prompts.guildId, guildId), eq(prompts.localDate, localDate)));
 
   it('a tick run twice claims the day once', async () => {
     const first = await claim('2026-03-01', at('2026-03-01T09:00:00Z'));
@@ -29,7 +45,10 @@ describeEachEngine('claiming daily posts', (database, engine: Engine) => {
   });
 
   it('ticks racing (two processes on one database) claim the day once', async () => {
-    const others = engine === 'postgres' ? await Promise.all([1, 2, 3].map(() => openPostgres((database() as unknown as { url: string }).url))) : [];
+    const others =
+      engine === 'postgres'
+        ? await Promise.all([1, 2, 3].map(() => openPostgres((database() as unknown as { url: string }).url)))
+        : [];
     const dbs = others.length > 0 ? others.map((other) => other.db) : [database().db, database().db, database().db];
     const results = await Promise.all(dbs.map((db) => claim('2026-03-02', at('2026-03-02T09:00:00Z'), db)));
     await Promise.all(others.map((other) => other.close()));
@@ -63,11 +82,19 @@ describeEachEngine('claiming daily posts', (database, engine: Engine) => {
   it('rotates through the bank without repeats until every question was asked; an unposted claim was not asked', async () => {
     const other = snowflake(13);
     const postDay = async (localDate: string, posted = true) => {
-      const claimed = await claimDailyPost(database().db, { cohort: await ensureServerCohort(database().db, other), localDate, channelId, now: at(`${localDate}T09:00:00Z`) });
+      const claimed = await claimDailyPost(database().db, {
+        cohort: await ensureServerCohort(database().db, other),
+        localDate,
+        channelId,
+        now: at(`${localDate}T09:00:00Z`),
+      });
       if (claimed.status !== 'claimed') throw new Error(claimed.status);
       if (posted) {
         await markDailyPosted(database().db, claimed.prompt.id, {
-          messageId: snowflake(200 + Number(localDate.slice(-2))), channelId, postedAt: at(`${localDate}T09:00:00Z`), closesAt: at(`${localDate}T10:00:00Z`),
+          messageId: snowflake(200 + Number(localDate.slice(-2))),
+          channelId,
+          postedAt: at(`${localDate}T09:00:00Z`),
+          closesAt: at(`${localDate}T10:00:00Z`),
         });
       }
       return claimed.prompt.questionId;

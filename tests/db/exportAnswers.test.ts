@@ -25,16 +25,34 @@ async function collect(batches: AsyncIterable<ExportRow[]>): Promise<ExportRow[]
 describeEachEngine('exporting answers', (database) => {
   let questionId = 0;
   beforeAll(async () => {
-    await syncQuestions(database().db, null, [bankQuestion('jwt-what', { text: 'What is a JWT, "really"?' })], { retireMissing: false });
+    await syncQuestions(database().db, null, [bankQuestion('jwt-what', { text: 'What is a JWT, "really"?' })], {
+      retireMissing: false,
+    });
     questionId = (await listQuestions(database().db, guildId, { activeOnly: true }))[0]!.id;
   });
 
   async function answer(guild: string, userId: string, body: string, localDate: string) {
     const [prompt] = await database()
       .db.insert(prompts)
-      .values({ guildId: guild, cohortId: await cohortIdOf(database().db, guild), questionId, kind: 'daily', localDate, messageId: 'm', closesAt: new Date(at.getTime() + 3_600_000) })
+      .values({
+        guildId: guild,
+        cohortId: await cohortIdOf(database().db, guild),
+        questionId,
+        kind: 'daily',
+        localDate,
+        messageId: 'm',
+        closesAt: new Date(at.getTime() + 3_600_000),
+      })
       .returning();
-    const saved = await recordAnswer(database().db, { guildId: guild, promptId: prompt!.id, userId, userName: 'Zoë, "Z"', body, suggest: suggesting('correct'), now: at });
+    const saved = await recordAnswer(database().db, {
+      guildId: guild,
+      promptId: prompt!.id,
+      userId,
+      userName: 'Zoë, "Z"',
+      body,
+      suggest: suggesting('correct'),
+      now: at,
+    });
     if (saved.status !== 'saved') throw new Error(saved.status);
     return saved.answer.id;
   }
@@ -42,15 +60,35 @@ describeEachEngine('exporting answers', (database) => {
   it('gives one row per answer of the guild with its question, student, grade, grader, feedback and points', async () => {
     const graded = await answer(guildId, snowflake(710), '=HYPERLINK("http://x")', '2026-03-01');
     await saveFeedback(database().db, { guildId, answerId: graded, feedback: 'Good,\nbut say more.' });
-    await gradeAnswer(database().db, { guildId, answerId: graded, grade: 'correct', graderId: instructor, now: at, regrade: false });
+    await gradeAnswer(database().db, {
+      guildId,
+      answerId: graded,
+      grade: 'correct',
+      graderId: instructor,
+      now: at,
+      regrade: false,
+    });
     const ungraded = await answer(guildId, snowflake(711), 'A token.', '2026-03-02');
     await answer(otherGuild, snowflake(712), 'Elsewhere.', '2026-03-01');
     const rows = (await collect(exportAnswerBatches(database().db, guildId))).flat();
     expect(rows.map((r) => r.answerId)).toEqual([graded, ungraded]);
     expect(rows[0]).toEqual({
-      answerId: graded, cohortName: 'Cohort 1', questionSlug: 'jwt-what', questionText: 'What is a JWT, "really"?', userId: snowflake(710), userName: 'Zoë, "Z"',
-      kind: 'daily', answeredAt: at, body: '=HYPERLINK("http://x")', grade: 'correct', graderId: instructor, feedback: 'Good,\nbut say more.', points: 4,
-      version: 1, editedAt: null, earlierVersions: [],
+      answerId: graded,
+      cohortName: 'Cohort 1',
+      questionSlug: 'jwt-what',
+      questionText: 'What is a JWT, "really"?',
+      userId: snowflake(710),
+      userName: 'Zoë, "Z"',
+      kind: 'daily',
+      answeredAt: at,
+      body: '=HYPERLINK("http://x")',
+      grade: 'correct',
+      graderId: instructor,
+      feedback: 'Good,\nbut say more.',
+      points: 4,
+      version: 1,
+      editedAt: null,
+      earlierVersions: [],
     });
     expect(rows[1]).toMatchObject({ grade: null, graderId: null, feedback: null, points: 1 });
 
@@ -61,8 +99,22 @@ describeEachEngine('exporting answers', (database) => {
     const [header, first, second] = parseCsv(text.slice(1));
     expect(header).toEqual([...EXPORT_HEADER]);
     expect(first).toEqual([
-      String(graded), 'jwt-what', 'What is a JWT, "really"?', snowflake(710), 'Zoë, "Z"', 'daily',
-      '2026-03-10T15:04:05.678Z', `'=HYPERLINK("http://x")`, 'correct', instructor, 'Good,\nbut say more.', '4', '1', '', '', 'Cohort 1',
+      String(graded),
+      'jwt-what',
+      'What is a JWT, "really"?',
+      snowflake(710),
+      'Zoë, "Z"',
+      'daily',
+      '2026-03-10T15:04:05.678Z',
+      `'=HYPERLINK("http://x")`,
+      'correct',
+      instructor,
+      'Good,\nbut say more.',
+      '4',
+      '1',
+      '',
+      '',
+      'Cohort 1',
     ]);
     expect(second!.slice(8)).toEqual(['', '', '', '1', '1', '', '', 'Cohort 1']);
     expect(file.rows).toBe(2);
@@ -72,7 +124,15 @@ describeEachEngine('exporting answers', (database) => {
     const guild = snowflake(740);
     const answerId = await answer(guild, snowflake(741), 'First, "draft"', '2026-03-05');
     const edit = (fromVersion: number, body: string, now: Date) =>
-      editAnswer(database().db, { guildId: guild, answerId, userId: snowflake(741), fromVersion, body, suggest: suggesting('partial'), now });
+      editAnswer(database().db, {
+        guildId: guild,
+        answerId,
+        userId: snowflake(741),
+        fromVersion,
+        body,
+        suggest: suggesting('partial'),
+        now,
+      });
     expect((await edit(1, 'Second,\nline two', new Date(at.getTime() + 60_000))).status).toBe('edited');
     expect((await edit(2, 'Third', new Date(at.getTime() + 120_000))).status).toBe('edited');
     const file = await buildAnswersCsv(exportAnswerBatches(database().db, guild));
@@ -92,14 +152,44 @@ describeEachEngine('exporting answers', (database) => {
 
   it('reads in batches by id across more than one batch, every answer exactly once', async () => {
     const guild = snowflake(720);
-    const [prompt] = await database().db.insert(prompts).values({ guildId: guild, cohortId: await cohortIdOf(database().db, guild), questionId, kind: 'daily', localDate: '2026-03-03' }).returning();
-    const [other] = await database().db.insert(prompts).values({ guildId: otherGuild, cohortId: await cohortIdOf(database().db, otherGuild), questionId, kind: 'daily', localDate: '2026-03-03' }).returning();
+    const [prompt] = await database()
+      .db.insert(prompts)
+      .values({
+        guildId: guild,
+        cohortId: await cohortIdOf(database().db, guild),
+        questionId,
+        kind: 'daily',
+        localDate: '2026-03-03',
+      })
+      .returning();
+    const [other] = await database()
+      .db.insert(prompts)
+      .values({
+        guildId: otherGuild,
+        cohortId: await cohortIdOf(database().db, otherGuild),
+        questionId,
+        kind: 'daily',
+        localDate: '2026-03-03',
+      })
+      .returning();
     const inserted: number[] = [];
     for (let n = 0; n < 7; n += 1) {
-      const values = { guildId: guild, cohortId: prompt!.cohortId, promptId: prompt!.id, questionId, kind: 'daily' as const, userId: snowflake(730 + n), userName: 'S', body: `b${n}`, firstForQuestion: true };
+      const values = {
+        guildId: guild,
+        cohortId: prompt!.cohortId,
+        promptId: prompt!.id,
+        questionId,
+        kind: 'daily' as const,
+        userId: snowflake(730 + n),
+        userName: 'S',
+        body: `b${n}`,
+        firstForQuestion: true,
+      };
       inserted.push((await database().db.insert(answers).values(values).returning())[0]!.id);
       // Answers of another guild between them do not count and do not shorten a batch.
-      await database().db.insert(answers).values({ ...values, guildId: otherGuild, cohortId: other!.cohortId, promptId: other!.id });
+      await database()
+        .db.insert(answers)
+        .values({ ...values, guildId: otherGuild, cohortId: other!.cohortId, promptId: other!.id });
     }
     const batches = await collect(exportAnswerBatches(database().db, guild, { batchSize: 3 }));
     expect(batches.map((b) => b.length)).toEqual([3, 3, 1]);

@@ -19,17 +19,37 @@ const noFilters = { cohortId: null, questionId: null, userId: null, kind: null }
 describeEachEngine('grading answers', (database) => {
   let questionIds: number[] = [];
   beforeAll(async () => {
-    await syncQuestions(database().db, null, [bankQuestion('q1', { rubric: emptyRubric }), bankQuestion('q2', { rubric: emptyRubric })], { retireMissing: true });
+    await syncQuestions(
+      database().db,
+      null,
+      [bankQuestion('q1', { rubric: emptyRubric }), bankQuestion('q2', { rubric: emptyRubric })],
+      { retireMissing: true },
+    );
     questionIds = (await listQuestions(database().db, guildId, { activeOnly: true })).map((q) => q.id);
   });
 
   async function dailyAnswer(userId: string, localDate: string, questionId = questionIds[0]!) {
     const [prompt] = await database()
       .db.insert(prompts)
-      .values({ guildId, cohortId: await cohortIdOf(database().db, guildId), questionId, kind: 'daily', localDate, closesAt: new Date(Date.now() + 3_600_000) })
+      .values({
+        guildId,
+        cohortId: await cohortIdOf(database().db, guildId),
+        questionId,
+        kind: 'daily',
+        localDate,
+        closesAt: new Date(Date.now() + 3_600_000),
+      })
       .onConflictDoUpdate({ target: [prompts.cohortId, prompts.localDate], set: { questionId } })
       .returning();
-    const result = await recordAnswer(database().db, { guildId, promptId: prompt!.id, userId, userName: 'S', body: 'x', suggest: suggesting('correct'), now: new Date() });
+    const result = await recordAnswer(database().db, {
+      guildId,
+      promptId: prompt!.id,
+      userId,
+      userName: 'S',
+      body: 'x',
+      suggest: suggesting('correct'),
+      now: new Date(),
+    });
     if (result.status !== 'saved') throw new Error(result.status);
     return result.answer;
   }
@@ -62,16 +82,25 @@ describeEachEngine('grading answers', (database) => {
     expect(await pointsOf(student)).toBe(2);
   });
 
-  it("an answer of another guild cannot be graded from this one", async () => {
+  it('an answer of another guild cannot be graded from this one', async () => {
     const answer = await dailyAnswer(snowflake(32), '2026-04-03');
-    const result = await gradeAnswer(database().db, { guildId: snowflake(99), answerId: answer.id, grade: 'correct', graderId: instructor, now: new Date(), regrade: false });
+    const result = await gradeAnswer(database().db, {
+      guildId: snowflake(99),
+      answerId: answer.id,
+      grade: 'correct',
+      graderId: instructor,
+      now: new Date(),
+      regrade: false,
+    });
     expect(result.status).toBe('missing');
     expect(await database().db.select().from(grades).where(eq(grades.answerId, answer.id))).toEqual([]);
   });
 
   it('feedback written before the grade goes out with it', async () => {
     const answer = await dailyAnswer(snowflake(33), '2026-04-04');
-    expect((await saveFeedback(database().db, { guildId, answerId: answer.id, feedback: 'Mention the signature.' })).status).toBe('draft');
+    expect(
+      (await saveFeedback(database().db, { guildId, answerId: answer.id, feedback: 'Mention the signature.' })).status,
+    ).toBe('draft');
     const graded = await grade(answer.id, 'partial');
     expect(graded.status === 'graded' && graded.grade.feedback).toBe('Mention the signature.');
   });
@@ -84,7 +113,9 @@ describeEachEngine('grading answers', (database) => {
     expect((await nextForReview(database().db, guildId, filters, first.id + 1))?.answer.id).toBe(second.id);
     expect((await nextForReview(database().db, guildId, filters, second.id + 1))?.answer.id).toBe(first.id);
     expect(await countForReview(database().db, guildId, filters)).toEqual({ left: 2, more: false });
-    expect((await nextForReview(database().db, guildId, { ...filters, questionId: questionIds[1]! }))?.answer.id).toBe(second.id);
+    expect((await nextForReview(database().db, guildId, { ...filters, questionId: questionIds[1]! }))?.answer.id).toBe(
+      second.id,
+    );
     expect(await nextForReview(database().db, guildId, { ...filters, kind: 'practice' })).toBeUndefined();
     await grade(first.id, 'correct');
     expect(await countForReview(database().db, guildId, filters)).toEqual({ left: 1, more: false });
@@ -93,10 +124,21 @@ describeEachEngine('grading answers', (database) => {
 
   it('grading a practice answer replaces the suggestion in points and the study card', async () => {
     const student = snowflake(50);
-    const prompt = await createPracticePrompt(database().db, { guildId, cohortId: await cohortIdOf(database().db, guildId), userId: student, questionId: questionIds[0]!, now: new Date() });
+    const prompt = await createPracticePrompt(database().db, {
+      guildId,
+      cohortId: await cohortIdOf(database().db, guildId),
+      userId: student,
+      questionId: questionIds[0]!,
+      now: new Date(),
+    });
     const saved = await recordAnswer(database().db, {
-      guildId, promptId: prompt.id, userId: student, userName: 'S', body: 'x',
-      suggest: suggesting('correct'), now: new Date(),
+      guildId,
+      promptId: prompt.id,
+      userId: student,
+      userName: 'S',
+      body: 'x',
+      suggest: suggesting('correct'),
+      now: new Date(),
     });
     if (saved.status !== 'saved') throw new Error(saved.status);
     expect(await pointsOf(student)).toBe(2);

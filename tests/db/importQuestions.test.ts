@@ -20,9 +20,10 @@ describeEachEngine('importing questions', (database) => {
   beforeAll(async () => {
     await syncQuestions(database().db, null, loadShippedBank(), { retireMissing: true });
   });
-  const own = async (guild: string) => (await listQuestions(database().db, guild, { activeOnly: false })).filter((q) => q.guildId === guild);
+  const own = async (guild: string) =>
+    (await listQuestions(database().db, guild, { activeOnly: false })).filter((q) => q.guildId === guild);
 
-  it("skips every question of a seed sheet: they are all in the shipped bank, named by slug", async () => {
+  it('skips every question of a seed sheet: they are all in the shipped bank, named by slug', async () => {
     const report = await importQuestions(database().db, guildId, studentSheet);
     expect(report.found).toBe(14);
     expect(report).toMatchObject({ added: [], updated: [], unchanged: [] });
@@ -33,29 +34,58 @@ describeEachEngine('importing questions', (database) => {
 
   it("adds new questions to the guild's own bank, where listQuestions shows them and no other guild sees them", async () => {
     const report = await importQuestions(database().db, guildId, closures);
-    expect(report).toMatchObject({ added: ['closure', 'what-is-hoisting', 'what-does-this-refer-to'], updated: [], unchanged: [], skipped: [] });
+    expect(report).toMatchObject({
+      added: ['closure', 'what-is-hoisting', 'what-does-this-refer-to'],
+      updated: [],
+      unchanged: [],
+      skipped: [],
+    });
     const listed = await listQuestions(database().db, guildId, { activeOnly: true });
     const closure = listed.find((q) => q.slug === 'closure');
-    expect(closure).toMatchObject({ guildId, topic: 'Functions', text: 'What is a closure?', referenceAnswer: 'A function with its scope.' });
+    expect(closure).toMatchObject({
+      guildId,
+      topic: 'Functions',
+      text: 'What is a closure?',
+      referenceAnswer: 'A function with its scope.',
+    });
     // Without metadata: the file's title as topic, and no reference answer or rubric (so no suggested grade).
-    expect(listed.find((q) => q.slug === 'what-is-hoisting')).toMatchObject({ topic: 'Week 4', referenceAnswer: null, rubric: null });
+    expect(listed.find((q) => q.slug === 'what-is-hoisting')).toMatchObject({
+      topic: 'Week 4',
+      referenceAnswer: null,
+      rubric: null,
+    });
     expect(listed.at(-1)?.slug).toBe('what-does-this-refer-to');
-    expect((await listQuestions(database().db, snowflake(802), { activeOnly: false })).some((q) => q.slug === 'closure')).toBe(false);
+    expect(
+      (await listQuestions(database().db, snowflake(802), { activeOnly: false })).some((q) => q.slug === 'closure'),
+    ).toBe(false);
   });
 
   it('changes nothing when the same file is imported again', async () => {
     const before = await own(guildId);
     const report = await importQuestions(database().db, guildId, closures);
-    expect(report).toMatchObject({ added: [], updated: [], unchanged: ['closure', 'what-is-hoisting', 'what-does-this-refer-to'], skipped: [] });
+    expect(report).toMatchObject({
+      added: [],
+      updated: [],
+      unchanged: ['closure', 'what-is-hoisting', 'what-does-this-refer-to'],
+      skipped: [],
+    });
     expect(await own(guildId)).toEqual(before);
   });
 
   it("updates the guild's copy when the file gives its slug, even with reworded text", async () => {
     const before = (await own(guildId)).find((q) => q.slug === 'closure')!;
-    const report = await importQuestions(database().db, guildId, withSlug('closure', 'What is a JavaScript closure?', 'A function and the scope it closes over.'));
+    const report = await importQuestions(
+      database().db,
+      guildId,
+      withSlug('closure', 'What is a JavaScript closure?', 'A function and the scope it closes over.'),
+    );
     expect(report).toMatchObject({ added: [], updated: ['closure'], skipped: [] });
     const after = (await own(guildId)).find((q) => q.slug === 'closure')!;
-    expect(after).toMatchObject({ id: before.id, text: 'What is a JavaScript closure?', referenceAnswer: 'A function and the scope it closes over.' });
+    expect(after).toMatchObject({
+      id: before.id,
+      text: 'What is a JavaScript closure?',
+      referenceAnswer: 'A function and the scope it closes over.',
+    });
     expect(after.position).toBe(before.position);
   });
 
@@ -92,7 +122,10 @@ describeEachEngine('importing questions', (database) => {
 
   it('adds each question once when two instructors import the same file at once', async () => {
     const guild = snowflake(805);
-    const reports = await Promise.all([importQuestions(database().db, guild, closures), importQuestions(database().db, guild, closures)]);
+    const reports = await Promise.all([
+      importQuestions(database().db, guild, closures),
+      importQuestions(database().db, guild, closures),
+    ]);
     expect(reports.map((r) => r.added.length).sort((x, y) => x - y)).toEqual([0, 3]);
     expect(await own(guild)).toHaveLength(3);
   });
@@ -142,7 +175,9 @@ describeEachEngine('importing questions', (database) => {
     // The second question imported alone collides with the first's slug in the bank: it gets the same hashed slug.
     const other = snowflake(809);
     await importQuestions(database().db, other, `- ${start} test the login?\n`);
-    expect((await importQuestions(database().db, other, `- ${start} test the payments?\n`)).added).toEqual([first.added[1]]);
+    expect((await importQuestions(database().db, other, `- ${start} test the payments?\n`)).added).toEqual([
+      first.added[1],
+    ]);
   });
 
   it('keeps the wording of a question students answered, so their answers stay with the words they answered', async () => {
@@ -150,15 +185,32 @@ describeEachEngine('importing questions', (database) => {
     const file = (question: string) => withSlug('event-loop', question, 'It runs callbacks when the stack is empty.');
     await importQuestions(database().db, guild, file('What is the event loop?'));
     const question = (await own(guild)).find((q) => q.slug === 'event-loop')!;
-    const prompt = await createPracticePrompt(database().db, { guildId: guild, cohortId: await cohortIdOf(database().db, guild), userId: snowflake(811), questionId: question.id, now: new Date() });
+    const prompt = await createPracticePrompt(database().db, {
+      guildId: guild,
+      cohortId: await cohortIdOf(database().db, guild),
+      userId: snowflake(811),
+      questionId: question.id,
+      now: new Date(),
+    });
     const saved = await recordAnswer(database().db, {
-      guildId: guild, promptId: prompt.id, userId: snowflake(811), userName: 'Ada', body: 'It runs callbacks.', suggest: suggesting('correct'), now: new Date(),
+      guildId: guild,
+      promptId: prompt.id,
+      userId: snowflake(811),
+      userName: 'Ada',
+      body: 'It runs callbacks.',
+      suggest: suggesting('correct'),
+      now: new Date(),
     });
     expect(saved.status).toBe('saved');
 
     const reworded = await importQuestions(database().db, guild, file('What does the microtask queue do?'));
     expect(reworded.updated).toEqual([]);
-    expect(reworded.skipped).toEqual([{ question: 'What does the microtask queue do?', reason: expect.stringMatching(/^kept as `event-loop` was: 1 answer was given/) }]);
+    expect(reworded.skipped).toEqual([
+      {
+        question: 'What does the microtask queue do?',
+        reason: expect.stringMatching(/^kept as `event-loop` was: 1 answer was given/),
+      },
+    ]);
     expect((await own(guild)).find((q) => q.slug === 'event-loop')?.text).toBe('What is the event loop?');
     const [exported] = await answersAfter(database().db, guild, 0, 10);
     expect(exported).toMatchObject({ questionSlug: 'event-loop', questionText: 'What is the event loop?' });

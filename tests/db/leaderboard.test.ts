@@ -13,7 +13,16 @@ const user = (n: number) => snowflake(1000 + n);
 
 describeEachEngine('the leaderboard', (database) => {
   const give = async (guildId: string, userId: string, points: number, at: string) =>
-    database().db.insert(pointsLedger).values({ guildId, cohortId: await cohortIdOf(database().db, guildId), userId, points, reason: 'daily_grade', createdAt: new Date(at) });
+    database()
+      .db.insert(pointsLedger)
+      .values({
+        guildId,
+        cohortId: await cohortIdOf(database().db, guildId),
+        userId,
+        points,
+        reason: 'daily_grade',
+        createdAt: new Date(at),
+      });
   const board = async (guildId: string, period: LeaderboardPeriod, userId = user(0)) =>
     leaderboardFor(database().db, await ensureServerCohort(database().db, guildId), { period, now, userId });
   const ranking = (result: Awaited<ReturnType<typeof board>>) => result.top.map((s) => [s.rank, s.userId, s.points]);
@@ -26,7 +35,10 @@ describeEachEngine('the leaderboard', (database) => {
     const week = await board(guildId, 'week');
     expect(week.since?.toISOString()).toBe('2026-01-12T05:00:00.000Z');
     expect(ranking(week)).toEqual([[1, user(2), 2]]);
-    expect(ranking(await board(guildId, 'all'))).toEqual([[1, user(1), 5], [2, user(2), 2]]);
+    expect(ranking(await board(guildId, 'all'))).toEqual([
+      [1, user(1), 5],
+      [2, user(2), 2],
+    ]);
     expect(ranking(await board(guildId, 'month'))).toHaveLength(2);
   });
 
@@ -46,7 +58,12 @@ describeEachEngine('the leaderboard', (database) => {
     await give(guildId, user(3), -1, '2026-01-14T09:00:00Z'); // a regrade brings it down to 4 on Wednesday
     await give(guildId, user(4), 6, '2026-01-14T10:00:00Z');
     const result = await board(guildId, 'week');
-    expect(ranking(result)).toEqual([[1, user(4), 6], [2, user(2), 4], [3, user(1), 4], [4, user(3), 4]]);
+    expect(ranking(result)).toEqual([
+      [1, user(4), 6],
+      [2, user(2), 4],
+      [3, user(1), 4],
+      [4, user(3), 4],
+    ]);
   });
 
   it('breaks a tie at the same instant by user id, so ranks never change between two looks', async () => {

@@ -32,10 +32,15 @@ function smallDisk(sizeMb: number): { dir: string; fill(leaveMb: number): void; 
   };
 }
 
-async function waitForEvent(events: PgliteThreadEvent[], kind: PgliteThreadEvent['kind'], timeoutMs: number): Promise<void> {
+async function waitForEvent(
+  events: PgliteThreadEvent[],
+  kind: PgliteThreadEvent['kind'],
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!events.some((event) => event.kind === kind)) {
-    if (Date.now() > deadline) throw new Error(`no "${kind}" event within ${timeoutMs} ms; saw ${events.map((event) => event.kind).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`no "${kind}" event within ${timeoutMs} ms; saw ${events.map((event) => event.kind).join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -50,7 +55,10 @@ describe('the embedded database on a disk that fills up', { timeout: 180_000 }, 
     const events: PgliteThreadEvent[] = [];
     // A copy of the migrated template saves initdb (tens of seconds on a busy machine).
     cpSync(templateDir(), path.join(disk.dir, 'pglite'), { recursive: true });
-    const thread = await PgliteThread.open(path.join(disk.dir, 'pglite'), { ...options, onEvent: (event) => events.push(event) });
+    const thread = await PgliteThread.open(path.join(disk.dir, 'pglite'), {
+      ...options,
+      onEvent: (event) => events.push(event),
+    });
     cleanups.push(() => thread.close());
     thread.startGuards();
     return { thread, events };
@@ -93,7 +101,10 @@ describe('the embedded database on a disk that fills up', { timeout: 180_000 }, 
     await waitForEvent(events, 'diskOk', 15_000);
     await thread.query(`insert into notes values ('with space')`);
     expect((await thread.query('select count(*)::int as n from notes')).rows).toEqual([{ n: 1 }]);
-    expect(events.filter((event) => event.kind === 'lowDisk'), 'the operator is told once').toHaveLength(1);
+    expect(
+      events.filter((event) => event.kind === 'lowDisk'),
+      'the operator is told once',
+    ).toHaveLength(1);
   });
 
   it('a call that waits behind a long transaction is not taken for a stuck thread: both finish, nothing is restarted', async () => {

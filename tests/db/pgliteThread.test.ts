@@ -40,7 +40,9 @@ describe('the embedded database in its own thread', () => {
       })
       .catch((caught: unknown) => caught);
     expect(violatedUniqueConstraint(error)).toBe('guild_settings_pkey');
-    expect(await queryRows(database.db, sql`select guild_id from guild_settings where guild_id = 'thread-1'`)).toEqual([]);
+    expect(await queryRows(database.db, sql`select guild_id from guild_settings where guild_id = 'thread-1'`)).toEqual(
+      [],
+    );
   });
 
   it('a query outside a transaction waits for it, as PGlite itself does', async () => {
@@ -54,7 +56,10 @@ describe('the embedded database in its own thread', () => {
       order.push('transaction');
     });
     await entered;
-    const rows = await queryRows<{ guild_id: string }>(database.db, sql`select guild_id from guild_settings where guild_id = 'thread-2'`);
+    const rows = await queryRows<{ guild_id: string }>(
+      database.db,
+      sql`select guild_id from guild_settings where guild_id = 'thread-2'`,
+    );
     order.push('query');
     await transaction;
     expect(order).toEqual(['transaction', 'query']);
@@ -68,7 +73,11 @@ describe('the embedded database in its own thread', () => {
     const bad = queryRows(database.db, sql`select ${(() => 1) as unknown as number} as f`);
     const failing = queryRows(database.db, sql`select 1/0`);
     const results = await Promise.allSettled([...calls, bad, failing]);
-    expect(results.slice(0, 20).map((result) => (result.status === 'fulfilled' ? (result.value[0] as { n: number }).n : result.reason))).toEqual(numbers);
+    expect(
+      results
+        .slice(0, 20)
+        .map((result) => (result.status === 'fulfilled' ? (result.value[0] as { n: number }).n : result.reason)),
+    ).toEqual(numbers);
     expect(results[20]!.status).toBe('rejected');
     expect(results[21]).toMatchObject({ status: 'rejected', reason: { cause: { code: '22012' } } });
   });

@@ -25,20 +25,44 @@ const hours = (n: number) => n * 3_600_000;
 let nextGuild = 100;
 
 describeEachEngine('daily reminders', (database, engine: Engine) => {
-  const cohortRef = async (guildId: string) => ({ guildId, cohortId: (await ensureServerCohort(database().db, guildId)).id });
+  const cohortRef = async (guildId: string) => ({
+    guildId,
+    cohortId: (await ensureServerCohort(database().db, guildId)).id,
+  });
   beforeAll(async () => {
-    await syncQuestions(database().db, null, ['a', 'b'].map((slug) => bankQuestion(slug)), { retireMissing: true });
+    await syncQuestions(
+      database().db,
+      null,
+      ['a', 'b'].map((slug) => bankQuestion(slug)),
+      { retireMissing: true },
+    );
   });
 
   /** A new guild with a 24 h window, posted at `postedAt`: closes 24 h later. */
   async function postedDaily(postedAt: Date, settings: { remindHours?: number; windowHours?: number } = {}) {
     const guildId = snowflake(nextGuild++);
     const windowHours = settings.windowHours ?? 24;
-    await updateServerCohort(database().db, guildId, { channelId, postTime: '09:00', timeZone: 'UTC', windowHours, ...settings });
-    const claim = await claimDailyPost(database().db, { cohort: await ensureServerCohort(database().db, guildId), localDate: postedAt.toISOString().slice(0, 10), channelId, now: postedAt });
+    await updateServerCohort(database().db, guildId, {
+      channelId,
+      postTime: '09:00',
+      timeZone: 'UTC',
+      windowHours,
+      ...settings,
+    });
+    const claim = await claimDailyPost(database().db, {
+      cohort: await ensureServerCohort(database().db, guildId),
+      localDate: postedAt.toISOString().slice(0, 10),
+      channelId,
+      now: postedAt,
+    });
     if (claim.status !== 'claimed') throw new Error(claim.status);
     const closesAt = new Date(postedAt.getTime() + hours(windowHours));
-    await markDailyPosted(database().db, claim.prompt.id, { messageId: snowflake(nextGuild++), channelId, postedAt, closesAt });
+    await markDailyPosted(database().db, claim.prompt.id, {
+      messageId: snowflake(nextGuild++),
+      channelId,
+      postedAt,
+      closesAt,
+    });
     return { guildId, promptId: claim.prompt.id, closesAt };
   }
   const students = (n: number) => Array.from({ length: n }, (_, i) => snowflake(5000 + i));
@@ -47,13 +71,34 @@ describeEachEngine('daily reminders', (database, engine: Engine) => {
     const db = database().db;
     const guildId = snowflake(nextGuild++);
     const [ada] = students(1);
-    expect(await reminderPreference(db, (await cohortRef(guildId)).cohortId, ada!)).toEqual({ enabled: false, delivery: 'channel' });
-    expect(await toggleReminder(db, await cohortRef(guildId), ada!, new Date())).toEqual({ enabled: true, delivery: 'channel' });
-    expect(await toggleReminder(db, await cohortRef(guildId), ada!, new Date())).toEqual({ enabled: false, delivery: 'channel' });
-    expect(await setReminderPreference(db, await cohortRef(guildId), ada!, 'dm', new Date())).toEqual({ enabled: true, delivery: 'dm' });
-    expect(await toggleReminder(db, await cohortRef(guildId), ada!, new Date())).toEqual({ enabled: false, delivery: 'dm' });
-    expect(await toggleReminder(db, await cohortRef(guildId), ada!, new Date())).toEqual({ enabled: true, delivery: 'dm' });
-    expect(await reminderPreference(db, (await cohortRef(snowflake(nextGuild++))).cohortId, ada!)).toEqual({ enabled: false, delivery: 'channel' });
+    expect(await reminderPreference(db, (await cohortRef(guildId)).cohortId, ada!)).toEqual({
+      enabled: false,
+      delivery: 'channel',
+    });
+    expect(await toggleReminder(db, await cohortRef(guildId), ada!, new Date())).toEqual({
+      enabled: true,
+      delivery: 'channel',
+    });
+    expect(await toggleReminder(db, await cohortRef(guildId), ada!, new Date())).toEqual({
+      enabled: false,
+      delivery: 'channel',
+    });
+    expect(await setReminderPreference(db, await cohortRef(guildId), ada!, 'dm', new Date())).toEqual({
+      enabled: true,
+      delivery: 'dm',
+    });
+    expect(await toggleReminder(db, await cohortRef(guildId), ada!, new Date())).toEqual({
+      enabled: false,
+      delivery: 'dm',
+    });
+    expect(await toggleReminder(db, await cohortRef(guildId), ada!, new Date())).toEqual({
+      enabled: true,
+      delivery: 'dm',
+    });
+    expect(await reminderPreference(db, (await cohortRef(snowflake(nextGuild++))).cohortId, ada!)).toEqual({
+      enabled: false,
+      delivery: 'channel',
+    });
   });
 
   it('is due 3 hours before closing, not before, and names the opted-in students who have not answered', async () => {
@@ -65,7 +110,15 @@ describeEachEngine('daily reminders', (database, engine: Engine) => {
     await setReminderPreference(db, await cohortRef(guildId), linus!, 'dm', posted);
     await toggleReminder(db, await cohortRef(guildId), margaret!, posted);
     await toggleReminder(db, await cohortRef(snowflake(nextGuild++)), grace!, posted); // another guild
-    const saved = await recordAnswer(db, { guildId, promptId, userId: margaret!, userName: 'M', body: 'A signed token.', suggest: suggesting('correct'), now: posted });
+    const saved = await recordAnswer(db, {
+      guildId,
+      promptId,
+      userId: margaret!,
+      userName: 'M',
+      body: 'A signed token.',
+      suggest: suggesting('correct'),
+      now: posted,
+    });
     expect(saved.status).toBe('saved');
 
     expect(await dueReminders(db, at('2026-05-02T05:59:00Z'))).not.toContain(promptId);
@@ -83,7 +136,10 @@ describeEachEngine('daily reminders', (database, engine: Engine) => {
     const db = database().db;
     const { guildId, promptId } = await postedDaily(at('2026-05-03T09:00:00Z'));
     const due = at('2026-05-04T06:00:00Z');
-    const others = engine === 'postgres' ? await Promise.all([1, 2, 3].map(() => openPostgres((database() as unknown as { url: string }).url))) : [];
+    const others =
+      engine === 'postgres'
+        ? await Promise.all([1, 2, 3].map(() => openPostgres((database() as unknown as { url: string }).url)))
+        : [];
     const dbs = others.length > 0 ? others.map((other) => other.db) : [db, db, db];
     const claims = await Promise.all(dbs.map((each) => claimReminder(each, promptId, guildId, due)));
     await Promise.all(others.map((other) => other.close()));
@@ -108,7 +164,12 @@ describeEachEngine('daily reminders', (database, engine: Engine) => {
     const later = new Date(due.getTime() + CLAIM_LEASE_MS + 1000);
     expect(await dueReminders(db, later)).toContain(promptId);
     const retaken = await claimReminder(db, promptId, guildId, later);
-    expect(retaken).toMatchObject({ attempts: 2, channelPartsDone: 1, dmsDone: [linus], recipients: first!.recipients });
+    expect(retaken).toMatchObject({
+      attempts: 2,
+      channelPartsDone: 1,
+      dmsDone: [linus],
+      recipients: first!.recipients,
+    });
     await markReminderSent(db, promptId, later);
     const muchLater = new Date(later.getTime() + hours(1));
     expect(await dueReminders(db, muchLater)).not.toContain(promptId);

@@ -26,7 +26,16 @@ async function totalsBothWays(db: Queryable, guildId: string) {
 describeEachEngine('running score totals', (database) => {
   const guildId = snowflake(61);
   const give = async (userId: string, points: number, at: string) =>
-    database().db.insert(pointsLedger).values({ guildId, cohortId: await cohortIdOf(database().db, guildId), userId, points, reason: 'daily_grade', createdAt: new Date(at) });
+    database()
+      .db.insert(pointsLedger)
+      .values({
+        guildId,
+        cohortId: await cohortIdOf(database().db, guildId),
+        userId,
+        points,
+        reason: 'daily_grade',
+        createdAt: new Date(at),
+      });
 
   it('stay equal to the ledger under single, bulk and concurrent inserts', async () => {
     await updateServerCohort(database().db, guildId, { timeZone: 'Asia/Tokyo' });
@@ -35,7 +44,16 @@ describeEachEngine('running score totals', (database) => {
     await give(snowflake(1), 1, '2026-02-01T15:00:00Z'); // Monday 00:00 in Tokyo
     await database()
       .db.insert(pointsLedger)
-      .values(Array.from({ length: 300 }, (_, i) => ({ guildId, cohortId, userId: snowflake(i % 7), points: (i % 5) - 1, reason: 'daily_grade' as const, createdAt: new Date(Date.UTC(2026, 1, 1 + (i % 40))) })));
+      .values(
+        Array.from({ length: 300 }, (_, i) => ({
+          guildId,
+          cohortId,
+          userId: snowflake(i % 7),
+          points: (i % 5) - 1,
+          reason: 'daily_grade' as const,
+          createdAt: new Date(Date.UTC(2026, 1, 1 + (i % 40))),
+        })),
+      );
     await Promise.all(Array.from({ length: 20 }, (_, i) => give(snowflake(i % 3), 2, '2026-03-10T10:00:00Z')));
     const { kept, computed } = await totalsBothWays(database().db, guildId);
     expect(kept.length).toBeGreaterThan(20);
@@ -48,7 +66,13 @@ describeEachEngine('running score totals', (database) => {
     const before = await database()
       .db.select()
       .from(scoreTotals)
-      .where(and(eq(scoreTotals.guildId, guildId), eq(scoreTotals.period, 'week:2026-02-02'), eq(scoreTotals.userId, snowflake(1))));
+      .where(
+        and(
+          eq(scoreTotals.guildId, guildId),
+          eq(scoreTotals.period, 'week:2026-02-02'),
+          eq(scoreTotals.userId, snowflake(1)),
+        ),
+      );
     await updateServerCohort(database().db, guildId, { timeZone: 'UTC' });
     await rebuildScoreTotals(database().db, await cohortIdOf(database().db, guildId));
     const { kept, computed } = await totalsBothWays(database().db, guildId);

@@ -31,11 +31,23 @@ describeEachEngine('cohort stats', (database) => {
     await database().db.update(questions).set({ active: false }).where(eq(questions.slug, 'retired-unused'));
   });
 
-  const answer = (slug: string, userId: string, grade: Grade | null, options: { guild?: string; promptId?: number } = {}) =>
-    insertAnswer(database().db, { guildId: options.guild ?? guildId, questionId: ids[slug]!, userId, grade, promptId: options.promptId });
+  const answer = (
+    slug: string,
+    userId: string,
+    grade: Grade | null,
+    options: { guild?: string; promptId?: number } = {},
+  ) =>
+    insertAnswer(database().db, {
+      guildId: options.guild ?? guildId,
+      questionId: ids[slug]!,
+      userId,
+      grade,
+      promptId: options.promptId,
+    });
 
   it('counts answers, the graded share and each grade per question, from this guild only', async () => {
-    for (const [n, grade] of (['correct', 'correct', 'partial', 'incorrect', null] as const).entries()) await answer('jwt-a', student(n), grade);
+    for (const [n, grade] of (['correct', 'correct', 'partial', 'incorrect', null] as const).entries())
+      await answer('jwt-a', student(n), grade);
     await answer('jwt-b', student(1), null);
     await answer('retired-used', student(1), 'correct');
     await answer('jwt-a', student(9), 'incorrect', { guild: otherGuild });
@@ -53,12 +65,21 @@ describeEachEngine('cohort stats', (database) => {
     for (let day = 1; day <= 9; day += 1) {
       const [prompt] = await database()
         .db.insert(prompts)
-        .values({ guildId, cohortId: await cohortIdOf(database().db, guildId), questionId: ids['jwt-b']!, kind: 'daily', localDate: `2026-03-0${day}`, messageId: day === 9 ? null : `m${day}` })
+        .values({
+          guildId,
+          cohortId: await cohortIdOf(database().db, guildId),
+          questionId: ids['jwt-b']!,
+          kind: 'daily',
+          localDate: `2026-03-0${day}`,
+          messageId: day === 9 ? null : `m${day}`,
+        })
         .returning();
       for (let n = 0; n < day; n += 1) await answer('jwt-b', student(20 + n), null, { promptId: prompt!.id });
     }
     const { daily } = await guildStats(database().db, guildId);
-    expect(daily.map((d) => [d.localDate, d.answers])).toEqual([2, 3, 4, 5, 6, 7, 8].map((day) => [`2026-03-0${day}`, day]));
+    expect(daily.map((d) => [d.localDate, d.answers])).toEqual(
+      [2, 3, 4, 5, 6, 7, 8].map((day) => [`2026-03-0${day}`, day]),
+    );
     expect(daily[0]!.slug).toBe('jwt-b');
   });
 
@@ -70,6 +91,10 @@ describeEachEngine('cohort stats', (database) => {
     await answer('env-a', student(1), 'correct');
     // CI 0 of 1, Testing 1 of 3, JWT 2 of 4, Env 2 of 2 (env-a and the retired question).
     const { weakestTopics } = await guildStats(database().db, guildId);
-    expect(weakestTopics.map((t) => [t.topic, t.correct, t.graded])).toEqual([['CI', 0, 1], ['Testing', 1, 3], ['JWT', 2, 4]]);
+    expect(weakestTopics.map((t) => [t.topic, t.correct, t.graded])).toEqual([
+      ['CI', 0, 1],
+      ['Testing', 1, 3],
+      ['JWT', 2, 4],
+    ]);
   });
 });

@@ -106,7 +106,9 @@ try {
   const now = instantAtLocalTime('2026-11-27', 18, 0, timeZone);
   const statsChart = await renderStatsChart(await statsChartData(db, guildId));
   const ada = students[0]!;
-  const meChart = await renderProgressChart(await progressChartData(db, { cohortId: cohort.id, userId: ada.id, now, timeZone }));
+  const meChart = await renderProgressChart(
+    await progressChartData(db, { cohortId: cohort.id, userId: ada.id, now, timeZone }),
+  );
   for (const [file, chart] of [
     ['docs/stats-chart.png', statsChart],
     ['docs/me-chart.png', meChart],

@@ -14,7 +14,10 @@ const guild = fake.createGuild({ name: 'Bootcamp Cohort 7', channelName: 'cohort
 const grace = guild.addInstructor('Grace');
 const [ada, linus, margaret] = [guild.addStudent('Ada'), guild.addStudent('Linus'), guild.addStudent('Margaret')];
 const transcript = new Transcript(
-  new Map([...[grace, ada, linus, margaret].map((actor): [string, string] => [actor.id, actor.name]), [guild.cohortChannel.id, guild.cohortChannel.name ?? 'cohort']]),
+  new Map([
+    ...[grace, ada, linus, margaret].map((actor): [string, string] => [actor.id, actor.name]),
+    [guild.cohortChannel.id, guild.cohortChannel.name ?? 'cohort'],
+  ]),
   'Europe/Berlin',
 );
 /** The text the bot filled into a modal's input. */
@@ -24,12 +27,26 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quizbot-demo-'));
 
 transcript.say('Starting the bot (embedded database in a temporary directory, local Discord, no token needed)…');
 const bot = await startBot({
-  env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: guild.id, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+  env: {
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiUrl,
+    DISCORD_GUILD_ID: guild.id,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+  },
 });
 try {
   transcript.say('The bot is ready.');
   transcript.say('Grace: /setup daily channel:#cohort time:09:00 timezone:Europe/Berlin');
-  transcript.show((await grace.run('setup daily', { channel: { id: guild.cohortChannel.id }, time: '09:00', timezone: 'Europe/Berlin' })).message);
+  transcript.show(
+    (
+      await grace.run('setup daily', {
+        channel: { id: guild.cohortChannel.id },
+        time: '09:00',
+        timezone: 'Europe/Berlin',
+      })
+    ).message,
+  );
 
   transcript.say('Grace: /daily post');
   await grace.run('daily post');
@@ -66,7 +83,8 @@ try {
   transcript.say('Ada: /quiz topic:Testing');
   const quiz = await ada.run('quiz', { topic: 'Testing' });
   transcript.show(quiz.message);
-  const practice = 'Unit tests check one function alone, integration tests check parts working together like routes and the database, end-to-end tests run the whole app like a user.';
+  const practice =
+    'Unit tests check one function alone, integration tests check parts working together like routes and the database, end-to-end tests run the whole app like a user.';
   transcript.say(`Ada clicks [Answer] and submits: "${practice}"`);
   await ada.click(quiz.message!, 'Answer');
   transcript.show((await ada.submitModal(practice)).message);
@@ -83,7 +101,9 @@ try {
   await fake.waitFor(() => ada.dms().length > 0 && linus.dms().length > 0, CONDITION_TIMEOUT_MS, 'the grade DMs');
   transcript.say('The bot sends Ada a direct message:');
   transcript.show(ada.dms()[0]);
-  transcript.note('The review card showed the points of the grade alone (+3 for Correct); the message gives all the points of the answer: 1 for answering the daily question + 3 for Correct = 4.');
+  transcript.note(
+    'The review card showed the points of the grade alone (+3 for Correct); the message gives all the points of the answer: 1 for answering the daily question + 3 for Correct = 4.',
+  );
 
   transcript.say('Ada clicks [Edit] on her receipt after the grade');
   transcript.show((await ada.click(receipts.get(ada.id)!, 'Edit')).message);
@@ -104,20 +124,30 @@ try {
   const commented = (await grace.submitModal('Right: signed, with claims. Full marks.')).message!;
   transcript.say('Grace clicks [Correct]');
   transcript.show((await grace.click(commented, 'Correct')).message);
-  await fake.waitFor(() => linus.dms().some((message) => textOf(message).includes('Regrade request:')), CONDITION_TIMEOUT_MS, 'the decision DM');
+  await fake.waitFor(
+    () => linus.dms().some((message) => textOf(message).includes('Regrade request:')),
+    CONDITION_TIMEOUT_MS,
+    'the decision DM',
+  );
   transcript.say('The bot sends Linus the decision:');
   transcript.show(linus.dms().at(-1));
 
   transcript.say('Grace: /daily close');
   await grace.run('daily close');
-  await fake.waitFor(() => fake.channelMessages(guild.cohortChannel.id).length >= 2, CONDITION_TIMEOUT_MS, 'the reveal');
+  await fake.waitFor(
+    () => fake.channelMessages(guild.cohortChannel.id).length >= 2,
+    CONDITION_TIMEOUT_MS,
+    'the reveal',
+  );
   transcript.say('The bot edits the daily post and posts the reveal in #cohort:');
   transcript.show(fake.message(post.id));
   transcript.show(fake.lastChannelMessage(guild.cohortChannel.id));
 
   transcript.say('Linus: /leaderboard');
   transcript.show((await linus.run('leaderboard')).message);
-  transcript.note('Ada: 4 points for the daily answer graded Correct, 2 for her first practice answer, suggested Correct. Linus: 1 + 3 for Correct after his regrade (1 for Partial before). Margaret: 1 for answering.');
+  transcript.note(
+    'Ada: 4 points for the daily answer graded Correct, 2 for her first practice answer, suggested Correct. Linus: 1 + 3 for Correct after his regrade (1 for Partial before). Margaret: 1 for answering.',
+  );
   transcript.say('Ada: /me');
   transcript.show((await ada.run('me')).message);
   transcript.say('Session over.');

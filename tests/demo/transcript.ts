@@ -39,7 +39,16 @@ function timestamp(seconds: string, style: string, now: Date, timeZone: string):
   const at = new Date(Number(seconds) * 1000);
   if (style === 'R') return relativeTime(at, now);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((part) => [part.type, part.value]),
   );
@@ -53,7 +62,9 @@ function timestamp(seconds: string, style: string, now: Date, timeZone: string):
 /** Discord's markup as a reader sees it: timestamps as times, user, role and channel mentions as names, no bold. */
 function readable(text: string, names: ReadonlyMap<string, string>, now: Date, timeZone: string): string {
   return text
-    .replace(/<t:(-?\d+)(?::([tTdDfFR]))?>/g, (_m, seconds: string, style: string | undefined) => timestamp(seconds, style ?? 'f', now, timeZone))
+    .replace(/<t:(-?\d+)(?::([tTdDfFR]))?>/g, (_m, seconds: string, style: string | undefined) =>
+      timestamp(seconds, style ?? 'f', now, timeZone),
+    )
     .replace(/<@[!&]?(\d+)>/g, (m, id: string) => (names.has(id) ? `@${names.get(id)}` : m))
     .replace(/<#(\d+)>/g, (m, id: string) => (names.has(id) ? `#${names.get(id)}` : m))
     .replace(/\*\*/g, '')
@@ -80,9 +91,12 @@ export function renderMessage(
     if (embed.footer?.text) parts.push(`(${embed.footer.text})`);
   }
   const rows = message.components as { components?: { label?: string; disabled?: boolean }[] }[];
-  const buttons = rows.flatMap((row) => (row.components ?? []).map((b) => `[${b.label}${b.disabled ? ', disabled' : ''}]`));
+  const buttons = rows.flatMap((row) =>
+    (row.components ?? []).map((b) => `[${b.label}${b.disabled ? ', disabled' : ''}]`),
+  );
   if (buttons.length > 0) parts.push(buttons.join(' '));
-  for (const attachment of message.attachments) parts.push(`📎 ${attachment.filename} (${attachment.bytes.length} bytes)`);
+  for (const attachment of message.attachments)
+    parts.push(`📎 ${attachment.filename} (${attachment.bytes.length} bytes)`);
   return indent(readable(parts.join('\n'), names, now, timeZone), prefix);
 }
 

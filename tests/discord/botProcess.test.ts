@@ -41,6 +41,8 @@ describe('startBot', () => {
   });
 
   it('rejects with the captured output when the process exits before ready', async () => {
-    await expect(startBot({ env: {}, entry: '/nonexistent/main.ts' })).rejects.toThrow(/exited|nonexistent|Cannot find/);
+    await expect(startBot({ env: {}, entry: '/nonexistent/main.ts' })).rejects.toThrow(
+      /exited|nonexistent|Cannot find/,
+    );
   });
 });

@@ -6,11 +6,17 @@ describe('custom ids', () => {
   it('round-trips command, action and arguments', () => {
     const id = encodeCustomId('review', 'grade', 42, 'correct', '0', '123456789012345678', 'all');
     expect(id).toBe('review:grade:42:correct:0:123456789012345678:all');
-    expect(parseCustomId(id)).toEqual({ command: 'review', action: 'grade', args: ['42', 'correct', '0', '123456789012345678', 'all'] });
+    expect(parseCustomId(id)).toEqual({
+      command: 'review',
+      action: 'grade',
+      args: ['42', 'correct', '0', '123456789012345678', 'all'],
+    });
   });
 
   it('refuses to build an id over 100 characters or with a separator inside a part', () => {
-    expect(() => encodeCustomId('quiz', 'answer', 'x'.repeat(40), 'y'.repeat(40), 'z'.repeat(20))).toThrow(/longer than 100/);
+    expect(() => encodeCustomId('quiz', 'answer', 'x'.repeat(40), 'y'.repeat(40), 'z'.repeat(20))).toThrow(
+      /longer than 100/,
+    );
     expect(() => encodeCustomId('quiz', 'answer', 'a:b')).toThrow(/invalid/);
   });
 
@@ -45,10 +51,21 @@ describe('the declared custom ids', () => {
   it('writes and reads back every argument with its type', () => {
     const id = componentIds.reviewGrade.encode({ answerId: 42, grade: 'partial', filters, version: 2 });
     expect(id).toBe('review:grade:42:partial:12:123456789012345678:daily:5:2');
-    expect(componentIds.reviewGrade.parse(parseCustomId(id)!.args)).toEqual({ answerId: 42, grade: 'partial', filters, version: 2 });
-    const any = componentIds.reviewSkip.encode({ answerId: 7, filters: { cohortId: null, questionId: null, userId: null, kind: null } });
+    expect(componentIds.reviewGrade.parse(parseCustomId(id)!.args)).toEqual({
+      answerId: 42,
+      grade: 'partial',
+      filters,
+      version: 2,
+    });
+    const any = componentIds.reviewSkip.encode({
+      answerId: 7,
+      filters: { cohortId: null, questionId: null, userId: null, kind: null },
+    });
     expect(any).toBe('review:skip:7:0:0:all:0');
-    expect(componentIds.reviewSkip.parse(['7', '0', '0', 'all', '0'])).toEqual({ answerId: 7, filters: { cohortId: null, questionId: null, userId: null, kind: null } });
+    expect(componentIds.reviewSkip.parse(['7', '0', '0', 'all', '0'])).toEqual({
+      answerId: 7,
+      filters: { cohortId: null, questionId: null, userId: null, kind: null },
+    });
     expect(componentIds.meReminders.parse(['3', 'dm'])).toEqual({ cohortId: 3, choice: 'dm' });
   });
 
@@ -70,6 +87,8 @@ describe('the declared custom ids', () => {
   });
 
   it('refuses to write an id with an argument it could not read back', () => {
-    expect(() => componentIds.meReminders.encode({ cohortId: 3, choice: 'a:b' as 'dm' })).toThrow(/invalid custom id part/);
+    expect(() => componentIds.meReminders.encode({ cohortId: 3, choice: 'a:b' as 'dm' })).toThrow(
+      /invalid custom id part/,
+    );
   });
 });

@@ -33,12 +33,18 @@ describe('the global request limit', () => {
   }
 
   it("does not hold 120 interaction replies' edits in one second back", async () => {
-    const edits = Array.from({ length: 120 }, (_, n) => `/webhooks/1234567890123456789/token-${n}/messages/@original` as const);
+    const edits = Array.from(
+      { length: 120 },
+      (_, n) => `/webhooks/1234567890123456789/token-${n}/messages/@original` as const,
+    );
     expect(await globalWaits(edits)).toBe(0);
   });
 
   it('still holds 120 channel message edits in one second back', async () => {
-    const edits = Array.from({ length: 120 }, (_, n) => `/channels/${1234567890123456789n + BigInt(n)}/messages/1` as const);
+    const edits = Array.from(
+      { length: 120 },
+      (_, n) => `/channels/${1234567890123456789n + BigInt(n)}/messages/1` as const,
+    );
     expect(await globalWaits(edits)).toBeGreaterThan(0);
   });
 });

@@ -10,9 +10,12 @@ const field: TextField = {
   refusals: { missing: 'missing', blank: 'blank', nul: 'nul', tooLong: 'too long' },
 };
 /** A submitted form as discord.js reads it: its text inputs by custom id. */
-const submitted = (values: Record<string, string>) => ({
-  fields: { fields: new Map(Object.entries(values).map(([customId, value]) => [customId, { customId, type: 4, value }])) },
-}) as unknown as Parameters<typeof readTextField>[0];
+const submitted = (values: Record<string, string>) =>
+  ({
+    fields: {
+      fields: new Map(Object.entries(values).map(([customId, value]) => [customId, { customId, type: 4, value }])),
+    },
+  }) as unknown as Parameters<typeof readTextField>[0];
 
 describe('reading a modal text field', () => {
   it('gives the text as submitted, spaces and line breaks kept', () => {
@@ -34,7 +37,12 @@ describe('reading a modal text field', () => {
   it('builds the input with the same id and limit it checks', () => {
     for (const declared of [answerField, feedbackField]) {
       const input = textInput(declared).toJSON();
-      expect(input).toMatchObject({ custom_id: declared.inputId, max_length: declared.maxLength, min_length: 1, required: true });
+      expect(input).toMatchObject({
+        custom_id: declared.inputId,
+        max_length: declared.maxLength,
+        min_length: 1,
+        required: true,
+      });
     }
   });
 });

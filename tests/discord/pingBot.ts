@@ -32,7 +32,10 @@ const pingCommand = new SlashCommandBuilder()
   .setName('ping')
   .setDescription('Answers pong')
   .addStringOption((option) =>
-    option.setName('mode').setDescription('What to exercise').addChoices(...PING_MODES.map((mode) => ({ name: mode, value: mode }))),
+    option
+      .setName('mode')
+      .setDescription('What to exercise')
+      .addChoices(...PING_MODES.map((mode) => ({ name: mode, value: mode }))),
   )
   .addStringOption((option) => option.setName('topic').setDescription('A topic').setAutocomplete(true))
   .addAttachmentOption((option) => option.setName('file').setDescription('A file to read'));
@@ -45,23 +48,35 @@ const setupCommand = new SlashCommandBuilder()
     sub
       .setName('daily')
       .setDescription('Schedule the daily question')
-      .addChannelOption((option) => option.setName('channel').setDescription('Where').setRequired(true).addChannelTypes(ChannelType.GuildText))
+      .addChannelOption((option) =>
+        option.setName('channel').setDescription('Where').setRequired(true).addChannelTypes(ChannelType.GuildText),
+      )
       .addStringOption((option) => option.setName('time').setDescription('HH:MM').setRequired(true))
-      .addStringOption((option) => option.setName('timezone').setDescription('IANA zone').setRequired(true).setAutocomplete(true))
-      .addIntegerOption((option) => option.setName('window_hours').setDescription('Hours').setMinValue(1).setMaxValue(72)),
+      .addStringOption((option) =>
+        option.setName('timezone').setDescription('IANA zone').setRequired(true).setAutocomplete(true),
+      )
+      .addIntegerOption((option) =>
+        option.setName('window_hours').setDescription('Hours').setMinValue(1).setMaxValue(72),
+      ),
   )
   .addSubcommand((sub) => sub.setName('show').setDescription('Show settings'));
 
 async function handleSetup(interaction: ChatInputCommandInteraction): Promise<void> {
   if (interaction.options.getSubcommand() === 'show') {
-    await interaction.reply({ content: `manage guild: ${String(interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild))}`, flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      content: `manage guild: ${String(interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild))}`,
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
   const channel = interaction.options.getChannel('channel', true);
   const time = interaction.options.getString('time', true);
   const timezone = interaction.options.getString('timezone', true);
   const window = interaction.options.getInteger('window_hours') ?? 24;
-  await interaction.reply({ content: `daily in #${channel.name ?? '?'} at ${time} ${timezone} for ${window}h`, flags: MessageFlags.Ephemeral });
+  await interaction.reply({
+    content: `daily in #${channel.name ?? '?'} at ${time} ${timezone} for ${window}h`,
+    flags: MessageFlags.Ephemeral,
+  });
 }
 
 function answerRow(): ActionRowBuilder<ButtonBuilder> {
@@ -87,7 +102,10 @@ async function handlePing(interaction: ChatInputCommandInteraction, caughtErrors
     case 'double':
       await interaction.reply('first');
       await interaction.client.rest
-        .post(Routes.interactionCallback(interaction.id, interaction.token), { body: { type: 4, data: { content: 'second' } }, auth: false })
+        .post(Routes.interactionCallback(interaction.id, interaction.token), {
+          body: { type: 4, data: { content: 'second' } },
+          auth: false,
+        })
         .catch((error: unknown) => caughtErrors.push(error));
       return;
     case 'long':
@@ -108,7 +126,8 @@ async function handlePing(interaction: ChatInputCommandInteraction, caughtErrors
       }
       return;
     case 'announce':
-      if (interaction.channel?.isSendable()) await interaction.channel.send(`@everyone ${interaction.user.toString()} asked for an announcement`);
+      if (interaction.channel?.isSendable())
+        await interaction.channel.send(`@everyone ${interaction.user.toString()} asked for an announcement`);
       await interaction.reply({ content: 'announced', flags: MessageFlags.Ephemeral });
       return;
     case 'defer':
@@ -119,7 +138,9 @@ async function handlePing(interaction: ChatInputCommandInteraction, caughtErrors
     case 'followup':
       await interaction.reply({ content: 'first', flags: MessageFlags.Ephemeral });
       await sleep(300);
-      await interaction.followUp({ content: 'follow-up', flags: MessageFlags.Ephemeral }).catch((error: unknown) => caughtErrors.push(error));
+      await interaction
+        .followUp({ content: 'follow-up', flags: MessageFlags.Ephemeral })
+        .catch((error: unknown) => caughtErrors.push(error));
       return;
     case 'export':
       await interaction.reply({
@@ -129,7 +150,10 @@ async function handlePing(interaction: ChatInputCommandInteraction, caughtErrors
       });
       return;
     default:
-      await interaction.reply({ content: `pong ${interaction.options.getString('topic') ?? ''}`.trim(), components: [answerRow()] });
+      await interaction.reply({
+        content: `pong ${interaction.options.getString('topic') ?? ''}`.trim(),
+        components: [answerRow()],
+      });
   }
 }
 
@@ -139,12 +163,22 @@ async function handle(interaction: Interaction, caughtErrors: unknown[]): Promis
   }
   if (interaction.isAutocomplete()) {
     const typed = interaction.options.getFocused().toLowerCase();
-    await interaction.respond(TOPICS.filter((topic) => topic.toLowerCase().startsWith(typed)).map((topic) => ({ name: topic, value: topic })));
+    await interaction.respond(
+      TOPICS.filter((topic) => topic.toLowerCase().startsWith(typed)).map((topic) => ({ name: topic, value: topic })),
+    );
     return;
   }
   if (interaction.isButton() && interaction.customId === 'ping:answer') {
-    const input = new TextInputBuilder().setCustomId('answer').setLabel('Your answer').setStyle(TextInputStyle.Paragraph).setMinLength(1).setMaxLength(4000);
-    const modal = new ModalBuilder().setCustomId('ping:modal').setTitle('What is a JWT?').addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input));
+    const input = new TextInputBuilder()
+      .setCustomId('answer')
+      .setLabel('Your answer')
+      .setStyle(TextInputStyle.Paragraph)
+      .setMinLength(1)
+      .setMaxLength(4000);
+    const modal = new ModalBuilder()
+      .setCustomId('ping:modal')
+      .setTitle('What is a JWT?')
+      .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input));
     await interaction.showModal(modal);
     return;
   }
@@ -153,14 +187,25 @@ async function handle(interaction: Interaction, caughtErrors: unknown[]): Promis
     return;
   }
   if (interaction.isModalSubmit()) {
-    await interaction.reply({ content: `saved: ${interaction.fields.getTextInputValue('answer')}`, flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      content: `saved: ${interaction.fields.getTextInputValue('answer')}`,
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
-  if (interaction.isRepliable()) await interaction.reply({ content: `unknown component ${interaction.isButton() ? interaction.customId : ''}`, flags: MessageFlags.Ephemeral });
+  if (interaction.isRepliable())
+    await interaction.reply({
+      content: `unknown component ${interaction.isButton() ? interaction.customId : ''}`,
+      flags: MessageFlags.Ephemeral,
+    });
 }
 
 export async function startPingBot(options: { apiUrl: string; token: string; guildId: string }): Promise<PingBot> {
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: options.apiUrl }, allowedMentions: { parse: [] } });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: { api: options.apiUrl },
+    allowedMentions: { parse: [] },
+  });
   const caughtErrors: unknown[] = [];
   client.on(Events.InteractionCreate, (interaction) => {
     handle(interaction, caughtErrors).catch((error: unknown) => caughtErrors.push(error));

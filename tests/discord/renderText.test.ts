@@ -8,7 +8,9 @@ describe('student text in messages', () => {
   });
 
   it('escapes inline Markdown and masked links, and shows blank text as (blank)', () => {
-    expect(studentText('**Bold** `x` ||y|| [a](http://b)', 1000)).toBe('\\*\\*Bold\\*\\* \\`x\\` \\|\\|y\\|\\| \\[a](http://b)');
+    expect(studentText('**Bold** `x` ||y|| [a](http://b)', 1000)).toBe(
+      '\\*\\*Bold\\*\\* \\`x\\` \\|\\|y\\|\\| \\[a](http://b)',
+    );
     expect(studentText(' \n ', 1000)).toBe('(blank)');
   });
 

@@ -16,7 +16,11 @@ describe('when a slow handler is deferred', () => {
     ['an interaction that arrives at once waits the full delay', 0, AUTO_DEFER_AFTER_MS],
     ['one that waited 1 s in the gateway queue has 0.5 s left', 1000, 500],
     ['one that waited longer is deferred at once', 2500, 0],
-    ['a creation time slightly in the future (clock skew) never waits longer than the delay', -400, AUTO_DEFER_AFTER_MS],
+    [
+      'a creation time slightly in the future (clock skew) never waits longer than the delay',
+      -400,
+      AUTO_DEFER_AFTER_MS,
+    ],
   ])('%s', (_name, waitedMs, expected) => {
     const created = 1_800_000_000_000;
     expect(deferDelay(created, created + waitedMs)).toBe(expected);
@@ -26,13 +30,43 @@ describe('when a slow handler is deferred', () => {
 describe('what the bot does first with an interaction', () => {
   const idle = { lagMs: 0, inFlight: 1, handlingMs: 5 };
   it.each([
-    ['fresh, on an idle bot: handle it, deferring only if slow', 10, idle, { kind: 'wait', deferInMs: AUTO_DEFER_AFTER_MS - 10 }],
-    ['fresh, but the event loop runs late: defer before any database work', 10, { ...idle, lagMs: BUSY_LAG_MS }, { kind: 'defer' }],
-    ['fresh, but the last interactions took long to handle: defer first', 10, { ...idle, handlingMs: BUSY_HANDLING_MS }, { kind: 'defer' }],
-    ['fresh, but many interactions in flight: defer first', 10, { ...idle, inFlight: BUSY_IN_FLIGHT }, { kind: 'defer' }],
-    ['fresh, a little lag, a few in flight, handled quickly: no deferral that costs a request', 10, { lagMs: 120, inFlight: 20, handlingMs: 80 }, { kind: 'wait', deferInMs: AUTO_DEFER_AFTER_MS - 10 }],
+    [
+      'fresh, on an idle bot: handle it, deferring only if slow',
+      10,
+      idle,
+      { kind: 'wait', deferInMs: AUTO_DEFER_AFTER_MS - 10 },
+    ],
+    [
+      'fresh, but the event loop runs late: defer before any database work',
+      10,
+      { ...idle, lagMs: BUSY_LAG_MS },
+      { kind: 'defer' },
+    ],
+    [
+      'fresh, but the last interactions took long to handle: defer first',
+      10,
+      { ...idle, handlingMs: BUSY_HANDLING_MS },
+      { kind: 'defer' },
+    ],
+    [
+      'fresh, but many interactions in flight: defer first',
+      10,
+      { ...idle, inFlight: BUSY_IN_FLIGHT },
+      { kind: 'defer' },
+    ],
+    [
+      'fresh, a little lag, a few in flight, handled quickly: no deferral that costs a request',
+      10,
+      { lagMs: 120, inFlight: 20, handlingMs: 80 },
+      { kind: 'wait', deferInMs: AUTO_DEFER_AFTER_MS - 10 },
+    ],
     ['half its time gone on an idle bot: defer first', AUTO_DEFER_AFTER_MS, idle, { kind: 'defer' }],
-    ['just before the deadline: still deferred, the response can arrive', DISCORD_DEADLINE_MS - 1, idle, { kind: 'defer' }],
+    [
+      'just before the deadline: still deferred, the response can arrive',
+      DISCORD_DEADLINE_MS - 1,
+      idle,
+      { kind: 'defer' },
+    ],
     ['at the deadline: late, nothing is done for it', DISCORD_DEADLINE_MS, idle, { kind: 'late' }],
     ['long past it: late', 10_000, { lagMs: 500, inFlight: 100, handlingMs: 900 }, { kind: 'late' }],
     ['from the future (clock skew): the full wait', -400, idle, { kind: 'wait', deferInMs: AUTO_DEFER_AFTER_MS }],

@@ -24,15 +24,25 @@ describeWorldOnEachEngine('editing a daily answer until the deadline, end to end
     const reviseId = opened.modal!.customId;
     const edited = await ada.submitModal('A JWT is a signed token carrying claims.');
     expect(edited.kind).toBe('update');
-    expect(textOf(fake.message(receipt.id))).toMatch(/edited answer is saved \(version 2\)[\s\S]*signed token carrying claims/);
+    expect(textOf(fake.message(receipt.id))).toMatch(
+      /edited answer is saved \(version 2\)[\s\S]*signed token carrying claims/,
+    );
     // The same form submitted again (a double submit) stores nothing more.
-    const again = await ada.forgeModalSubmit(reviseId, { answer: 'A JWT is a signed token carrying claims.' }, { message: receipt });
+    const again = await ada.forgeModalSubmit(
+      reviseId,
+      { answer: 'A JWT is a signed token carrying claims.' },
+      { message: receipt },
+    );
     expect(textOf(again.message ?? fake.message(receipt.id))).toMatch(/version 2/);
     // Clicking Answer again offers the Edit button of the stored answer, filled with the latest version.
     await ada.click(post, 'Answer');
     const second = await ada.submitModal('Another answer entirely.');
-    expect(textOf(second.message)).toMatch(/already received[\s\S]*click \*\*Edit\*\*[\s\S]*signed token carrying claims/);
-    expect(filledValue((await ada.click(second.message!, 'Edit')).modal!.raw)).toBe('A JWT is a signed token carrying claims.');
+    expect(textOf(second.message)).toMatch(
+      /already received[\s\S]*click \*\*Edit\*\*[\s\S]*signed token carrying claims/,
+    );
+    expect(filledValue((await ada.click(second.message!, 'Edit')).modal!.raw)).toBe(
+      'A JWT is a signed token carrying claims.',
+    );
     ada.dismissModal();
 
     // Linus forges Ada's Edit button and her edit form: refused, nothing changes.
@@ -51,10 +61,18 @@ describeWorldOnEachEngine('editing a daily answer until the deadline, end to end
     await ada.click(receipt, 'Edit');
     await ada.submitModal('A JWT is a signed token carrying claims, used for authentication.');
     const stale = await instructor.click(queue.message!, 'Correct');
-    expect(textOf(stale.message)).toMatch(/edited this answer while you had it open[\s\S]*used for authentication[\s\S]*version 3/);
-    expect(textOf((await instructor.click(stale.message!, 'Correct')).message)).toMatch(/Graded <@\d+>'s answer \*\*Correct\*\*/);
+    expect(textOf(stale.message)).toMatch(
+      /edited this answer while you had it open[\s\S]*used for authentication[\s\S]*version 3/,
+    );
+    expect(textOf((await instructor.click(stale.message!, 'Correct')).message)).toMatch(
+      /Graded <@\d+>'s answer \*\*Correct\*\*/,
+    );
     expect(textOf((await ada.click(receipt, 'Edit')).message)).toMatch(/already graded/);
-    const afterGrade = await ada.forgeModalSubmit(reviseId.replace(/:1$/, ':2'), { answer: 'Changed after the grade.' }, { message: receipt });
+    const afterGrade = await ada.forgeModalSubmit(
+      reviseId.replace(/:1$/, ':2'),
+      { answer: 'Changed after the grade.' },
+      { message: receipt },
+    );
     expect(textOf(afterGrade.message)).toMatch(/already graded/);
 
     // After the close, Margaret's edit is refused with the reason.

@@ -6,14 +6,17 @@ import { buttonLabels, startWorld, textOf, type World } from './world.ts';
 
 /** The wall clock in `timeZone` at `at`, as HH:MM. */
 function localTime(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    at,
+  );
 }
 
 /** When Discord made a message, from its snowflake. */
 const sentAt = (message: FakeMessage) => new Date(Number((BigInt(message.id) >> 22n) + 1420070400000n));
 /** A list in a fixed order, to compare lists whose order does not matter. */
 const sorted = <T>(items: T[]) => [...items].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-const mentioned = (message: FakeMessage | undefined) => [...textOf(message).matchAll(/<@(\d+)>/g)].map((match) => match[1]!);
+const mentioned = (message: FakeMessage | undefined) =>
+  [...textOf(message).matchAll(/<@(\d+)>/g)].map((match) => match[1]!);
 
 describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
   let world: World;
@@ -49,12 +52,26 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
     due.morning = new Date(minute + 2 * 60_000);
     due.evening = new Date(minute + 3 * 60_000);
-    const daily = await instructor.run('setup daily', { channel: { id: guild.cohortChannel.id }, time: localTime(due.morning, 'Asia/Kolkata'), timezone: 'Asia/Kolkata' });
+    const daily = await instructor.run('setup daily', {
+      channel: { id: guild.cohortChannel.id },
+      time: localTime(due.morning, 'Asia/Kolkata'),
+      timezone: 'Asia/Kolkata',
+    });
     expect(textOf(daily.message)).toMatch(/Next post <t:\d+:F>/);
-    const renamed = await instructor.run('setup cohort edit', { cohort: 'Cohort 1', name: 'Morning', student_role: { id: roles.morning.id } });
+    const renamed = await instructor.run('setup cohort edit', {
+      cohort: 'Cohort 1',
+      name: 'Morning',
+      student_role: { id: roles.morning.id },
+    });
     expect(textOf(renamed.message)).toMatch(/Asia\/Kolkata/);
     // The channel reaches the bot's cache through the gateway; until then /setup says it cannot post there.
-    const evening = { name: 'Evening', channel: { id: eveningChannelId }, time: localTime(due.evening, 'America/New_York'), timezone: 'America/New_York', student_role: { id: roles.evening.id } };
+    const evening = {
+      name: 'Evening',
+      channel: { id: eveningChannelId },
+      time: localTime(due.evening, 'America/New_York'),
+      timezone: 'America/New_York',
+      student_role: { id: roles.evening.id },
+    };
     let added = await instructor.run('setup cohort add', evening);
     for (let tries = 0; /cannot post/.test(textOf(added.message)) && tries < 20; tries += 1) {
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -62,8 +79,30 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
     }
     expect(textOf(added.message)).toMatch(/Added \*\*Evening\*\*[\s\S]*Settings · Evening[\s\S]*America\/New_York/);
     // Refusals: a name taken (in any case), a channel taken, the pre-cohort options when there are several.
-    expect(textOf((await instructor.run('setup cohort add', { name: 'evening', channel: { id: guild.cohortChannel.id }, time: '10:00', timezone: 'UTC' })).message)).toMatch(/has that name/);
-    expect(textOf((await instructor.run('setup cohort add', { name: 'Night', channel: { id: eveningChannelId }, time: '10:00', timezone: 'UTC' })).message)).toMatch(/posts in that channel/);
+    expect(
+      textOf(
+        (
+          await instructor.run('setup cohort add', {
+            name: 'evening',
+            channel: { id: guild.cohortChannel.id },
+            time: '10:00',
+            timezone: 'UTC',
+          })
+        ).message,
+      ),
+    ).toMatch(/has that name/);
+    expect(
+      textOf(
+        (
+          await instructor.run('setup cohort add', {
+            name: 'Night',
+            channel: { id: eveningChannelId },
+            time: '10:00',
+            timezone: 'UTC',
+          })
+        ).message,
+      ),
+    ).toMatch(/posts in that channel/);
     expect(textOf((await instructor.run('setup pause')).message)).toMatch(/2 cohorts: name the one to pause/);
     const list = await instructor.run('setup cohort list');
     expect(list.message!.embeds.map((embed) => embed.title)).toEqual(['Settings · Morning', 'Settings · Evening']);
@@ -81,7 +120,10 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
     expect(sentAt(posts.evening).getTime()).toBeGreaterThanOrEqual(due.evening!.getTime());
     // Exactly one post per cohort: a minute later there is still one in each channel.
     await new Promise((resolve) => setTimeout(resolve, 61_000));
-    expect([fake.channelMessages(guild.cohortChannel.id).length, fake.channelMessages(eveningChannelId).length]).toEqual([1, 1]);
+    expect([
+      fake.channelMessages(guild.cohortChannel.id).length,
+      fake.channelMessages(eveningChannelId).length,
+    ]).toEqual([1, 1]);
   });
 
   it('answers, points, leaderboards and streaks stay in their cohort; a student in both sees both in /me', async () => {
@@ -101,16 +143,29 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
     expect(textOf(eveningBoard.message)).toMatch(/Leaderboard · Evening/);
     expect(sorted(mentioned(eveningBoard.message))).toEqual(sorted([linus.id, margaret.id]));
     // Outside the cohort channels the caller's cohort role decides; another cohort only if they are in it.
-    expect(textOf((await linus.run('leaderboard', { period: 'all' }, { channelId: generalChannelId })).message)).toMatch(/Leaderboard · Evening/);
-    expect(textOf((await ada.run('leaderboard', { period: 'all' }, { channelId: generalChannelId })).message)).toMatch(/Leaderboard · Morning/);
-    expect(textOf((await linus.run('leaderboard', { cohort: 'Morning' })).message)).toMatch(/not in the cohort "Morning"/);
+    expect(
+      textOf((await linus.run('leaderboard', { period: 'all' }, { channelId: generalChannelId })).message),
+    ).toMatch(/Leaderboard · Evening/);
+    expect(textOf((await ada.run('leaderboard', { period: 'all' }, { channelId: generalChannelId })).message)).toMatch(
+      /Leaderboard · Morning/,
+    );
+    expect(textOf((await linus.run('leaderboard', { cohort: 'Morning' })).message)).toMatch(
+      /not in the cohort "Morning"/,
+    );
 
     const both = await margaret.run('me');
-    expect(sorted(both.message!.embeds.map((embed) => embed.title))).toEqual(['Your progress · Evening', 'Your progress · Morning']);
+    expect(sorted(both.message!.embeds.map((embed) => embed.title))).toEqual([
+      'Your progress · Evening',
+      'Your progress · Morning',
+    ]);
     for (const embed of both.message!.embeds) expect(JSON.stringify(embed)).toMatch(/1 now · best 1/);
     expect(buttonLabels(both.message)).toContain('Evening: remind by DM');
     // Each panel shows its own cohort's chart.
-    expect(both.message!.attachments.map((file) => file.filename)).toEqual(both.message!.embeds.map((embed) => (embed.image as { url?: string } | undefined)?.url?.replace('attachment://', '')));
+    expect(both.message!.attachments.map((file) => file.filename)).toEqual(
+      both.message!.embeds.map((embed) =>
+        (embed.image as { url?: string } | undefined)?.url?.replace('attachment://', ''),
+      ),
+    );
     expect(new Set(both.message!.attachments.map((file) => file.filename)).size).toBe(2);
     const adaMe = await ada.run('me');
     expect(adaMe.message!.embeds.map((embed) => embed.title)).toEqual(['Your progress']);
@@ -132,7 +187,8 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
 
     expect(textOf((await instructor.run('daily close', { cohort: 'Evening' })).message)).toMatch(/Closed/);
     // The channels also hold the public /leaderboard replies: the reveal is found by its text.
-    const reveals = (channelId: string) => fake.channelMessages(channelId).filter((message) => /Reveal/.test(textOf(message)));
+    const reveals = (channelId: string) =>
+      fake.channelMessages(channelId).filter((message) => /Reveal/.test(textOf(message)));
     await fake.waitFor(() => reveals(eveningChannelId).length === 1, CONDITION_TIMEOUT_MS, 'the evening reveal');
     expect(textOf(reveals(eveningChannelId)[0])).toMatch(/Reveal[\s\S]*2 students/);
     expect(reveals(guild.cohortChannel.id)).toEqual([]);
@@ -148,7 +204,12 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
       return parseCsv(file.text().replace(/^\uFEFF/, '')).slice(1);
     };
     const morning = await exportRows({ cohort: 'Morning' });
-    expect(sorted(morning.map((row) => [row[3], row.at(-1)]))).toEqual(sorted([[ada.id, 'Morning'], [margaret.id, 'Morning']]));
+    expect(sorted(morning.map((row) => [row[3], row.at(-1)]))).toEqual(
+      sorted([
+        [ada.id, 'Morning'],
+        [margaret.id, 'Morning'],
+      ]),
+    );
     expect((await exportRows({})).length).toBe(4);
 
     const removed = await instructor.run('setup cohort remove', { cohort: 'Evening' });
@@ -157,7 +218,12 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
     const choices = await instructor.autocomplete('export', { cohort: 'even' }, 'cohort');
     expect(choices.map((choice) => choice.name)).toEqual(['Evening (removed)']);
     const kept = await exportRows({ cohort: String(choices[0]!.value) });
-    expect(sorted(kept.map((row) => [row[3], row.at(-1)]))).toEqual(sorted([[linus.id, 'Evening'], [margaret.id, 'Evening']]));
+    expect(sorted(kept.map((row) => [row[3], row.at(-1)]))).toEqual(
+      sorted([
+        [linus.id, 'Evening'],
+        [margaret.id, 'Evening'],
+      ]),
+    );
     expect(sorted(kept.map((row) => row[8]))).toEqual(['', 'correct']);
     world.expectHealthy();
   });

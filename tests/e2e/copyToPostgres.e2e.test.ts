@@ -6,12 +6,29 @@ import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support
 import { runScript, startBot } from '../support/botProcess.ts';
 import { startWorld, textOf, type World } from './world.ts';
 
-const TABLES = ['guild_settings', 'cohorts', 'questions', 'prompts', 'answers', 'grades', 'points_ledger', 'study_cards', 'score_totals', 'reminder_preferences'];
+const TABLES = [
+  'guild_settings',
+  'cohorts',
+  'questions',
+  'prompts',
+  'answers',
+  'grades',
+  'points_ledger',
+  'study_cards',
+  'score_totals',
+  'reminder_preferences',
+];
 
 async function snapshot(db: Db): Promise<{ counts: Record<string, number>; totals: unknown[] }> {
   const counts: Record<string, number> = {};
-  for (const table of TABLES) counts[table] = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
-  const totals = await queryRows(db, sql`select guild_id, cohort_id, period, user_id, points, reached_at::text from score_totals order by 1, 2, 3, 4`);
+  for (const table of TABLES)
+    counts[table] = (
+      await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)}`)
+    )[0]!.n;
+  const totals = await queryRows(
+    db,
+    sql`select guild_id, cohort_id, period, user_id, points, reached_at::text from score_totals order by 1, 2, 3, 4`,
+  );
   return { counts, totals };
 }
 
@@ -59,7 +76,14 @@ describe.runIf(testDatabaseUrl)('moving the embedded database to PostgreSQL', { 
   });
 
   it('the bot started on the copy shows the same leaderboard and hands out new ids after the copied ones', async () => {
-    const bot = await startBot({ env: { DISCORD_TOKEN: world.fake.token, DISCORD_API_URL: world.fake.apiUrl, DISCORD_GUILD_ID: world.guild.id, DATABASE_URL: target.url } });
+    const bot = await startBot({
+      env: {
+        DISCORD_TOKEN: world.fake.token,
+        DISCORD_API_URL: world.fake.apiUrl,
+        DISCORD_GUILD_ID: world.guild.id,
+        DATABASE_URL: target.url,
+      },
+    });
     try {
       world.bot = bot;
       const board = await world.students[2].run('leaderboard', { period: 'all' });

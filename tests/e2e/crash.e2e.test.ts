@@ -16,7 +16,8 @@ const KILL_AFTER_RECEIPTS = 5;
 /** The receipt of a stored answer ("Saved ✓ … is saved"), not a "NOT saved" apology. */
 const isReceipt = (text: string) => /Saved ✓/.test(text) && !/NOT saved/i.test(text);
 
-const bodyOf = (student: Actor) => `Answer of ${student.name}: a signed token with claims, used to authenticate. id=${student.id}`;
+const bodyOf = (student: Actor) =>
+  `Answer of ${student.name}: a signed token with claims, used to authenticate. id=${student.id}`;
 
 describe('the bot killed (SIGKILL) in the middle of a burst of answers', () => {
   let world: World;
@@ -31,7 +32,11 @@ describe('the bot killed (SIGKILL) in the middle of a burst of answers', () => {
     // Students who join after the bot connected: interactions carry their member data, no cache needed.
     cohort = [...world.students];
     for (let n = cohort.length; n < STUDENTS; n += 1) cohort.push(world.guild.addStudent(`Student ${n + 1}`));
-    await world.instructor.run('setup daily', { channel: { id: world.guild.cohortChannel.id }, time: '09:00', timezone: 'Europe/Berlin' });
+    await world.instructor.run('setup daily', {
+      channel: { id: world.guild.cohortChannel.id },
+      time: '09:00',
+      timezone: 'Europe/Berlin',
+    });
     const posted = await world.instructor.run('daily post');
     expect(textOf(posted.message)).toMatch(/Posted/);
     postId = world.fake.lastChannelMessage(world.guild.cohortChannel.id)!.id;
@@ -68,7 +73,9 @@ describe('the bot killed (SIGKILL) in the middle of a burst of answers', () => {
       if (outcome.status === 'fulfilled' && isReceipt(textOf(outcome.value.message))) acknowledged.add(student.id);
       else lost.add(student.id);
     });
-    process.stdout.write(`crash burst: ${acknowledged.size} acknowledged as saved, ${lost.size} unanswered when the bot was killed\n`);
+    process.stdout.write(
+      `crash burst: ${acknowledged.size} acknowledged as saved, ${lost.size} unanswered when the bot was killed\n`,
+    );
     expect(world.bot.signal).toBe('SIGKILL');
     // The kill really happened mid-burst: some students got their receipt, others never heard back.
     expect(acknowledged.size).toBeGreaterThanOrEqual(KILL_AFTER_RECEIPTS);
@@ -94,8 +101,12 @@ describe('the bot killed (SIGKILL) in the middle of a burst of answers', () => {
       const text = textOf(result.message);
       expect(isReceipt(text) || /already received/.test(text), `retry of ${id}: ${text}`).toBe(true);
     }
-    const committedUnheard = [...retried.values()].filter((result) => /already received/.test(textOf(result.message))).length;
-    process.stdout.write(`after the restart: ${retried.size - committedUnheard} saved on retry, ${committedUnheard} had been stored before the kill without a receipt\n`);
+    const committedUnheard = [...retried.values()].filter((result) =>
+      /already received/.test(textOf(result.message)),
+    ).length;
+    process.stdout.write(
+      `after the restart: ${retried.size - committedUnheard} saved on retry, ${committedUnheard} had been stored before the kill without a receipt\n`,
+    );
     // Those who were told "saved" are told their answer is there, not offered a second one.
     for (const student of cohort.filter((s) => acknowledged.has(s.id)).slice(0, 3)) {
       await student.click(post, 'Answer');
@@ -111,7 +122,11 @@ describe('the bot killed (SIGKILL) in the middle of a burst of answers', () => {
       const [prompt] = await db.select().from(prompts).where(eq(prompts.messageId, postId));
       const rows = await db.select().from(answers).where(eq(answers.promptId, prompt!.id));
       const points = await db
-        .select({ userId: pointsLedger.userId, n: sql<number>`count(*)::int`, total: sql<number>`sum(${pointsLedger.points})::int` })
+        .select({
+          userId: pointsLedger.userId,
+          n: sql<number>`count(*)::int`,
+          total: sql<number>`sum(${pointsLedger.points})::int`,
+        })
         .from(pointsLedger)
         .where(eq(pointsLedger.reason, 'daily_answer'))
         .groupBy(pointsLedger.userId);

@@ -19,7 +19,11 @@ describe('the daily question end to end', () => {
     expect(textOf(badZone.message)).toMatch(/not a time zone/);
     const show = await world.instructor.run('setup show');
     expect(textOf(show.message)).toMatch(/not scheduled yet/);
-    const zones = await world.instructor.autocomplete('setup daily', { channel, time: '09:00', timezone: 'new_y' }, 'timezone');
+    const zones = await world.instructor.autocomplete(
+      'setup daily',
+      { channel, time: '09:00', timezone: 'new_y' },
+      'timezone',
+    );
     expect(zones.map((zone) => zone.value)).toContain('America/New_York');
   });
 
@@ -71,7 +75,11 @@ describe('the daily question end to end', () => {
 
     const closed = await world.instructor.run('daily close');
     expect(textOf(closed.message)).toMatch(/Closed/);
-    await world.fake.waitFor(() => world.fake.channelMessages(channelId).length === 2, CONDITION_TIMEOUT_MS, 'the reveal');
+    await world.fake.waitFor(
+      () => world.fake.channelMessages(channelId).length === 2,
+      CONDITION_TIMEOUT_MS,
+      'the reveal',
+    );
     expect(buttonLabels(world.fake.message(post.id))).toEqual(['Answer (disabled)']);
     expect(textOf(world.fake.message(post.id))).toMatch(/closed[\s\S]*Answers\n3/);
     expect(textOf(world.fake.message(post.id))).not.toContain('Answers so far');
@@ -79,7 +87,10 @@ describe('the daily question end to end', () => {
     expect(textOf(reveal)).toMatch(/Reveal[\s\S]*Reference answer[\s\S]*3 students/);
 
     const late = await world.students[0].forgeModalSubmit(
-      (post.components[0] as { components: { custom_id: string }[] }).components[0]!.custom_id.replace('answer', 'submit'),
+      (post.components[0] as { components: { custom_id: string }[] }).components[0]!.custom_id.replace(
+        'answer',
+        'submit',
+      ),
       { answer: 'too late' },
     );
     expect(textOf(late.message)).toMatch(/closed/);

@@ -19,11 +19,23 @@ describe('the daily channel, the reveal and imports under a real bot', () => {
 
   it('/daily post refused for good (Missing Permissions): says what happened and what to do, and pauses; /setup resume clears it', async () => {
     const channelId = world.guild.cohortChannel.id;
-    const set = await world.instructor.run('setup daily', { channel: { id: channelId }, time: '00:00', timezone: 'UTC' });
+    const set = await world.instructor.run('setup daily', {
+      channel: { id: channelId },
+      time: '00:00',
+      timezone: 'UTC',
+    });
     expect(textOf(set.message)).toMatch(/Next post/);
-    world.fake.faults.rest({ method: 'POST', route: `/channels/${channelId}/messages`, status: 403, code: 50013, times: 1 });
+    world.fake.faults.rest({
+      method: 'POST',
+      route: `/channels/${channelId}/messages`,
+      status: 403,
+      code: 50013,
+      times: 1,
+    });
     const refused = await world.instructor.run('daily post');
-    expect(textOf(refused.message)).toMatch(/Nothing was posted, and the daily question is paused[\s\S]*Missing Permissions[\s\S]*Send Messages[\s\S]*\/setup resume/);
+    expect(textOf(refused.message)).toMatch(
+      /Nothing was posted, and the daily question is paused[\s\S]*Missing Permissions[\s\S]*Send Messages[\s\S]*\/setup resume/,
+    );
     expect(textOf(refused.message)).not.toMatch(/in a minute/);
     const shown = await world.instructor.run('setup show');
     expect(textOf(shown.message)).toMatch(/Paused by the bot[\s\S]*Missing Permissions/);
@@ -34,19 +46,23 @@ describe('the daily channel, the reveal and imports under a real bot', () => {
     expect(textOf(resumed.message)).toMatch(/Next post/);
   });
 
-  it("a practice question given before the daily post shows no reference answer or key points while it is the open daily question", async () => {
+  it('a practice question given before the daily post shows no reference answer or key points while it is the open daily question', async () => {
     const student = world.students[0];
     const posted = await world.instructor.run('daily post');
     expect(textOf(posted.message)).toMatch(/Posted today's daily question/);
     const post = world.fake.lastChannelMessage(world.guild.cohortChannel.id)!;
     // The case of the issue: the practice question is the one the daily post asks.
-    expect((post.embeds[0] as { description: string }).description).toBe((practice.embeds[0] as { description: string }).description);
+    expect((post.embeds[0] as { description: string }).description).toBe(
+      (practice.embeds[0] as { description: string }).description,
+    );
 
     await student.click(practice, 'Answer');
     const saved = await student.submitModal('A signed token with claims about the user.');
     const receipt = textOf(saved.message);
     expect(receipt).toMatch(/saved/);
-    expect(receipt).toMatch(/also today's daily question: its reference answer and key points come with the daily reveal <t:\d+:R>/);
+    expect(receipt).toMatch(
+      /also today's daily question: its reference answer and key points come with the daily reveal <t:\d+:R>/,
+    );
     expect(receipt).not.toMatch(/JSON Web Token|Key points you covered|Key points to review|Suggested grade/);
   });
 
@@ -56,7 +72,9 @@ describe('the daily channel, the reveal and imports under a real bot', () => {
       world.instructor.run('questions import', { file: { filename: 'hostile.md', content: hostileFile } }),
       new Promise((resolve) => setTimeout(resolve, 50)).then(() => world.students[1].run('leaderboard')),
     ]);
-    process.stdout.write(`1 MB hostile import answered in ${imported.latencyMs} ms; a leaderboard meanwhile in ${other.latencyMs} ms\n`);
+    process.stdout.write(
+      `1 MB hostile import answered in ${imported.latencyMs} ms; a leaderboard meanwhile in ${other.latencyMs} ms\n`,
+    );
     expect(textOf(imported.message)).toMatch(/Import of hostile\.md/);
     expect(other.latencyMs).toBeLessThan(3000);
     expect(Date.now() - since).toBeLessThan(20_000);
@@ -66,7 +84,9 @@ describe('the daily channel, the reveal and imports under a real bot', () => {
     const elsewhere = { channelId: world.guild.createTextChannel('staff').id };
     world.guild.deleteChannel(world.guild.cohortChannel.id);
     const closed = await world.instructor.run('daily close', {}, elsewhere);
-    expect(textOf(closed.message)).toMatch(/Closed, but the reveal could not be posted and will not be retried[\s\S]*Unknown Channel[\s\S]*\/setup daily/);
+    expect(textOf(closed.message)).toMatch(
+      /Closed, but the reveal could not be posted and will not be retried[\s\S]*Unknown Channel[\s\S]*\/setup daily/,
+    );
     const shown = await world.instructor.run('setup show', {}, elsewhere);
     expect(textOf(shown.message)).toMatch(/Paused by the bot[\s\S]*no longer exists/);
     expect(world.guild.owner.dms()).toEqual([]);

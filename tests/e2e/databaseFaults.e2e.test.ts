@@ -51,7 +51,9 @@ describe.runIf(testDatabaseUrl)('the database going away under a running bot (Po
     const failed = await world.instructor.forgeComponentInteraction(card, gradeId);
     // A quick failure is the first response; a slow one is deferred first and told in a follow-up.
     if (failed.kind === 'deferredUpdate') await failed.waitForFollowUps(1, 8000);
-    expect(textOf(failed.kind === 'deferredUpdate' ? failed.followUps[0] : failed.message)).toMatch(/database is unavailable/);
+    expect(textOf(failed.kind === 'deferredUpdate' ? failed.followUps[0] : failed.message)).toMatch(
+      /database is unavailable/,
+    );
     await proxy.resume();
     await world.instructor.forgeComponentInteraction(card, gradeId);
     const retried = await world.instructor.forgeComponentInteraction(card, gradeId);

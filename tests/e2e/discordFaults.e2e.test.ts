@@ -18,7 +18,11 @@ describe('Discord misbehaving under a running bot: dropped gateway, 500s, slow r
   let slow: Cohort;
 
   async function schedule(cohort: Cohort): Promise<void> {
-    const set = await cohort.instructor.run('setup daily', { channel: { id: cohort.channelId }, time: '09:00', timezone: 'Europe/Berlin' });
+    const set = await cohort.instructor.run('setup daily', {
+      channel: { id: cohort.channelId },
+      time: '09:00',
+      timezone: 'Europe/Berlin',
+    });
     expect(textOf(set.message)).toMatch(/Next post/);
   }
 
@@ -40,7 +44,11 @@ describe('Discord misbehaving under a running bot: dropped gateway, 500s, slow r
       const quiz = await gateway.students[0]!.run('quiz');
       expect(textOf(quiz.message)).toMatch(/Practice question/);
       expect(quiz.latencyMs).toBeLessThan(3000);
-      await world.fake.waitFor(() => world.fake.gatewayStats.resumes >= before.resumes + drop, CONDITION_TIMEOUT_MS, `resume ${drop}`);
+      await world.fake.waitFor(
+        () => world.fake.gatewayStats.resumes >= before.resumes + drop,
+        CONDITION_TIMEOUT_MS,
+        `resume ${drop}`,
+      );
     }
     const after = world.fake.gatewayStats;
     expect(after.drops - before.drops).toBeGreaterThanOrEqual(3);
@@ -69,7 +77,12 @@ describe('Discord misbehaving under a running bot: dropped gateway, 500s, slow r
 
   it('a 500 on the channel post: the instructor is told it failed, and the retry posts exactly once', async () => {
     await schedule(postFault);
-    world.fake.faults.rest({ method: 'POST', route: `/channels/${postFault.channelId}/messages`, status: 500, times: 10 });
+    world.fake.faults.rest({
+      method: 'POST',
+      route: `/channels/${postFault.channelId}/messages`,
+      status: 500,
+      times: 10,
+    });
     faults += 1;
     const failed = await postFault.instructor.run('daily post');
     world.fake.clearFaults();

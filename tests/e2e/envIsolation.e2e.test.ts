@@ -15,7 +15,11 @@ const VITEST = path.join(ROOT, 'node_modules/vitest/vitest.mjs');
 const PRODUCTION_TOKEN = 'MTExMTExMTExMTExMTExMTEx.GProd0.production-token-never-used-by-tests';
 
 /** Runs a command in `cwd` with exactly `env`, and returns its exit code and output. */
-function run(cwd: string, env: Record<string, string>, args: string[]): Promise<{ code: number | null; output: string }> {
+function run(
+  cwd: string,
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -62,7 +66,12 @@ describe('tests and the demo never use the developer .env or environment', () =>
       DATA_DIR: productionDataDir,
       ...(productionUrl ? { DATABASE_URL: productionUrl } : {}),
     };
-    writeFileSync(path.join(checkout, '.env'), Object.entries(production).map(([name, value]) => `${name}=${value}\n`).join(''));
+    writeFileSync(
+      path.join(checkout, '.env'),
+      Object.entries(production)
+        .map(([name, value]) => `${name}=${value}\n`)
+        .join(''),
+    );
     developerEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir(), ...production };
   });
 
@@ -79,23 +88,39 @@ describe('tests and the demo never use the developer .env or environment', () =>
     try {
       const tables = await production<{ name: string }[]>`
         select schemaname || '.' || tablename as name from pg_tables where schemaname not in ('pg_catalog', 'information_schema')`;
-      expect(tables.map((table) => table.name), 'tables created in the .env DATABASE_URL').toEqual([]);
+      expect(
+        tables.map((table) => table.name),
+        'tables created in the .env DATABASE_URL',
+      ).toEqual([]);
     } finally {
       await production.end();
     }
   }
 
-  it('`npm run demo` runs on its own temporary database', async () => {
-    const demo = await run(checkout, developerEnv, ['--import', TSX_LOADER, 'tests/demo/run.ts']);
-    expect(demo.output).toMatch(/Session over/);
-    expect(demo.code).toBe(0);
-    await expectProductionUntouched();
-  }, PROCESS_TEST_TIMEOUT_MS);
+  it(
+    '`npm run demo` runs on its own temporary database',
+    async () => {
+      const demo = await run(checkout, developerEnv, ['--import', TSX_LOADER, 'tests/demo/run.ts']);
+      expect(demo.output).toMatch(/Session over/);
+      expect(demo.code).toBe(0);
+      await expectProductionUntouched();
+    },
+    PROCESS_TEST_TIMEOUT_MS,
+  );
 
-  it('`npx vitest run` of the start-up tests and an end-to-end test passes and writes nothing there', async () => {
-    const suite = await run(checkout, developerEnv, [VITEST, 'run', 'tests/startup.test.ts', 'tests/e2e/quiz.e2e.test.ts']);
-    expect(suite.output).toMatch(/Test Files\s+2 passed/);
-    expect(suite.code).toBe(0);
-    await expectProductionUntouched();
-  }, 2 * PROCESS_TEST_TIMEOUT_MS);
+  it(
+    '`npx vitest run` of the start-up tests and an end-to-end test passes and writes nothing there',
+    async () => {
+      const suite = await run(checkout, developerEnv, [
+        VITEST,
+        'run',
+        'tests/startup.test.ts',
+        'tests/e2e/quiz.e2e.test.ts',
+      ]);
+      expect(suite.output).toMatch(/Test Files\s+2 passed/);
+      expect(suite.code).toBe(0);
+      await expectProductionUntouched();
+    },
+    2 * PROCESS_TEST_TIMEOUT_MS,
+  );
 });

@@ -36,7 +36,14 @@ describe('forged and out-of-range interactions are refused and change nothing', 
   // Guild B's things, whose ids guild A's members try to use.
   const bravo = { dailyPromptId: '', practicePromptId: '', answerIds: [] as string[], importedQuestionId: '' };
   // Guild A's own things.
-  const alpha = { dailyPromptId: '', post: undefined as FakeMessage | undefined, gradedAnswerId: '', ungradedAnswerId: '', card: undefined as FakeMessage | undefined, retiringQuiz: undefined as FakeMessage | undefined };
+  const alpha = {
+    dailyPromptId: '',
+    post: undefined as FakeMessage | undefined,
+    gradedAnswerId: '',
+    ungradedAnswerId: '',
+    card: undefined as FakeMessage | undefined,
+    retiringQuiz: undefined as FakeMessage | undefined,
+  };
   let refusals = 0;
 
   async function answer(student: Actor, message: FakeMessage, text: string): Promise<void> {
@@ -89,16 +96,49 @@ describe('forged and out-of-range interactions are refused and change nothing', 
   it('garbage custom ids on buttons and modals get "not valid", in time', async () => {
     const since = world.checkpoint();
     const buttons = [
-      '', ' ', 'x', ':', '::', 'quiz', 'quiz:', ':answer:1', 'quiz:answer', 'quiz:answer:0', 'quiz:answer:-1', 'quiz:answer:01',
-      'quiz:answer:1.5', 'quiz:answer:1e3', 'quiz:answer:99999999999', 'quiz:answer:2147483648', 'quiz:nope:1', 'nope:answer:1',
-      'review:grade', 'review:grade:1', `review:grade:${alpha.ungradedAnswerId}:excellent:0:0:all`,
-      `review:grade:${alpha.ungradedAnswerId}:correct:0:0:everything`, `review:grade:${alpha.ungradedAnswerId}:correct:0:12345:all`,
-      'review:grade:abc:correct:0:0:all', "review:grade:1' OR '1'='1:correct:0:0:all", `review:star:${alpha.ungradedAnswerId}`,
-      `review:regrade:${alpha.gradedAnswerId}:superb`, 'a'.repeat(101), `review:${'x'.repeat(95)}`, 'ｑｕｉｚ:answer:1',
-      'quiz:answer:1\u0000', 'setup:daily:1', 'daily:post', 'quiz:submit:1', '../../etc/passwd', '<@everyone>:answer:1',
+      '',
+      ' ',
+      'x',
+      ':',
+      '::',
+      'quiz',
+      'quiz:',
+      ':answer:1',
+      'quiz:answer',
+      'quiz:answer:0',
+      'quiz:answer:-1',
+      'quiz:answer:01',
+      'quiz:answer:1.5',
+      'quiz:answer:1e3',
+      'quiz:answer:99999999999',
+      'quiz:answer:2147483648',
+      'quiz:nope:1',
+      'nope:answer:1',
+      'review:grade',
+      'review:grade:1',
+      `review:grade:${alpha.ungradedAnswerId}:excellent:0:0:all`,
+      `review:grade:${alpha.ungradedAnswerId}:correct:0:0:everything`,
+      `review:grade:${alpha.ungradedAnswerId}:correct:0:12345:all`,
+      'review:grade:abc:correct:0:0:all',
+      "review:grade:1' OR '1'='1:correct:0:0:all",
+      `review:star:${alpha.ungradedAnswerId}`,
+      `review:regrade:${alpha.gradedAnswerId}:superb`,
+      'a'.repeat(101),
+      `review:${'x'.repeat(95)}`,
+      'ｑｕｉｚ:answer:1',
+      'quiz:answer:1\u0000',
+      'setup:daily:1',
+      'daily:post',
+      'quiz:submit:1',
+      '../../etc/passwd',
+      '<@everyone>:answer:1',
     ];
     for (const id of buttons) {
-      expectRefused(await a.instructor.forgeComponentInteraction(null, id), /not valid/, `button ${JSON.stringify(id)}`);
+      expectRefused(
+        await a.instructor.forgeComponentInteraction(null, id),
+        /not valid/,
+        `button ${JSON.stringify(id)}`,
+      );
       refusals += 1;
     }
     const modals: [string, Record<string, string>][] = [
@@ -116,7 +156,11 @@ describe('forged and out-of-range interactions are refused and change nothing', 
       ['review:grade:1:correct:0:0:all', { feedback: 'x' }],
     ];
     for (const [id, values] of modals) {
-      expectRefused(await a.instructor.forgeModalSubmit(id, values), /not valid/, `modal ${JSON.stringify(id)} ${JSON.stringify(values)}`);
+      expectRefused(
+        await a.instructor.forgeModalSubmit(id, values),
+        /not valid/,
+        `modal ${JSON.stringify(id)} ${JSON.stringify(values)}`,
+      );
       refusals += 1;
     }
     world.expectHealthy({ since });
@@ -124,7 +168,13 @@ describe('forged and out-of-range interactions are refused and change nothing', 
 
   it('custom ids naming built-in object properties (__proto__, constructor, toString) get "not valid", not a crash', async () => {
     const since = world.checkpoint();
-    for (const id of ['review:__proto__:1', 'review:constructor:1', 'review:toString:1', 'quiz:hasOwnProperty:1', 'quiz:valueOf']) {
+    for (const id of [
+      'review:__proto__:1',
+      'review:constructor:1',
+      'review:toString:1',
+      'quiz:hasOwnProperty:1',
+      'quiz:valueOf',
+    ]) {
       expectRefused(await a.instructor.forgeComponentInteraction(null, id), /not valid/, `button ${id}`);
       expectRefused(await a.instructor.forgeModalSubmit(id, { answer: 'x' }), /not valid/, `modal ${id}`);
       refusals += 2;
@@ -134,7 +184,9 @@ describe('forged and out-of-range interactions are refused and change nothing', 
 
   it('a feedback form forged without its text field gets "not valid", not a crash', async () => {
     const since = world.checkpoint();
-    const missing = await a.instructor.forgeModalSubmit(`review:feedback:${alpha.ungradedAnswerId}:0:0:all:0`, { answer: 'the wrong field' });
+    const missing = await a.instructor.forgeModalSubmit(`review:feedback:${alpha.ungradedAnswerId}:0:0:all:0`, {
+      answer: 'the wrong field',
+    });
     expectRefused(missing, /not valid/, 'feedback form without its field');
     refusals += 1;
     world.expectHealthy({ since });
@@ -142,7 +194,11 @@ describe('forged and out-of-range interactions are refused and change nothing', 
 
   it('select menus forged with any custom id get "not valid", in time', async () => {
     const since = world.checkpoint();
-    for (const id of [`quiz:answer:${bravo.dailyPromptId}`, `review:grade:${alpha.ungradedAnswerId}:correct:0:0:all:0:1`, 'garbage']) {
+    for (const id of [
+      `quiz:answer:${bravo.dailyPromptId}`,
+      `review:grade:${alpha.ungradedAnswerId}:correct:0:0:all:0:1`,
+      'garbage',
+    ]) {
       const select = await a.instructor.forgeComponentInteraction(null, id, { componentType: 3, values: ['1'] });
       expectRefused(select, /not valid/, `select menu ${id}`);
       refusals += 1;
@@ -165,12 +221,18 @@ describe('forged and out-of-range interactions are refused and change nothing', 
       refusals += 1;
     }
     for (const answerId of bravo.answerIds) {
-      const feedback = await a.instructor.forgeModalSubmit(`review:feedback:${answerId}:0:0:all:0`, { feedback: 'Leaked into guild B?' }, { message: alpha.card! });
+      const feedback = await a.instructor.forgeModalSubmit(
+        `review:feedback:${answerId}:0:0:all:0`,
+        { feedback: 'Leaked into guild B?' },
+        { message: alpha.card! },
+      );
       expectRefused(feedback, /not valid/, `feedback on B's answer ${answerId}`);
       refusals += 1;
     }
     for (const promptId of [bravo.dailyPromptId, bravo.practicePromptId]) {
-      const submitted = await student!.forgeModalSubmit(`quiz:submit:${promptId}`, { answer: 'An answer smuggled into guild B' });
+      const submitted = await student!.forgeModalSubmit(`quiz:submit:${promptId}`, {
+        answer: 'An answer smuggled into guild B',
+      });
       expectRefused(submitted, /not valid/, `answer to B's prompt ${promptId}`);
       expect(textOf(submitted.message)).not.toMatch(/someone else|closed|retired|already/);
       refusals += 1;
@@ -190,9 +252,14 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     const since = world.checkpoint();
     const second = a.guild.addInstructor('Second instructor');
     for (const grade of ['partial', 'incorrect', 'correct']) {
-      const click = await second.forgeComponentInteraction(alpha.card!, `review:grade:${alpha.gradedAnswerId}:${grade}:0:0:all:0:1`);
+      const click = await second.forgeComponentInteraction(
+        alpha.card!,
+        `review:grade:${alpha.gradedAnswerId}:${grade}:0:0:all:0:1`,
+      );
       await click.waitForFollowUps(1, 5000);
-      expect(textOf(click.followUps[0])).toMatch(new RegExp(`already graded \\*\\*Correct\\*\\* by <@${a.instructor.id}>`));
+      expect(textOf(click.followUps[0])).toMatch(
+        new RegExp(`already graded \\*\\*Correct\\*\\* by <@${a.instructor.id}>`),
+      );
       expect(click.followUps[0]!.ephemeral).toBe(true);
       refusals += 1;
     }
@@ -219,7 +286,9 @@ describe('forged and out-of-range interactions are refused and change nothing', 
       expectRefused(await student.forgeComponentInteraction(null, id), /Only instructors/, `student clicks ${id}`);
       refusals += 1;
     }
-    const feedback = await student.forgeModalSubmit(`review:feedback:${alpha.ungradedAnswerId}:0:0:all:0`, { feedback: 'I grade myself: excellent' });
+    const feedback = await student.forgeModalSubmit(`review:feedback:${alpha.ungradedAnswerId}:0:0:all:0`, {
+      feedback: 'I grade myself: excellent',
+    });
     expectRefused(feedback, /Only instructors/, 'student submits feedback');
     refusals += 1;
     for (const command of ['review', 'daily close', 'export', 'stats', 'setup pause', 'questions list']) {
@@ -235,18 +304,29 @@ describe('forged and out-of-range interactions are refused and change nothing', 
     const since = world.checkpoint();
     expect(textOf((await a.instructor.run('daily close')).message)).toMatch(/Closed/);
     const late = a.students[2]!;
-    const viaForm = await late.forgeModalSubmit(`quiz:submit:${alpha.dailyPromptId}`, { answer: 'Too late, sent anyway' });
+    const viaForm = await late.forgeModalSubmit(`quiz:submit:${alpha.dailyPromptId}`, {
+      answer: 'Too late, sent anyway',
+    });
     expectRefused(viaForm, /closed/, 'modal for the closed daily');
-    const modal = await late.forgeComponentInteraction(world.fake.message(alpha.post!.id)!, `quiz:answer:${alpha.dailyPromptId}`);
+    const modal = await late.forgeComponentInteraction(
+      world.fake.message(alpha.post!.id)!,
+      `quiz:answer:${alpha.dailyPromptId}`,
+    );
     expect(modal.kind).toBe('modal');
-    expectRefused(await late.submitModal('Through the disabled button'), /closed/, 'submit through the disabled button');
+    expectRefused(
+      await late.submitModal('Through the disabled button'),
+      /closed/,
+      'submit through the disabled button',
+    );
     refusals += 2;
     world.expectHealthy({ since });
   });
 
   it('an answer to a retired question is refused', async () => {
     const since = world.checkpoint();
-    await world.editDatabase(({ db }) => db.update(questions).set({ active: false }).where(eq(questions.text, 'What is the alpha handshake?')));
+    await world.editDatabase(({ db }) =>
+      db.update(questions).set({ active: false }).where(eq(questions.text, 'What is the alpha handshake?')),
+    );
     const student = a.students[2]!;
     await student.click(alpha.retiringQuiz!, 'Answer');
     expectRefused(await student.submitModal('Answer to a retired question'), /retired/, 'retired question');
@@ -277,11 +357,17 @@ describe('forged and out-of-range interactions are refused and change nothing', 
       ['setup daily', { channel, time: '-1:00', timezone: 'Europe/Berlin' }, /HH:MM/],
     ];
     for (const [command, options, pattern] of cases) {
-      expectRefused(await a.instructor.run(command, options), pattern, `/${command} ${JSON.stringify(options).slice(0, 120)}`);
+      expectRefused(
+        await a.instructor.run(command, options),
+        pattern,
+        `/${command} ${JSON.stringify(options).slice(0, 120)}`,
+      );
       refusals += 1;
     }
     // Discord itself enforces the declared limits, so longer values never reach the bot.
-    const quizTopic = (world.fake.registeredCommands().find((command) => command.name === 'quiz')!.options as { max_length?: number }[])[0]!;
+    const quizTopic = (
+      world.fake.registeredCommands().find((command) => command.name === 'quiz')!.options as { max_length?: number }[]
+    )[0]!;
     expect(quizTopic.max_length).toBe(100);
     await expect(a.instructor.run('quiz', { topic: 'x'.repeat(500) })).rejects.toThrow(/must be 0 to 100 characters/);
     const show = await a.instructor.run('setup show');
@@ -292,24 +378,64 @@ describe('forged and out-of-range interactions are refused and change nothing', 
   it('after all of it, the database holds exactly what the legitimate actions stored', async () => {
     process.stdout.write(`forged or bad interactions refused: ${refusals}\n`);
     const state = await world.inspectDatabase(async ({ db }) => ({
-      answers: await db.select({ guildId: answers.guildId, userId: answers.userId, body: answers.body, starred: answers.starred, draft: answers.feedbackDraft }).from(answers),
+      answers: await db
+        .select({
+          guildId: answers.guildId,
+          userId: answers.userId,
+          body: answers.body,
+          starred: answers.starred,
+          draft: answers.feedbackDraft,
+        })
+        .from(answers),
       grades: await db.select().from(grades),
-      ledger: await db.select({ userId: pointsLedger.userId, reason: pointsLedger.reason, points: pointsLedger.points }).from(pointsLedger),
+      ledger: await db
+        .select({ userId: pointsLedger.userId, reason: pointsLedger.reason, points: pointsLedger.points })
+        .from(pointsLedger),
       settings: await db.select().from(cohorts),
-      prompts: await db.select({ guildId: prompts.guildId, kind: prompts.kind, closedAt: prompts.closedAt }).from(prompts),
+      prompts: await db
+        .select({ guildId: prompts.guildId, kind: prompts.kind, closedAt: prompts.closedAt })
+        .from(prompts),
     }));
-    expect(state.answers.map((row) => row.body).sort()).toEqual(['ALPHA daily one', 'ALPHA daily two', 'BRAVO daily one', 'BRAVO daily two', 'BRAVO practice']);
+    expect(state.answers.map((row) => row.body).sort()).toEqual([
+      'ALPHA daily one',
+      'ALPHA daily two',
+      'BRAVO daily one',
+      'BRAVO daily two',
+      'BRAVO practice',
+    ]);
     expect(state.answers.every((row) => !row.starred && row.draft === null)).toBe(true);
     expect(state.grades).toHaveLength(1);
-    expect(state.grades[0]).toMatchObject({ answerId: Number(alpha.gradedAnswerId), guildId: a.guild.id, grade: 'correct', graderId: a.instructor.id, feedback: null });
-    const points = (userId: string) => state.ledger.filter((row) => row.userId === userId).reduce((sum, row) => sum + row.points, 0);
+    expect(state.grades[0]).toMatchObject({
+      answerId: Number(alpha.gradedAnswerId),
+      guildId: a.guild.id,
+      grade: 'correct',
+      graderId: a.instructor.id,
+      feedback: null,
+    });
+    const points = (userId: string) =>
+      state.ledger.filter((row) => row.userId === userId).reduce((sum, row) => sum + row.points, 0);
     expect(state.ledger).toHaveLength(5);
-    expect([a.students[0]!, a.students[1]!, b.students[0]!, b.students[1]!, b.students[2]!].map((s) => points(s.id))).toEqual([4, 1, 1, 1, 0]);
+    expect(
+      [a.students[0]!, a.students[1]!, b.students[0]!, b.students[1]!, b.students[2]!].map((s) => points(s.id)),
+    ).toEqual([4, 1, 1, 1, 0]);
     const settingsOf = (guildId: string) => state.settings.find((row) => row.guildId === guildId);
-    expect(settingsOf(a.guild.id)).toMatchObject({ channelId: a.channelId, postTime: '09:00', timeZone: 'Europe/Berlin', windowHours: 24, days: 'every', paused: false, instructorRoleId: null });
+    expect(settingsOf(a.guild.id)).toMatchObject({
+      channelId: a.channelId,
+      postTime: '09:00',
+      timeZone: 'Europe/Berlin',
+      windowHours: 24,
+      days: 'every',
+      paused: false,
+      instructorRoleId: null,
+    });
     expect(settingsOf(b.guild.id)).toMatchObject({ postTime: '09:00', timeZone: 'Europe/Berlin', paused: false });
     const daily = state.prompts.filter((row) => row.kind === 'daily');
     expect(daily).toHaveLength(2);
-    expect(new Map(daily.map((row) => [row.guildId, row.closedAt !== null]))).toEqual(new Map([[a.guild.id, true], [b.guild.id, false]]));
+    expect(new Map(daily.map((row) => [row.guildId, row.closedAt !== null]))).toEqual(
+      new Map([
+        [a.guild.id, true],
+        [b.guild.id, false],
+      ]),
+    );
   });
 });

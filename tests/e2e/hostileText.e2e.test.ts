@@ -36,14 +36,18 @@ describe('hostile text in answers, names and feedback', () => {
       everyone: 'MARK-everyone @everyone @here look at this',
       mentions: `MARK-mentions <@&${role.id}> <@${world.instructor.id}> <@!${ada.id}> <#${world.guild.cohortChannel.id}> </quiz:1>`,
       fence: 'MARK-fence\n```js\nconst unclosed = "fence";\n',
-      markdown: 'MARK-markdown\n# Heading\n## Sub\n-# small\n> quote\n>>> block quote\n- bullet\n1. numbered\n**bold** __under__ ~~strike~~ ||spoiler||',
+      markdown:
+        'MARK-markdown\n# Heading\n## Sub\n-# small\n> quote\n>>> block quote\n- bullet\n1. numbered\n**bold** __under__ ~~strike~~ ||spoiler||',
       links: 'MARK-links [click me](http://evil.example/phish) <http://evil.example> https://evil.example/@everyone',
-      invisible: 'MARK-invisible a\u200bb\u200cc\u200dd\u2060e\ufefff \u202eevil\u202c \u2066isolate\u2069 مرحبا עברית 🎉👩‍👩‍👧',
+      invisible:
+        'MARK-invisible a\u200bb\u200cc\u200dd\u2060e\ufefff \u202eevil\u202c \u2066isolate\u2069 مرحبا עברית 🎉👩‍👩‍👧',
       sql: "MARK-sql '); DROP TABLE answers; -- \\ \" ' $1 %s ${process.env} {{x}} \\u0000 /* */ ;",
       backslashes: 'MARK-backslashes ends with backslashes \\\\\\ and a ` lone backtick and *',
     };
     // 4000 characters, all of them hostile, ending on an emoji so a naive cut would split a surrogate pair.
-    const filler = Object.values(core).map((text) => text.replace(/^MARK-\w+/, '')).join('\n');
+    const filler = Object.values(core)
+      .map((text) => text.replace(/^MARK-\w+/, ''))
+      .join('\n');
     const start = 'MARK-long ';
     let long = start;
     while (long.length < 3998) long += filler.slice(0, 3998 - long.length);
@@ -52,13 +56,29 @@ describe('hostile text in answers, names and feedback', () => {
     expect(hostile.long).toHaveLength(4000);
 
     // Students beyond the first three join with hostile display names.
-    const names: Partial<Record<Key, string>> = { markdown: '**Bold** `x` ||y||', links: '@everyone', invisible: '\u202eEvil RTL', sql: `<@&${role.id}>` };
+    const names: Partial<Record<Key, string>> = {
+      markdown: '**Bold** `x` ||y||',
+      links: '@everyone',
+      invisible: '\u202eEvil RTL',
+      sql: `<@&${role.id}>`,
+    };
     const keys = Object.keys(hostile) as Key[];
-    for (const [index, key] of keys.entries()) authors.set(key, world.students[index] ?? world.guild.addStudent(names[key] ?? `Student ${key}`));
+    for (const [index, key] of keys.entries())
+      authors.set(key, world.students[index] ?? world.guild.addStudent(names[key] ?? `Student ${key}`));
     nulStudent = world.guild.addStudent('Nul');
-    for (const [index, key] of keys.entries()) feedbackOf.set(key, `FEEDBACK-${key} ${Array.from(hostile[keys[(index + 1) % keys.length]!]).slice(0, 900).join('')}`);
+    for (const [index, key] of keys.entries())
+      feedbackOf.set(
+        key,
+        `FEEDBACK-${key} ${Array.from(hostile[keys[(index + 1) % keys.length]!])
+          .slice(0, 900)
+          .join('')}`,
+      );
 
-    await world.instructor.run('setup daily', { channel: { id: world.guild.cohortChannel.id }, time: '09:00', timezone: 'Europe/Berlin' });
+    await world.instructor.run('setup daily', {
+      channel: { id: world.guild.cohortChannel.id },
+      time: '09:00',
+      timezone: 'Europe/Berlin',
+    });
     await world.instructor.run('daily post');
     post = world.fake.lastChannelMessage(world.guild.cohortChannel.id)!;
   });
@@ -90,7 +110,10 @@ describe('hostile text in answers, names and feedback', () => {
       expect(key, `card ${n} shows its answer`).toBeDefined();
       seen.add(key!);
       expectLayoutSafe(description, `card of ${key}`);
-      const name = (card.embeds[0] as { fields?: { name: string; value: string }[] }).fields?.find((field) => field.name === 'Student')?.value ?? '';
+      const name =
+        (card.embeds[0] as { fields?: { name: string; value: string }[] }).fields?.find(
+          (field) => field.name === 'Student',
+        )?.value ?? '';
       if (key === 'markdown') expect(name, 'a Markdown display name is shown escaped').toContain('\\*\\*Bold\\*\\*');
       if (key === 'long') expect(description).toContain('… (shortened)');
       if (key === 'invisible') expect(description).toContain('\u202eevil\u202c');
@@ -111,7 +134,10 @@ describe('hostile text in answers, names and feedback', () => {
       inputs += 1;
       card = withFeedback.message!;
       expect(textOf(card)).toMatch(/Feedback saved/);
-      expectLayoutSafe(textOf(card).split('Feedback (sent with the grade)')[1] ?? '', `feedback shown on the card of ${key}`);
+      expectLayoutSafe(
+        textOf(card).split('Feedback (sent with the grade)')[1] ?? '',
+        `feedback shown on the card of ${key}`,
+      );
       card = (await world.instructor.click(card, 'Correct')).message!;
     }
     expect(seen.size).toBe(authors.size);
@@ -131,8 +157,14 @@ describe('hostile text in answers, names and feedback', () => {
 
   it('the reveal shows the starred hostile answers escaped and within limits', async () => {
     expect(textOf((await world.instructor.run('daily close')).message)).toMatch(/Closed/);
-    const reveal = await world.fake.waitFor(() => world.fake.channelMessages(world.guild.cohortChannel.id)[1], CONDITION_TIMEOUT_MS, 'the reveal');
-    const fields = (reveal.embeds[0] as { fields: { name: string; value: string }[] }).fields.filter((field) => field.name.includes('Starred'));
+    const reveal = await world.fake.waitFor(
+      () => world.fake.channelMessages(world.guild.cohortChannel.id)[1],
+      CONDITION_TIMEOUT_MS,
+      'the reveal',
+    );
+    const fields = (reveal.embeds[0] as { fields: { name: string; value: string }[] }).fields.filter((field) =>
+      field.name.includes('Starred'),
+    );
     expect(fields).toHaveLength(starred.length);
     for (const key of starred) {
       const field = fields.find((candidate) => candidate.value.includes(`MARK-${key}`));
@@ -162,7 +194,10 @@ describe('hostile text in answers, names and feedback', () => {
   it('the database stores every answer and feedback exactly as typed, and nothing for the NUL answer', async () => {
     process.stdout.write(`hostile inputs tried: ${inputs}\n`);
     const stored = await world.inspectDatabase(async ({ db }) =>
-      db.select({ userId: answers.userId, body: answers.body, feedback: grades.feedback }).from(answers).leftJoin(grades, eq(grades.answerId, answers.id)),
+      db
+        .select({ userId: answers.userId, body: answers.body, feedback: grades.feedback })
+        .from(answers)
+        .leftJoin(grades, eq(grades.answerId, answers.id)),
     );
     expect(stored).toHaveLength(authors.size);
     for (const [key, student] of authors) {

@@ -6,11 +6,12 @@ import { textOf } from './world.ts';
 
 const ALPHA_EXERCISE = {
   filename: 'alpha.md',
-  content: '### Alpha Only Topic\n\nAnswer the following questions below:\n\n- What is the alpha-only secret handshake?\n',
+  content:
+    '### Alpha Only Topic\n\nAnswer the following questions below:\n\n- What is the alpha-only secret handshake?\n',
   contentType: 'text/markdown',
 };
 
-describe("two guilds on one bot and one database: nothing of guild A appears in guild B", () => {
+describe('two guilds on one bot and one database: nothing of guild A appears in guild B', () => {
   let world: CohortsWorld;
   let a: Cohort;
   let b: Cohort;
@@ -46,9 +47,12 @@ describe("two guilds on one bot and one database: nothing of guild A appears in 
     await a.instructor.run('setup daily', { channel: { id: a.channelId }, time: '09:00', timezone: 'Europe/Berlin' });
     await a.instructor.run('daily post');
     const aPost = world.fake.lastChannelMessage(a.channelId)!;
-    for (const [n, student] of [a.students[0]!, a.students[1]!, dualInA].entries()) await answer(student, aPost, `ALPHA-SECRET-daily-${n} a signed token`);
+    for (const [n, student] of [a.students[0]!, a.students[1]!, dualInA].entries())
+      await answer(student, aPost, `ALPHA-SECRET-daily-${n} a signed token`);
     await a.instructor.run('questions import', { file: ALPHA_EXERCISE });
-    alphaImportedId = String((await a.instructor.autocomplete('review', { question: 'alpha-only' }, 'question'))[0]!.value);
+    alphaImportedId = String(
+      (await a.instructor.autocomplete('review', { question: 'alpha-only' }, 'question'))[0]!.value,
+    );
     const aQuiz = await a.students[0]!.run('quiz', { topic: 'Alpha Only Topic' });
     await answer(a.students[0]!, aQuiz.message!, 'ALPHA-SECRET-practice');
     let card = (await a.instructor.run('review')).message!;
@@ -59,7 +63,11 @@ describe("two guilds on one bot and one database: nothing of guild A appears in 
     }
 
     // Guild B: its own schedule, daily answers and one grade; the person in both guilds does nothing here.
-    await b.instructor.run('setup daily', { channel: { id: b.channelId }, time: '07:30', timezone: 'America/New_York' });
+    await b.instructor.run('setup daily', {
+      channel: { id: b.channelId },
+      time: '07:30',
+      timezone: 'America/New_York',
+    });
     await b.instructor.run('daily post');
     const bPost = world.fake.lastChannelMessage(b.channelId)!;
     await answer(b.students[0]!, bPost, 'BRAVO daily zero, a signed token');
@@ -83,9 +91,13 @@ describe("two guilds on one bot and one database: nothing of guild A appears in 
       card = (await b.instructor.click(card, 'Skip')).message!;
     }
     expect(bodies.sort()).toEqual(['BRAVO daily one', 'BRAVO practice']);
-    expect(textOf((await b.instructor.run('review', { student: { id: a.students[0]!.id } })).message)).toMatch(/Nothing left/);
+    expect(textOf((await b.instructor.run('review', { student: { id: a.students[0]!.id } })).message)).toMatch(
+      /Nothing left/,
+    );
     expect(textOf((await b.instructor.run('review', { student: { id: dualInB.id } })).message)).toMatch(/Nothing left/);
-    expect(textOf((await b.instructor.run('review', { question: alphaImportedId })).message)).toMatch(/Unknown question/);
+    expect(textOf((await b.instructor.run('review', { question: alphaImportedId })).message)).toMatch(
+      /Unknown question/,
+    );
     expect(await b.instructor.autocomplete('review', { question: 'alpha' }, 'question')).toEqual([]);
     world.expectHealthy();
   });

@@ -10,7 +10,11 @@ describe('an interaction that reaches the bot after its 3 s', () => {
 
   beforeAll(async () => {
     world = await startWorld();
-    await world.instructor.run('setup daily', { channel: { id: world.guild.cohortChannel.id }, time: '09:00', timezone: 'Europe/Berlin' });
+    await world.instructor.run('setup daily', {
+      channel: { id: world.guild.cohortChannel.id },
+      time: '09:00',
+      timezone: 'Europe/Berlin',
+    });
     await world.instructor.run('daily post');
     postId = world.fake.lastChannelMessage(world.guild.cohortChannel.id)!.id;
   });
@@ -34,7 +38,10 @@ describe('an interaction that reaches the bot after its 3 s', () => {
 
     // Back from the stop, the bot first catches up with its connection: wait until it answers clicks again.
     for (let attempt = 1; ; attempt++) {
-      const opened = await onTime.click(post, 'Answer').then(() => true, () => false);
+      const opened = await onTime.click(post, 'Answer').then(
+        () => true,
+        () => false,
+      );
       if (opened) break;
       if (attempt === 5) throw new Error('the bot never answered again after SIGCONT');
     }
@@ -44,7 +51,10 @@ describe('an interaction that reaches the bot after its 3 s', () => {
 
     const stored = await world.inspectDatabase(async ({ db }) => {
       const [prompt] = await db.select().from(prompts).where(eq(prompts.messageId, postId));
-      return db.select({ userId: answers.userId, body: answers.body }).from(answers).where(eq(answers.promptId, prompt!.id));
+      return db
+        .select({ userId: answers.userId, body: answers.body })
+        .from(answers)
+        .where(eq(answers.promptId, prompt!.id));
     });
     expect(stored.filter((row) => row.userId === late.id).map((row) => row.body)).toEqual(['Second try']);
     expect(stored.filter((row) => row.userId === onTime.id).map((row) => row.body)).toEqual(['On time']);

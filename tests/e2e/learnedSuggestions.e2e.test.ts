@@ -34,7 +34,7 @@ describe('suggestions that learn from instructors, and bulk acceptance, end to e
     expect(textOf(saved.message)).toContain('Saved');
   }
 
-  it('the fourth answer\'s card follows the three grades given before it, where the rubric alone says otherwise', async () => {
+  it("the fourth answer's card follows the three grades given before it, where the rubric alone says otherwise", async () => {
     // The rubric wants "merged often" and "built and tested automatically": these state only the first.
     const texts = [
       'Developers merge their changes into the main branch many times a day.',
@@ -93,16 +93,24 @@ describe('suggestions that learn from instructors, and bulk acceptance, end to e
     expect(textOf(late.message)).toMatch(/Accepted 0 suggested grades\. 3 had been graded by someone else meanwhile/);
 
     for (const student of students.slice(0, 3)) {
-      const dm = await world.fake.waitFor(() => student.dms().find((message) => /graded: Correct/.test(textOf(message)) && /TDD|test/i.test(textOf(message))), 5000, 'the grade DM');
+      const dm = await world.fake.waitFor(
+        () =>
+          student.dms().find((message) => /graded: Correct/.test(textOf(message)) && /TDD|test/i.test(textOf(message))),
+        5000,
+        'the grade DM',
+      );
       expect(textOf(dm)).toMatch(/Points for this answer/);
     }
     world.expectHealthy({ allowErrorCodes: [50007] });
 
     const stored = await world.inspectDatabase(({ db }) =>
-      queryRows<{ grader_id: string; grade: string; body: string; points: number }>(db, sql`
+      queryRows<{ grader_id: string; grade: string; body: string; points: number }>(
+        db,
+        sql`
         select g.grader_id, g.grade, a.body, (select coalesce(sum(l.points), 0)::int from points_ledger l where l.answer_id = a.id) as points
         from grades g join answers a on a.id = g.answer_id join questions q on q.id = a.question_id
-        where q.slug = 'tdd' order by a.id`),
+        where q.slug = 'tdd' order by a.id`,
+      ),
     );
     expect(stored.map((row) => row.body)).toEqual(confident);
     expect(stored.every((row) => row.grader_id === world.instructor.id && row.grade === 'correct')).toBe(true);

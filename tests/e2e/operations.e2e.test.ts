@@ -38,7 +38,12 @@ describe('the operator restarts, revokes and runs the bot as a container would',
     const dataDir = embeddedDataDir();
     dataDirs.push(dataDir);
     const env = { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir };
-    const asPidOne = () => new ProcessGroup('unshare', ['--pid', '--fork', '--mount-proc', '--kill-child', process.execPath, '--import', 'tsx', 'src/main.ts'], env);
+    const asPidOne = () =>
+      new ProcessGroup(
+        'unshare',
+        ['--pid', '--fork', '--mount-proc', '--kill-child', process.execPath, '--import', 'tsx', 'src/main.ts'],
+        env,
+      );
     const first = asPidOne();
     try {
       await first.waitForLine(READY);
@@ -66,17 +71,32 @@ describe('the operator restarts, revokes and runs the bot as a container would',
     const proxy = await TcpProxy.start({ host: api.hostname, port: Number(api.port) });
     await proxy.cut();
     api.port = String(proxy.port);
-    const group = new ProcessGroup(process.execPath, ['--import', 'tsx', 'src/main.ts'], { DISCORD_TOKEN: fake.token, DISCORD_API_URL: api.toString().replace(/\/$/, ''), DATA_DIR: dataDir });
+    const group = new ProcessGroup(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: api.toString().replace(/\/$/, ''),
+      DATA_DIR: dataDir,
+    });
     try {
       expect(await group.waitForLine(/could not reach Discord; retrying/)).toMatch(/"code":"ECONNREFUSED"/);
       await proxy.resume();
       await group.waitForLine(READY);
       expect(group.lines.filter((line) => line.includes('connecting to Discord')).length).toBeGreaterThanOrEqual(2);
       // Each phase of the start says what it is doing, in order.
-      const phases = ['"starting"', 'opening the embedded database', 'applying database migrations', '"database ready"', 'connecting to Discord', 'registering the slash commands', '"ready"'];
+      const phases = [
+        '"starting"',
+        'opening the embedded database',
+        'applying database migrations',
+        '"database ready"',
+        'connecting to Discord',
+        'registering the slash commands',
+        '"ready"',
+      ];
       const firstLine = (phase: string) => group.lines.findIndex((line) => line.includes(phase));
       const order = phases.map(firstLine);
-      expect(order.every((index) => index >= 0), `${phases.filter((_, i) => order[i]! < 0).join(', ')} missing`).toBe(true);
+      expect(
+        order.every((index) => index >= 0),
+        `${phases.filter((_, i) => order[i]! < 0).join(', ')} missing`,
+      ).toBe(true);
       expect([...order].sort((a, b) => a - b)).toEqual(order);
     } finally {
       group.killAll();
@@ -91,7 +111,11 @@ describe('the operator restarts, revokes and runs the bot as a container would',
     const silent = createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as AddressInfo;
-    const group = new ProcessGroup(process.execPath, ['--import', 'tsx', 'src/main.ts'], { DISCORD_TOKEN: fake.token, DISCORD_API_URL: `http://127.0.0.1:${port}/api`, DATA_DIR: dataDir });
+    const group = new ProcessGroup(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      DISCORD_TOKEN: fake.token,
+      DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
+      DATA_DIR: dataDir,
+    });
     try {
       const connecting = await group.waitForLine(/connecting to Discord/);
       const waiting = await group.waitForLine(/still waiting for Discord to answer/);
@@ -106,7 +130,10 @@ describe('the operator restarts, revokes and runs the bot as a container would',
   it('after the token is reset, the gateway close (4004) is logged once with what to fix, and the bot exits 78', async () => {
     const dataDir = embeddedDataDir();
     dataDirs.push(dataDir);
-    const bot = await startBot({ env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir }, readyTimeoutMs: 120_000 });
+    const bot = await startBot({
+      env: { DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiUrl, DATA_DIR: dataDir },
+      readyTimeoutMs: 120_000,
+    });
     try {
       const oldToken = fake.token;
       fake.resetToken();
@@ -123,63 +150,74 @@ describe('the operator restarts, revokes and runs the bot as a container would',
   });
 });
 
-describe.runIf(testDatabaseUrl)('one PostgreSQL database under operators and other connections', { timeout: 180_000 }, () => {
-  let world: World;
-  let database: TestDatabase & { url: string };
-  beforeAll(async () => {
-    database = await openTestPostgres(testDatabaseUrl!);
-    world = await startWorld({ databaseUrl: database.url });
-  });
-  afterAll(async () => {
-    await world?.close();
-    await database?.destroy();
-  });
-
-  it('a second bot started by mistake on the same database refuses to start, and the first is unharmed', async () => {
-    const second = startBot({
-      env: { DISCORD_TOKEN: world.fake.token, DISCORD_API_URL: world.fake.apiUrl, DATABASE_URL: database.url, DATA_DIR: world.dataDir },
-      readyTimeoutMs: 120_000,
+describe.runIf(testDatabaseUrl)(
+  'one PostgreSQL database under operators and other connections',
+  { timeout: 180_000 },
+  () => {
+    let world: World;
+    let database: TestDatabase & { url: string };
+    beforeAll(async () => {
+      database = await openTestPostgres(testDatabaseUrl!);
+      world = await startWorld({ databaseUrl: database.url });
     });
-    await expect(second).rejects.toThrow(/code 78[\s\S]*Another bot process is already running on the database of DATABASE_URL/);
-    const quiz = await world.students[0].run('quiz');
-    expect(textOf(quiz.message)).toContain('Practice question');
-    world.expectHealthy();
-  });
-
-  it('with another connection holding a lock on prompts, every answer gets a clear "try again" and /leaderboard its board, while the lock is still held', async () => {
-    const students = Array.from({ length: 12 }, (_, i) => world.guild.addStudent(`Locked ${i + 1}`));
-    for (const student of students) {
-      const quiz = await student.run('quiz');
-      await student.click(quiz.message!, 'Answer');
-    }
-    const other = postgres(database.url, { max: 1, onnotice: () => {} });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = other.begin(async (tx) => {
-      await tx`lock table prompts in access exclusive mode`;
-      locked();
-      await released;
+    afterAll(async () => {
+      await world?.close();
+      await database?.destroy();
     });
-    try {
-      await isLocked;
-      const [answers, board] = await Promise.all([
-        Promise.all(students.map((student) => student.submitModal('An answer written while prompts is locked'))),
-        world.students[1].run('leaderboard'),
-      ]);
-      for (const answer of answers) expect(textOf(answer.message)).toMatch(/NOT saved: the database is busy/);
-      expect(textOf(board.message)).toMatch(/Leaderboard/i);
-    } finally {
-      release();
-      await holder;
-      await other.end();
-    }
-    const timedOut = world.bot.logs.filter((line) => line.includes('answer not saved: the database was busy'));
-    expect(timedOut).toHaveLength(12);
-    expect(timedOut[0]).toMatch(/"code":"55P03","reason":"canceling statement due to lock timeout"/);
-    const quiz = await students[0]!.run('quiz');
-    await students[0]!.click(quiz.message!, 'Answer');
-    expect(textOf((await students[0]!.submitModal('After the lock')).message)).toContain('Saved');
-  });
-});
+
+    it('a second bot started by mistake on the same database refuses to start, and the first is unharmed', async () => {
+      const second = startBot({
+        env: {
+          DISCORD_TOKEN: world.fake.token,
+          DISCORD_API_URL: world.fake.apiUrl,
+          DATABASE_URL: database.url,
+          DATA_DIR: world.dataDir,
+        },
+        readyTimeoutMs: 120_000,
+      });
+      await expect(second).rejects.toThrow(
+        /code 78[\s\S]*Another bot process is already running on the database of DATABASE_URL/,
+      );
+      const quiz = await world.students[0].run('quiz');
+      expect(textOf(quiz.message)).toContain('Practice question');
+      world.expectHealthy();
+    });
+
+    it('with another connection holding a lock on prompts, every answer gets a clear "try again" and /leaderboard its board, while the lock is still held', async () => {
+      const students = Array.from({ length: 12 }, (_, i) => world.guild.addStudent(`Locked ${i + 1}`));
+      for (const student of students) {
+        const quiz = await student.run('quiz');
+        await student.click(quiz.message!, 'Answer');
+      }
+      const other = postgres(database.url, { max: 1, onnotice: () => {} });
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = other.begin(async (tx) => {
+        await tx`lock table prompts in access exclusive mode`;
+        locked();
+        await released;
+      });
+      try {
+        await isLocked;
+        const [answers, board] = await Promise.all([
+          Promise.all(students.map((student) => student.submitModal('An answer written while prompts is locked'))),
+          world.students[1].run('leaderboard'),
+        ]);
+        for (const answer of answers) expect(textOf(answer.message)).toMatch(/NOT saved: the database is busy/);
+        expect(textOf(board.message)).toMatch(/Leaderboard/i);
+      } finally {
+        release();
+        await holder;
+        await other.end();
+      }
+      const timedOut = world.bot.logs.filter((line) => line.includes('answer not saved: the database was busy'));
+      expect(timedOut).toHaveLength(12);
+      expect(timedOut[0]).toMatch(/"code":"55P03","reason":"canceling statement due to lock timeout"/);
+      const quiz = await students[0]!.run('quiz');
+      await students[0]!.click(quiz.message!, 'Answer');
+      expect(textOf((await students[0]!.submitModal('After the lock')).message)).toContain('Saved');
+    });
+  },
+);

@@ -20,7 +20,9 @@ describe('/quiz end to end', () => {
     const modal = await ada.click(quiz.message!, 'Answer');
     expect(modal.kind).toBe('modal');
     expect(modal.modal!.title.length).toBeLessThanOrEqual(45);
-    const saved = await ada.submitModal('A JWT is a signed token that carries claims as JSON, used for authentication.');
+    const saved = await ada.submitModal(
+      'A JWT is a signed token that carries claims as JSON, used for authentication.',
+    );
     expect(saved.ephemeral).toBe(true);
     const receipt = textOf(saved.message);
     expect(receipt).toContain('Saved');
@@ -57,7 +59,8 @@ describe('/quiz end to end', () => {
   it('a practice question given to one student cannot be answered by another', async () => {
     const [ada, linus] = world.students;
     const quiz = await ada.run('quiz');
-    const promptButton = (quiz.message!.components[0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
+    const promptButton = (quiz.message!.components[0] as { components: { custom_id: string }[] }).components[0]!
+      .custom_id;
     const promptId = promptButton.split(':')[2]!;
     const forged = await linus.forgeModalSubmit(`quiz:submit:${promptId}`, { answer: 'stolen' });
     expect(textOf(forged.message)).toMatch(/given to someone else/);

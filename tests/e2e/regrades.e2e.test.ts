@@ -5,8 +5,8 @@ import type { Actor } from '../fake-discord/index.ts';
 import { CONDITION_TIMEOUT_MS } from '../support/botProcess.ts';
 import { buttonCustomId, buttonLabels, describeWorldOnEachEngine, postDailyQuestion, textOf } from './world.ts';
 
-
-const gradeNotices = (student: Actor) => student.dms().filter((message) => textOf(message).includes('Your answer was graded'));
+const gradeNotices = (student: Actor) =>
+  student.dms().filter((message) => textOf(message).includes('Your answer was graded'));
 const decisions = (student: Actor) => student.dms().filter((message) => textOf(message).includes('Regrade request:'));
 
 describeWorldOnEachEngine('asking for a regrade, end to end', (get) => {
@@ -15,14 +15,22 @@ describeWorldOnEachEngine('asking for a regrade, end to end', (get) => {
     const { fake, instructor } = world;
     const [ada, linus, margaret] = world.students;
     const post = await postDailyQuestion(world);
-    for (const [student, body] of [[ada, 'A signed token with claims.'], [linus, 'A token.'], [margaret, 'A JSON web token.']] as const) {
+    for (const [student, body] of [
+      [ada, 'A signed token with claims.'],
+      [linus, 'A token.'],
+      [margaret, 'A JSON web token.'],
+    ] as const) {
       await student.click(post, 'Answer');
       await student.submitModal(body);
     }
     fake.closeDms(linus);
     let card = (await instructor.run('review')).message!;
     for (const grade of ['Correct', 'Partial', 'Incorrect']) card = (await instructor.click(card, grade)).message!;
-    await fake.waitFor(() => gradeNotices(ada).length === 1 && gradeNotices(margaret).length === 1, CONDITION_TIMEOUT_MS, 'grade DMs');
+    await fake.waitFor(
+      () => gradeNotices(ada).length === 1 && gradeNotices(margaret).length === 1,
+      CONDITION_TIMEOUT_MS,
+      'grade DMs',
+    );
 
     // Ada asks from the grade's direct message.
     const notice = gradeNotices(ada)[0]!;
@@ -45,15 +53,21 @@ describeWorldOnEachEngine('asking for a regrade, end to end', (get) => {
     expect(textOf(forgedForm.message)).toMatch(/not your answer/);
     // The reason: 1 to 1000 characters, no NUL (a forged form skips Discord's own checks).
     const linusForm = buttonCustomId(me, 'Ask for a regrade (1)').replace('regrade', 'regradewhy');
-    expect(textOf((await linus.forgeModalSubmit(linusForm, { reason: 'x'.repeat(1001) })).message)).toMatch(/longer than 1000 characters/);
+    expect(textOf((await linus.forgeModalSubmit(linusForm, { reason: 'x'.repeat(1001) })).message)).toMatch(
+      /longer than 1000 characters/,
+    );
     expect(textOf((await linus.forgeModalSubmit(linusForm, { reason: '  \n ' })).message)).toMatch(/reason is empty/);
     expect(textOf((await linus.forgeModalSubmit(linusForm, { reason: 'a\u0000b' })).message)).toMatch(/NUL character/);
     await linus.click(me, 'Ask for a regrade (1)');
-    expect(textOf((await linus.submitModal('I said it is a token, which is the key point.')).message)).toMatch(/with the instructors/);
+    expect(textOf((await linus.submitModal('I said it is a token, which is the key point.')).message)).toMatch(
+      /with the instructors/,
+    );
 
     // The requests are in /review, marked, with their reasons; the regrade filter shows only them.
     const regrades = (await instructor.run('review', { kind: 'regrade' })).message!;
-    expect(textOf(regrades)).toMatch(/Regrade request · 2 left[\s\S]*A signed token[\s\S]*graded Correct[\s\S]*I explained the signature/);
+    expect(textOf(regrades)).toMatch(
+      /Regrade request · 2 left[\s\S]*A signed token[\s\S]*graded Correct[\s\S]*I explained the signature/,
+    );
     expect(buttonLabels(regrades)).toEqual(expect.arrayContaining(['Keep Correct', 'Partial', 'Incorrect', 'Comment']));
     expect(textOf((await instructor.run('review')).message)).toMatch(/Regrade request · 2 left/);
     await instructor.click(regrades, 'Comment');
@@ -79,9 +93,19 @@ describeWorldOnEachEngine('asking for a regrade, end to end', (get) => {
     expect(textOf((await ada.clickInDms(notice, 'Ask for a regrade')).message)).toMatch(/already decided/);
 
     // More than 7 days after the grade, Margaret's request is refused.
-    await withBotStopped((db) => db.update(grades).set({ gradedAt: sql`now() - interval '7 days 1 minute'` }).where(eq(grades.graderId, instructor.id)));
-    expect(textOf((await margaret.clickInDms(gradeNotices(margaret)[0]!, 'Ask for a regrade')).message)).toMatch(/up to 7 days after the grade/);
-    const late = await margaret.forgeModalSubmit(buttonCustomId(gradeNotices(margaret)[0], 'Ask for a regrade').replace('regrade', 'regradewhy'), { reason: 'Late.' });
+    await withBotStopped((db) =>
+      db
+        .update(grades)
+        .set({ gradedAt: sql`now() - interval '7 days 1 minute'` })
+        .where(eq(grades.graderId, instructor.id)),
+    );
+    expect(textOf((await margaret.clickInDms(gradeNotices(margaret)[0]!, 'Ask for a regrade')).message)).toMatch(
+      /up to 7 days after the grade/,
+    );
+    const late = await margaret.forgeModalSubmit(
+      buttonCustomId(gradeNotices(margaret)[0], 'Ask for a regrade').replace('regrade', 'regradewhy'),
+      { reason: 'Late.' },
+    );
     expect(textOf(late.message)).toMatch(/up to 7 days/);
     expect(textOf((await instructor.run('review')).message)).toMatch(/Nothing left/);
     world.expectHealthy({ allowErrorCodes: [50007] });

@@ -5,7 +5,8 @@ import type { FakeMessage } from '../fake-discord/index.ts';
 import { buttonLabels, describeWorldOnEachEngine, textOf } from './world.ts';
 
 const mentionedIn = (message: FakeMessage) => [...message.content.matchAll(/<@(\d+)>/g)].map((match) => match[1]!);
-const customIdOf = (message: FakeMessage, index: number) => (message.components[0] as { components: { custom_id: string }[] }).components[index]!.custom_id;
+const customIdOf = (message: FakeMessage, index: number) =>
+  (message.components[0] as { components: { custom_id: string }[] }).components[index]!.custom_id;
 
 describeWorldOnEachEngine('reminders to students who have not answered, end to end', (get) => {
   it('students opt in on the daily post and in /me; one reminder at the set time, exactly once across a restart', async () => {
@@ -14,7 +15,12 @@ describeWorldOnEachEngine('reminders to students who have not answered, end to e
     const [ada, linus, margaret] = world.students;
     const alan = guild.addStudent('Alan');
     const channelId = guild.cohortChannel.id;
-    const setup = await instructor.run('setup daily', { channel: { id: channelId }, time: '09:00', timezone: 'UTC', remind_hours: 3 });
+    const setup = await instructor.run('setup daily', {
+      channel: { id: channelId },
+      time: '09:00',
+      timezone: 'UTC',
+      remind_hours: 3,
+    });
     expect(textOf(setup.message)).toMatch(/Reminders\n3 h before closing/);
     await instructor.run('daily post');
     const post = fake.lastChannelMessage(channelId)!;
@@ -52,15 +58,24 @@ describeWorldOnEachEngine('reminders to students who have not answered, end to e
     // Three hours before closing (the post is moved 21 hours into its window).
     const promptId = Number(customIdOf(post, 0).split(':')[2]);
     await withBotStopped((db) =>
-      db.update(prompts).set({ postedAt: sql`now() - interval '21 hours 1 minute'`, closesAt: sql`now() + interval '2 hours 59 minutes'` }).where(eq(prompts.id, promptId)),
+      db
+        .update(prompts)
+        .set({
+          postedAt: sql`now() - interval '21 hours 1 minute'`,
+          closesAt: sql`now() + interval '2 hours 59 minutes'`,
+        })
+        .where(eq(prompts.id, promptId)),
     );
     await world.bot.waitForLog(/daily reminder sent/, 20_000);
-    const reminders = () => fake.channelMessages(channelId).filter((message) => message.content.includes('have not answered'));
+    const reminders = () =>
+      fake.channelMessages(channelId).filter((message) => message.content.includes('have not answered'));
     expect(reminders()).toHaveLength(1);
     const reminder = reminders()[0]!;
     expect(mentionedIn(reminder)).toEqual([ada.id]);
     expect(reminder.allowedMentions).toEqual({ parse: [], users: [ada.id] });
-    expect(fake.messagesThatCouldPing().map((payload) => payload.allowedMentions)).toEqual([{ parse: [], users: [ada.id] }]);
+    expect(fake.messagesThatCouldPing().map((payload) => payload.allowedMentions)).toEqual([
+      { parse: [], users: [ada.id] },
+    ]);
     expect(linus.dms().filter((message) => message.content.includes('you have not answered'))).toHaveLength(1);
     expect(alan.dms()).toEqual([]);
 

@@ -15,7 +15,11 @@ describe('reports end to end: /leaderboard, /me, /stats, /export, /questions', (
   beforeAll(async () => {
     world = await startWorld();
     const [ada, linus, margaret] = world.students;
-    await world.instructor.run('setup daily', { channel: { id: world.guild.cohortChannel.id }, time: '09:00', timezone: 'Europe/Berlin' });
+    await world.instructor.run('setup daily', {
+      channel: { id: world.guild.cohortChannel.id },
+      time: '09:00',
+      timezone: 'Europe/Berlin',
+    });
     await world.instructor.run('daily post');
     const post = world.fake.lastChannelMessage(world.guild.cohortChannel.id)!;
     const answers: [typeof ada, string][] = [
@@ -28,7 +32,8 @@ describe('reports end to end: /leaderboard, /me, /stats, /export, /questions', (
       expect(textOf((await student.submitModal(text)).message)).toContain('saved');
     }
     let card = (await world.instructor.run('review')).message!;
-    for (const grade of ['Correct', 'Incorrect', 'Partial']) card = (await world.instructor.click(card, grade)).message!;
+    for (const grade of ['Correct', 'Incorrect', 'Partial'])
+      card = (await world.instructor.click(card, grade)).message!;
   });
   afterAll(async () => {
     await world?.close();
@@ -47,10 +52,12 @@ describe('reports end to end: /leaderboard, /me, /stats, /export, /questions', (
   it('/me shows the student their points, rank, streak and grades per topic', async () => {
     const me = await world.students[0].run('me');
     expect(me.ephemeral).toBe(true);
-    expect(textOf(me.message).replace(/\*\*/g, '')).toMatch(/4 this week · 4 all time[\s\S]*#1[\s\S]*1 now[\s\S]*JWT ▰▰▰▰▰ 1\/1/);
+    expect(textOf(me.message).replace(/\*\*/g, '')).toMatch(
+      /4 this week · 4 all time[\s\S]*#1[\s\S]*1 now[\s\S]*JWT ▰▰▰▰▰ 1\/1/,
+    );
   });
 
-  it('/me attaches a chart of the student\'s points per week and per topic, with the same figures in words', async () => {
+  it("/me attaches a chart of the student's points per week and per topic, with the same figures in words", async () => {
     const me = await world.students[0].run('me');
     expect(me.kind).toBe('deferred');
     const [chart] = me.message!.attachments;
@@ -77,7 +84,24 @@ describe('reports end to end: /leaderboard, /me, /stats, /export, /questions', (
     const file = result.message!.attachments[0]!;
     expect(file.filename).toMatch(/^answers-\d+-\d{4}-\d{2}-\d{2}\.csv$/);
     const rows = parseCsv(file.text().replace(/^\uFEFF/, ''));
-    expect(rows[0]).toEqual(['answer_id', 'question_slug', 'question', 'student_id', 'student_name', 'kind', 'answered_at', 'answer', 'grade', 'grader_id', 'feedback', 'points', 'version', 'edited_at', 'earlier_versions', 'cohort']);
+    expect(rows[0]).toEqual([
+      'answer_id',
+      'question_slug',
+      'question',
+      'student_id',
+      'student_name',
+      'kind',
+      'answered_at',
+      'answer',
+      'grade',
+      'grader_id',
+      'feedback',
+      'points',
+      'version',
+      'edited_at',
+      'earlier_versions',
+      'cohort',
+    ]);
     const byStudent = new Map(rows.slice(1).map((row) => [row[3], row]));
     const [ada, linus, margaret] = world.students;
     expect(byStudent.get(ada.id)?.slice(4, 6)).toEqual(['Ada', 'daily']);
@@ -97,7 +121,9 @@ describe('reports end to end: /leaderboard, /me, /stats, /export, /questions', (
     expect(textOf(list.message)).toContain('git rebase');
     const quiz = await world.students[1].run('quiz', { topic: 'Week 9: Git' });
     expect(textOf(quiz.message)).toContain('What does `git rebase` do?');
-    const bad = await world.instructor.run('questions import', { file: { filename: 'notes.md', content: 'no questions here', contentType: 'text/markdown' } });
+    const bad = await world.instructor.run('questions import', {
+      file: { filename: 'notes.md', content: 'no questions here', contentType: 'text/markdown' },
+    });
     expect(textOf(bad.message)).toMatch(/no questions/i);
     world.expectHealthy();
   });

@@ -15,7 +15,11 @@ describe('restarting the bot', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('keeps answers, settings and the buttons of messages posted before the restart', async () => {
     const ada = world.students[0];
     const quiz = await ada.run('quiz');
-    await world.instructor.run('setup daily', { channel: { id: world.guild.cohortChannel.id }, time: '23:59', timezone: 'Pacific/Kiritimati' });
+    await world.instructor.run('setup daily', {
+      channel: { id: world.guild.cohortChannel.id },
+      time: '23:59',
+      timezone: 'Pacific/Kiritimati',
+    });
     await world.instructor.run('daily post');
     const post = world.fake.lastChannelMessage(world.guild.cohortChannel.id)!;
     await ada.click(post, 'Answer');
@@ -36,7 +40,11 @@ describe('restarting the bot', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
 
   it('a second process on the same DATA_DIR refuses to start and the first is unharmed', async () => {
     // Waits for the second process to end, however long a busy machine takes to start it.
-    const second = await runScript(MAIN_ENTRY, [], { DISCORD_TOKEN: world.fake.token, DISCORD_API_URL: world.fake.apiUrl, DATA_DIR: world.dataDir });
+    const second = await runScript(MAIN_ENTRY, [], {
+      DISCORD_TOKEN: world.fake.token,
+      DISCORD_API_URL: world.fake.apiUrl,
+      DATA_DIR: world.dataDir,
+    });
     expect(second.stderr).toMatch(/Another bot process \(pid \d+\) is already using the embedded database/);
     expect(second.code).toBe(EXIT.needsOperator);
     const still = await world.students[1].run('quiz');

@@ -36,7 +36,15 @@ describe('/review end to end', () => {
     expect(card).toContain('signed token carrying claims');
     expect(card).toMatch(/Suggested grade[\s\S]*Correct[\s\S]*✓/);
     expect(card).toContain(`<@${world.students[0].id}>`);
-    expect(buttonLabels(queue.message)).toEqual(['Correct', 'Partial', 'Incorrect', 'Skip', 'Feedback', 'Star: show publicly in the reveal', 'Accept confident suggestions…']);
+    expect(buttonLabels(queue.message)).toEqual([
+      'Correct',
+      'Partial',
+      'Incorrect',
+      'Skip',
+      'Feedback',
+      'Star: show publicly in the reveal',
+      'Accept confident suggestions…',
+    ]);
     const partialId = customIdOf(queue.message!, 'Partial');
 
     const graded = await world.instructor.click(queue.message!, 'Correct');
@@ -54,7 +62,10 @@ describe('/review end to end', () => {
   it('a student forging a grade button is refused and nothing changes', async () => {
     await practiceAnswer(1, 'It is a token.');
     const queue = await world.instructor.run('review');
-    const forged = await world.students[1].forgeComponentInteraction(queue.message!, customIdOf(queue.message!, 'Correct'));
+    const forged = await world.students[1].forgeComponentInteraction(
+      queue.message!,
+      customIdOf(queue.message!, 'Correct'),
+    );
     expect(forged.ephemeral).toBe(true);
     expect(textOf(forged.message)).toMatch(/Only instructors/);
     const stillThere = await world.instructor.run('review');
@@ -97,7 +108,8 @@ describe('/review end to end', () => {
   });
 
   it('reviewing 20 answers takes 20 clicks, each answered at once', async () => {
-    for (let i = 0; i < 20; i += 1) await practiceAnswer(i % 3, `Answer ${i}: a signed token with claims, used for login.`);
+    for (let i = 0; i < 20; i += 1)
+      await practiceAnswer(i % 3, `Answer ${i}: a signed token with claims, used for login.`);
     let message = (await world.instructor.run('review')).message!;
     expect(textOf(message)).toMatch(/20 left/);
     const latencies: number[] = [];

@@ -81,7 +81,11 @@ describe('stopping the bot as operators do', { timeout: 180_000 }, () => {
     // Discord answers the bot's reply slowly, so the interaction is still in progress when the stop begins.
     fake.faults.slow({ method: 'POST', route: /\/interactions\/.*\/callback/, delayMs: 20_000, times: 1 });
     void student.run('quiz').catch(() => undefined);
-    await fake.waitFor(() => fake.requests.some((request) => request.route.includes('/callback')), 10_000, 'the reply is on its way');
+    await fake.waitFor(
+      () => fake.requests.some((request) => request.route.includes('/callback')),
+      10_000,
+      'the reply is on its way',
+    );
     group.signalGroup('SIGINT');
     await group.waitForLine(/"msg":"stopping"/, 5_000);
     await new Promise((resolve) => setTimeout(resolve, 1_500));

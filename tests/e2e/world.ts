@@ -34,7 +34,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const fake = await FakeDiscord.start();
   const guild = fake.createGuild({ name: 'Bootcamp Cohort 7' });
   const instructor = guild.addInstructor('Grace (instructor)');
-  const students: [Actor, Actor, Actor] = [guild.addStudent('Ada'), guild.addStudent('Linus'), guild.addStudent('Margaret')];
+  const students: [Actor, Actor, Actor] = [
+    guild.addStudent('Ada'),
+    guild.addStudent('Linus'),
+    guild.addStudent('Margaret'),
+  ];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quizbot-e2e-'));
   // A migrated copy of the template saves PGlite's initdb; the bot still runs its own start-up on it.
   cpSync(templateDir(), path.join(dataDir, 'pglite'), { recursive: true });
@@ -118,15 +122,25 @@ export function describeWorldOnEachEngine(title: string, suite: (get: () => Engi
 export function textOf(message: FakeMessage | undefined): string {
   if (!message) return '';
   const parts = [message.content];
-  for (const embed of message.embeds as { title?: string; description?: string; fields?: { name: string; value: string }[] }[]) {
-    parts.push(embed.title ?? '', embed.description ?? '', ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]));
+  for (const embed of message.embeds as {
+    title?: string;
+    description?: string;
+    fields?: { name: string; value: string }[];
+  }[]) {
+    parts.push(
+      embed.title ?? '',
+      embed.description ?? '',
+      ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]),
+    );
   }
   return parts.join('\n');
 }
 
 export function buttonLabels(message: FakeMessage | undefined): string[] {
   const rows = (message?.components ?? []) as { components?: { label?: string; disabled?: boolean }[] }[];
-  return rows.flatMap((row) => (row.components ?? []).map((button) => `${button.label}${button.disabled ? ' (disabled)' : ''}`));
+  return rows.flatMap((row) =>
+    (row.components ?? []).map((button) => `${button.label}${button.disabled ? ' (disabled)' : ''}`),
+  );
 }
 
 /** The custom id of the button labelled `label`. */

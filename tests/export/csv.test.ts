@@ -28,7 +28,14 @@ describe('csvCell', () => {
   });
 
   it('writes numbers as numbers, negative ones included, and nothing for null or non-finite values', () => {
-    expect([csvCell(-2), csvCell(3), csvCell(0), csvCell(null), csvCell(undefined), csvCell(Number.NaN)]).toEqual(['-2', '3', '0', '', '', '']);
+    expect([csvCell(-2), csvCell(3), csvCell(0), csvCell(null), csvCell(undefined), csvCell(Number.NaN)]).toEqual([
+      '-2',
+      '3',
+      '0',
+      '',
+      '',
+      '',
+    ]);
   });
 
   it('leaves a formula character inside the text alone', () => {

@@ -18,7 +18,10 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function postMessage(body: unknown, token = fake.token): Promise<{ status: number; json: Record<string, unknown> }> {
+async function postMessage(
+  body: unknown,
+  token = fake.token,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${fake.apiUrl}/v10/channels/${guild.cohortChannel.id}/messages`, {
     method: 'POST',
     headers: { authorization: `Bot ${token}`, 'content-type': 'application/json' },
@@ -27,8 +30,16 @@ async function postMessage(body: unknown, token = fake.token): Promise<{ status:
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
-const button = (custom_id: string | undefined, label = 'Go') => ({ type: 2, style: 1, label, ...(custom_id === undefined ? {} : { custom_id }) });
-const row = (count: number) => ({ type: 1, components: Array.from({ length: count }, (_, index) => button(`b${Math.random()}${index}`)) });
+const button = (custom_id: string | undefined, label = 'Go') => ({
+  type: 2,
+  style: 1,
+  label,
+  ...(custom_id === undefined ? {} : { custom_id }),
+});
+const row = (count: number) => ({
+  type: 1,
+  components: Array.from({ length: count }, (_, index) => button(`b${Math.random()}${index}`)),
+});
 const field = (name: string, value: string) => ({ name, value });
 
 describe('Discord message limits', () => {
@@ -42,14 +53,33 @@ describe('Discord message limits', () => {
     ['field value over 1024', { embeds: [{ fields: [field('n', 'x'.repeat(1025))] }] }],
     ['footer over 2048', { embeds: [{ footer: { text: 'x'.repeat(2049) } }] }],
     ['author name over 256', { embeds: [{ author: { name: 'x'.repeat(257) } }] }],
-    ['embeds over 6000 characters in all', { embeds: [{ description: 'x'.repeat(4000) }, { description: 'y'.repeat(2001) }] }],
+    [
+      'embeds over 6000 characters in all',
+      { embeds: [{ description: 'x'.repeat(4000) }, { description: 'y'.repeat(2001) }] },
+    ],
     ['6 action rows', { components: Array.from({ length: 6 }, () => row(1)) }],
     ['6 buttons in a row', { components: [row(6)] }],
     ['button without custom_id', { components: [{ type: 1, components: [button(undefined)] }] }],
     ['custom_id over 100', { components: [{ type: 1, components: [button('x'.repeat(101))] }] }],
     ['button label over 80', { components: [{ type: 1, components: [button('ok', 'x'.repeat(81))] }] }],
     ['duplicate custom_id', { components: [{ type: 1, components: [button('same'), button('same')] }] }],
-    ['select with 26 options', { components: [{ type: 1, components: [{ type: 3, custom_id: 's', options: Array.from({ length: 26 }, (_, i) => ({ label: `o${i}`, value: `v${i}` })) }] }] }],
+    [
+      'select with 26 options',
+      {
+        components: [
+          {
+            type: 1,
+            components: [
+              {
+                type: 3,
+                custom_id: 's',
+                options: Array.from({ length: 26 }, (_, i) => ({ label: `o${i}`, value: `v${i}` })),
+              },
+            ],
+          },
+        ],
+      },
+    ],
   ])('rejects %s with 50035', async (_name, body) => {
     const { status, json } = await postMessage(body);
     expect(status).toBe(400);
@@ -85,10 +115,19 @@ describe('Discord message limits', () => {
 });
 
 describe('Discord modal and autocomplete limits', () => {
-  const input = (extra: Record<string, unknown> = {}) => ({ type: 1, components: [{ type: 4, custom_id: 'answer', style: 2, label: 'Answer', ...extra }] });
+  const input = (extra: Record<string, unknown> = {}) => ({
+    type: 1,
+    components: [{ type: 4, custom_id: 'answer', style: 2, label: 'Answer', ...extra }],
+  });
 
   it('accepts a valid modal', () => {
-    expect(validateModal({ custom_id: 'm', title: 'What is a JWT?', components: [input({ min_length: 1, max_length: 4000 })] })).toEqual([]);
+    expect(
+      validateModal({
+        custom_id: 'm',
+        title: 'What is a JWT?',
+        components: [input({ min_length: 1, max_length: 4000 })],
+      }),
+    ).toEqual([]);
   });
 
   it.each([
@@ -96,7 +135,10 @@ describe('Discord modal and autocomplete limits', () => {
     ['custom_id over 100', { custom_id: 'x'.repeat(101), title: 't', components: [input()] }],
     ['label over 45', { custom_id: 'm', title: 't', components: [input({ label: 'x'.repeat(46) })] }],
     ['max_length over 4000', { custom_id: 'm', title: 't', components: [input({ max_length: 4001 })] }],
-    ['min_length over max_length', { custom_id: 'm', title: 't', components: [input({ min_length: 10, max_length: 5 })] }],
+    [
+      'min_length over max_length',
+      { custom_id: 'm', title: 't', components: [input({ min_length: 10, max_length: 5 })] },
+    ],
     ['placeholder over 100', { custom_id: 'm', title: 't', components: [input({ placeholder: 'x'.repeat(101) })] }],
     ['no components', { custom_id: 'm', title: 't', components: [] }],
   ])('rejects a modal with %s', (_name, modal) => {
@@ -110,7 +152,11 @@ describe('Discord modal and autocomplete limits', () => {
   });
 });
 
-async function send(method: string, route: string, body: unknown): Promise<{ status: number; json: { code?: number; errors?: unknown } }> {
+async function send(
+  method: string,
+  route: string,
+  body: unknown,
+): Promise<{ status: number; json: { code?: number; errors?: unknown } }> {
   const response = await fetch(`${fake.apiUrl}/v10${route}`, {
     method,
     headers: { authorization: `Bot ${fake.token}`, 'content-type': 'application/json' },
@@ -121,44 +167,82 @@ async function send(method: string, route: string, body: unknown): Promise<{ sta
 
 /** The `_errors` Discord lists at one path of its error tree. */
 function errorsAt(tree: unknown, path: (string | number)[]): unknown {
-  const node = path.reduce<unknown>((current, key) => (current as Record<string, unknown> | undefined)?.[String(key)], tree);
+  const node = path.reduce<unknown>(
+    (current, key) => (current as Record<string, unknown> | undefined)?.[String(key)],
+    tree,
+  );
   return (node as { _errors?: unknown } | undefined)?._errors;
 }
 
 describe("request bodies checked against Discord's own schema (discord-api-spec)", () => {
-  it.each(BODIES_DISCORD_REFUSES.map((refused) => [refused.name, refused] as const))('refuses %s with 50035 Invalid Form Body', (_name, refused) => {
-    const error = validateRequestBody(refused.method, refused.template, refused.body);
-    expect(error?.status).toBe(400);
-    expect(error?.body).toMatchObject({ code: RESTJSONErrorCodes.InvalidFormBodyOrContentType, message: 'Invalid Form Body' });
-    expect(errorsAt(error?.body.errors, refused.errorPath)).toEqual([expect.objectContaining({ code: expect.any(String), message: expect.any(String) })]);
-  });
+  it.each(BODIES_DISCORD_REFUSES.map((refused) => [refused.name, refused] as const))(
+    'refuses %s with 50035 Invalid Form Body',
+    (_name, refused) => {
+      const error = validateRequestBody(refused.method, refused.template, refused.body);
+      expect(error?.status).toBe(400);
+      expect(error?.body).toMatchObject({
+        code: RESTJSONErrorCodes.InvalidFormBodyOrContentType,
+        message: 'Invalid Form Body',
+      });
+      expect(errorsAt(error?.body.errors, refused.errorPath)).toEqual([
+        expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+      ]);
+    },
+  );
 
   it('answers a refused message over HTTP in Discord’s error shape and stores nothing', async () => {
     const before = fake.channelMessages(guild.cohortChannel.id).length;
-    const { status, json } = await send('POST', `/channels/${guild.cohortChannel.id}/messages`, { content: 'hi', allowed_mentions: { parse: ['here'] } });
+    const { status, json } = await send('POST', `/channels/${guild.cohortChannel.id}/messages`, {
+      content: 'hi',
+      allowed_mentions: { parse: ['here'] },
+    });
     expect(status).toBe(400);
-    expect(json).toMatchObject({ code: 50035, errors: { allowed_mentions: { parse: { 0: { _errors: [{ code: 'ENUM_TYPE_COERCE' }] } } } } });
+    expect(json).toMatchObject({
+      code: 50035,
+      errors: { allowed_mentions: { parse: { 0: { _errors: [{ code: 'ENUM_TYPE_COERCE' }] } } } },
+    });
     expect(fake.channelMessages(guild.cohortChannel.id)).toHaveLength(before);
     expect(fake.errors.at(-1)).toMatchObject({ status: 400, code: 50035 });
   });
 
   it('refuses a command list with a string option of max_length 0 over HTTP and registers nothing', async () => {
-    const commands = [{ name: 'quiz', description: 'Practise', options: [{ type: 3, name: 'answer', description: 'Your answer', max_length: 0 }] }];
-    const { status, json } = await send('PUT', `/applications/${fake.applicationId}/guilds/${guild.id}/commands`, commands);
+    const commands = [
+      {
+        name: 'quiz',
+        description: 'Practise',
+        options: [{ type: 3, name: 'answer', description: 'Your answer', max_length: 0 }],
+      },
+    ];
+    const { status, json } = await send(
+      'PUT',
+      `/applications/${fake.applicationId}/guilds/${guild.id}/commands`,
+      commands,
+    );
     expect(status).toBe(400);
-    expect(errorsAt(json.errors, [0, 'options', 0, 'max_length'])).toEqual([expect.objectContaining({ code: 'NUMBER_TYPE_MIN' })]);
+    expect(errorsAt(json.errors, [0, 'options', 0, 'max_length'])).toEqual([
+      expect.objectContaining({ code: 'NUMBER_TYPE_MIN' }),
+    ]);
     expect(fake.registeredCommands(guild.id)).toEqual([]);
   });
 
   it('refuses a DM recipient that is not a snowflake with 50035 before looking the user up', async () => {
-    expect(await send('POST', '/users/@me/channels', { recipient_id: 'ada' })).toMatchObject({ status: 400, json: { code: 50035 } });
+    expect(await send('POST', '/users/@me/channels', { recipient_id: 'ada' })).toMatchObject({
+      status: 400,
+      json: { code: 50035 },
+    });
   });
 
   it('accepts what discord.js really sends: unknown fields at the top of a body, permissions as a string of digits', () => {
     const edit = { content: 'deferred result', tts: false, enforce_nonce: false, allowed_mentions: { parse: [] } };
     expect(validateRequestBody('PATCH', '/webhooks/:app/:token/messages/:messageId', edit)).toBeNull();
     expect(validateRequestBody('POST', '/interactions/:id/:token/callback', { type: 4, data: edit })).toBeNull();
-    const command = { name: 'quiz', description: 'Practise', default_member_permissions: '32', contexts: [0], options: [{ type: 3, name: 'answer', description: 'Your answer', max_length: 1 }] };
+    const command = {
+      name: 'quiz',
+      description: 'Practise',
+      default_member_permissions: '32',
+      contexts: [0],
+      options: [{ type: 3, name: 'answer', description: 'Your answer', max_length: 1 }],
+    };
     expect(validateRequestBody('PUT', '/applications/:app/guilds/:guild/commands', [command])).toBeNull();
   });
 });

@@ -11,7 +11,9 @@ let instructor: Actor;
 let bot: PingBot;
 
 function apiErrorCodes(errors: unknown[]): (number | string)[] {
-  return errors.filter((error): error is DiscordAPIError => error instanceof DiscordAPIError).map((error) => error.code);
+  return errors
+    .filter((error): error is DiscordAPIError => error instanceof DiscordAPIError)
+    .map((error) => error.code);
 }
 
 beforeAll(async () => {
@@ -40,7 +42,11 @@ describe('fake Discord against a real discord.js client', () => {
   it('stores registered guild commands', () => {
     const [ping] = fake.registeredCommands(guild.id);
     expect(ping?.name).toBe('ping');
-    expect(((ping?.options ?? []) as { name: string }[]).map((option) => option.name)).toEqual(['mode', 'topic', 'file']);
+    expect(((ping?.options ?? []) as { name: string }[]).map((option) => option.name)).toEqual([
+      'mode',
+      'topic',
+      'file',
+    ]);
   });
 
   it('runs a slash command and gets the reply within 3 s', async () => {
@@ -53,10 +59,24 @@ describe('fake Discord against a real discord.js client', () => {
   });
 
   it('types subcommand options from the registered definition and resolves channels', async () => {
-    const result = await instructor.run('setup daily', { channel: guild.cohortChannel.id, time: '09:00', timezone: 'Europe/Berlin', window_hours: 12 });
+    const result = await instructor.run('setup daily', {
+      channel: guild.cohortChannel.id,
+      time: '09:00',
+      timezone: 'Europe/Berlin',
+      window_hours: 12,
+    });
     expect(result.message?.content).toBe('daily in #cohort at 09:00 Europe/Berlin for 12h');
-    await expect(instructor.run('setup daily', { channel: guild.cohortChannel.id, time: '09:00', timezone: 'UTC', window_hours: 100 })).rejects.toThrow(/<= 72/);
-    await expect(instructor.run('setup daily', { time: '09:00', timezone: 'UTC' })).rejects.toThrow(/"channel" is required/);
+    await expect(
+      instructor.run('setup daily', {
+        channel: guild.cohortChannel.id,
+        time: '09:00',
+        timezone: 'UTC',
+        window_hours: 100,
+      }),
+    ).rejects.toThrow(/<= 72/);
+    await expect(instructor.run('setup daily', { time: '09:00', timezone: 'UTC' })).rejects.toThrow(
+      /"channel" is required/,
+    );
     await expect(instructor.run('setup')).rejects.toThrow(/needs a subcommand/);
   });
 
@@ -138,7 +158,13 @@ describe('fake Discord against a real discord.js client', () => {
   });
 
   it('lets discord.js retry after a 429 and succeed', async () => {
-    fake.faults.rest({ method: 'POST', route: '/interactions/:id/:token/callback', status: 429, times: 1, retryAfterSeconds: 1 });
+    fake.faults.rest({
+      method: 'POST',
+      route: '/interactions/:id/:token/callback',
+      status: 429,
+      times: 1,
+      retryAfterSeconds: 1,
+    });
     const result = await student.run('ping');
     expect(result.message?.content).toBe('pong');
     expect(result.latencyMs).toBeGreaterThanOrEqual(1000);
@@ -149,9 +175,17 @@ describe('fake Discord against a real discord.js client', () => {
   it('resumes after a dropped gateway, replaying missed events', async () => {
     fake.dropGateway();
     const role = guild.createRole('Mentors');
-    await fake.waitFor(() => fake.gatewayStats.resumes === 1 && fake.connectedSessions === 1, CONDITION_TIMEOUT_MS, 'resume');
+    await fake.waitFor(
+      () => fake.gatewayStats.resumes === 1 && fake.connectedSessions === 1,
+      CONDITION_TIMEOUT_MS,
+      'resume',
+    );
     expect(fake.gatewayStats.identifies).toBe(1);
-    await fake.waitFor(() => bot.client.guilds.cache.get(guild.id)?.roles.cache.has(role.id), CONDITION_TIMEOUT_MS, 'replayed role');
+    await fake.waitFor(
+      () => bot.client.guilds.cache.get(guild.id)?.roles.cache.has(role.id),
+      CONDITION_TIMEOUT_MS,
+      'replayed role',
+    );
     expect((await student.run('ping')).message?.content).toBe('pong');
   });
 
@@ -181,14 +215,22 @@ describe('fake Discord against a real discord.js client', () => {
     expect(followUp).toMatchObject({ content: 'follow-up', ephemeral: true, visibleToUserId: student.id });
     fake.configure({ tokenLifetimeMs: 100 });
     await student.run('ping', { mode: 'followup' });
-    await fake.waitFor(() => apiErrorCodes(bot.caughtErrors).includes(50027), CONDITION_TIMEOUT_MS, 'expired token error');
+    await fake.waitFor(
+      () => apiErrorCodes(bot.caughtErrors).includes(50027),
+      CONDITION_TIMEOUT_MS,
+      'expired token error',
+    );
     fake.configure({ tokenLifetimeMs: 15 * 60_000 });
   });
 
   it('keeps attachment bytes in both directions', async () => {
     const exported = await student.run('ping', { mode: 'export' });
-    expect(exported.message?.attachments.map((file) => [file.filename, file.text()])).toEqual([['grades.csv', 'student,grade\nada,correct\n']]);
-    const imported = await student.run('ping', { file: { filename: 'exercise.md', content: '# Conceptual Exercise\nWhat is a JWT?' } });
+    expect(exported.message?.attachments.map((file) => [file.filename, file.text()])).toEqual([
+      ['grades.csv', 'student,grade\nada,correct\n'],
+    ]);
+    const imported = await student.run('ping', {
+      file: { filename: 'exercise.md', content: '# Conceptual Exercise\nWhat is a JWT?' },
+    });
     expect(imported.message?.content).toBe('exercise.md: # Conceptual Exercise');
   });
 
@@ -198,7 +240,10 @@ describe('fake Discord against a real discord.js client', () => {
   });
 
   it('caught only the Discord errors the scenarios provoked, and the fake never crashed', () => {
-    const unexpected = bot.caughtErrors.filter((error) => !(error instanceof DiscordAPIError) || ![10062, 40060, 50035, 50007, 50027].includes(Number(error.code)));
+    const unexpected = bot.caughtErrors.filter(
+      (error) =>
+        !(error instanceof DiscordAPIError) || ![10062, 40060, 50035, 50007, 50027].includes(Number(error.code)),
+    );
     expect(unexpected).toEqual([]);
     expect(fake.fakeInternalErrors).toEqual([]);
   });

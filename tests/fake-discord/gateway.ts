@@ -113,7 +113,10 @@ export class FakeGateway implements Dispatcher {
       if (code === 1000 || code === 1001) this.sessions.delete(session.id);
     });
     ws.on('error', () => undefined);
-    this.sendFrame(ws, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS, _trace: ['fake-gateway'] } });
+    this.sendFrame(ws, {
+      op: GatewayOpcodes.Hello,
+      d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS, _trace: ['fake-gateway'] },
+    });
   }
 
   private onPayload(ws: WebSocket, session: Session | null, payload: { op?: number; d?: unknown }): Session | null {

@@ -20,7 +20,18 @@ export type { InteractionResult, InteractionResultKind } from './interactions/in
 export type { AttachmentOption, OptionValue } from './interactions/commandOptions.ts';
 export type { RestFault, SlowFault } from './state/faults.ts';
 export { Permission } from './state/permissions.ts';
-export type { FakeMessage, FakeAttachment, FakeChannel, FakeRole, FakeUser, ShownModal, AutocompleteChoice, RecordedError, RecordedRequest, MessagePayloadRecord } from './state/model.ts';
+export type {
+  FakeMessage,
+  FakeAttachment,
+  FakeChannel,
+  FakeRole,
+  FakeUser,
+  ShownModal,
+  AutocompleteChoice,
+  RecordedError,
+  RecordedRequest,
+  MessagePayloadRecord,
+} from './state/model.ts';
 
 export interface StartFakeDiscordOptions extends Partial<FakeOptions> {
   botName?: string;
@@ -44,7 +55,13 @@ export class FakeDiscord {
   }
 
   static async start(options: StartFakeDiscordOptions = {}): Promise<FakeDiscord> {
-    const botUser = { id: nextSnowflake(), username: options.botName ?? 'Cohort Quiz Bot', globalName: options.botName ?? 'Cohort Quiz Bot', bot: true, dmsClosed: false };
+    const botUser = {
+      id: nextSnowflake(),
+      username: options.botName ?? 'Cohort Quiz Bot',
+      globalName: options.botName ?? 'Cohort Quiz Bot',
+      bot: true,
+      dmsClosed: false,
+    };
     const store = new FakeStore(botUser, botUser.id);
     let port = 0;
     const context: FakeContext = {
@@ -125,7 +142,9 @@ export class FakeDiscord {
   }
 
   registeredCommands(guildId: string | null = null): JsonObject[] {
-    return [...this.context.store.commands.values()].filter((command) => command.guildId === guildId).map(commandPayload);
+    return [...this.context.store.commands.values()]
+      .filter((command) => command.guildId === guildId)
+      .map(commandPayload);
   }
 
   message(messageId: string): FakeMessage | undefined {
@@ -169,7 +188,11 @@ export class FakeDiscord {
     this.faultSwitches.clear();
   }
 
-  waitFor<T>(predicate: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 5000, description?: string): Promise<T> {
+  waitFor<T>(
+    predicate: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+    timeoutMs = 5000,
+    description?: string,
+  ): Promise<T> {
     return waitFor(predicate, timeoutMs, description);
   }
 

@@ -36,13 +36,18 @@ for (const engine of engines) {
       }
       return now;
     }
-    const channelWrites = (channelId: string) => fake.requests.filter((r) => r.method === 'POST' && r.route === `/channels/${channelId}/messages`).length;
+    const channelWrites = (channelId: string) =>
+      fake.requests.filter((r) => r.method === 'POST' && r.route === `/channels/${channelId}/messages`).length;
     const reason = async (guild: Guild) => (await serverCohort(ctx.db, guild.id))?.pausedReason ?? null;
 
     it('a deleted channel: no retries, the schedule paused with the reason, the owner told once by DM', async () => {
       const guild = await world.scheduledGuild();
       guild.deleteChannel(guild.cohortChannel.id);
-      await fake.waitFor(() => !ctx.client.channels.cache.has(guild.cohortChannel.id), 5000, 'the channel gone from the cache');
+      await fake.waitFor(
+        () => !ctx.client.channels.cache.has(guild.cohortChannel.id),
+        5000,
+        'the channel gone from the cache',
+      );
       const before = fake.requests.length;
       await tickFor(new Date('2026-08-01T09:00:00Z'), 15, 3);
       expect(await reason(guild)).toMatch(/no longer exists \(Unknown Channel\)[\s\S]*\/setup daily/);
@@ -62,7 +67,9 @@ for (const engine of engines) {
       await tickFor(new Date('2026-08-02T10:00:00Z'), 24, 5);
       const prompt = await dailyPromptOn(ctx.db, await cohortIdOf(ctx.db, guild.id), '2026-08-02');
       expect(prompt).toMatchObject({ revealMessageId: null, revealAttempts: MAX_ATTEMPTS });
-      expect(fake.requests.slice(writes).filter((r) => r.route.startsWith(`/channels/${guild.cohortChannel.id}`))).toHaveLength(1);
+      expect(
+        fake.requests.slice(writes).filter((r) => r.route.startsWith(`/channels/${guild.cohortChannel.id}`)),
+      ).toHaveLength(1);
       expect(await reason(guild)).toMatch(/can no longer see[\s\S]*Missing Access/);
       expect(guild.owner.dms()).toHaveLength(1);
     });
@@ -79,11 +86,18 @@ for (const engine of engines) {
     it('an owner whose DMs are closed is told by the next /setup or /daily instead, once', async () => {
       const guild = await world.scheduledGuild();
       fake.closeDms(guild.owner);
-      fake.faults.rest({ method: 'POST', route: `/channels/${guild.cohortChannel.id}/messages`, status: 403, code: 50013 });
+      fake.faults.rest({
+        method: 'POST',
+        route: `/channels/${guild.cohortChannel.id}/messages`,
+        status: 403,
+        code: 50013,
+      });
       await tickFor(new Date('2026-08-04T09:00:00Z'), 0);
       fake.clearFaults();
       expect(await reason(guild)).toMatch(/Missing Permissions/);
-      expect(await takePauseNotice(ctx.db, await cohortIdOf(ctx.db, guild.id), new Date())).toMatch(/Missing Permissions/);
+      expect(await takePauseNotice(ctx.db, await cohortIdOf(ctx.db, guild.id), new Date())).toMatch(
+        /Missing Permissions/,
+      );
       expect(await takePauseNotice(ctx.db, await cohortIdOf(ctx.db, guild.id), new Date())).toBeNull();
     });
 
@@ -94,9 +108,13 @@ for (const engine of engines) {
       const start = new Date('2026-08-05T09:00:00Z');
       for (let t = 0; t <= 4 * 60; t += 1) {
         ctx.setNow(new Date(start.getTime() + minutes(t)));
-        const before = (await dailyPromptOn(ctx.db, await cohortIdOf(ctx.db, guild.id), '2026-08-05'))?.postAttempts ?? 0;
+        const before =
+          (await dailyPromptOn(ctx.db, await cohortIdOf(ctx.db, guild.id), '2026-08-05'))?.postAttempts ?? 0;
         await postDueDailyQuestions(ctx);
-        if (((await dailyPromptOn(ctx.db, await cohortIdOf(ctx.db, guild.id), '2026-08-05'))?.postAttempts ?? 0) > before) attempts.push(t);
+        if (
+          ((await dailyPromptOn(ctx.db, await cohortIdOf(ctx.db, guild.id), '2026-08-05'))?.postAttempts ?? 0) > before
+        )
+          attempts.push(t);
       }
       fake.clearFaults();
       expect(attempts).toHaveLength(MAX_ATTEMPTS);
@@ -114,7 +132,12 @@ for (const engine of engines) {
       expect(await reason(guild)).not.toBeNull();
       const channel = guild.createTextChannel('cohort-2');
       await fake.waitFor(() => ctx.client.channels.cache.has(channel.id), 5000, 'the new channel');
-      await updateServerCohort(ctx.db, guild.id, { channelId: channel.id, paused: false, pausedReason: null, pauseNoticeAt: null });
+      await updateServerCohort(ctx.db, guild.id, {
+        channelId: channel.id,
+        paused: false,
+        pausedReason: null,
+        pauseNoticeAt: null,
+      });
       await tickFor(new Date('2026-08-06T09:05:00Z'), 0);
       expect(fake.channelMessages(channel.id)).toHaveLength(1);
     });

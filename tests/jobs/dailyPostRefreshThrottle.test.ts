@@ -23,16 +23,26 @@ describe('the answer count on a daily post', () => {
     const posted = await world.postDaily(guild, '2026-05-01');
     for (let i = 0; i < 25; i += 1) {
       const saved = await recordAnswer(ctx.db, {
-        guildId: guild.id, promptId: posted.prompt.id, userId: snowflake(500 + i), userName: `S${i}`, body: 'x', suggest: suggesting('correct'), now: ctx.now(),
+        guildId: guild.id,
+        promptId: posted.prompt.id,
+        userId: snowflake(500 + i),
+        userName: `S${i}`,
+        body: 'x',
+        suggest: suggesting('correct'),
+        now: ctx.now(),
       });
       expect(saved.status).toBe('saved');
     }
     const throttle = new DailyPostRefreshThrottle((promptId) => refreshDailyPost(ctx, promptId), ctx.logger, 200);
     for (let i = 0; i < 25; i += 1) throttle.request(posted.prompt.id);
-    const post = await fake.waitFor(() => {
-      const message = fake.message(posted.messageId);
-      return message?.editedAt ? message : undefined;
-    }, CONDITION_TIMEOUT_MS, 'the edit');
+    const post = await fake.waitFor(
+      () => {
+        const message = fake.message(posted.messageId);
+        return message?.editedAt ? message : undefined;
+      },
+      CONDITION_TIMEOUT_MS,
+      'the edit',
+    );
     await new Promise((resolve) => setTimeout(resolve, 400));
     throttle.stop();
     expect(post.history).toHaveLength(1);

@@ -61,7 +61,12 @@ for (const engine of engines) {
 
     it('a Discord 500 on the post is retried after the lease and posts once, late', async () => {
       await scheduledGuild();
-      fake.faults.rest({ method: 'POST', route: `/channels/${guild.cohortChannel.id}/messages`, status: 500, times: 10 });
+      fake.faults.rest({
+        method: 'POST',
+        route: `/channels/${guild.cohortChannel.id}/messages`,
+        status: 500,
+        times: 10,
+      });
       const start = at('2026-07-05T07:00:00Z');
       await tick(start);
       expect(posts()).toHaveLength(0);
@@ -75,7 +80,13 @@ for (const engine of engines) {
 
     it('a 429 with retry-after is waited out and posts once', async () => {
       await scheduledGuild();
-      fake.faults.rest({ method: 'POST', route: `/channels/${guild.cohortChannel.id}/messages`, status: 429, times: 1, retryAfterSeconds: 1 });
+      fake.faults.rest({
+        method: 'POST',
+        route: `/channels/${guild.cohortChannel.id}/messages`,
+        status: 429,
+        times: 1,
+        retryAfterSeconds: 1,
+      });
       await tick('2026-07-06T07:00:00Z');
       expect(posts()).toHaveLength(1);
       fake.clearFaults();
@@ -84,11 +95,20 @@ for (const engine of engines) {
     it('a crash between sending and recording the post does not show it twice', async () => {
       await scheduledGuild();
       const start = at('2026-07-07T07:00:00Z');
-      const claim = await claimDailyPost(ctx.db, { cohort: await ensureServerCohort(ctx.db, guild.id), localDate: '2026-07-07', channelId: guild.cohortChannel.id, now: start });
+      const claim = await claimDailyPost(ctx.db, {
+        cohort: await ensureServerCohort(ctx.db, guild.id),
+        localDate: '2026-07-07',
+        channelId: guild.cohortChannel.id,
+        now: start,
+      });
       if (claim.status !== 'claimed') throw new Error(claim.status);
       const channel = await ctx.client.channels.fetch(guild.cohortChannel.id);
       if (!channel?.isSendable()) throw new Error('channel');
-      await channel.send({ content: 'sent, then the process died', nonce: `daily-${claim.prompt.id}`, enforceNonce: true });
+      await channel.send({
+        content: 'sent, then the process died',
+        nonce: `daily-${claim.prompt.id}`,
+        enforceNonce: true,
+      });
       await tick(new Date(start.getTime() + CLAIM_LEASE_MS + minutes(1)));
       expect(posts()).toHaveLength(1);
     });
@@ -96,12 +116,25 @@ for (const engine of engines) {
     it('a post made before a crash is found and adopted after the nonce has expired, not sent again', async () => {
       await scheduledGuild();
       const start = at('2026-07-09T07:00:00Z');
-      const claim = await claimDailyPost(ctx.db, { cohort: await ensureServerCohort(ctx.db, guild.id), localDate: '2026-07-09', channelId: guild.cohortChannel.id, now: start });
+      const claim = await claimDailyPost(ctx.db, {
+        cohort: await ensureServerCohort(ctx.db, guild.id),
+        localDate: '2026-07-09',
+        channelId: guild.cohortChannel.id,
+        now: start,
+      });
       if (claim.status !== 'claimed') throw new Error(claim.status);
       const channel = await ctx.client.channels.fetch(guild.cohortChannel.id);
       if (!channel?.isSendable()) throw new Error('channel');
       // Sent without a nonce: as if Discord had forgotten it by the time the claim is retaken.
-      const view = { promptId: claim.prompt.id, localDate: '2026-07-09', question: 'Q?', topic: 'T', closesAt: start, answerCount: 0, closed: false };
+      const view = {
+        promptId: claim.prompt.id,
+        localDate: '2026-07-09',
+        question: 'Q?',
+        topic: 'T',
+        closesAt: start,
+        answerCount: 0,
+        closed: false,
+      };
       const sent = await channel.send(dailyPostMessage(view));
       await tick(new Date(start.getTime() + minutes(30)));
       expect(posts()).toHaveLength(1);
@@ -127,7 +160,11 @@ for (const engine of engines) {
 
     it('two cohorts of one server, in different zones and channels, each post at their own local time, once', async () => {
       await scheduledGuild(); // the server's first cohort: 09:00 in Berlin, in the cohort channel
-      const { cohort: evening, channelId } = await world.addCohort(guild, { name: 'Evening', postTime: '18:30', timeZone: 'America/New_York' });
+      const { cohort: evening, channelId } = await world.addCohort(guild, {
+        name: 'Evening',
+        postTime: '18:30',
+        timeZone: 'America/New_York',
+      });
       const eveningPosts = () => fake.channelMessages(channelId);
       await tick('2026-07-10T06:59:00Z');
       expect([posts().length, eveningPosts().length]).toEqual([0, 0]);
@@ -148,32 +185,51 @@ for (const engine of engines) {
 
     it('a paused or removed cohort posts nothing, and does not hold up the others', async () => {
       await scheduledGuild();
-      const { cohort: paused, channelId: pausedChannel } = await world.addCohort(guild, { name: 'Paused', postTime: '09:00', timeZone: 'Europe/Berlin', paused: true });
-      const { cohort: removed, channelId: removedChannel } = await world.addCohort(guild, { name: 'Removed', postTime: '09:00', timeZone: 'Europe/Berlin' });
+      const { cohort: paused, channelId: pausedChannel } = await world.addCohort(guild, {
+        name: 'Paused',
+        postTime: '09:00',
+        timeZone: 'Europe/Berlin',
+        paused: true,
+      });
+      const { cohort: removed, channelId: removedChannel } = await world.addCohort(guild, {
+        name: 'Removed',
+        postTime: '09:00',
+        timeZone: 'Europe/Berlin',
+      });
       expect((await removeCohort(ctx.db, guild.id, removed.id, new Date())).status).toBe('removed');
       await tick('2026-07-11T07:00:00Z');
-      expect([posts().length, fake.channelMessages(pausedChannel).length, fake.channelMessages(removedChannel).length]).toEqual([1, 0, 0]);
+      expect([
+        posts().length,
+        fake.channelMessages(pausedChannel).length,
+        fake.channelMessages(removedChannel).length,
+      ]).toEqual([1, 0, 0]);
       expect(paused.paused).toBe(true);
     });
 
     // PGlite has one process by design (its lock file refuses a second), so this race is PostgreSQL's.
     // oxlint-disable-next-line vitest/no-conditional-tests -- registered only where the race can happen
-    if (engine === 'postgres') it('two bot processes on one database post once per cohort', async () => {
-      await scheduledGuild();
-      const second = await world.addCohort(guild, { name: 'Second', postTime: '09:00', timeZone: 'Europe/Berlin' });
-      const secondDb = await openPostgres((database as TestDatabase & { url: string }).url);
-      const other = await startJobContext(secondDb, fake);
-      try {
-        const now = at('2026-07-08T07:00:00Z');
-        ctx.setNow(now);
-        other.setNow(now);
-        await Promise.all([postDueDailyQuestions(ctx), postDueDailyQuestions(other), postDueDailyQuestions(ctx), postDueDailyQuestions(other)]);
-        expect(posts()).toHaveLength(1);
-        expect(fake.channelMessages(second.channelId)).toHaveLength(1);
-      } finally {
-        await other.close();
-        await secondDb.close();
-      }
-    });
+    if (engine === 'postgres')
+      it('two bot processes on one database post once per cohort', async () => {
+        await scheduledGuild();
+        const second = await world.addCohort(guild, { name: 'Second', postTime: '09:00', timeZone: 'Europe/Berlin' });
+        const secondDb = await openPostgres((database as TestDatabase & { url: string }).url);
+        const other = await startJobContext(secondDb, fake);
+        try {
+          const now = at('2026-07-08T07:00:00Z');
+          ctx.setNow(now);
+          other.setNow(now);
+          await Promise.all([
+            postDueDailyQuestions(ctx),
+            postDueDailyQuestions(other),
+            postDueDailyQuestions(ctx),
+            postDueDailyQuestions(other),
+          ]);
+          expect(posts()).toHaveLength(1);
+          expect(fake.channelMessages(second.channelId)).toHaveLength(1);
+        } finally {
+          await other.close();
+          await secondDb.close();
+        }
+      });
   });
 }

@@ -35,9 +35,17 @@ for (const engine of engines) {
       return { guild, posted, due: new Date(posted.prompt.closesAt!.getTime() - 3 * 3_600_000) };
     }
     async function optIn(guild: Guild, actors: Actor[], delivery: 'channel' | 'dm') {
-      for (const actor of actors) await setReminderPreference(ctx.db, { guildId: guild.id, cohortId: await cohortIdOf(ctx.db, guild.id) }, actor.id, delivery, ctx.now());
+      for (const actor of actors)
+        await setReminderPreference(
+          ctx.db,
+          { guildId: guild.id, cohortId: await cohortIdOf(ctx.db, guild.id) },
+          actor.id,
+          delivery,
+          ctx.now(),
+        );
     }
-    const reminders = (guild: Guild) => fake.channelMessages(guild.cohortChannel.id).filter((m) => m.content.includes('have not answered'));
+    const reminders = (guild: Guild) =>
+      fake.channelMessages(guild.cohortChannel.id).filter((m) => m.content.includes('have not answered'));
     const tick = async (when: Date) => {
       ctx.setNow(when);
       await sendDueReminders(ctx);
@@ -53,7 +61,15 @@ for (const engine of engines) {
       const notOptedIn = guild.addStudent('Quiet');
       await optIn(guild, [...inChannel, answered], 'channel');
       await optIn(guild, [...byDm, closedDms], 'dm');
-      const saved = await recordAnswer(ctx.db, { guildId: guild.id, promptId: posted.prompt.id, userId: answered.id, userName: 'E', body: 'Signed claims.', suggest: suggesting('correct'), now: ctx.now() });
+      const saved = await recordAnswer(ctx.db, {
+        guildId: guild.id,
+        promptId: posted.prompt.id,
+        userId: answered.id,
+        userName: 'E',
+        body: 'Signed claims.',
+        suggest: suggesting('correct'),
+        now: ctx.now(),
+      });
       expect(saved.status).toBe('saved');
 
       await tick(new Date(due.getTime() - minutes(1)));
@@ -96,8 +112,16 @@ for (const engine of engines) {
       // The process sent the channel part and the DM, then died before recording either.
       const channel = await ctx.client.channels.fetch(guild.cohortChannel.id);
       if (!channel?.isSendable()) throw new Error('channel');
-      await channel.send({ content: 'sent, then the process died: have not answered', nonce: `remind-${posted.prompt.id}-0`, enforceNonce: true });
-      await ctx.client.users.send(dora.id, { content: 'sent, then the process died', nonce: `remind-${posted.prompt.id}`, enforceNonce: true });
+      await channel.send({
+        content: 'sent, then the process died: have not answered',
+        nonce: `remind-${posted.prompt.id}-0`,
+        enforceNonce: true,
+      });
+      await ctx.client.users.send(dora.id, {
+        content: 'sent, then the process died',
+        nonce: `remind-${posted.prompt.id}`,
+        enforceNonce: true,
+      });
 
       await tick(new Date(due.getTime() + minutes(1)));
       expect(reminders(guild)).toHaveLength(1);
@@ -111,7 +135,12 @@ for (const engine of engines) {
       const { guild, due } = await postedGuild('2026-08-05');
       const ada = guild.addStudent('Ada');
       await optIn(guild, [ada], 'channel');
-      fake.faults.rest({ method: 'POST', route: `/channels/${guild.cohortChannel.id}/messages`, status: 500, times: 10 });
+      fake.faults.rest({
+        method: 'POST',
+        route: `/channels/${guild.cohortChannel.id}/messages`,
+        status: 500,
+        times: 10,
+      });
       await tick(due);
       fake.clearFaults();
       expect(reminders(guild)).toEqual([]);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { agreement } from '../../src/quiz/grading/agreement.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 
-const repeat = (count: number, expected: Grade, actual: Grade) => Array.from({ length: count }, () => ({ expected, actual }));
+const repeat = (count: number, expected: Grade, actual: Grade) =>
+  Array.from({ length: count }, () => ({ expected, actual }));
 
 describe('agreement', () => {
   // Hand computed: observed 8/10; chance = .5*.5 + .3*.3 + .2*.2 = .38; kappa = (.8 - .38) / (1 - .38).
@@ -30,10 +31,25 @@ describe('agreement', () => {
   });
 
   it.each([
-    ['always saying correct earns no kappa', [...repeat(7, 'correct', 'correct'), ...repeat(3, 'partial', 'correct')], 0.7, 0],
-    ['perfect agreement over several grades is kappa 1', [...repeat(2, 'correct', 'correct'), ...repeat(2, 'incorrect', 'incorrect')], 1, 1],
+    [
+      'always saying correct earns no kappa',
+      [...repeat(7, 'correct', 'correct'), ...repeat(3, 'partial', 'correct')],
+      0.7,
+      0,
+    ],
+    [
+      'perfect agreement over several grades is kappa 1',
+      [...repeat(2, 'correct', 'correct'), ...repeat(2, 'incorrect', 'incorrect')],
+      1,
+      1,
+    ],
     ['perfect agreement on a single grade is kappa 1', repeat(3, 'partial', 'partial'), 1, 1],
-    ['systematic disagreement is negative', [...repeat(2, 'correct', 'incorrect'), ...repeat(2, 'incorrect', 'correct')], 0, -1],
+    [
+      'systematic disagreement is negative',
+      [...repeat(2, 'correct', 'incorrect'), ...repeat(2, 'incorrect', 'correct')],
+      0,
+      -1,
+    ],
   ] as const)('%s', (_name, given, expectedAgreement, expectedKappa) => {
     const result = agreement(given);
     expect(result.agreement).toBeCloseTo(expectedAgreement, 10);

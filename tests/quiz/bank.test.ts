@@ -6,14 +6,17 @@ import { parseExercise } from '../../src/quiz/bank/exercise.ts';
 const shippedMarkdown = readFileSync('src/questions/conceptual-exercise.md', 'utf8');
 const studentSheet = readFileSync('tests/fixtures/seeds/001_dd5155d4ae1a3602.txt', 'utf8');
 
-const block = (meta: string, rest = '') => `- What is a JWT?\n\n  ${meta}\n  Reference answer: A signed token.\n${rest}`;
+const block = (meta: string, rest = '') =>
+  `- What is a JWT?\n\n  ${meta}\n  Reference answer: A signed token.\n${rest}`;
 const rubricLines = '\n  Key points:\n  * `signed` signed: "sign*"\n\n  Correct when: signed\n';
 
 describe('the shipped bank', () => {
   const bank = loadShippedBank();
 
   it('holds the 14 questions of the exercise, in the order of the student sheet', () => {
-    expect(bank.map((question) => question.text)).toEqual(parseExercise(studentSheet).items.map((item) => item.question));
+    expect(bank.map((question) => question.text)).toEqual(
+      parseExercise(studentSheet).items.map((item) => item.question),
+    );
   });
 
   it('gives every question a unique slug, a topic, a reference answer and a rubric', () => {
@@ -49,7 +52,13 @@ describe('parseBank on a plain exercise sheet', () => {
   it('imports every question with a slug from its text and the default topic', () => {
     expect(skipped).toEqual([]);
     expect(questions).toHaveLength(14);
-    expect(questions[0]).toEqual({ slug: 'what-is-a-jwt', topic: 'Week 3', text: 'What is a JWT?', referenceAnswer: null, rubric: null });
+    expect(questions[0]).toEqual({
+      slug: 'what-is-a-jwt',
+      topic: 'Week 3',
+      text: 'What is a JWT?',
+      referenceAnswer: null,
+      rubric: null,
+    });
   });
 
   it("never takes the student's answer as a reference answer", () => {
@@ -70,7 +79,9 @@ describe('parseBank skips what it cannot use, with a reason', () => {
 
   it('skips a repeated slug', () => {
     const markdown = `${block('<!-- slug: jwt | topic: JWT -->')}\n- What is a token?\n\n  <!-- slug: jwt | topic: JWT -->\n`;
-    expect(parseBank(markdown).skipped).toEqual([{ question: 'What is a token?', reason: 'the slug "jwt" is already used in this file' }]);
+    expect(parseBank(markdown).skipped).toEqual([
+      { question: 'What is a token?', reason: 'the slug "jwt" is already used in this file' },
+    ]);
   });
 
   it('skips a question over 1000 characters', () => {
@@ -79,7 +90,9 @@ describe('parseBank skips what it cannot use, with a reason', () => {
   });
 
   it('skips a rubric that names an unknown key point', () => {
-    const { skipped } = parseBank(block('<!-- slug: jwt | topic: JWT -->', rubricLines.replace('Correct when: signed', 'Correct when: verified')));
+    const { skipped } = parseBank(
+      block('<!-- slug: jwt | topic: JWT -->', rubricLines.replace('Correct when: signed', 'Correct when: verified')),
+    );
     expect(skipped[0]!.reason).toMatch(/invalid rubric: .*unknown key point "verified"/);
   });
 
@@ -94,7 +107,12 @@ describe('parseBank skips what it cannot use, with a reason', () => {
 
   it('accepts a bank question without a rubric', () => {
     const { questions } = parseBank(block('<!-- slug: jwt | topic: Auth -->'));
-    expect(questions[0]).toMatchObject({ slug: 'jwt', topic: 'Auth', referenceAnswer: 'A signed token.', rubric: null });
+    expect(questions[0]).toMatchObject({
+      slug: 'jwt',
+      topic: 'Auth',
+      referenceAnswer: 'A signed token.',
+      rubric: null,
+    });
   });
 
   it('reads a rubric block into key points and conditions', () => {
@@ -125,7 +143,11 @@ describe('findBankQuestion', () => {
     ['a slug', 'sql-returning', 'sql-returning'],
     ['text without backticks', 'What does RETURNING do in SQL? When would you use it?', 'sql-returning'],
     ['text with odd spacing', 'What is the signature portion of the JWT?  What does it do?', 'jwt-signature'],
-    ['the Flask question without its aside', 'Did you prefer using Flask over Express? Why or why not?', 'flask-vs-express'],
+    [
+      'the Flask question without its aside',
+      'Did you prefer using Flask over Express? Why or why not?',
+      'flask-vs-express',
+    ],
     ['the first sentence only', 'What does RETURNING do in SQL?', 'sql-returning'],
     ['a part of its text in the middle', 'signature portion of the JWT', 'jwt-signature'],
   ])('finds a question by %s', (_how, key, slug) => {

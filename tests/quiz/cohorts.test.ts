@@ -7,8 +7,18 @@ const open = { id: 3, channelId: null, studentRoleId: null };
 
 describe('the cohort a command means when none is named', () => {
   it.each([
-    ['the channel it runs in wins over the roles', [morning, evening], { channelId: 'c-evening', roleIds: ['r-morning'] }, 2],
-    ['else the first cohort whose role the caller holds', [morning, evening], { channelId: 'c-other', roleIds: ['r-evening'] }, 2],
+    [
+      'the channel it runs in wins over the roles',
+      [morning, evening],
+      { channelId: 'c-evening', roleIds: ['r-morning'] },
+      2,
+    ],
+    [
+      'else the first cohort whose role the caller holds',
+      [morning, evening],
+      { channelId: 'c-other', roleIds: ['r-evening'] },
+      2,
+    ],
     ['else the server’s first cohort', [morning, evening], { channelId: 'c-other', roleIds: [] }, 1],
     ['a cohort without a role is not picked by roles', [open, evening], { channelId: null, roleIds: ['r-evening'] }, 2],
     ['a null channel matches no cohort without a channel', [open, morning], { channelId: null, roleIds: [] }, 3],

@@ -5,7 +5,8 @@ import { normalizeQuestionText, parseExercise } from '../../src/quiz/bank/exerci
 const seed = (name: string) => parseExercise(readFileSync(`tests/fixtures/seeds/${name}`, 'utf8'));
 const sheet000 = seed('000_91a65a4e01128c67.txt');
 const sheet001 = seed('001_dd5155d4ae1a3602.txt');
-const answerTo = (sheet: typeof sheet000, start: string) => sheet.items.find((item) => item.question.startsWith(start))?.answer;
+const answerTo = (sheet: typeof sheet000, start: string) =>
+  sheet.items.find((item) => item.question.startsWith(start))?.answer;
 
 describe('parseExercise on the seed sheets', () => {
   it('reads the title from the heading', () => {
@@ -100,10 +101,12 @@ describe('parseExercise on other layouts', () => {
 
 describe('normalizeQuestionText', () => {
   it('ignores backticks, case and spacing', () => {
-    expect(normalizeQuestionText('What does `RETURNING` do in  SQL?')).toBe(normalizeQuestionText('what does RETURNING do in SQL'));
+    expect(normalizeQuestionText('What does `RETURNING` do in  SQL?')).toBe(
+      normalizeQuestionText('what does RETURNING do in SQL'),
+    );
   });
 
-  it("ignores apostrophes and curly quotes", () => {
+  it('ignores apostrophes and curly quotes', () => {
     expect(normalizeQuestionText('see what\u2019s inside')).toBe(normalizeQuestionText("see what's inside"));
   });
 

@@ -5,13 +5,42 @@ import { normalizeQuestionText, parseExercise } from '../../src/quiz/bank/exerci
 
 /** Words in the scripts questions come in. */
 const word = fc.constantFrom(
-  'what', 'is', 'a', 'closure', 'JWT', 'token', 'test', 'mock', 'CI', 'SQL',
-  'что', 'такое', 'замыкание', 'τι', 'είναι', 'κλείσιμο', '什么是', '闭包', 'ما', 'هو', '🐍', '🦀', 'naïve', 'Ｗｅｂ',
+  'what',
+  'is',
+  'a',
+  'closure',
+  'JWT',
+  'token',
+  'test',
+  'mock',
+  'CI',
+  'SQL',
+  'что',
+  'такое',
+  'замыкание',
+  'τι',
+  'είναι',
+  'κλείσιμο',
+  '什么是',
+  '闭包',
+  'ما',
+  'هو',
+  '🐍',
+  '🦀',
+  'naïve',
+  'Ｗｅｂ',
 );
 const questionMark = fc.constantFrom('?', '？', '؟', '❓');
-const question = fc.tuple(fc.array(word, { minLength: 1, maxLength: 8 }), questionMark).map(([words, mark]) => `${words.join(' ')}${mark}`);
+const question = fc
+  .tuple(fc.array(word, { minLength: 1, maxLength: 8 }), questionMark)
+  .map(([words, mark]) => `${words.join(' ')}${mark}`);
 /** An answer line that cannot be read as a question: no question mark, no leading imperative. */
-const answerLine = fc.array(fc.constantFrom('signed', 'claims', 'because', 'it', 'runs', 'the', 'scope', '—', 'x: "y"', '`id`'), { minLength: 1, maxLength: 6 }).map((words) => words.join(' '));
+const answerLine = fc
+  .array(fc.constantFrom('signed', 'claims', 'because', 'it', 'runs', 'the', 'scope', '—', 'x: "y"', '`id`'), {
+    minLength: 1,
+    maxLength: 6,
+  })
+  .map((words) => words.join(' '));
 /** A student's answer lines (no metadata), a slug and reference answer, or a full rubric; each slug its own. */
 const metadataKind = fc.constantFrom(0, 1, 2);
 const metadata = (kind: number, index: number) =>
@@ -21,15 +50,47 @@ const metadata = (kind: number, index: number) =>
     `  <!-- slug: q-${index} | topic: T -->\n  Reference answer: R.\n  Key points:\n  * \`signed\` Signed: "signed"\n  Correct when: signed\n`,
   ][kind]!;
 const item = fc.tuple(question, fc.array(answerLine, { maxLength: 3 }), metadataKind);
-const exerciseFile = fc.tuple(fc.option(fc.constant('# Week 1\n'), { nil: '' }), fc.array(item, { minLength: 1, maxLength: 12 })).map(([title, items]) => ({
-  questions: items.map(([text]) => text),
-  markdown: title + items.map(([text, lines, kind], index) => `- ${text}\n${kind === 0 ? lines.map((line) => `  ${line}\n`).join('') : ''}${metadata(kind, index)}\n`).join(''),
-}));
+const exerciseFile = fc
+  .tuple(fc.option(fc.constant('# Week 1\n'), { nil: '' }), fc.array(item, { minLength: 1, maxLength: 12 }))
+  .map(([title, items]) => ({
+    questions: items.map(([text]) => text),
+    markdown:
+      title +
+      items
+        .map(
+          ([text, lines, kind], index) =>
+            `- ${text}\n${kind === 0 ? lines.map((line) => `  ${line}\n`).join('') : ''}${metadata(kind, index)}\n`,
+        )
+        .join(''),
+  }));
 
 /** Fragments that made regular expressions backtrack, and the characters the format gives meaning to. */
 const hostile = fc.constantFrom(
-  '<!-- slug: ', 'slug: ', '-->', '<!--', '|', ':', '"', '`', '* `a`', '* [partial] ', ' ', '\t', '\n', '\r\n', '- ', '  ',
-  'Key points:', 'Misconceptions:', 'Reference answer:', 'Correct when: ', '?', '；', '❓', '\u2028', '\u0000',
+  '<!-- slug: ',
+  'slug: ',
+  '-->',
+  '<!--',
+  '|',
+  ':',
+  '"',
+  '`',
+  '* `a`',
+  '* [partial] ',
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  '- ',
+  '  ',
+  'Key points:',
+  'Misconceptions:',
+  'Reference answer:',
+  'Correct when: ',
+  '?',
+  '；',
+  '❓',
+  '\u2028',
+  '\u0000',
 );
 const mutation = fc.tuple(fc.nat(), fc.array(hostile, { minLength: 1, maxLength: 6 }), fc.nat({ max: 3 }));
 function mutate(markdown: string, mutations: [number, string[], number][]): string {
@@ -81,7 +142,10 @@ describe('the exercise parser on generated files', () => {
       fc.property(exerciseFile, ({ questions, markdown }) => {
         expect(parseExercise(markdown).items.map((i) => i.question)).toEqual(questions);
         // Each distinct question once, whatever its script: the first of equal ones kept, the later ones skipped.
-        const firsts = questions.filter((text, index) => questions.findIndex((other) => normalizeQuestionText(other) === normalizeQuestionText(text)) === index);
+        const firsts = questions.filter(
+          (text, index) =>
+            questions.findIndex((other) => normalizeQuestionText(other) === normalizeQuestionText(text)) === index,
+        );
         expect(parseBank(markdown).questions.map((q) => q.text)).toEqual(firsts);
         expectWellFormed(markdown);
       }),

@@ -7,7 +7,11 @@ const daily = (instructorGrade: AnswerForPoints['instructorGrade']): AnswerForPo
   instructorGrade,
   suggestedGrade: 'correct',
 });
-const practice = (first: boolean, instructorGrade: AnswerForPoints['instructorGrade'], suggestedGrade: AnswerForPoints['suggestedGrade']): AnswerForPoints => ({
+const practice = (
+  first: boolean,
+  instructorGrade: AnswerForPoints['instructorGrade'],
+  suggestedGrade: AnswerForPoints['suggestedGrade'],
+): AnswerForPoints => ({
   kind: 'practice',
   firstForQuestion: first,
   instructorGrade,

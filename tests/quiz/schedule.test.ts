@@ -181,7 +181,13 @@ describe('duePostDate', () => {
 describe('nextPostInstant', () => {
   it.each([
     ['2026-03-07T12:00:00Z', every('09:00', NY), false, '2026-03-07T14:00:00.000Z', 'later today when not yet due'],
-    ['2026-03-07T12:00:00Z', every('09:00', NY), true, '2026-03-08T13:00:00.000Z', 'tomorrow (EDT) after an early manual post'],
+    [
+      '2026-03-07T12:00:00Z',
+      every('09:00', NY),
+      true,
+      '2026-03-08T13:00:00.000Z',
+      'tomorrow (EDT) after an early manual post',
+    ],
     ['2026-03-07T20:00:00Z', every('09:00', NY), true, '2026-03-08T13:00:00.000Z', 'tomorrow across spring forward'],
     ['2026-03-07T20:00:00Z', every('02:30', NY), true, '2026-03-08T07:00:00.000Z', 'tomorrow after the gap'],
     ['2026-10-31T20:00:00Z', every('01:30', NY), true, '2026-11-01T05:30:00.000Z', 'the first of the repeated times'],

@@ -112,6 +112,8 @@ describe('serialisation', () => {
   it('reads a stored learning card without learning steps as step 0', () => {
     const { learningSteps: _dropped, ...older } = cardAfterAnswer(null, 'correct', start);
     const at = new Date(older.due);
-    expect(cardAfterAnswer(older, 'correct', at)).toEqual(cardAfterAnswer({ ...older, learningSteps: 0 }, 'correct', at));
+    expect(cardAfterAnswer(older, 'correct', at)).toEqual(
+      cardAfterAnswer({ ...older, learningSteps: 0 }, 'correct', at),
+    );
   });
 });

@@ -15,7 +15,12 @@ describe('dailyStreaks', () => {
     ['an open unanswered latest post does not break it yet', [answered, answered, openUnanswered], 2, 2],
     ['an open answered latest post counts', [answered, answered, openAnswered], 3, 3],
     ['best is kept when longer than current', [answered, answered, answered, missed, answered], 1, 3],
-    ['several open posts (long windows): only the unanswered are skipped', [answered, openUnanswered, openAnswered], 2, 2],
+    [
+      'several open posts (long windows): only the unanswered are skipped',
+      [answered, openUnanswered, openAnswered],
+      2,
+      2,
+    ],
     ['nothing answered', [missed, missed, openUnanswered], 0, 0],
   ])('%s', (_behaviour, posts: DailyPostOutcome[], current, best) => {
     expect(dailyStreaks(posts)).toEqual({ current, best });

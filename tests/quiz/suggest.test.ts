@@ -9,7 +9,10 @@ const bank = loadShippedBank();
 const question = (slug: string) => findBankQuestion(bank, slug)!;
 const suggest = (slug: string, answer: string) => suggestGrade(question(slug), answer)!;
 const readGraded = (path: string) =>
-  readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { question: string; answer: string; grade: Grade });
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { question: string; answer: string; grade: Grade });
 
 describe('suggestGrade on blank answers', () => {
   it.each(['', '   ', '\n- \n'])('calls %j incorrect and lists every key point as missing', (answer) => {
@@ -33,9 +36,21 @@ describe('suggestGrade handles negation', () => {
   });
 
   it.each([
-    ['which-code-to-test', "It's not about security or the login stuff, just test the calculations that are complicated.", 'security-sensitive code such as auth'],
-    ['which-code-to-test', 'It is not about how secure the login page is, just test the complicated calculations.', 'security-sensitive code such as auth'],
-    ['websockets-vs-http', 'Websockets dont keep a persistent connection.', 'WebSockets keep a persistent open connection'],
+    [
+      'which-code-to-test',
+      "It's not about security or the login stuff, just test the calculations that are complicated.",
+      'security-sensitive code such as auth',
+    ],
+    [
+      'which-code-to-test',
+      'It is not about how secure the login page is, just test the complicated calculations.',
+      'security-sensitive code such as auth',
+    ],
+    [
+      'websockets-vs-http',
+      'Websockets dont keep a persistent connection.',
+      'WebSockets keep a persistent open connection',
+    ],
     ['jwt-intercepted', 'They cant decode it or read it.', 'yes, anyone can read the payload'],
   ] as const)('[%s] %j does not state "%s"', (slug, answer, point) => {
     expect(suggest(slug, answer).matched).not.toContain(point);
@@ -50,11 +65,19 @@ describe('suggestGrade recognises misconceptions', () => {
   it.each([
     ['mock', 'A mock test is used as practice for a future real exam.', 'incorrect'],
     ['jwt-signature', 'The signature is the secret key. It makes sure requests come from your app.', 'partial'],
-    ['continuous-integration', 'Continuous integration is when tests are continuously added when there are changes', 'incorrect'],
+    [
+      'continuous-integration',
+      'Continuous integration is when tests are continuously added when there are changes',
+      'incorrect',
+    ],
     ['environment-variables', 'Variables that can be used globally, for example to hold API keys.', 'partial'],
     ['environment-variables', 'Variables you can access from anywhere in your app, global variables.', 'partial'],
     ['jwt-signature', 'It encrypts the payload so no one can read it.', 'partial'],
-    ['jwt-auth-flow', 'The token is stored in the database and we compare the token the user sends with it.', 'partial'],
+    [
+      'jwt-auth-flow',
+      'The token is stored in the database and we compare the token the user sends with it.',
+      'partial',
+    ],
     ['sql-returning', 'You use it with SELECT to pick which columns come back.', 'partial'],
   ] as const)('[%s] %j is %s (a misconception capped at partial is on the right track)', (slug, answer, grade) => {
     const suggestion = suggest(slug, answer);
@@ -70,11 +93,23 @@ describe('suggestGrade on real-looking answers', () => {
     ['jwt-what', 'A signed token used to authenticate users; it has a header, a payload and a signature.', 'correct'],
     ['jwt-signature', 'It verifies the token has not been tampered with.', 'correct'],
     ['jwt-signature', 'It is a hash of the header and payload with the secret.', 'partial'],
-    ['jwt-auth-flow', 'User logs in, server creates a JWT, the client sends it with each request and the server verifies it.', 'correct'],
+    [
+      'jwt-auth-flow',
+      'User logs in, server creates a JWT, the client sends it with each request and the server verifies it.',
+      'correct',
+    ],
     ['jwt-auth-flow', 'Encode a token with a secret.', 'partial'],
-    ['test-kinds', 'Unit tests test one function. Integration tests check parts work together. End to end tests test the whole app like a user.', 'correct'],
+    [
+      'test-kinds',
+      'Unit tests test one function. Integration tests check parts work together. End to end tests test the whole app like a user.',
+      'correct',
+    ],
     ['test-kinds', 'Unit tests test one function. End to end tests test the whole app.', 'partial'],
-    ['continuous-integration', 'Merging small changes often into main, with tests run automatically on every push.', 'correct'],
+    [
+      'continuous-integration',
+      'Merging small changes often into main, with tests run automatically on every push.',
+      'correct',
+    ],
     ['continuous-integration', 'Merging small changes often.', 'partial'],
     ['tdd', 'Writing tests before code. Benefit: fewer bugs. Drawback: slower at first.', 'correct'],
     ['tdd', 'Test driven development. It takes more time but has fewer bugs.', 'partial'],
@@ -98,11 +133,31 @@ describe('suggestGrade on real-looking answers', () => {
   });
 
   it.each([
-    ['environment-variables', 'Values that are set outside of your code, like in a .env file, so your API keys are not in GitHub.', 'correct'],
-    ['sql-returning', 'It gives you back the rows you just inserted, so you do not need a second SELECT query to get the new id.', 'correct'],
-    ['websockets-vs-http', 'With HTTP the client has to constantly request updates; with websockets the server pushes new data whenever it wants.', 'correct'],
-    ['which-code-to-test', 'Anything that handles money or user data, and the functions with lots of if statements.', 'correct'],
-    ['jwt-auth-flow', 'After login the backend hands out a JWT, the frontend saves it and attaches it in the Authorization header, and the backend validates it on protected routes.', 'correct'],
+    [
+      'environment-variables',
+      'Values that are set outside of your code, like in a .env file, so your API keys are not in GitHub.',
+      'correct',
+    ],
+    [
+      'sql-returning',
+      'It gives you back the rows you just inserted, so you do not need a second SELECT query to get the new id.',
+      'correct',
+    ],
+    [
+      'websockets-vs-http',
+      'With HTTP the client has to constantly request updates; with websockets the server pushes new data whenever it wants.',
+      'correct',
+    ],
+    [
+      'which-code-to-test',
+      'Anything that handles money or user data, and the functions with lots of if statements.',
+      'correct',
+    ],
+    [
+      'jwt-auth-flow',
+      'After login the backend hands out a JWT, the frontend saves it and attaches it in the Authorization header, and the backend validates it on protected routes.',
+      'correct',
+    ],
   ] as const)('credits the key idea in other words: [%s] %j is %s', (slug, answer, grade) => {
     expect(suggest(slug, answer).grade).toBe(grade);
   });
@@ -141,12 +196,16 @@ describe('explanations never contradict the answer', () => {
 describe('questions without a rubric', () => {
   const imported = {
     text: 'What is a database index?',
-    referenceAnswer: 'An index is a separate data structure, usually a B-tree, that lets the database find rows by a column without scanning the whole table. It speeds up reads but slows down writes and takes space.',
+    referenceAnswer:
+      'An index is a separate data structure, usually a B-tree, that lets the database find rows by a column without scanning the whole table. It speeds up reads but slows down writes and takes space.',
     rubric: null,
   };
 
   it('get suggestions from the reference answer, with its sentences as key points', () => {
-    const found = suggestGrade(imported, 'It is a B-tree structure so lookups find rows in a table with no full scan. It speeds reads and slows writes.')!;
+    const found = suggestGrade(
+      imported,
+      'It is a B-tree structure so lookups find rows in a table with no full scan. It speeds reads and slows writes.',
+    )!;
     expect(found.grade).toBe('correct');
     expect(found.matched).toHaveLength(2);
     expect(found.missing).toEqual([]);
@@ -167,11 +226,14 @@ describe('questions without a rubric', () => {
   });
 });
 
-describe('learning from instructors\' grades', () => {
+describe("learning from instructors' grades", () => {
   const harsh = 'Continuous integration means developers merge their changes into the main branch several times a day.';
   const graded = [
     { answer: 'Developers merge their changes into the main branch many times a day.', grade: 'correct' as const },
-    { answer: 'Continuous integration: everyone merges changes into the main branch often, several times a day.', grade: 'correct' as const },
+    {
+      answer: 'Continuous integration: everyone merges changes into the main branch often, several times a day.',
+      grade: 'correct' as const,
+    },
     { answer: 'Merging changes into the main branch a few times a day.', grade: 'correct' as const },
   ];
 
@@ -182,14 +244,22 @@ describe('learning from instructors\' grades', () => {
 
   it('is not made confident by a handful of agreeing grades where the calibration is unsure', () => {
     const answer = 'It returns the inserted row, useful to get the new id without another query.';
-    const agreeing = Array.from({ length: 8 }, (_, index) => ({ answer: `${answer} ${'x'.repeat(index + 1)}`, grade: 'correct' as const }));
+    const agreeing = Array.from({ length: 8 }, (_, index) => ({
+      answer: `${answer} ${'x'.repeat(index + 1)}`,
+      grade: 'correct' as const,
+    }));
     expect(suggest('sql-returning', answer)).toMatchObject({ grade: 'correct', confident: false });
-    expect(suggestGrade(question('sql-returning'), answer, agreeing)!).toMatchObject({ grade: 'correct', confident: false });
+    expect(suggestGrade(question('sql-returning'), answer, agreeing)!).toMatchObject({
+      grade: 'correct',
+      confident: false,
+    });
   });
 
-  it('keeps the rubric\'s grade for an unlike answer', () => {
+  it("keeps the rubric's grade for an unlike answer", () => {
     const unlike = 'CI runs the test suite automatically on a server for every push.';
-    expect(suggestGrade(question('continuous-integration'), unlike, graded)!.grade).toBe(suggest('continuous-integration', unlike).grade);
+    expect(suggestGrade(question('continuous-integration'), unlike, graded)!.grade).toBe(
+      suggest('continuous-integration', unlike).grade,
+    );
   });
 
   it('is deterministic', () => {
@@ -201,14 +271,18 @@ describe('learning from instructors\' grades', () => {
 describe('confidence', () => {
   it('is confident on a blank answer and on a full answer, not on a borderline one', () => {
     expect(suggest('jwt-signature', '').confident).toBe(true);
-    expect(suggest('tdd', 'Writing tests before code. Benefit: fewer bugs. Drawback: slower at first.').confident).toBe(true);
+    expect(suggest('tdd', 'Writing tests before code. Benefit: fewer bugs. Drawback: slower at first.').confident).toBe(
+      true,
+    );
     expect(suggest('tdd', 'Test driven development. It takes more time but has fewer bugs.').confident).toBe(false);
   });
 });
 
 describe('agreement with instructors (regression guard)', () => {
   const measure = (path: string) =>
-    agreement(readGraded(path).map((row) => ({ expected: row.grade, actual: suggest(row.question, row.answer).grade })));
+    agreement(
+      readGraded(path).map((row) => ({ expected: row.grade, actual: suggest(row.question, row.answer).grade })),
+    );
 
   it('agrees with instructors on at least 85% of the dev set with kappa at least 0.7', () => {
     const result = measure('tests/fixtures/eval-dev/answers.jsonl');

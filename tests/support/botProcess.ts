@@ -33,7 +33,12 @@ export function isolated(env: Record<string, string>): { env: Record<string, str
     symlinkSync(path.join(PROJECT_ROOT, part), path.join(cwd, part));
   }
   return {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir(), TSX_TSCONFIG_PATH: TSCONFIG, ...env },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      TSX_TSCONFIG_PATH: TSCONFIG,
+      ...env,
+    },
     cwd,
     cleanUp: () => rmSync(cwd, { recursive: true, force: true }),
   };
@@ -62,7 +67,9 @@ export async function runScript(
   const started = Date.now();
   const command = [process.execPath, '--import', TSX_LOADER, entry, ...args];
   // `terminal`: stdout is a pseudo-terminal, as when a person runs `npm start` (util-linux `script`).
-  const [file, ...argv] = options.terminal ? ['script', '-qec', command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' '), '/dev/null'] : command;
+  const [file, ...argv] = options.terminal
+    ? ['script', '-qec', command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' '), '/dev/null']
+    : command;
   const child = spawn(file!, argv, { cwd: run.cwd, env: run.env, stdio: ['pipe', 'pipe', 'pipe'] });
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? PROCESS_TEST_TIMEOUT_MS - 20_000);
   let stdout = '';
@@ -97,7 +104,8 @@ export interface BotProcess {
   waitForLog(pattern: RegExp | ((line: string) => boolean), timeoutMs?: number): Promise<string>;
 }
 
-const UNHANDLED_PATTERN = /unhandled ?rejection|uncaught ?exception|triggerUncaughtException|^Node\.js v\d+|^\w*Error(:|\s|\[)/i;
+const UNHANDLED_PATTERN =
+  /unhandled ?rejection|uncaught ?exception|triggerUncaughtException|^Node\.js v\d+|^\w*Error(:|\s|\[)/i;
 
 function logLevel(line: string): number | null {
   if (!line.startsWith('{')) return null;
@@ -166,7 +174,11 @@ class SpawnedBot implements BotProcess {
         if (!this.listeners.has(listener)) return;
         clearTimeout(timer);
         this.listeners.delete(listener);
-        reject(new Error(`bot exited (code ${String(this.exitCode)}, signal ${String(this.signal)}) before log line ${String(pattern)}\n${this.tail()}`));
+        reject(
+          new Error(
+            `bot exited (code ${String(this.exitCode)}, signal ${String(this.signal)}) before log line ${String(pattern)}\n${this.tail()}`,
+          ),
+        );
       });
     });
   }

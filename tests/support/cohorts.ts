@@ -52,7 +52,9 @@ export async function startCohorts(options: CohortsOptions = {}): Promise<Cohort
   for (let index = 0; index < (options.guilds ?? 2); index += 1) {
     const guild = fake.createGuild({ name: `Cohort ${String.fromCharCode(65 + index)}` });
     const instructor = guild.addInstructor(`Instructor ${String.fromCharCode(65 + index)}`);
-    const students = Array.from({ length: options.studentsPerGuild ?? 3 }, (_, n) => guild.addStudent(`Student ${String.fromCharCode(65 + index)}${n + 1}`));
+    const students = Array.from({ length: options.studentsPerGuild ?? 3 }, (_, n) =>
+      guild.addStudent(`Student ${String.fromCharCode(65 + index)}${n + 1}`),
+    );
     cohorts.push({ guild, instructor, students, channelId: guild.cohortChannel.id });
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'quizbot-cohorts-'));

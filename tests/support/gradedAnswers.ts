@@ -11,7 +11,14 @@ import { snowflake } from './fixtures.ts';
  */
 export async function insertAnswer(
   db: Queryable,
-  input: { guildId: string; questionId: number; userId: string; grade: Grade | null; promptId?: number; cohortId?: number },
+  input: {
+    guildId: string;
+    questionId: number;
+    userId: string;
+    grade: Grade | null;
+    promptId?: number;
+    cohortId?: number;
+  },
 ): Promise<number> {
   const { guildId, questionId, userId, grade } = input;
   const cohortId = input.cohortId ?? (await cohortIdOf(db, guildId));

@@ -4,7 +4,13 @@ import { loadConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/client.ts';
 import { createDiscordClient } from '../../src/discord/client.ts';
-import { addCohort, hasDailySchedule, serverCohort, type CohortChanges, type CohortRow } from '../../src/db/repo/cohorts.ts';
+import {
+  addCohort,
+  hasDailySchedule,
+  serverCohort,
+  type CohortChanges,
+  type CohortRow,
+} from '../../src/db/repo/cohorts.ts';
 import { updateServerCohort } from './cohortRows.ts';
 import { postDailyQuestion, type PostOutcome } from '../../src/jobs/dailyPosting.ts';
 import { prepareDatabase } from '../../src/startup.ts';
@@ -72,12 +78,22 @@ export async function startJobWorld(engine: Engine = 'pglite'): Promise<JobWorld
     async scheduledGuild(changes = {}) {
       const guild = fake.createGuild();
       await fake.waitFor(() => ctx.client.guilds.cache.has(guild.id), CONDITION_TIMEOUT_MS, 'the guild in the cache');
-      await updateServerCohort(ctx.db, guild.id, { channelId: guild.cohortChannel.id, postTime: '09:00', timeZone: 'UTC', days: 'every', ...changes });
+      await updateServerCohort(ctx.db, guild.id, {
+        channelId: guild.cohortChannel.id,
+        postTime: '09:00',
+        timeZone: 'UTC',
+        days: 'every',
+        ...changes,
+      });
       return guild;
     },
     async addCohort(guild, values) {
       const channel = guild.createTextChannel(values.name.toLowerCase().replace(/\W+/g, '-'));
-      await fake.waitFor(() => ctx.client.channels.cache.has(channel.id), CONDITION_TIMEOUT_MS, 'the channel in the cache');
+      await fake.waitFor(
+        () => ctx.client.channels.cache.has(channel.id),
+        CONDITION_TIMEOUT_MS,
+        'the channel in the cache',
+      );
       const added = await addCohort(ctx.db, guild.id, { channelId: channel.id, ...values });
       if (added.status !== 'saved') throw new Error(`cohort not added: ${added.status}`);
       return { cohort: added.cohort, channelId: channel.id };

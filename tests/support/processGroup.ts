@@ -23,14 +23,21 @@ export class ProcessGroup {
    * `inProject` runs in the project itself, for a build.
    */
   constructor(command: string, args: string[], env: Record<string, string>, options: { inProject?: boolean } = {}) {
-    const run = options.inProject ? { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env }, cleanUp() {} } : isolated(env);
+    const run = options.inProject
+      ? {
+          cwd: PROJECT_ROOT,
+          env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+          cleanUp() {},
+        }
+      : isolated(env);
     this.child = spawn(command, args, {
       cwd: run.cwd,
       env: run.env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    for (const stream of [this.child.stdout!, this.child.stderr!]) createInterface({ input: stream }).on('line', (line) => this.lines.push(line));
+    for (const stream of [this.child.stdout!, this.child.stderr!])
+      createInterface({ input: stream }).on('line', (line) => this.lines.push(line));
     this.exited = once(this.child, 'close').then(([code, signal]) => {
       run.cleanUp();
       return { code: code as number | null, signal: signal as NodeJS.Signals | null };
@@ -60,7 +67,8 @@ export class ProcessGroup {
     for (;;) {
       const found = this.lines.find((line) => pattern.test(line));
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no line ${pattern} within ${timeoutMs} ms:\n${this.lines.slice(-30).join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`no line ${pattern} within ${timeoutMs} ms:\n${this.lines.slice(-30).join('\n')}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

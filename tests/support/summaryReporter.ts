@@ -19,7 +19,8 @@ export default class SummaryReporter implements Reporter {
         // A test that never ran because its file's set-up failed (beforeAll timed out, say) failed too.
         else if (state === 'failed' || module.state() === 'failed') failed += 1;
         for (const engine of ENGINES) {
-          if (state === 'passed' && test.fullName.includes(`[${engine}]`)) perEngine.set(engine, perEngine.get(engine)! + 1);
+          if (state === 'passed' && test.fullName.includes(`[${engine}]`))
+            perEngine.set(engine, perEngine.get(engine)! + 1);
         }
       }
     }

@@ -13,7 +13,14 @@ import { studyCardValues, type RatedAnswer } from './studyCards.ts';
 export type AnswerRow = typeof answers.$inferSelect;
 
 export type RecordAnswerResult =
-  | { status: 'saved'; answer: AnswerRow; prompt: PromptRow; question: QuestionRow; suggestion: Suggestion | null; pointsAdded: number }
+  | {
+      status: 'saved';
+      answer: AnswerRow;
+      prompt: PromptRow;
+      question: QuestionRow;
+      suggestion: Suggestion | null;
+      pointsAdded: number;
+    }
   | { status: 'duplicate' | 'closed' | 'missing' | 'not-yours' | 'retired' };
 
 export interface NewAnswer {
@@ -89,7 +96,14 @@ async function readThenWrite(db: Db, input: NewAnswer): Promise<RecordAnswerResu
 async function writeGroup(db: Db, group: Waiting[]): Promise<void> {
   if (group.length === 1) return void recordAlone(db, group[0]!.input).then(group[0]!.resolve, group[0]!.reject);
   // The reads go out together (pipelined on PostgreSQL, one message to PGlite's thread); a failed read fails its answer only.
-  const planned = await Promise.all(group.map((item) => planAnswer(db, item.input).then((plan) => ({ item, plan }), (error: unknown) => (item.reject(error), null))));
+  const planned = await Promise.all(
+    group.map((item) =>
+      planAnswer(db, item.input).then(
+        (plan) => ({ item, plan }),
+        (error: unknown) => (item.reject(error), null),
+      ),
+    ),
+  );
   const writes: { item: Waiting; plan: Plan }[] = [];
   for (const entry of planned) {
     if (!entry) continue;
@@ -110,7 +124,8 @@ async function writeGroup(db: Db, group: Waiting[]): Promise<void> {
     for (const { item } of writes) void recordAlone(db, item.input).then(item.resolve, item.reject);
     return;
   }
-  for (const [i, { item, plan }] of writes.entries()) void outcome(db, item.input, plan, rows[i]).then(item.resolve, item.reject);
+  for (const [i, { item, plan }] of writes.entries())
+    void outcome(db, item.input, plan, rows[i]).then(item.resolve, item.reject);
 }
 
 interface Plan {
@@ -127,7 +142,10 @@ async function planAnswer(db: Db, input: NewAnswer): Promise<Plan | { status: Re
   const suggestion = question.rubric ? input.suggest(question, input.body) : null;
   const firstForQuestion = history.length === 0;
   const suggestedGrade = suggestion?.grade ?? null;
-  const ledger = pointsDelta(pointsTarget({ kind: prompt.kind, firstForQuestion, instructorGrade: null, suggestedGrade }), {});
+  const ledger = pointsDelta(
+    pointsTarget({ kind: prompt.kind, firstForQuestion, instructorGrade: null, suggestedGrade }),
+    {},
+  );
   const card = studyCardValues([...history, { at: input.now, grade: suggestedGrade }])!;
   const statement = sql`
     with open_prompt as (
@@ -187,7 +205,12 @@ async function planAnswer(db: Db, input: NewAnswer): Promise<Plan | { status: Re
 }
 
 /** Saved, or, when the statement wrote nothing (the prompt closed or the same answer arrived in between), why not. */
-async function outcome(db: Db, input: NewAnswer, plan: Plan, written: { id: number } | undefined): Promise<RecordAnswerResult> {
+async function outcome(
+  db: Db,
+  input: NewAnswer,
+  plan: Plan,
+  written: { id: number } | undefined,
+): Promise<RecordAnswerResult> {
   if (written) return plan.saved(written.id);
   return { status: refusalFor(await readPrompt(db, input), input) ?? 'duplicate' };
 }
@@ -236,7 +259,8 @@ function refusalFor(found: FoundPrompt | undefined, input: NewAnswer): Refusal |
   const { prompt, question } = found;
   if (prompt.kind === 'practice' && prompt.userId !== input.userId) return 'not-yours';
   if (!question.active) return 'retired';
-  if (prompt.kind === 'daily' && (prompt.closedAt || (prompt.closesAt && input.now >= prompt.closesAt))) return 'closed';
+  if (prompt.kind === 'daily' && (prompt.closedAt || (prompt.closesAt && input.now >= prompt.closesAt)))
+    return 'closed';
   if (found.alreadyAnswered) return 'duplicate';
   return null;
 }

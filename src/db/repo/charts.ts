@@ -24,7 +24,11 @@ export interface StatsChartData {
 const CHART_DAILY_POSTS = 14;
 
 /** What the /stats chart draws (of the server, or of one cohort), with /stats's own definitions (guildStats): the same figures as its text. */
-export async function statsChartData(db: Queryable, guildId: string, cohortId: number | null = null): Promise<StatsChartData> {
+export async function statsChartData(
+  db: Queryable,
+  guildId: string,
+  cohortId: number | null = null,
+): Promise<StatsChartData> {
   const stats = await guildStats(db, guildId, { cohortId, dailyPosts: CHART_DAILY_POSTS, weakest: 0 });
   return {
     questions: stats.questions.map((q) => ({

@@ -18,7 +18,9 @@ export type CohortChanges = Partial<Omit<CohortRow, 'id' | 'guildId' | 'createdA
 /** The name given to a server's first cohort when nobody named it (a server set up before cohorts, or /quiz first). */
 const FIRST_COHORT_NAME = 'Cohort 1';
 
-export function hasDailySchedule<T extends Partial<CohortRow>>(cohort: T | undefined): cohort is T & Pick<ScheduledCohort, 'channelId' | 'postTime' | 'timeZone'> {
+export function hasDailySchedule<T extends Partial<CohortRow>>(
+  cohort: T | undefined,
+): cohort is T & Pick<ScheduledCohort, 'channelId' | 'postTime' | 'timeZone'> {
   return Boolean(cohort?.channelId && cohort.postTime && cohort.timeZone);
 }
 
@@ -29,7 +31,11 @@ export function scheduleOf(cohort: Pick<ScheduledCohort, 'postTime' | 'timeZone'
 const active = (guildId: string) => and(eq(cohorts.guildId, guildId), isNull(cohorts.removedAt));
 
 /** The guild's cohorts, oldest first; removed ones only with `includeRemoved` (their data stays exportable). */
-export function listCohorts(db: Queryable, guildId: string, options: { includeRemoved?: boolean } = {}): Promise<CohortRow[]> {
+export function listCohorts(
+  db: Queryable,
+  guildId: string,
+  options: { includeRemoved?: boolean } = {},
+): Promise<CohortRow[]> {
   return db
     .select()
     .from(cohorts)
@@ -39,7 +45,10 @@ export function listCohorts(db: Queryable, guildId: string, options: { includeRe
 
 /** One cohort of the guild by id (a removed one too): never another guild's, whatever id a forged option names. */
 export async function findCohort(db: Queryable, guildId: string, cohortId: number): Promise<CohortRow | undefined> {
-  const [row] = await db.select().from(cohorts).where(and(eq(cohorts.guildId, guildId), eq(cohorts.id, cohortId)));
+  const [row] = await db
+    .select()
+    .from(cohorts)
+    .where(and(eq(cohorts.guildId, guildId), eq(cohorts.id, cohortId)));
   return row;
 }
 
@@ -54,7 +63,9 @@ export async function ensureServerCohort(db: Queryable, guildId: string): Promis
   const existing = await serverCohort(db, guildId);
   if (existing) return existing;
   // The unique (guild, name) index lets one of two racing callers create it; the other reads it.
-  await db.execute(sql`insert into cohorts (guild_id, name) values (${guildId}, ${FIRST_COHORT_NAME}) on conflict do nothing`);
+  await db.execute(
+    sql`insert into cohorts (guild_id, name) values (${guildId}, ${FIRST_COHORT_NAME}) on conflict do nothing`,
+  );
   const made = await serverCohort(db, guildId);
   if (!made) throw new Error(`no cohort for guild ${guildId} after creating one`);
   return made;
@@ -65,7 +76,9 @@ export async function callerCohort(db: Queryable, guildId: string, caller: Calle
   return defaultCohort(await listCohorts(db, guildId), caller) ?? ensureServerCohort(db, guildId);
 }
 
-export type CohortWriteResult = { status: 'saved'; cohort: CohortRow } | { status: 'duplicate-name' | 'duplicate-channel' | 'missing' };
+export type CohortWriteResult =
+  | { status: 'saved'; cohort: CohortRow }
+  | { status: 'duplicate-name' | 'duplicate-channel' | 'missing' };
 
 /** A refused write's reason, from the unique index it hit; rethrows anything else. */
 function duplicateOf(error: unknown): 'duplicate-name' | 'duplicate-channel' {
@@ -76,10 +89,19 @@ function duplicateOf(error: unknown): 'duplicate-name' | 'duplicate-channel' {
 }
 
 /** Adds a cohort; refused when the guild has an active cohort of that name (in any case) or channel. */
-export async function addCohort(db: Queryable, guildId: string, values: CohortChanges & { name: string }): Promise<CohortWriteResult> {
+export async function addCohort(
+  db: Queryable,
+  guildId: string,
+  values: CohortChanges & { name: string },
+): Promise<CohortWriteResult> {
   try {
     // A savepoint, so a refused insert does not abort the caller's transaction on PostgreSQL.
-    const [row] = await db.transaction((tx) => tx.insert(cohorts).values({ ...values, guildId }).returning());
+    const [row] = await db.transaction((tx) =>
+      tx
+        .insert(cohorts)
+        .values({ ...values, guildId })
+        .returning(),
+    );
     return { status: 'saved', cohort: row! };
   } catch (error) {
     return { status: duplicateOf(error) };
@@ -87,7 +109,12 @@ export async function addCohort(db: Queryable, guildId: string, values: CohortCh
 }
 
 /** Changes an active cohort of the guild; refused like addCohort, or 'missing' for an unknown or removed cohort. */
-export async function editCohort(db: Queryable, guildId: string, cohortId: number, changes: CohortChanges): Promise<CohortWriteResult> {
+export async function editCohort(
+  db: Queryable,
+  guildId: string,
+  cohortId: number,
+  changes: CohortChanges,
+): Promise<CohortWriteResult> {
   try {
     const [row] = await db.transaction((tx) =>
       tx
@@ -111,10 +138,19 @@ export type RemoveCohortResult = { status: 'removed'; cohort: CohortRow } | { st
  */
 export async function removeCohort(db: Db, guildId: string, cohortId: number, now: Date): Promise<RemoveCohortResult> {
   return db.transaction(async (tx) => {
-    const rows = await tx.select({ id: cohorts.id }).from(cohorts).where(active(guildId)).orderBy(asc(cohorts.id)).for('update');
+    const rows = await tx
+      .select({ id: cohorts.id })
+      .from(cohorts)
+      .where(active(guildId))
+      .orderBy(asc(cohorts.id))
+      .for('update');
     if (!rows.some((row) => row.id === cohortId)) return { status: 'missing' };
     if (rows.length === 1) return { status: 'last-cohort' };
-    const [row] = await tx.update(cohorts).set({ removedAt: now, updatedAt: now }).where(eq(cohorts.id, cohortId)).returning();
+    const [row] = await tx
+      .update(cohorts)
+      .set({ removedAt: now, updatedAt: now })
+      .where(eq(cohorts.id, cohortId))
+      .returning();
     return { status: 'removed', cohort: row! };
   });
 }
@@ -149,7 +185,12 @@ export function cohortTimeZone(cohort: Pick<CohortRow, 'timeZone'>): string {
  * Pauses a cohort's schedule because Discord refused its channel for good, unless the schedule moved to another
  * channel meanwhile. True when this call paused it (a new reason that instructors must be told of).
  */
-export async function pauseForChannel(db: Queryable, cohortId: number, channelId: string, reason: string): Promise<boolean> {
+export async function pauseForChannel(
+  db: Queryable,
+  cohortId: number,
+  channelId: string,
+  reason: string,
+): Promise<boolean> {
   const rows = await db
     .update(cohorts)
     .set({ paused: true, pausedReason: reason, pauseNoticeAt: null, updatedAt: new Date() })

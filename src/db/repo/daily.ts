@@ -46,7 +46,12 @@ async function nextDailyQuestionId(db: Queryable, cohort: DailyCohort): Promise<
         cohort.topics?.length ? inArray(questions.topic, cohort.topics) : undefined,
       ),
     )
-    .orderBy(sql`coalesce(${asked.times}, 0)`, sql`coalesce(${asked.lastId}, 0)`, asc(questions.position), asc(questions.id))
+    .orderBy(
+      sql`coalesce(${asked.times}, 0)`,
+      sql`coalesce(${asked.lastId}, 0)`,
+      asc(questions.position),
+      asc(questions.id),
+    )
     .limit(1);
   return row?.id;
 }
@@ -87,7 +92,16 @@ export async function claimDailyPost(
   if (questionId === undefined) return { status: 'empty-bank' };
   const [claimed] = await db
     .insert(prompts)
-    .values({ guildId: input.cohort.guildId, cohortId: input.cohort.id, questionId, kind: 'daily', localDate: input.localDate, channelId: input.channelId, claimedAt: input.now, postAttempts: 1 })
+    .values({
+      guildId: input.cohort.guildId,
+      cohortId: input.cohort.id,
+      questionId,
+      kind: 'daily',
+      localDate: input.localDate,
+      channelId: input.channelId,
+      claimedAt: input.now,
+      postAttempts: 1,
+    })
     .onConflictDoNothing({ target: [prompts.cohortId, prompts.localDate] })
     .returning();
   if (claimed) return { status: 'claimed', prompt: claimed, retaken: false };
@@ -95,12 +109,22 @@ export async function claimDailyPost(
   // The scheduler retries later and later, then gives up; an instructor's retry (leaseMs 0) is always taken.
   const due =
     input.leaseMs === undefined
-      ? and(sql`${prompts.claimedAt} < ${now} - ${retryWait(prompts.postAttempts)}`, sql`${prompts.postAttempts} < ${MAX_ATTEMPTS}`)
+      ? and(
+          sql`${prompts.claimedAt} < ${now} - ${retryWait(prompts.postAttempts)}`,
+          sql`${prompts.postAttempts} < ${MAX_ATTEMPTS}`,
+        )
       : sql`${prompts.claimedAt} < ${now} - (interval '1 millisecond' * ${input.leaseMs}::float8)`;
   const [retaken] = await db
     .update(prompts)
     .set({ claimedAt: input.now, postAttempts: sql`${prompts.postAttempts} + 1` })
-    .where(and(eq(prompts.cohortId, input.cohort.id), eq(prompts.localDate, input.localDate), isNull(prompts.messageId), due))
+    .where(
+      and(
+        eq(prompts.cohortId, input.cohort.id),
+        eq(prompts.localDate, input.localDate),
+        isNull(prompts.messageId),
+        due,
+      ),
+    )
     .returning();
   return retaken ? { status: 'claimed', prompt: retaken, retaken: true } : { status: 'taken' };
 }
@@ -158,7 +182,10 @@ export async function markRevealed(db: Queryable, promptId: number, revealMessag
 }
 
 export async function countAnswers(db: Queryable, promptId: number): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(answers).where(eq(answers.promptId, promptId));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(answers)
+    .where(eq(answers.promptId, promptId));
   return row?.n ?? 0;
 }
 
@@ -175,7 +202,11 @@ export function starredAnswers(db: Queryable, promptId: number) {
  * Questions of the guild's open daily posts, with when each closes (null: claimed, not posted yet). /quiz keeps
  * them back and practice receipts hold back their reference answers, so those wait for the reveal.
  */
-export async function openDailyQuestionIds(db: Queryable, guildId: string, now: Date): Promise<Map<number, Date | null>> {
+export async function openDailyQuestionIds(
+  db: Queryable,
+  guildId: string,
+  now: Date,
+): Promise<Map<number, Date | null>> {
   const rows = await db
     .select({ questionId: prompts.questionId, closesAt: prompts.closesAt })
     .from(prompts)

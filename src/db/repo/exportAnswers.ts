@@ -37,7 +37,13 @@ type StoredVersion = { version: number; submittedAt: string; body: string };
 const EXPORT_BATCH_SIZE = 1000;
 
 /** The guild's (or one cohort's) answers with an id above `afterId`, oldest first: one page of a keyset scan. */
-export function answersAfter(db: Queryable, guildId: string, afterId: number, limit: number, cohortId: number | null = null): Promise<ExportRow[]> {
+export function answersAfter(
+  db: Queryable,
+  guildId: string,
+  afterId: number,
+  limit: number,
+  cohortId: number | null = null,
+): Promise<ExportRow[]> {
   return db
     .select({
       answerId: answers.id,
@@ -57,13 +63,21 @@ export function answersAfter(db: Queryable, guildId: string, afterId: number, li
       editedAt: answers.editedAt,
       earlierVersions: sql<StoredVersion[]>`(
         select coalesce(json_agg(json_build_object('version', v.version, 'submittedAt', v.submitted_at, 'body', v.body) order by v.version), '[]')
-        from ${answerVersions} v where v.answer_id = ${answers.id})`.mapWith((rows: StoredVersion[]) => rows.map((row) => ({ ...row, submittedAt: new Date(row.submittedAt) }))),
+        from ${answerVersions} v where v.answer_id = ${answers.id})`.mapWith((rows: StoredVersion[]) =>
+        rows.map((row) => ({ ...row, submittedAt: new Date(row.submittedAt) })),
+      ),
     })
     .from(answers)
     .innerJoin(questions, eq(questions.id, answers.questionId))
     .innerJoin(cohorts, eq(cohorts.id, answers.cohortId))
     .leftJoin(grades, eq(grades.answerId, answers.id))
-    .where(and(eq(answers.guildId, guildId), cohortId === null ? undefined : eq(answers.cohortId, cohortId), gt(answers.id, afterId)))
+    .where(
+      and(
+        eq(answers.guildId, guildId),
+        cohortId === null ? undefined : eq(answers.cohortId, cohortId),
+        gt(answers.id, afterId),
+      ),
+    )
     .orderBy(asc(answers.id))
     .limit(limit);
 }

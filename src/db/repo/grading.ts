@@ -12,7 +12,14 @@ export type GradeRow = typeof grades.$inferSelect;
 export type GradeResult =
   | { status: 'graded'; answer: AnswerRow; grade: GradeRow; pointsAdded: number; previous: Grade | null }
   /** The grade answered the student's regrade request: kept (the same grade) or changed. */
-  | { status: 'regrade-decided'; answer: AnswerRow; grade: GradeRow; request: RegradeRequestRow; pointsAdded: number; previous: Grade }
+  | {
+      status: 'regrade-decided';
+      answer: AnswerRow;
+      grade: GradeRow;
+      request: RegradeRequestRow;
+      pointsAdded: number;
+      previous: Grade;
+    }
   | { status: 'already'; grade: GradeRow }
   /** The student edited the answer after the instructor saw it: nothing graded, the new version is to be shown. */
   | { status: 'edited' }
@@ -57,7 +64,10 @@ async function gradeWithin(tx: Tx, input: GradeInput): Promise<GradeResult> {
   };
   const [grade] = existing
     ? await tx.update(grades).set(values).where(eq(grades.answerId, answer.id)).returning()
-    : await tx.insert(grades).values({ answerId: answer.id, guildId: input.guildId, ...values }).returning();
+    : await tx
+        .insert(grades)
+        .values({ answerId: answer.id, guildId: input.guildId, ...values })
+        .returning();
   await tx.update(answers).set({ graded: true, feedbackDraft: null }).where(eq(answers.id, answer.id));
   // Card before points, the order an answer takes them in (study card, then the ledger's score totals), so
   // grading and answering for one student never wait on each other in a cycle.
@@ -76,13 +86,23 @@ async function decideRegrade(tx: Tx, answer: AnswerRow, existing: GradeRow, inpu
   let grade: GradeRow | undefined = existing;
   let pointsAdded = 0;
   if (changed) {
-    [grade] = await tx.update(grades).set({ grade: input.grade, graderId: input.graderId, gradedAt: input.now }).where(eq(grades.answerId, answer.id)).returning();
+    [grade] = await tx
+      .update(grades)
+      .set({ grade: input.grade, graderId: input.graderId, gradedAt: input.now })
+      .where(eq(grades.answerId, answer.id))
+      .returning();
     await refreshStudyCard(tx, answer.guildId, answer.userId, answer.questionId);
     pointsAdded = await settleAnswerPoints(tx, { ...answer, instructorGrade: input.grade }, { at: input.now });
   }
   const [request] = await tx
     .update(regradeRequests)
-    .set({ decidedAt: input.now, decidedBy: input.graderId, outcome: changed ? 'changed' : 'kept', newGrade: input.grade, comment: answer.feedbackDraft })
+    .set({
+      decidedAt: input.now,
+      decidedBy: input.graderId,
+      outcome: changed ? 'changed' : 'kept',
+      newGrade: input.grade,
+      comment: answer.feedbackDraft,
+    })
     .where(and(eq(regradeRequests.answerId, answer.id), isNull(regradeRequests.decidedAt)))
     .returning();
   await tx.update(answers).set({ regradeOpen: false, feedbackDraft: null }).where(eq(answers.id, answer.id));
@@ -146,7 +166,13 @@ export async function proposeBulkAcceptance(
 ): Promise<number> {
   const [row] = await db
     .insert(bulkAcceptances)
-    .values({ guildId: input.guildId, questionId: input.questionId, instructorId: input.instructorId, items: input.items, createdAt: input.now })
+    .values({
+      guildId: input.guildId,
+      questionId: input.questionId,
+      instructorId: input.instructorId,
+      items: input.items,
+      createdAt: input.now,
+    })
     .returning({ id: bulkAcceptances.id });
   return row!.id;
 }
@@ -154,7 +180,12 @@ export async function proposeBulkAcceptance(
 export type BulkResult =
   | { status: 'missing' }
   | { status: 'confirmed-before' }
-  | { status: 'graded'; graded: Extract<GradeResult, { status: 'graded' }>[]; alreadyGraded: number; editedMeanwhile: number };
+  | {
+      status: 'graded';
+      graded: Extract<GradeResult, { status: 'graded' }>[];
+      alreadyGraded: number;
+      editedMeanwhile: number;
+    };
 
 /**
  * Confirms an instructor's bulk acceptance: each answer shown gets the suggested grade as an ordinary grade by
@@ -167,7 +198,11 @@ export async function confirmBulkAcceptance(
   input: { guildId: string; proposalId: number; graderId: string; now: Date },
 ): Promise<BulkResult> {
   return db.transaction(async (tx) => {
-    const mine = and(eq(bulkAcceptances.id, input.proposalId), eq(bulkAcceptances.guildId, input.guildId), eq(bulkAcceptances.instructorId, input.graderId));
+    const mine = and(
+      eq(bulkAcceptances.id, input.proposalId),
+      eq(bulkAcceptances.guildId, input.guildId),
+      eq(bulkAcceptances.instructorId, input.graderId),
+    );
     const [claimed] = await tx
       .update(bulkAcceptances)
       .set({ confirmedAt: input.now })
@@ -183,7 +218,15 @@ export async function confirmBulkAcceptance(
     // In answer id order, so two bulk acceptances lock the answers they share in the same order.
     for (const item of [...claimed.items].sort((a, b) => a.answerId - b.answerId)) {
       const { answerId, grade, version: seenVersion } = item;
-      const result = await gradeWithin(tx, { guildId: input.guildId, answerId, grade, graderId: input.graderId, now: input.now, regrade: false, seenVersion });
+      const result = await gradeWithin(tx, {
+        guildId: input.guildId,
+        answerId,
+        grade,
+        graderId: input.graderId,
+        now: input.now,
+        regrade: false,
+        seenVersion,
+      });
       if (result.status === 'graded') graded.push(result);
       else if (result.status === 'edited') editedMeanwhile += 1;
       else alreadyGraded += 1;

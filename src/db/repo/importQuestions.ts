@@ -41,23 +41,39 @@ export async function importQuestions(
   const exercise = parseExercise(markdown);
   // Checked before reading each question's metadata: a file of a hundred thousand bullets is refused at once.
   if (exercise.items.length > MAX_IMPORT_QUESTIONS) {
-    throw new UserError(`The file has ${exercise.items.length} questions; at most ${MAX_IMPORT_QUESTIONS} can be imported at once. Nothing was imported.`);
+    throw new UserError(
+      `The file has ${exercise.items.length} questions; at most ${MAX_IMPORT_QUESTIONS} can be imported at once. Nothing was imported.`,
+    );
   }
   const parsed = parseBank(markdown, { defaultTopic: options.defaultTopic ?? exercise.title ?? 'Imported' });
-  const withOwnSlug = new Set(exercise.items.filter((item) => hasMetadata(item.answer)).map((item) => normalizeQuestionText(item.question)));
-  const report: ImportReport = { found: parsed.questions.length, added: [], updated: [], unchanged: [], skipped: [...parsed.skipped], incomplete: [] };
+  const withOwnSlug = new Set(
+    exercise.items.filter((item) => hasMetadata(item.answer)).map((item) => normalizeQuestionText(item.question)),
+  );
+  const report: ImportReport = {
+    found: parsed.questions.length,
+    added: [],
+    updated: [],
+    unchanged: [],
+    skipped: [...parsed.skipped],
+    incomplete: [],
+  };
   if (parsed.questions.length === 0) return report;
   return db.transaction(async (tx) => {
     // Two imports in one guild at once would race for the same slugs: take turns.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`questions-import:${guildId ?? 'shipped'}`}))`);
     // A guild sees the shipped bank and its own questions; the shipped scope (null, from the CLI) only itself.
-    const scope = guildId === null ? isNull(questions.guildId) : or(isNull(questions.guildId), eq(questions.guildId, guildId));
+    const scope =
+      guildId === null ? isNull(questions.guildId) : or(isNull(questions.guildId), eq(questions.guildId, guildId));
     const visible = await tx.select().from(questions).where(scope);
     const byText = new Map<string, QuestionRow>();
     const slugsTaken = new Set(visible.map((q) => q.slug));
-    for (const q of visible) if (!byText.has(normalizeQuestionText(q.text))) byText.set(normalizeQuestionText(q.text), q);
+    for (const q of visible)
+      if (!byText.has(normalizeQuestionText(q.text))) byText.set(normalizeQuestionText(q.text), q);
     const ownBySlug = new Map(visible.filter((q) => q.guildId === guildId).map((q) => [q.slug, q]));
-    let position = Math.max(guildId === null ? -1 : 999, ...visible.filter((q) => q.guildId === guildId).map((q) => q.position));
+    let position = Math.max(
+      guildId === null ? -1 : 999,
+      ...visible.filter((q) => q.guildId === guildId).map((q) => q.position),
+    );
     for (const question of parsed.questions) {
       const text = normalizeQuestionText(question.text);
       const sameText = byText.get(text);
@@ -72,14 +88,21 @@ export async function importQuestions(
       let slug: string;
       if (!own) {
         // A slug made from the text that another question has (a long common beginning): made distinct.
-        const free = !slugsTaken.has(question.slug) ? question.slug : givenSlug ? null : hashedSlug(question.slug, question.text);
+        const free = !slugsTaken.has(question.slug)
+          ? question.slug
+          : givenSlug
+            ? null
+            : hashedSlug(question.slug, question.text);
         if (free === null || slugsTaken.has(free)) {
           skip(`the slug "${question.slug}" is taken by another question: give this one its own slug`);
           continue;
         }
         slug = free;
         position += 1;
-        const [row] = await tx.insert(questions).values({ guildId, slug, ...fields(question), position, imported: true }).returning();
+        const [row] = await tx
+          .insert(questions)
+          .values({ guildId, slug, ...fields(question), position, imported: true })
+          .returning();
         slugsTaken.add(slug);
         byText.set(text, row!);
         ownBySlug.set(slug, row!);
@@ -96,14 +119,20 @@ export async function importQuestions(
           );
           continue;
         }
-        await tx.update(questions).set({ ...fields(question), updatedAt: new Date() }).where(eq(questions.id, own.id));
+        await tx
+          .update(questions)
+          .set({ ...fields(question), updatedAt: new Date() })
+          .where(eq(questions.id, own.id));
         if (byText.get(normalizeQuestionText(own.text)) === own) byText.delete(normalizeQuestionText(own.text));
         Object.assign(own, fields(question));
         byText.set(text, own);
         slug = own.slug;
         report.updated.push(slug);
       }
-      const missing = [...(question.referenceAnswer ? [] : ['reference answer' as const]), ...(question.rubric ? [] : ['rubric' as const])];
+      const missing = [
+        ...(question.referenceAnswer ? [] : ['reference answer' as const]),
+        ...(question.rubric ? [] : ['rubric' as const]),
+      ];
       if (missing.length > 0) report.incomplete.push({ slug, missing });
     }
     return report;
@@ -111,15 +140,26 @@ export async function importQuestions(
 }
 
 async function answerCount(tx: Queryable, questionId: number): Promise<number> {
-  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(answers).where(eq(answers.questionId, questionId));
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(answers)
+    .where(eq(answers.questionId, questionId));
   return row?.n ?? 0;
 }
 
 function fields(question: BankQuestion) {
-  return { topic: question.topic, text: question.text, referenceAnswer: question.referenceAnswer, rubric: question.rubric, active: true };
+  return {
+    topic: question.topic,
+    text: question.text,
+    referenceAnswer: question.referenceAnswer,
+    rubric: question.rubric,
+    active: true,
+  };
 }
 
 function differs(row: QuestionRow, question: BankQuestion): boolean {
   const next = fields(question);
-  return (Object.keys(next) as (keyof typeof next)[]).some((key) => canonicalJson(row[key]) !== canonicalJson(next[key]));
+  return (Object.keys(next) as (keyof typeof next)[]).some(
+    (key) => canonicalJson(row[key]) !== canonicalJson(next[key]),
+  );
 }

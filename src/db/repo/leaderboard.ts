@@ -30,7 +30,11 @@ export async function rankStandings(
   cohortId: number,
   options: { period: string; userId: string; limit: number },
 ): Promise<{ top: Standing[]; caller: Standing | null }> {
-  const inPeriod = and(eq(scoreTotals.cohortId, cohortId), eq(scoreTotals.period, options.period), gt(scoreTotals.points, 0));
+  const inPeriod = and(
+    eq(scoreTotals.cohortId, cohortId),
+    eq(scoreTotals.period, options.period),
+    gt(scoreTotals.points, 0),
+  );
   const [rows, [own]] = await Promise.all([
     options.limit > 0
       ? db
@@ -58,13 +62,16 @@ export async function rankStandings(
         or(
           gt(scoreTotals.points, own.points),
           and(eq(scoreTotals.points, own.points), lt(scoreTotals.reachedAt, reachedAt)),
-          and(eq(scoreTotals.points, own.points), eq(scoreTotals.reachedAt, reachedAt), lt(scoreTotals.userId, options.userId)),
+          and(
+            eq(scoreTotals.points, own.points),
+            eq(scoreTotals.reachedAt, reachedAt),
+            lt(scoreTotals.userId, options.userId),
+          ),
         ),
       ),
     );
   return { top, caller: { rank: (ahead?.n ?? 0) + 1, userId: options.userId, points: own.points } };
 }
-
 
 /** The cohort's leaderboard of a period; week and month start at the cohort's local midnight. */
 export async function leaderboardFor(
@@ -75,7 +82,11 @@ export async function leaderboardFor(
   const timeZone = cohortTimeZone(cohort);
   const since = periodStart(input.now, input.period, timeZone);
   const period = periodKey(input.now, input.period, timeZone);
-  const standings = await rankStandings(db, cohort.id, { period, userId: input.userId, limit: input.limit ?? LEADERBOARD_SIZE });
+  const standings = await rankStandings(db, cohort.id, {
+    period,
+    userId: input.userId,
+    limit: input.limit ?? LEADERBOARD_SIZE,
+  });
   return { since, ...standings };
 }
 

@@ -22,7 +22,16 @@ export async function settleAnswerPoints(
   if (delta.length > 0) {
     await tx
       .insert(pointsLedger)
-      .values(delta.map((row) => ({ ...row, guildId: answer.guildId, cohortId: answer.cohortId, userId: answer.userId, answerId: answer.id, createdAt: options.at })));
+      .values(
+        delta.map((row) => ({
+          ...row,
+          guildId: answer.guildId,
+          cohortId: answer.cohortId,
+          userId: answer.userId,
+          answerId: answer.id,
+          createdAt: options.at,
+        })),
+      );
   }
   return delta.reduce((sum, row) => sum + row.points, 0);
 }

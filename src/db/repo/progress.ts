@@ -63,7 +63,10 @@ export async function progressOf(
       .leftJoin(answers, and(eq(answers.promptId, prompts.id), eq(answers.userId, userId)))
       .where(and(eq(prompts.cohortId, cohortId), eq(prompts.kind, 'daily'), isNotNull(prompts.messageId)))
       .orderBy(asc(prompts.localDate)),
-    db.select({ n: sql<number>`count(*)::int` }).from(answers).where(byStudent),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(answers)
+      .where(byStudent),
     db
       .select({
         topic: questions.topic,
@@ -81,7 +84,14 @@ export async function progressOf(
       .select({ text: questions.text, total: sql<number>`(count(*) over ())::int` })
       .from(studyCards)
       .innerJoin(questions, eq(questions.id, studyCards.questionId))
-      .where(and(eq(studyCards.guildId, guildId), eq(studyCards.userId, userId), lte(studyCards.due, now), eq(questions.active, true)))
+      .where(
+        and(
+          eq(studyCards.guildId, guildId),
+          eq(studyCards.userId, userId),
+          lte(studyCards.due, now),
+          eq(questions.active, true),
+        ),
+      )
       .orderBy(asc(studyCards.due), asc(questions.id))
       .limit(FEW),
     db

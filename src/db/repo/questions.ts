@@ -14,7 +14,8 @@ export interface SyncReport {
 
 /** Questions a guild can see: the shipped bank and its own imports. */
 const visibleTo = (guildId: string) => or(isNull(questions.guildId), eq(questions.guildId, guildId));
-const inScope = (guildId: string | null) => (guildId === null ? isNull(questions.guildId) : eq(questions.guildId, guildId));
+const inScope = (guildId: string | null) =>
+  guildId === null ? isNull(questions.guildId) : eq(questions.guildId, guildId);
 
 /**
  * Brings the stored questions of one scope (the shipped bank: null, or a guild's imports) in line with `bank`.
@@ -45,7 +46,10 @@ export async function syncQuestions(
       await db.insert(questions).values({ guildId, slug: question.slug, ...values });
       report.added.push(question.slug);
     } else if (differs(row, values)) {
-      await db.update(questions).set({ ...values, updatedAt: new Date() }).where(eq(questions.id, row.id));
+      await db
+        .update(questions)
+        .set({ ...values, updatedAt: new Date() })
+        .where(eq(questions.id, row.id));
       report.updated.push(question.slug);
     } else {
       report.unchanged.push(question.slug);
@@ -61,7 +65,10 @@ export async function syncQuestions(
   return report;
 }
 
-function differs(row: QuestionRow, values: Omit<QuestionRow, 'id' | 'guildId' | 'slug' | 'imported' | 'createdAt' | 'updatedAt'>): boolean {
+function differs(
+  row: QuestionRow,
+  values: Omit<QuestionRow, 'id' | 'guildId' | 'slug' | 'imported' | 'createdAt' | 'updatedAt'>,
+): boolean {
   return (Object.keys(values) as (keyof typeof values)[]).some(
     (key) => canonicalJson(row[key]) !== canonicalJson(values[key]),
   );
@@ -76,7 +83,11 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-export function listQuestions(db: Queryable, guildId: string, options: { activeOnly: boolean }): Promise<QuestionRow[]> {
+export function listQuestions(
+  db: Queryable,
+  guildId: string,
+  options: { activeOnly: boolean },
+): Promise<QuestionRow[]> {
   const where = options.activeOnly ? and(visibleTo(guildId), eq(questions.active, true)) : visibleTo(guildId);
   return db.select().from(questions).where(where).orderBy(asc(questions.position), asc(questions.id));
 }
@@ -89,5 +100,9 @@ export async function activeTopics(db: Queryable, guildId: string): Promise<stri
 
 /** The shared bank (shipped and imported from the command line), for `npm run questions -- list`. */
 export function listBankQuestions(db: Queryable): Promise<QuestionRow[]> {
-  return db.select().from(questions).where(isNull(questions.guildId)).orderBy(asc(questions.position), asc(questions.id));
+  return db
+    .select()
+    .from(questions)
+    .where(isNull(questions.guildId))
+    .orderBy(asc(questions.position), asc(questions.id));
 }

@@ -12,14 +12,20 @@ export type RegradeRequestRow = typeof regradeRequests.$inferSelect;
  */
 export type RegradeRefusal = 'missing' | 'not-yours' | 'not-graded' | 'expired' | 'open' | 'decided';
 
-export type RegradeCheck = { status: 'allowed'; guildId: string; question: string; grade: Grade; deadline: Date } | { status: RegradeRefusal };
+export type RegradeCheck =
+  | { status: 'allowed'; guildId: string; question: string; grade: Grade; deadline: Date }
+  | { status: RegradeRefusal };
 
 /**
  * Whether the student may ask for a regrade of this answer now. The answer is found by id alone (the button may
  * be clicked in a direct message); it must be the student's own. With `lock`, inside a transaction, the answer
  * row is held FOR UPDATE, so a grade changing meanwhile and a second request wait for this decision.
  */
-async function checkRegrade(db: Queryable, input: { answerId: number; userId: string; now: Date }, lock = false): Promise<RegradeCheck> {
+async function checkRegrade(
+  db: Queryable,
+  input: { answerId: number; userId: string; now: Date },
+  lock = false,
+): Promise<RegradeCheck> {
   const query = db
     .select({ answer: answers, grade: grades.grade, gradedAt: grades.gradedAt, question: questions.text })
     .from(answers)
@@ -44,24 +50,39 @@ async function checkRegrade(db: Queryable, input: { answerId: number; userId: st
 }
 
 /** Whether the form may open (read only; `requestRegrade` decides again in its transaction). */
-export function findRegradable(db: Queryable, input: { answerId: number; userId: string; now: Date }): Promise<RegradeCheck> {
+export function findRegradable(
+  db: Queryable,
+  input: { answerId: number; userId: string; now: Date },
+): Promise<RegradeCheck> {
   return checkRegrade(db, input);
 }
 
-export type RegradeRequestResult = { status: 'requested'; request: RegradeRequestRow; question: string } | { status: RegradeRefusal };
+export type RegradeRequestResult =
+  | { status: 'requested'; request: RegradeRequestRow; question: string }
+  | { status: RegradeRefusal };
 
 /**
  * Opens a regrade request: the request and the answer's place back in the /review queue, in one transaction. At
  * most one open request per answer: the answer row lock orders two submits, and the partial unique key
  * (answer, open) refuses a second whatever happens.
  */
-export async function requestRegrade(db: Db, input: { answerId: number; userId: string; reason: string; now: Date }): Promise<RegradeRequestResult> {
+export async function requestRegrade(
+  db: Db,
+  input: { answerId: number; userId: string; reason: string; now: Date },
+): Promise<RegradeRequestResult> {
   return db.transaction(async (tx) => {
     const check = await checkRegrade(tx, input, true);
     if (check.status !== 'allowed') return check;
     const [request] = await tx
       .insert(regradeRequests)
-      .values({ answerId: input.answerId, guildId: check.guildId, userId: input.userId, reason: input.reason, grade: check.grade, requestedAt: input.now })
+      .values({
+        answerId: input.answerId,
+        guildId: check.guildId,
+        userId: input.userId,
+        reason: input.reason,
+        grade: check.grade,
+        requestedAt: input.now,
+      })
       .onConflictDoNothing()
       .returning();
     if (!request) return { status: 'open' };
@@ -71,7 +92,10 @@ export async function requestRegrade(db: Db, input: { answerId: number; userId: 
 }
 
 /** The student's graded answers of the last 7 days that may still get a regrade request, newest grade first. */
-export async function regradableAnswers(db: Queryable, input: { guildId: string; userId: string; now: Date; limit: number }) {
+export async function regradableAnswers(
+  db: Queryable,
+  input: { guildId: string; userId: string; now: Date; limit: number },
+) {
   return db
     .select({ answerId: answers.id, question: questions.text, grade: grades.grade, gradedAt: grades.gradedAt })
     .from(grades)
@@ -116,5 +140,8 @@ export async function markDecisionNotified(db: Queryable, requestId: number, at:
 
 export async function markDecisionsSeen(db: Queryable, requestIds: number[], at: Date): Promise<void> {
   if (requestIds.length === 0) return;
-  await db.update(regradeRequests).set({ seenAt: at }).where(and(inArray(regradeRequests.id, requestIds), isNull(regradeRequests.seenAt)));
+  await db
+    .update(regradeRequests)
+    .set({ seenAt: at })
+    .where(and(inArray(regradeRequests.id, requestIds), isNull(regradeRequests.seenAt)));
 }

@@ -29,7 +29,12 @@ export async function reminderPreference(db: Queryable, cohortId: number, userId
 }
 
 /** The Remind me button: turns the student's reminders of the cohort on, or off when they were on, in one statement. */
-export async function toggleReminder(db: Queryable, cohort: CohortOf, userId: string, now: Date): Promise<ReminderPreference> {
+export async function toggleReminder(
+  db: Queryable,
+  cohort: CohortOf,
+  userId: string,
+  now: Date,
+): Promise<ReminderPreference> {
   const [row] = await db
     .insert(reminderPreferences)
     .values({ ...cohort, userId, enabled: true, updatedAt: now })
@@ -53,7 +58,10 @@ export async function setReminderPreference(
   const [row] = await db
     .insert(reminderPreferences)
     .values({ ...cohort, userId, ...values, updatedAt: now })
-    .onConflictDoUpdate({ target: [reminderPreferences.cohortId, reminderPreferences.userId], set: { ...values, updatedAt: now } })
+    .onConflictDoUpdate({
+      target: [reminderPreferences.cohortId, reminderPreferences.userId],
+      set: { ...values, updatedAt: now },
+    })
     .returning({ enabled: reminderPreferences.enabled, delivery: reminderPreferences.delivery });
   return row!;
 }
@@ -89,7 +97,10 @@ export async function dueReminders(db: Queryable, now: Date): Promise<number[]> 
 }
 
 /** The opted-in students of the post's cohort who have not answered it, in a stable order. */
-async function reminderRecipients(db: Queryable, promptId: number): Promise<{ userId: string; delivery: ReminderDelivery }[]> {
+async function reminderRecipients(
+  db: Queryable,
+  promptId: number,
+): Promise<{ userId: string; delivery: ReminderDelivery }[]> {
   return db
     .select({ userId: reminderPreferences.userId, delivery: reminderPreferences.delivery })
     .from(reminderPreferences)
@@ -104,9 +115,18 @@ async function reminderRecipients(db: Queryable, promptId: number): Promise<{ us
  * recipients fixed; a claim left unsent is retaken once its retry wait has passed (compare-and-set on the claim
  * time). Undefined when another process holds it or it is sent.
  */
-export async function claimReminder(db: Queryable, promptId: number, guildId: string, now: Date): Promise<ReminderRow | undefined> {
+export async function claimReminder(
+  db: Queryable,
+  promptId: number,
+  guildId: string,
+  now: Date,
+): Promise<ReminderRow | undefined> {
   const recipients = await reminderRecipients(db, promptId);
-  const [claimed] = await db.insert(dailyReminders).values({ promptId, guildId, recipients, claimedAt: now }).onConflictDoNothing().returning();
+  const [claimed] = await db
+    .insert(dailyReminders)
+    .values({ promptId, guildId, recipients, claimedAt: now })
+    .onConflictDoNothing()
+    .returning();
   if (claimed) return claimed;
   const at = sql`${now.toISOString()}::timestamptz`;
   const [retaken] = await db
@@ -129,11 +149,19 @@ export async function markReminderPartSent(db: Queryable, promptId: number, part
 }
 
 /** A direct message delivered, or refused for good (DMs closed: the student is mentioned in the channel instead). */
-export async function markReminderDmDone(db: Queryable, promptId: number, userId: string, refused: boolean): Promise<void> {
+export async function markReminderDmDone(
+  db: Queryable,
+  promptId: number,
+  userId: string,
+  refused: boolean,
+): Promise<void> {
   const added = sql`${JSON.stringify([userId])}::jsonb`;
   await db
     .update(dailyReminders)
-    .set({ dmsDone: sql`${dailyReminders.dmsDone} || ${added}`, ...(refused ? { dmsRefused: sql`${dailyReminders.dmsRefused} || ${added}` } : {}) })
+    .set({
+      dmsDone: sql`${dailyReminders.dmsDone} || ${added}`,
+      ...(refused ? { dmsRefused: sql`${dailyReminders.dmsRefused} || ${added}` } : {}),
+    })
     .where(eq(dailyReminders.promptId, promptId));
 }
 

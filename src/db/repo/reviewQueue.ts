@@ -63,7 +63,8 @@ export async function nextForReview(
         regrade: sql<{ reason: string; grade: Grade; requestedAt: string } | null>`(
           select json_build_object('reason', r.reason, 'grade', r.grade, 'requestedAt', r.requested_at)
           from ${regradeRequests} r where r.answer_id = ${answers.id} and r.decided_at is null)`.mapWith(
-          (value: { reason: string; grade: Grade; requestedAt: string } | null) => value && { ...value, requestedAt: new Date(value.requestedAt) },
+          (value: { reason: string; grade: Grade; requestedAt: string } | null) =>
+            value && { ...value, requestedAt: new Date(value.requestedAt) },
         ),
       })
       .from(answers)
@@ -117,9 +118,21 @@ export async function gradedAnswersOf(
 }
 
 /** Ungraded answers of one question in one guild (or one of its cohorts), oldest first: the candidates for bulk acceptance. */
-export async function ungradedAnswersOf(db: Queryable, guildId: string, questionId: number, limit: number, cohortId: number | null = null) {
+export async function ungradedAnswersOf(
+  db: Queryable,
+  guildId: string,
+  questionId: number,
+  limit: number,
+  cohortId: number | null = null,
+) {
   return db
-    .select({ id: answers.id, body: answers.body, userId: answers.userId, userName: answers.userName, version: answers.version })
+    .select({
+      id: answers.id,
+      body: answers.body,
+      userId: answers.userId,
+      userName: answers.userName,
+      version: answers.version,
+    })
     .from(answers)
     .where(ungraded(guildId, { cohortId, questionId, userId: null, kind: null }))
     .orderBy(asc(answers.id))

@@ -33,7 +33,8 @@ export interface GuildStats {
   weakestTopics: TopicStats[];
 }
 
-const gradeCount = (grade: 'correct' | 'partial' | 'incorrect') => sql<number>`(count(${grades.answerId}) filter (where ${grades.grade} = ${grade}))::int`;
+const gradeCount = (grade: 'correct' | 'partial' | 'incorrect') =>
+  sql<number>`(count(${grades.answerId}) filter (where ${grades.grade} = ${grade}))::int`;
 
 /** Where the server, or with `cohortId` one cohort, stands: per question, the last daily posts, and the weakest topics. */
 export async function guildStats(
@@ -41,8 +42,14 @@ export async function guildStats(
   guildId: string,
   options: { cohortId?: number | null; dailyPosts?: number; weakest?: number } = {},
 ): Promise<GuildStats> {
-  const answersHere = and(eq(answers.guildId, guildId), options.cohortId == null ? undefined : eq(answers.cohortId, options.cohortId));
-  const promptsHere = and(eq(prompts.guildId, guildId), options.cohortId == null ? undefined : eq(prompts.cohortId, options.cohortId));
+  const answersHere = and(
+    eq(answers.guildId, guildId),
+    options.cohortId == null ? undefined : eq(answers.cohortId, options.cohortId),
+  );
+  const promptsHere = and(
+    eq(prompts.guildId, guildId),
+    options.cohortId == null ? undefined : eq(prompts.cohortId, options.cohortId),
+  );
   const [perQuestion, daily, weakestTopics] = await Promise.all([
     // Every question the guild can be asked, plus retired ones that still have answers here.
     db
@@ -64,7 +71,11 @@ export async function guildStats(
       .having(sql`bool_or(${questions.active}) or count(${answers.id}) > 0`)
       .orderBy(asc(questions.position), asc(questions.id)),
     db
-      .select({ localDate: sql<string>`${prompts.localDate}`, slug: questions.slug, answers: sql<number>`count(${answers.id})::int` })
+      .select({
+        localDate: sql<string>`${prompts.localDate}`,
+        slug: questions.slug,
+        answers: sql<number>`count(${answers.id})::int`,
+      })
       .from(prompts)
       .innerJoin(questions, eq(questions.id, prompts.questionId))
       .leftJoin(answers, eq(answers.promptId, prompts.id))
@@ -80,7 +91,11 @@ export async function guildStats(
       .where(answersHere)
       .groupBy(questions.topic)
       // Lowest share first; among equals the topic with more graded answers is the surer weakness.
-      .orderBy(sql`count(*) filter (where ${grades.grade} = 'correct')::float8 / count(*)`, desc(sql`count(*)`), asc(questions.topic))
+      .orderBy(
+        sql`count(*) filter (where ${grades.grade} = 'correct')::float8 / count(*)`,
+        desc(sql`count(*)`),
+        asc(questions.topic),
+      )
       .limit(options.weakest ?? 3),
   ]);
   return { questions: perQuestion, daily: daily.reverse(), weakestTopics };

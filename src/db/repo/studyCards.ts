@@ -37,7 +37,12 @@ export function studyCardValues(history: readonly RatedAnswer[]): StudyCardValue
  * Recomputes a student's card for one question from all their answers to it, each rated by the
  * instructor's grade or else the suggestion: a later grade may replace a suggestion, so we replay.
  */
-export async function refreshStudyCard(tx: Queryable, guildId: string, userId: string, questionId: number): Promise<void> {
+export async function refreshStudyCard(
+  tx: Queryable,
+  guildId: string,
+  userId: string,
+  questionId: number,
+): Promise<void> {
   const history = await tx
     .select({ at: answers.createdAt, grade: answerRating })
     .from(answers)

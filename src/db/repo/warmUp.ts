@@ -17,10 +17,19 @@ export async function warmAnswerPath(db: Db, rounds = 40): Promise<void> {
   if (!question) return;
   try {
     await db.transaction(async (tx) => {
-      const [cohort] = await tx.insert(cohorts).values({ guildId: WARM_UP_GUILD, name: 'warm-up' }).returning({ id: cohorts.id });
+      const [cohort] = await tx
+        .insert(cohorts)
+        .values({ guildId: WARM_UP_GUILD, name: 'warm-up' })
+        .returning({ id: cohorts.id });
       const [prompt] = await tx
         .insert(prompts)
-        .values({ guildId: WARM_UP_GUILD, cohortId: cohort!.id, questionId: question.id, kind: 'daily', localDate: '1970-01-01' })
+        .values({
+          guildId: WARM_UP_GUILD,
+          cohortId: cohort!.id,
+          questionId: question.id,
+          kind: 'daily',
+          localDate: '1970-01-01',
+        })
         .returning({ id: prompts.id });
       // Together, as a burst comes: they are read together and written in one group (src/db/repo/answers.ts).
       const results = await Promise.all(

@@ -34,7 +34,9 @@ export function dailyPostMessage(view: DailyPostView) {
   return {
     embeds: [embed],
     components: [
-      view.closed ? answerButtonRow(view.promptId, { disabled: true }) : answerButtonRow(view.promptId).addComponents(remindButton(view.promptId)),
+      view.closed
+        ? answerButtonRow(view.promptId, { disabled: true })
+        : answerButtonRow(view.promptId).addComponents(remindButton(view.promptId)),
     ],
   };
 }
@@ -51,11 +53,17 @@ export function revealMessage(input: {
     .setColor(Colors.Green)
     .setDescription(shorten(input.question, 1000))
     .addFields(
-      { name: 'Reference answer', value: fieldValue(input.referenceAnswer ?? 'No reference answer for this question.') },
+      {
+        name: 'Reference answer',
+        value: fieldValue(input.referenceAnswer ?? 'No reference answer for this question.'),
+      },
       { name: 'Answered', value: plural(input.answerCount, 'student'), inline: true },
     );
   for (const answer of input.starred) {
-    embed.addFields({ name: '⭐ Starred answer', value: shorten(`${userMention(answer.userId)}: ${studentText(answer.body, 600)}`, 640) });
+    embed.addFields({
+      name: '⭐ Starred answer',
+      value: shorten(`${userMention(answer.userId)}: ${studentText(answer.body, 600)}`, 640),
+    });
   }
   return { embeds: [embed] };
 }

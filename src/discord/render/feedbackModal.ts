@@ -9,7 +9,12 @@ export const feedbackField: TextField = {
   inputId: 'feedback',
   label: 'Sent with the grade by direct message',
   maxLength: FEEDBACK_MAX_LENGTH,
-  refusals: { missing: componentIds.reviewFeedbackForm.refusal, blank: length, nul: 'Feedback cannot contain NUL characters.', tooLong: length },
+  refusals: {
+    missing: componentIds.reviewFeedbackForm.refusal,
+    blank: length,
+    nul: 'Feedback cannot contain NUL characters.',
+    tooLong: length,
+  },
 };
 
 export function feedbackModal(answerId: number, filters: ReviewFilters): ModalBuilder {

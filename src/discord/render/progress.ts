@@ -35,7 +35,8 @@ function unseenText(unseen: Progress['unseen']): string {
     const feedback = g.feedback ? `\n> ${studentText(g.feedback, 200).replace(/\n/g, '\n> ')}` : '';
     return `**${GRADE_LABELS[g.grade]}** ${discordTime(g.gradedAt, 'R')} · ${shorten(g.question, 80)}${feedback}`;
   });
-  const more = unseen.count > unseen.grades.length ? `\n… and ${unseen.count - unseen.grades.length} more: run /me again.` : '';
+  const more =
+    unseen.count > unseen.grades.length ? `\n… and ${unseen.count - unseen.grades.length} more: run /me again.` : '';
   return shorten(items.join('\n'), 1024 - more.length) + more;
 }
 
@@ -53,6 +54,7 @@ export function progressEmbed(progress: Progress, cohortName?: string): EmbedBui
       { name: 'Grades by topic', value: fieldValue(topicsText(progress.topics)) },
       { name: 'Due for practice', value: fieldValue(dueText(progress.due)) },
     );
-  if (progress.unseen.grades.length > 0) embed.addFields({ name: 'New grades', value: fieldValue(unseenText(progress.unseen)) });
+  if (progress.unseen.grades.length > 0)
+    embed.addFields({ name: 'New grades', value: fieldValue(unseenText(progress.unseen)) });
   return embed;
 }

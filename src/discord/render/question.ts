@@ -1,4 +1,13 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, Colors, EmbedBuilder, ModalBuilder, TextInputBuilder, type Message } from 'discord.js';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  Colors,
+  EmbedBuilder,
+  ModalBuilder,
+  TextInputBuilder,
+  type Message,
+} from 'discord.js';
 import { componentIds } from '../componentIds.ts';
 import { textInput, type TextField } from '../modalFields.ts';
 import { shorten } from './text.ts';
@@ -19,7 +28,12 @@ export const answerField: TextField = {
 const MODAL_TITLE_MAX = 45;
 
 /** The question's embed: its text leads the description, so the Answer button can title its modal from it. */
-export function questionEmbed(input: { title: string; question: string; topic: string; footer?: string }): EmbedBuilder {
+export function questionEmbed(input: {
+  title: string;
+  question: string;
+  topic: string;
+  footer?: string;
+}): EmbedBuilder {
   const embed = new EmbedBuilder()
     .setTitle(shorten(input.title, 256))
     .setDescription(shorten(input.question, 4000))

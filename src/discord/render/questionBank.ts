@@ -17,7 +17,12 @@ export function questionListEmbed(rows: QuestionRow[], topic: string | null): Em
 }
 
 export function importReportEmbed(fileName: string, report: ImportReport): EmbedBuilder {
-  const list = (slugs: string[]) => fitLines(slugs.map((slug) => `\`${slug}\``), 1000, '');
+  const list = (slugs: string[]) =>
+    fitLines(
+      slugs.map((slug) => `\`${slug}\``),
+      1000,
+      '',
+    );
   const skipped = report.skipped.map((s) => `• ${shorten(s.question, 100)}: ${shorten(s.reason, 200)}`);
   const embed = new EmbedBuilder()
     .setTitle(shorten(`Import of ${fileName}`, 256))
@@ -30,7 +35,10 @@ export function importReportEmbed(fileName: string, report: ImportReport): Embed
   if (skipped.length > 0) embed.addFields({ name: 'Skipped', value: fieldValue(fitLines(skipped, 1000, 'skipped')) });
   const incomplete = report.incomplete.map((q) => `\`${q.slug}\`: no ${q.missing.join(', no ')}`);
   if (incomplete.length > 0) {
-    embed.addFields({ name: 'Incomplete: students see no reference answer, answers get no suggested grade', value: fieldValue(fitLines(incomplete, 1000, 'questions')) });
+    embed.addFields({
+      name: 'Incomplete: students see no reference answer, answers get no suggested grade',
+      value: fieldValue(fitLines(incomplete, 1000, 'questions')),
+    });
   }
   return embed;
 }

@@ -31,7 +31,10 @@ export function practiceReceipt(input: {
     embed.addFields({ name: 'Points', value: shorten(`${pointsLine(input.pointsAdded)}.`, 1024) });
     return embed;
   }
-  embed.addFields({ name: 'Reference answer', value: fieldValue(input.referenceAnswer ?? 'No reference answer for this question yet.') });
+  embed.addFields({
+    name: 'Reference answer',
+    value: fieldValue(input.referenceAnswer ?? 'No reference answer for this question yet.'),
+  });
   const suggestion = input.suggestion;
   if (suggestion) {
     embed.addFields(
@@ -52,8 +55,16 @@ export function practiceReceipt(input: {
  * What a student sees after answering the daily question, and again after each edit: the version saved, and an
  * Edit button while the window is open. The reference answer waits for the reveal.
  */
-export function dailyReceipt(input: { answerId: number; version: number; body: string; closesAt: Date | null; pointsAdded: number }) {
-  const reveal = input.closesAt ? ` The reference answer comes with the reveal ${discordTime(input.closesAt, 'R')}.` : '';
+export function dailyReceipt(input: {
+  answerId: number;
+  version: number;
+  body: string;
+  closesAt: Date | null;
+  pointsAdded: number;
+}) {
+  const reveal = input.closesAt
+    ? ` The reference answer comes with the reveal ${discordTime(input.closesAt, 'R')}.`
+    : '';
   const closes = input.closesAt ? ` (${discordTime(input.closesAt, 'R')})` : '';
   const saved =
     input.version === 1
@@ -65,10 +76,16 @@ export function dailyReceipt(input: { answerId: number; version: number; body: s
     .setDescription(saved)
     .addFields(
       { name: 'Your answer', value: fieldValue(studentText(input.body, 1000)) },
-      { name: 'Change it', value: `Click **Edit** until the question closes${closes} or an instructor grades your answer.` },
+      {
+        name: 'Change it',
+        value: `Click **Edit** until the question closes${closes} or an instructor grades your answer.`,
+      },
     );
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(componentIds.quizEdit.encode({ answerId: input.answerId })).setLabel('Edit').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(componentIds.quizEdit.encode({ answerId: input.answerId }))
+      .setLabel('Edit')
+      .setStyle(ButtonStyle.Secondary),
   );
   return { embeds: [embed], components: [row] };
 }

@@ -1,4 +1,12 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, Colors, EmbedBuilder, ModalBuilder, type TextInputBuilder } from 'discord.js';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  Colors,
+  EmbedBuilder,
+  ModalBuilder,
+  type TextInputBuilder,
+} from 'discord.js';
 import { regradeDeadline } from '../../quiz/regrades.ts';
 import type { Grade, RegradeOutcome } from '../../quiz/types.ts';
 import { componentIds } from '../componentIds.ts';
@@ -31,17 +39,21 @@ export function regradeModal(answerId: number, question: string): ModalBuilder {
 /** One Ask for a regrade button per answer (at most 5, one row). */
 export function regradeRow(buttons: { answerId: number; label: string }[]) {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    buttons
-      .slice(0, 5)
-      .map(({ answerId, label }) =>
-        new ButtonBuilder().setCustomId(componentIds.meRegrade.encode({ answerId })).setLabel(shorten(label, 80, '…')).setStyle(ButtonStyle.Secondary),
-      ),
+    buttons.slice(0, 5).map(({ answerId, label }) =>
+      new ButtonBuilder()
+        .setCustomId(componentIds.meRegrade.encode({ answerId }))
+        .setLabel(shorten(label, 80, '…'))
+        .setStyle(ButtonStyle.Secondary),
+    ),
   );
 }
 
 /** Told to the student once the request is stored. */
 export function regradeRequested(question: string): string {
-  return shorten(`Your regrade request for "${question}" is with the instructors. Their decision comes by direct message (or in /me).`, 2000);
+  return shorten(
+    `Your regrade request for "${question}" is with the instructors. Their decision comes by direct message (or in /me).`,
+    2000,
+  );
 }
 
 /** The instructor's decision, sent to the student by direct message (or shown in /me). */
@@ -71,10 +83,22 @@ export function regradeDecision(input: {
 }
 
 /** The /me lines of regrade decisions whose direct message could not be delivered. */
-export function decisionsText(decisions: { outcome: RegradeOutcome | null; grade: Grade; newGrade: Grade | null; question: string; comment: string | null; decidedAt: Date | null }[]): string {
+export function decisionsText(
+  decisions: {
+    outcome: RegradeOutcome | null;
+    grade: Grade;
+    newGrade: Grade | null;
+    question: string;
+    comment: string | null;
+    decidedAt: Date | null;
+  }[],
+): string {
   return decisions
     .map((d) => {
-      const what = d.outcome === 'changed' && d.newGrade ? `changed from ${GRADE_LABELS[d.grade]} to **${GRADE_LABELS[d.newGrade]}**` : `kept **${GRADE_LABELS[d.grade]}**`;
+      const what =
+        d.outcome === 'changed' && d.newGrade
+          ? `changed from ${GRADE_LABELS[d.grade]} to **${GRADE_LABELS[d.newGrade]}**`
+          : `kept **${GRADE_LABELS[d.grade]}**`;
       const comment = d.comment ? `\n> ${studentText(d.comment, 200).replace(/\n/g, '\n> ')}` : '';
       return `${shorten(d.question, 80)}: ${what}${d.decidedAt ? ` ${discordTime(d.decidedAt, 'R')}` : ''}${comment}`;
     })
@@ -84,6 +108,9 @@ export function decisionsText(decisions: { outcome: RegradeOutcome | null; grade
 /** The /me list of recent grades that can get a regrade request, numbered like their buttons. */
 export function regradableText(rows: { question: string; grade: Grade; gradedAt: Date }[]): string {
   return rows
-    .map((row, i) => `**${i + 1}.** ${GRADE_LABELS[row.grade]} · ${shorten(row.question, 80)} · ask by ${discordTime(regradeDeadline(row.gradedAt), 'f')}`)
+    .map(
+      (row, i) =>
+        `**${i + 1}.** ${GRADE_LABELS[row.grade]} · ${shorten(row.question, 80)} · ask by ${discordTime(regradeDeadline(row.gradedAt), 'f')}`,
+    )
     .join('\n');
 }

@@ -9,7 +9,10 @@ const MAX_MENTIONS_PER_MESSAGE = 100;
 const MAX_CONTENT = 2000;
 
 export function remindButton(promptId: number): ButtonBuilder {
-  return new ButtonBuilder().setCustomId(componentIds.quizRemind.encode({ promptId })).setLabel(REMIND_LABEL).setStyle(ButtonStyle.Secondary);
+  return new ButtonBuilder()
+    .setCustomId(componentIds.quizRemind.encode({ promptId }))
+    .setLabel(REMIND_LABEL)
+    .setStyle(ButtonStyle.Secondary);
 }
 
 /**
@@ -55,7 +58,10 @@ const DELIVERY_TEXT: Record<ReminderDelivery, string> = {
 /** The student's reminder setting in words, with the guild's reminder time. */
 export function reminderSettingText(preference: ReminderPreference, remindHours: number): string {
   if (!preference.enabled) return 'Off. Click **Remind me** on a daily post, or choose below.';
-  const when = remindHours > 0 ? `${remindHours} h before a daily question closes, if you have not answered it` : 'when instructors turn reminders on (they are off in this server now)';
+  const when =
+    remindHours > 0
+      ? `${remindHours} h before a daily question closes, if you have not answered it`
+      : 'when instructors turn reminders on (they are off in this server now)';
   return `On: ${DELIVERY_TEXT[preference.delivery]}, ${when}.`;
 }
 

@@ -30,7 +30,10 @@ function suggestionText({ suggestion, learnedFrom }: CardSuggestion): string {
   const found = suggestion.matched.length > 0 ? suggestion.matched.map((p) => `✓ ${p}`).join('\n') : '✓ none';
   const missing = suggestion.missing.map((p) => `✗ ${p}`).join('\n');
   const wrong = suggestion.misconceptions.map((p) => `⚠ ${p}`).join('\n');
-  return shorten([`**${GRADE_LABELS[suggestion.grade]}** (${sure}${basis})`, found, missing, wrong].filter(Boolean).join('\n'), 700);
+  return shorten(
+    [`**${GRADE_LABELS[suggestion.grade]}** (${sure}${basis})`, found, missing, wrong].filter(Boolean).join('\n'),
+    700,
+  );
 }
 
 /** An edited answer says so: the card shows its latest version, the export keeps the earlier ones. */
@@ -39,7 +42,13 @@ function editedText(answer: { version: number; editedAt: Date | null }): string 
 }
 
 /** The review card: one answer to grade, with everything needed to decide: question, student, answer, suggestion, and what is left. */
-export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: ReviewCount, filters: ReviewFilters, note?: string) {
+export function reviewCard(
+  item: ReviewItem,
+  suggested: CardSuggestion,
+  left: ReviewCount,
+  filters: ReviewFilters,
+  note?: string,
+) {
   const { answer, question, regrade } = item;
   const embed = new EmbedBuilder()
     .setTitle(regrade ? `Regrade request · ${leftText(left)}` : `Review · ${leftText(left)}`)
@@ -48,13 +57,22 @@ export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: Re
     .addFields(
       { name: 'Question', value: fieldValue(shorten(question.text, 500)) },
       { name: 'Student', value: `${userMention(answer.userId)} (${studentText(answer.userName, 80)})`, inline: true },
-      { name: 'Kind', value: `${answer.kind}, ${discordTime(answer.createdAt, 'R')}${editedText(answer)}`, inline: true },
-      { name: answer.starred ? 'Suggested grade · ⭐ starred' : 'Suggested grade', value: fieldValue(suggestionText(suggested)) },
+      {
+        name: 'Kind',
+        value: `${answer.kind}, ${discordTime(answer.createdAt, 'R')}${editedText(answer)}`,
+        inline: true,
+      },
+      {
+        name: answer.starred ? 'Suggested grade · ⭐ starred' : 'Suggested grade',
+        value: fieldValue(suggestionText(suggested)),
+      },
     );
   if (regrade) {
     embed.addFields({
       name: `Regrade request · graded ${GRADE_LABELS[regrade.grade]}, asked ${discordTime(regrade.requestedAt, 'R')}`,
-      value: fieldValue(`${studentText(regrade.reason, 900)}\n*Click the grade it keeps (Keep) or gets; Comment goes to the student with the decision.*`),
+      value: fieldValue(
+        `${studentText(regrade.reason, 900)}\n*Click the grade it keeps (Keep) or gets; Comment goes to the student with the decision.*`,
+      ),
     });
   }
   if (answer.feedbackDraft) {
@@ -71,7 +89,10 @@ export function reviewCard(item: ReviewItem, suggested: CardSuggestion, left: Re
       gradeButton('correct', ButtonStyle.Success),
       gradeButton('partial', ButtonStyle.Primary),
       gradeButton('incorrect', ButtonStyle.Danger),
-      new ButtonBuilder().setCustomId(componentIds.reviewSkip.encode({ answerId: answer.id, filters })).setLabel('Skip').setStyle(ButtonStyle.Secondary),
+      new ButtonBuilder()
+        .setCustomId(componentIds.reviewSkip.encode({ answerId: answer.id, filters }))
+        .setLabel('Skip')
+        .setStyle(ButtonStyle.Secondary),
       new ButtonBuilder()
         .setCustomId(componentIds.reviewFeedback.encode({ answerId: answer.id, filters }))
         .setLabel(regrade ? 'Comment' : 'Feedback')
@@ -115,7 +136,13 @@ export function alreadyGraded(answerId: number, grade: Grade, graderId: string, 
   };
 }
 
-export function gradeNotice(input: { grade: Grade; question: string; feedback: string | null; points: number; guildName: string }) {
+export function gradeNotice(input: {
+  grade: Grade;
+  question: string;
+  feedback: string | null;
+  points: number;
+  guildName: string;
+}) {
   const embed = new EmbedBuilder()
     .setTitle(`Your answer was graded: ${GRADE_LABELS[input.grade]}`)
     .setColor(input.grade === 'correct' ? Colors.Green : input.grade === 'partial' ? Colors.Yellow : Colors.Red)
@@ -136,7 +163,13 @@ export interface BulkCandidate {
 }
 
 /** Shown once before a bulk acceptance: how many answers, their grades, a sample, and one confirm button. */
-export function bulkConfirmation(input: { proposalId: number; question: string; candidates: BulkCandidate[]; more: boolean; filters: ReviewFilters }) {
+export function bulkConfirmation(input: {
+  proposalId: number;
+  question: string;
+  candidates: BulkCandidate[];
+  more: boolean;
+  filters: ReviewFilters;
+}) {
   const { candidates } = input;
   const counts = (['correct', 'partial', 'incorrect'] as const)
     .map((grade) => [grade, candidates.filter((candidate) => candidate.grade === grade).length] as const)
@@ -158,13 +191,21 @@ export function bulkConfirmation(input: { proposalId: number; question: string; 
       { name: 'Question', value: fieldValue(shorten(input.question, 500)) },
       ...candidates.slice(0, 3).map((candidate) => ({
         name: `Sample: ${GRADE_LABELS[candidate.grade]}`,
-        value: fieldValue(`${userMention(candidate.userId)} (${studentText(candidate.userName, 80)}): ${studentText(candidate.body, 300)}`),
+        value: fieldValue(
+          `${userMention(candidate.userId)} (${studentText(candidate.userName, 80)}): ${studentText(candidate.body, 300)}`,
+        ),
       })),
     );
   const { proposalId, filters } = input;
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(componentIds.reviewBulkConfirm.encode({ proposalId, filters })).setLabel(`Grade these ${n}`).setStyle(ButtonStyle.Success),
-    new ButtonBuilder().setCustomId(componentIds.reviewBulkCancel.encode({ proposalId, filters })).setLabel('Cancel').setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(componentIds.reviewBulkConfirm.encode({ proposalId, filters }))
+      .setLabel(`Grade these ${n}`)
+      .setStyle(ButtonStyle.Success),
+    new ButtonBuilder()
+      .setCustomId(componentIds.reviewBulkCancel.encode({ proposalId, filters }))
+      .setLabel('Cancel')
+      .setStyle(ButtonStyle.Secondary),
   );
   return { content: '', embeds: [embed], components: [row] };
 }

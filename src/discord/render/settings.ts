@@ -4,28 +4,55 @@ import { discordTime, shorten } from './text.ts';
 
 export type CohortSettings = Pick<
   CohortRow,
-  'name' | 'channelId' | 'postTime' | 'timeZone' | 'days' | 'windowHours' | 'remindHours' | 'paused' | 'pausedReason' | 'studentRoleId' | 'instructorRoleId' | 'topics'
+  | 'name'
+  | 'channelId'
+  | 'postTime'
+  | 'timeZone'
+  | 'days'
+  | 'windowHours'
+  | 'remindHours'
+  | 'paused'
+  | 'pausedReason'
+  | 'studentRoleId'
+  | 'instructorRoleId'
+  | 'topics'
 >;
 
 /**
  * A cohort's settings as `/setup` shows them after every change. `named`: the server has several cohorts, so the
  * title names this one and its roles and topics are shown; a server with one cohort sees the settings it always had.
  */
-export function settingsEmbed(input: { cohort: CohortSettings | undefined; serverInstructorRoleId: string | null; nextPost: Date | null; named: boolean }): EmbedBuilder {
+export function settingsEmbed(input: {
+  cohort: CohortSettings | undefined;
+  serverInstructorRoleId: string | null;
+  nextPost: Date | null;
+  named: boolean;
+}): EmbedBuilder {
   const s = input.cohort;
-  const embed = new EmbedBuilder().setTitle(shorten(input.named && s ? `Settings · ${s.name}` : 'Settings', 256)).setColor(Colors.Blurple);
-  const roles = [input.serverInstructorRoleId, s?.instructorRoleId ?? null].filter((role): role is string => role !== null);
-  const instructors = roles.length > 0 ? `${roles.map(roleMention).join(', ')} and Manage Server` : 'members with Manage Server';
+  const embed = new EmbedBuilder()
+    .setTitle(shorten(input.named && s ? `Settings · ${s.name}` : 'Settings', 256))
+    .setColor(Colors.Blurple);
+  const roles = [input.serverInstructorRoleId, s?.instructorRoleId ?? null].filter(
+    (role): role is string => role !== null,
+  );
+  const instructors =
+    roles.length > 0 ? `${roles.map(roleMention).join(', ')} and Manage Server` : 'members with Manage Server';
   if (!s?.channelId || !s.postTime || !s.timeZone) {
     return embed
-      .setDescription(input.named ? 'The daily question is not scheduled yet. Use `/setup cohort edit`.' : 'The daily question is not scheduled yet. Use `/setup daily`.')
+      .setDescription(
+        input.named
+          ? 'The daily question is not scheduled yet. Use `/setup cohort edit`.'
+          : 'The daily question is not scheduled yet. Use `/setup daily`.',
+      )
       .addFields({ name: 'Instructors', value: instructors });
   }
   const status = s.pausedReason
     ? shorten(`Paused by the bot, because Discord refused the channel. ${s.pausedReason}`, 1024)
     : s.paused
       ? 'Paused (use `/setup resume`)'
-      : input.nextPost ? `Next post ${discordTime(input.nextPost, 'F')} (${discordTime(input.nextPost, 'R')})` : '—';
+      : input.nextPost
+        ? `Next post ${discordTime(input.nextPost, 'F')} (${discordTime(input.nextPost, 'R')})`
+        : '—';
   embed.addFields(
     { name: 'Daily question', value: status },
     { name: 'Channel', value: channelMention(s.channelId), inline: true },
@@ -37,7 +64,11 @@ export function settingsEmbed(input: { cohort: CohortSettings | undefined; serve
   );
   if (input.named) {
     embed.addFields(
-      { name: 'Students', value: s.studentRoleId ? roleMention(s.studentRoleId) : 'everyone in the server', inline: true },
+      {
+        name: 'Students',
+        value: s.studentRoleId ? roleMention(s.studentRoleId) : 'everyone in the server',
+        inline: true,
+      },
       { name: 'Topics', value: s.topics?.length ? shorten(s.topics.join(', '), 1024) : 'all', inline: true },
     );
   }

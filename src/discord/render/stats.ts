@@ -21,9 +21,14 @@ export function statsEmbed(stats: GuildStats): EmbedBuilder {
   return new EmbedBuilder()
     .setTitle('Cohort stats')
     .setColor(Colors.Blurple)
-    .setDescription(lines.length > 0 ? fitLines(lines, QUESTION_LIST_MAX, 'questions') : 'The bank has no questions yet.')
+    .setDescription(
+      lines.length > 0 ? fitLines(lines, QUESTION_LIST_MAX, 'questions') : 'The bank has no questions yet.',
+    )
     .addFields(
-      { name: 'Participation in the last 7 daily questions', value: fieldValue(daily.join('\n') || 'No daily question posted yet.') },
+      {
+        name: 'Participation in the last 7 daily questions',
+        value: fieldValue(daily.join('\n') || 'No daily question posted yet.'),
+      },
       { name: 'Weakest topics', value: fieldValue(weakest.join('\n') || 'No graded answers yet.') },
     )
     .setFooter({ text: '✅ correct · 🟡 partial · ❌ incorrect, among graded answers' });

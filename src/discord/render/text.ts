@@ -20,10 +20,12 @@ const LINE_START_MARKS = /^([ \t]*)(>|-#)/gm;
  * break the layout, then shortened to fit.
  */
 export function studentText(text: string, max: number): string {
-  const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true }).replace(
-    LINE_START_MARKS,
-    '$1\\$2',
-  );
+  const escaped = escapeMarkdown(text, {
+    heading: true,
+    bulletedList: true,
+    numberedList: true,
+    maskedLink: true,
+  }).replace(LINE_START_MARKS, '$1\\$2');
   return escaped.trim() === '' ? '(blank)' : shorten(escaped, max);
 }
 

@@ -5,7 +5,6 @@ import { hasMetadata, parseMetadata } from './metadata.ts';
 import { normalizeQuestionText, parseExercise } from './exercise.ts';
 import { rubricProblems, type Rubric } from '../grading/rubric.ts';
 
-
 export interface BankQuestion {
   slug: string;
   topic: string;
@@ -46,7 +45,10 @@ export function slugify(text: string): string {
  * whose slug another question already has (slugs are cut at 64 characters, so long texts can share one).
  */
 export function hashedSlug(slug: string, text: string): string {
-  const hash = createHash('sha256').update(normalizeQuestionText(text) || text).digest('hex').slice(0, 8);
+  const hash = createHash('sha256')
+    .update(normalizeQuestionText(text) || text)
+    .digest('hex')
+    .slice(0, 8);
   return `${cutToLength(slug, MAX_SLUG_LENGTH - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }
 
@@ -75,7 +77,8 @@ export function parseBank(markdown: string, opts: { defaultTopic?: string } = {}
     const question = toBankQuestion(text, answer, opts.defaultTopic ?? 'General');
     if (typeof question === 'string') skip(question);
     else if (texts.has(normalizeQuestionText(text))) skip('the same question appears earlier in this file');
-    else if (slugs.has(question.slug) && hasMetadata(answer)) skip(`the slug "${question.slug}" is already used in this file`);
+    else if (slugs.has(question.slug) && hasMetadata(answer))
+      skip(`the slug "${question.slug}" is already used in this file`);
     else {
       // A slug made from the text and shared with an earlier question (a long common beginning): made distinct.
       if (slugs.has(question.slug)) question.slug = hashedSlug(question.slug, text);
@@ -93,7 +96,13 @@ const MAX_TOPIC_LENGTH = 100;
 /** The question, or why it cannot be used. */
 function toBankQuestion(text: string, answerArea: string, defaultTopic: string): BankQuestion | string {
   if (!hasMetadata(answerArea)) {
-    return { slug: slugify(text), topic: defaultTopic.slice(0, MAX_TOPIC_LENGTH).trim(), text, referenceAnswer: null, rubric: null };
+    return {
+      slug: slugify(text),
+      topic: defaultTopic.slice(0, MAX_TOPIC_LENGTH).trim(),
+      text,
+      referenceAnswer: null,
+      rubric: null,
+    };
   }
   const metadata = parseMetadata(answerArea);
   const slug = metadata.fields.slug ?? '';

@@ -19,7 +19,8 @@ const GREEK = /\p{Script=Greek}/u;
 /** Question marks of other scripts: full-width, Arabic, Greek, and the emoji and ligature forms. */
 const QUESTION_MARKS = new Set(['?', '\uff1f', '\u061f', '\u037e', '\u2753', '\u2754', '\u2047', '\u2048', '\u2049']);
 const MAX_QUESTION_CONTINUATION_LINES = 3;
-const IMPERATIVE_START = /^(compare|describe|explain|list|name|give|define|discuss|contrast|write|summari[sz]e|outline)\b/i;
+const IMPERATIVE_START =
+  /^(compare|describe|explain|list|name|give|define|discuss|contrast|write|summari[sz]e|outline)\b/i;
 
 export function parseExercise(markdown: string): Exercise {
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
@@ -84,7 +85,10 @@ function splitSameLineAnswer(text: string): { question: string; sameLineAnswer: 
 }
 
 function joinAnswer(lines: string[]): string {
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function collapseWhitespace(text: string): string {

@@ -29,13 +29,23 @@ export function calibrate(rows: readonly GradedAnswer[]): Calibration {
   for (let partial = 0.02; partial <= 0.3; partial += 0.02) {
     for (let correct = partial + 0.02; correct <= 0.7; correct += 0.02) {
       const thresholds = { correct: round(correct), partial: round(partial) };
-      const measured = agreement(referenceOnly.map((row) => ({ expected: row.grade, actual: referenceGrade(row.coverage, row.anyFound, thresholds) })));
-      if (measured.kappa > best.kappa + 1e-9 || (Math.abs(measured.kappa - best.kappa) <= 1e-9 && measured.agreement > best.agreement)) {
+      const measured = agreement(
+        referenceOnly.map((row) => ({
+          expected: row.grade,
+          actual: referenceGrade(row.coverage, row.anyFound, thresholds),
+        })),
+      );
+      if (
+        measured.kappa > best.kappa + 1e-9 ||
+        (Math.abs(measured.kappa - best.kappa) <= 1e-9 && measured.agreement > best.agreement)
+      ) {
         best = { thresholds, kappa: measured.kappa, agreement: measured.agreement };
       }
     }
   }
-  const cells = countCells(rows.map((row) => ({ analysis: analyse(row.question, row.answer, best.thresholds), grade: row.grade })));
+  const cells = countCells(
+    rows.map((row) => ({ analysis: analyse(row.question, row.answer, best.thresholds), grade: row.grade })),
+  );
   return { reference: best.thresholds, cells };
 }
 

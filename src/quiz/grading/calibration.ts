@@ -5,16 +5,16 @@ import type { Calibration } from './learner.ts';
  * figures of the shipped suggester on eval-dev are in-sample; the README gives the cross-validated ones.
  */
 export const SHIPPED_CALIBRATION: Calibration = {
-  reference: {"correct":0.04,"partial":0.02},
+  reference: { correct: 0.04, partial: 0.02 },
   cells: {
-    'correct:high:points': {"correct":35,"partial":0,"incorrect":0},
-    'partial:high': {"correct":0,"partial":3,"incorrect":0},
-    'incorrect:low': {"correct":0,"partial":0,"incorrect":13},
-    'partial:high:points': {"correct":0,"partial":5,"incorrect":0},
-    'partial:low:points': {"correct":2,"partial":9,"incorrect":0},
-    'correct:low:points': {"correct":63,"partial":10,"incorrect":0},
-    'partial:low': {"correct":0,"partial":13,"incorrect":0},
-    'correct:low': {"correct":12,"partial":0,"incorrect":0},
-    'correct:high': {"correct":2,"partial":0,"incorrect":0},
+    'correct:high:points': { correct: 35, partial: 0, incorrect: 0 },
+    'partial:high': { correct: 0, partial: 3, incorrect: 0 },
+    'incorrect:low': { correct: 0, partial: 0, incorrect: 13 },
+    'partial:high:points': { correct: 0, partial: 5, incorrect: 0 },
+    'partial:low:points': { correct: 2, partial: 9, incorrect: 0 },
+    'correct:low:points': { correct: 63, partial: 10, incorrect: 0 },
+    'partial:low': { correct: 0, partial: 13, incorrect: 0 },
+    'correct:low': { correct: 12, partial: 0, incorrect: 0 },
+    'correct:high': { correct: 2, partial: 0, incorrect: 0 },
   },
 };

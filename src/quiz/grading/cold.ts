@@ -65,8 +65,16 @@ function compiled(question: Gradable): CompiledQuestion {
     const rubric = question.rubric;
     result = {
       rubric,
-      points: (rubric?.keyPoints ?? []).map((point) => ({ id: point.id, label: point.label, phrases: compileAll(point.phrases) })),
-      misconceptions: (rubric?.misconceptions ?? []).map((m) => ({ label: m.label, cap: m.cap, phrases: compileAll(m.phrases) })),
+      points: (rubric?.keyPoints ?? []).map((point) => ({
+        id: point.id,
+        label: point.label,
+        phrases: compileAll(point.phrases),
+      })),
+      misconceptions: (rubric?.misconceptions ?? []).map((m) => ({
+        label: m.label,
+        cap: m.cap,
+        phrases: compileAll(m.phrases),
+      })),
       ignore: compileAll(rubric?.ignore ?? []),
       reference: referencePoints(question.referenceAnswer ?? '', question.text),
       echoed: echoedRoots(question.text),
@@ -85,7 +93,9 @@ export function analyse(question: Gradable, answer: string, thresholds: Referenc
   const tokens = withoutEchoes(tokenize(answer), q.ignore);
   const contradicted = new Set<number>();
   const stated = q.misconceptions.filter((misconception) => {
-    const used = misconception.phrases.map((phrase) => phraseMatchIndices(phrase, tokens)).filter((indices) => indices !== null);
+    const used = misconception.phrases
+      .map((phrase) => phraseMatchIndices(phrase, tokens))
+      .filter((indices) => indices !== null);
     for (const indices of used) for (const index of indices) contradicted.add(index);
     return used.length > 0;
   });
@@ -101,7 +111,9 @@ export function analyse(question: Gradable, answer: string, thresholds: Referenc
   let rubricPoints = 0;
   if (q.rubric) {
     const expressed = new Set(
-      q.points.filter((point) => point.phrases.some((phrase) => phraseMatches(phrase, tokens, contradicted))).map((point) => point.id),
+      q.points
+        .filter((point) => point.phrases.some((phrase) => phraseMatches(phrase, tokens, contradicted)))
+        .map((point) => point.id),
     );
     for (const id of expressed) features.set(`point:${id}`, 2);
     rubricPoints = expressed.size;
@@ -114,7 +126,12 @@ export function analyse(question: Gradable, answer: string, thresholds: Referenc
   } else {
     reference.found.forEach((found, index) => found && features.set(`point:${index}`, 2));
     const anyFound = reference.found.some(Boolean);
-    grade = reference.coverage >= thresholds.correct && anyFound ? 'correct' : reference.coverage >= thresholds.partial ? 'partial' : 'incorrect';
+    grade =
+      reference.coverage >= thresholds.correct && anyFound
+        ? 'correct'
+        : reference.coverage >= thresholds.partial
+          ? 'partial'
+          : 'incorrect';
     matched = q.reference.filter((_, index) => reference.found[index]).map((point) => point.label);
     missing = q.reference.filter((_, index) => !reference.found[index]).map((point) => point.label);
   }

@@ -44,7 +44,8 @@ function measure(pairs: Pair[]): Measured {
     perQuestion,
     confidentN: confident.length,
     confidentCoverage: pairs.length === 0 ? 0 : confident.length / pairs.length,
-    confidentPrecision: confident.length === 0 ? 0 : confident.filter((pair) => pair.expected === pair.actual).length / confident.length,
+    confidentPrecision:
+      confident.length === 0 ? 0 : confident.filter((pair) => pair.expected === pair.actual).length / confident.length,
   };
 }
 
@@ -60,7 +61,11 @@ function shuffled(rows: readonly SheetAnswer[]): SheetAnswer[] {
  * from up to `budget` graded answers of the same question from the other groups. Every answer is predicted once
  * per budget, by a suggester that never saw its sheet.
  */
-export function crossValidate(rows: readonly SheetAnswer[], folds: number, budgets: readonly Budget[]): Map<Budget, Measured> {
+export function crossValidate(
+  rows: readonly SheetAnswer[],
+  folds: number,
+  budgets: readonly Budget[],
+): Map<Budget, Measured> {
   const sheets = [...new Set(rows.map((row) => row.sheet))].sort();
   const foldOf = new Map(sheets.map((sheet, index) => [sheet, index % folds]));
   const pairs = new Map<Budget, Pair[]>(budgets.map((budget) => [budget, []]));
@@ -75,9 +80,14 @@ export function crossValidate(rows: readonly SheetAnswer[], folds: number, budge
       for (const budget of budgets) {
         const examples = sameQuestion
           .slice(0, budget ?? undefined)
-          .map((other) => ({ analysis: analyse(other.question, other.answer, calibration.reference), grade: other.grade }));
+          .map((other) => ({
+            analysis: analyse(other.question, other.answer, calibration.reference),
+            grade: other.grade,
+          }));
         const decision = decide(analysis, examples, calibration);
-        pairs.get(budget)!.push({ slug: row.slug, expected: row.grade, actual: decision.grade, confident: decision.confident });
+        pairs
+          .get(budget)!
+          .push({ slug: row.slug, expected: row.grade, actual: decision.grade, confident: decision.confident });
       }
     }
   }

@@ -32,7 +32,13 @@ const HIGH_COVERAGE = 0.3;
  * make it confident (with a weight of 4, confident suggestions learned from 10 graded answers per question were
  * right 91% of the time on eval-dev, cross-validated).
  */
-const LEARNER_SETTINGS = { priorWeight: 4, confidencePriorWeight: 20, neighbours: 5, minSimilarity: 0.5, neighbourWeight: 1 };
+const LEARNER_SETTINGS = {
+  priorWeight: 4,
+  confidencePriorWeight: 20,
+  neighbours: 5,
+  minSimilarity: 0.5,
+  neighbourWeight: 1,
+};
 /** A suggestion is confident when its estimated chance of matching the instructor is at least this. */
 const CONFIDENT_PROBABILITY = 0.95;
 
@@ -112,7 +118,8 @@ export function decide(analysis: Analysis, examples: readonly GradedAnalysis[], 
     const probability = normalised(counts);
     if (neighbours.length === 0) return probability;
     const mixed = zero();
-    for (const grade of GRADES) mixed[grade] = probability[grade] * weight + votes[grade] * LEARNER_SETTINGS.neighbourWeight;
+    for (const grade of GRADES)
+      mixed[grade] = probability[grade] * weight + votes[grade] * LEARNER_SETTINGS.neighbourWeight;
     return normalised(mixed);
   };
   const probability = estimate(LEARNER_SETTINGS.priorWeight);

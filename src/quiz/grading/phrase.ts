@@ -11,10 +11,11 @@ import { stem, type Token } from './text.ts';
 const MAX_GAP = 3;
 const NEGATOR_WORDS = new Set(['not', 'no', 'never', 'without', 'nothing']);
 const FILLER_WORDS = new Set(
-  ('a an the this that these those it its is are was were be been being am has have had do does did of to in on at ' +
+  (
+    'a an the this that these those it its is are was were be been being am has have had do does did of to in on at ' +
     'by for with from into as and or so very really just also then your my our their them they we you i he she one ' +
-    'can could will would should may might must any some all each every which who what there here more much such only')
-    .split(' '),
+    'can could will would should may might must any some all each every which who what there here more much such only'
+  ).split(' '),
 );
 
 interface Term {
@@ -41,7 +42,12 @@ export function compilePhrase(phrase: string): CompiledPhrase | null {
 
 function compileSequence(text: string): Sequence | null {
   const anchored = text.startsWith('^');
-  const words = text.replace(/^\^/, '').toLowerCase().replace(/['`]/g, '').match(/[a-z0-9]+\*?|\*/g) ?? [];
+  const words =
+    text
+      .replace(/^\^/, '')
+      .toLowerCase()
+      .replace(/['`]/g, '')
+      .match(/[a-z0-9]+\*?|\*/g) ?? [];
   if (!words.some((word) => word !== '*')) return null;
   const terms = words.map((word): Term => {
     if (word === '*') return { any: true, prefix: null, word, stem: '', root: '' };
@@ -61,9 +67,13 @@ export function phraseMatches(phrase: CompiledPhrase, tokens: Token[], excluded?
  * (words a misconception already used) never match, so "the signature is the secret key" does not also
  * count as "signed with a secret".
  */
-export function phraseMatchIndices(phrase: CompiledPhrase, tokens: Token[], excluded?: ReadonlySet<number>): number[] | null {
+export function phraseMatchIndices(
+  phrase: CompiledPhrase,
+  tokens: Token[],
+  excluded?: ReadonlySet<number>,
+): number[] | null {
   // Tokens come in sentence order, so each sentence is one contiguous range, scanned once (not once per sentence).
-  for (let from = 0; from < tokens.length; ) {
+  for (let from = 0; from < tokens.length;) {
     let to = from;
     while (to < tokens.length && tokens[to]!.sentence === tokens[from]!.sentence) to += 1;
     const used: number[] = [];
@@ -146,7 +156,13 @@ function sequenceMatchesIn(
   return false;
 }
 
-function restMatches(sequence: Sequence, tokens: Token[], previous: number, termIndex: number, excluded: ReadonlySet<number> | undefined): number[] | null {
+function restMatches(
+  sequence: Sequence,
+  tokens: Token[],
+  previous: number,
+  termIndex: number,
+  excluded: ReadonlySet<number> | undefined,
+): number[] | null {
   const term = sequence.terms[termIndex];
   if (!term) return [];
   const { sentence, clause } = tokens[previous]!;

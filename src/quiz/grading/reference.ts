@@ -19,26 +19,41 @@ interface ReferenceWord {
 }
 
 const STOP_WORDS = new Set(
-  ('a an the this that these those it its is are was were be been being am has have had do does did of to in on at by for ' +
+  (
+    'a an the this that these those it its is are was were be been being am has have had do does did of to in on at by for ' +
     'with from into as and or so very really just also then your my our their them they we you i he she one can could will ' +
     'would should may might must any some all each every which who what there here more much such only not no than when ' +
     'where how why because if about like use used using way example for e g eg etc most usually often get gets thing things ' +
-    'something other another both either between same new make makes made instead whole part')
-    .split(' '),
+    'something other another both either between same new make makes made instead whole part'
+  ).split(' '),
 );
 const MAX_LABEL = 90;
 
 function contentTokens(tokens: Token[], echoed: ReadonlySet<string>): Token[] {
-  return tokens.filter((token) => token.word.length >= 3 && token.stem !== 'not' && !STOP_WORDS.has(token.word) && !/^\d+$/.test(token.word) && !echoed.has(token.root));
+  return tokens.filter(
+    (token) =>
+      token.word.length >= 3 &&
+      token.stem !== 'not' &&
+      !STOP_WORDS.has(token.word) &&
+      !/^\d+$/.test(token.word) &&
+      !echoed.has(token.root),
+  );
 }
 
 /** Roots of the question's own words: an answer that repeats the question says nothing by it. */
 export function echoedRoots(questionText: string): Set<string> {
-  return new Set(tokenize(questionText).filter((token) => !STOP_WORDS.has(token.word)).map((token) => token.root));
+  return new Set(
+    tokenize(questionText)
+      .filter((token) => !STOP_WORDS.has(token.word))
+      .map((token) => token.root),
+  );
 }
 
 function label(sentence: string): string {
-  const text = sentence.replace(/\s+/g, ' ').trim().replace(/[.;:]$/, '');
+  const text = sentence
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.;:]$/, '');
   return text.length <= MAX_LABEL ? text : `${text.slice(0, MAX_LABEL - 1).replace(/\s+\S*$/, '')}…`;
 }
 
@@ -85,7 +100,10 @@ function wordFound(word: ReferenceWord, answer: AnswerWords): boolean {
 }
 
 /** Share of each point's words the answer states: a point counts as found at a third of its words and at least two. */
-export function pointCoverage(points: readonly ReferencePoint[], answer: AnswerWords): { found: boolean[]; coverage: number } {
+export function pointCoverage(
+  points: readonly ReferencePoint[],
+  answer: AnswerWords,
+): { found: boolean[]; coverage: number } {
   let total = 0;
   let hit = 0;
   const found = points.map((point) => {

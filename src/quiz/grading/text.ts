@@ -20,8 +20,17 @@ const NEGATION_REACH = 3;
 const IRREGULAR_STEMS: Record<string, string> = { used: 'use', uses: 'use', using: 'use', data: 'data' };
 /** [suffix, replacement, shortest stem left behind] */
 const SUFFIX_RULES: [string, string, number][] = [
-  ['ational', 'ate', 3], ['ization', 'ize', 3], ['isation', 'ize', 3], ['ation', 'ate', 3], ['ption', 'pt', 3],
-  ['ction', 'ct', 3], ['ically', 'ic', 3], ['ness', '', 4], ['ment', '', 4], ['ity', '', 4], ['ly', '', 4],
+  ['ational', 'ate', 3],
+  ['ization', 'ize', 3],
+  ['isation', 'ize', 3],
+  ['ation', 'ate', 3],
+  ['ption', 'pt', 3],
+  ['ction', 'ct', 3],
+  ['ically', 'ic', 3],
+  ['ness', '', 4],
+  ['ment', '', 4],
+  ['ity', '', 4],
+  ['ly', '', 4],
 ];
 
 /** `compute` for one word, remembered (a long answer repeats most of its words), up to 50,000 words at a time. */
@@ -72,16 +81,18 @@ function stripVerbEnding(w: string): string {
 }
 
 function normaliseText(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc`]/g, "'")
-    .replace(/\bcan'?t\b|\bcannot\b/g, 'can not')
-    .replace(/\bwon'?t\b/g, 'will not')
-    .replace(/n't\b/g, ' not')
-    // Informal answers drop the apostrophe: "dont", "doesnt", "isnt", "wasnt".
-    .replace(/\b(do|does|did|is|are|was|were|should|could|would|have|has|had)nt\b/g, '$1 not')
-    .replace(/'s\b/g, '')
-    .replace(/'/g, '');
+  return (
+    text
+      .toLowerCase()
+      .replace(/[\u2018\u2019\u02bc`]/g, "'")
+      .replace(/\bcan'?t\b|\bcannot\b/g, 'can not')
+      .replace(/\bwon'?t\b/g, 'will not')
+      .replace(/n't\b/g, ' not')
+      // Informal answers drop the apostrophe: "dont", "doesnt", "isnt", "wasnt".
+      .replace(/\b(do|does|did|is|are|was|were|should|could|would|have|has|had)nt\b/g, '$1 not')
+      .replace(/'s\b/g, '')
+      .replace(/'/g, '')
+  );
 }
 
 /** Splits text into word tokens, tracking sentences, clauses and which words a negator governs. */
@@ -103,7 +114,14 @@ export function tokenize(text: string): Token[] {
     }
     if (CLAUSE_BREAKERS.has(piece)) clause += 1;
     const isNegator = NEGATORS.has(piece);
-    tokens.push({ word: piece, stem: isNegator ? 'not' : stem(piece), root: isNegator ? 'not' : rootOf(piece), sentence, clause, negated: false });
+    tokens.push({
+      word: piece,
+      stem: isNegator ? 'not' : stem(piece),
+      root: isNegator ? 'not' : rootOf(piece),
+      sentence,
+      clause,
+      negated: false,
+    });
   }
   markNegationScope(tokens);
   return tokens;

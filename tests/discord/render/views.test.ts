@@ -11,7 +11,9 @@ import { plural } from '../../../src/discord/render/text.ts';
 const since = new Date('2026-01-12T05:00:00Z');
 const user = (n: number) => String(100000000000000000n + BigInt(n));
 const embedLength = (embed: ReturnType<ReturnType<typeof statsEmbed>['toJSON']>) =>
-  [embed.title, embed.description, embed.footer?.text, ...(embed.fields ?? []).flatMap((f) => [f.name, f.value])].join('').length;
+  [embed.title, embed.description, embed.footer?.text, ...(embed.fields ?? []).flatMap((f) => [f.name, f.value])].join(
+    '',
+  ).length;
 
 describe('plural', () => {
   it.each([
@@ -33,7 +35,11 @@ describe('the leaderboard embed', () => {
   const top = Array.from({ length: 10 }, (_, i) => ({ rank: i + 1, userId: user(i + 1), points: 99 - i }));
 
   it("lists the top 10 with medals and adds the caller's own rank when outside it", () => {
-    const embed = leaderboardEmbed({ since, top, caller: { rank: 12, userId: user(12), points: 88 } }, 'week', user(12)).toJSON();
+    const embed = leaderboardEmbed(
+      { since, top, caller: { rank: 12, userId: user(12), points: 88 } },
+      'week',
+      user(12),
+    ).toJSON();
     expect(embed.title).toBe('Leaderboard · this week');
     expect(embed.color).toBe(Colors.Yellow);
     expect(embed.description?.split('\n').filter((l) => l.includes('<@'))).toHaveLength(10);
@@ -42,7 +48,11 @@ describe('the leaderboard embed', () => {
   });
 
   it('adds no field for a caller inside the top, and says "1 point" for one', () => {
-    const embed = leaderboardEmbed({ since: null, top: [{ rank: 1, userId: user(3), points: 1 }], caller: { rank: 1, userId: user(3), points: 1 } }, 'all', user(3)).toJSON();
+    const embed = leaderboardEmbed(
+      { since: null, top: [{ rank: 1, userId: user(3), points: 1 }], caller: { rank: 1, userId: user(3), points: 1 } },
+      'all',
+      user(3),
+    ).toJSON();
     expect(embed.fields).toBeUndefined();
     expect(embed.description).toBe(`🥇 <@${user(3)}> · 1 point\n\n_Counted._`);
   });
@@ -66,7 +76,10 @@ describe('the progress embed', () => {
     due: { count: 0, questions: [] },
     unseen: { count: 0, grades: [] },
   };
-  const field = (progress: Progress, name: string) => progressEmbed(progress).toJSON().fields?.find((f) => f.name === name)?.value;
+  const field = (progress: Progress, name: string) =>
+    progressEmbed(progress)
+      .toJSON()
+      .fields?.find((f) => f.name === name)?.value;
 
   it('draws a topic as a bar of correct over graded, naming partial answers', () => {
     expect(topicBar({ topic: 'JWT', graded: 2, correct: 1, partial: 1 })).toBe('▰▰▰▱▱ 1/2 correct, 1 partial');
@@ -82,12 +95,22 @@ describe('the progress embed', () => {
   });
 
   it('counts due questions with the right noun', () => {
-    expect(field({ ...nobody, due: { count: 1, questions: ['What is a JWT?'] } }, 'Due for practice')).toBe('1 question: run /quiz to practise.\n• What is a JWT?');
-    expect(field({ ...nobody, due: { count: 4, questions: ['a', 'b'] } }, 'Due for practice')).toBe('4 questions: run /quiz to practise.\n• a\n• b\n… and 2 more');
+    expect(field({ ...nobody, due: { count: 1, questions: ['What is a JWT?'] } }, 'Due for practice')).toBe(
+      '1 question: run /quiz to practise.\n• What is a JWT?',
+    );
+    expect(field({ ...nobody, due: { count: 4, questions: ['a', 'b'] } }, 'Due for practice')).toBe(
+      '4 questions: run /quiz to practise.\n• a\n• b\n… and 2 more',
+    );
   });
 
   it('shows new grades with their feedback, and how many more there are', () => {
-    const grade = (answerId: number) => ({ answerId, question: 'What is a JWT?', grade: 'partial' as const, feedback: 'Mention the signature.', gradedAt: since });
+    const grade = (answerId: number) => ({
+      answerId,
+      question: 'What is a JWT?',
+      grade: 'partial' as const,
+      feedback: 'Mention the signature.',
+      gradedAt: since,
+    });
     const progress = { ...nobody, unseen: { count: 6, grades: [1, 2, 3, 4, 5].map(grade) } };
     const last = progressEmbed(progress).toJSON().fields?.at(-1);
     expect(last?.name).toBe('New grades');
@@ -99,19 +122,33 @@ describe('the progress embed', () => {
 
 describe('the stats embed', () => {
   const question = (slug: string, counts: Partial<QuestionStats> = {}): QuestionStats => ({
-    questionId: 1, slug, text: 'q', answers: 0, graded: 0, correct: 0, partial: 0, incorrect: 0, ...counts,
+    questionId: 1,
+    slug,
+    text: 'q',
+    answers: 0,
+    graded: 0,
+    correct: 0,
+    partial: 0,
+    incorrect: 0,
+    ...counts,
   });
   const empty: GuildStats = { questions: [], daily: [], weakestTopics: [] };
 
   it('gives a question its answers, share graded and grades', () => {
     const stats: GuildStats = {
-      questions: [question('jwt-a', { answers: 5, graded: 4, correct: 2, partial: 1, incorrect: 1 }), question('jwt-b', { answers: 1 })],
+      questions: [
+        question('jwt-a', { answers: 5, graded: 4, correct: 2, partial: 1, incorrect: 1 }),
+        question('jwt-b', { answers: 1 }),
+      ],
       daily: [{ localDate: '2026-03-02', slug: 'jwt-b', answers: 1 }],
       weakestTopics: [{ topic: 'CI', graded: 3, correct: 1 }],
     };
     const embed = statsEmbed(stats).toJSON();
     expect(embed.description).toBe('`jwt-a` 5 answers · 80% graded · ✅ 2 🟡 1 ❌ 1\n`jwt-b` 1 answer · 0% graded');
-    expect(embed.fields?.map((f) => f.value)).toEqual(['2026-03-02 · `jwt-b` · 1 answer', '**CI**: 33% correct (1/3 graded)']);
+    expect(embed.fields?.map((f) => f.value)).toEqual([
+      '2026-03-02 · `jwt-b` · 1 answer',
+      '**CI**: 33% correct (1/3 graded)',
+    ]);
     expect(embed.color).toBe(Colors.Blurple);
   });
 
@@ -137,8 +174,12 @@ describe('the question bank embeds', () => {
     expect(embed.title).toBe('Import of week5.md');
     expect(embed.description).toBe('1 added · 0 updated · 0 unchanged · 1 skipped');
     expect(embed.fields?.find((f) => f.name === 'Added')?.value).toBe('`what-is-currying`');
-    expect(embed.fields?.find((f) => f.name === 'Skipped')?.value).toBe('• What is a monad?: the slug "Bad Slug" is not valid');
-    expect(embed.fields?.find((f) => f.name.startsWith('Incomplete'))?.value).toBe('`what-is-hoisting`: no reference answer, no rubric');
+    expect(embed.fields?.find((f) => f.name === 'Skipped')?.value).toBe(
+      '• What is a monad?: the slug "Bad Slug" is not valid',
+    );
+    expect(embed.fields?.find((f) => f.name.startsWith('Incomplete'))?.value).toBe(
+      '`what-is-hoisting`: no reference answer, no rubric',
+    );
     expect(embed.color).toBe(Colors.Green);
   });
 
@@ -147,7 +188,10 @@ describe('the question bank embeds', () => {
   });
 
   it('lists questions with their topic, marks retired ones and counts the active ones', () => {
-    const row = (slug: string, active: boolean) => ({ id: 1, slug, topic: 'JWT', text: `What is ${slug}?`, active }) as Parameters<typeof questionListEmbed>[0][number];
+    const row = (slug: string, active: boolean) =>
+      ({ id: 1, slug, topic: 'JWT', text: `What is ${slug}?`, active }) as Parameters<
+        typeof questionListEmbed
+      >[0][number];
     const embed = questionListEmbed([row('a', true), row('b', false)], 'JWT').toJSON();
     expect(embed.title).toBe('Question bank · JWT');
     expect(embed.description).toBe('`a` · **JWT** · What is a?\n`b` · **JWT** · What is b? · _retired_');

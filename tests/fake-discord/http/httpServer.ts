@@ -26,12 +26,22 @@ function serveAttachment(context: FakeContext, path: string, response: ServerRes
     response.writeHead(404).end();
     return;
   }
-  response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) }).end(bytes);
+  response
+    .writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) })
+    .end(bytes);
 }
 
-async function handleRest(context: FakeContext, faults: FaultSwitches, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+async function handleRest(
+  context: FakeContext,
+  faults: FaultSwitches,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<void> {
   const method = (request.method ?? 'GET').toUpperCase();
-  const path = splitPath(url.pathname.slice(API_PREFIX.length)).map((part) => `/${part}`).join('');
+  const path = splitPath(url.pathname.slice(API_PREFIX.length))
+    .map((part) => `/${part}`)
+    .join('');
   const match = matchRoute(restRoutes, method, path);
   const { body, files } = await parseBody(request);
   const record: RecordedRequest = {
@@ -64,14 +74,22 @@ async function handleRest(context: FakeContext, faults: FaultSwitches, request: 
     return;
   }
   try {
-    if (match.route.auth === 'bot' && request.headers.authorization !== `Bot ${context.token}`) throw discordErrors.unauthorized();
+    if (match.route.auth === 'bot' && request.headers.authorization !== `Bot ${context.token}`)
+      throw discordErrors.unauthorized();
     const delayMs = faults.delayFor({ method, path, template: match.route.template });
     if (delayMs > 0) await sleep(delayMs);
     const fault = faults.errorFor({ method, path, template: match.route.template });
     if (fault) throw fault;
     const invalidBody = validateRequestBody(method, match.route.template, body);
     if (invalidBody) throw invalidBody;
-    const result = await match.route.handle(context, { method, path, params: match.params, query: url.searchParams, body, files });
+    const result = await match.route.handle(context, {
+      method,
+      path,
+      params: match.params,
+      query: url.searchParams,
+      body,
+      files,
+    });
     record.status = result.status;
     send(response, result.status, result.body);
   } catch (error) {
@@ -84,7 +102,11 @@ async function handleRest(context: FakeContext, faults: FaultSwitches, request: 
   }
 }
 
-export function createFakeHttpServer(context: FakeContext, faults: FaultSwitches, onInternalError: (error: unknown) => void): Server {
+export function createFakeHttpServer(
+  context: FakeContext,
+  faults: FaultSwitches,
+  onInternalError: (error: unknown) => void,
+): Server {
   return createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/attachments/')) {

@@ -80,14 +80,22 @@ export function resolveInvocation(context: FakeContext, request: InvocationReque
   const wrappers: JsonObject[] = [];
   for (const word of path) {
     const next = definitions.find(
-      (option) => option.name === word && (option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup),
+      (option) =>
+        option.name === word && (option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup),
     );
-    if (!next) throw new Error(`/${request.commandLine}: "${word}" is not a subcommand of /${[name, ...wrappers.map((w) => w.name)].join(' ')}`);
+    if (!next)
+      throw new Error(
+        `/${request.commandLine}: "${word}" is not a subcommand of /${[name, ...wrappers.map((w) => w.name)].join(' ')}`,
+      );
     wrappers.push({ name: word, type: next.type });
     definitions = asArray(next.options).map((item) => asObject(item) ?? {});
   }
-  if (definitions.some((option) => option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup)) {
-    throw new Error(`/${request.commandLine} needs a subcommand: ${definitions.map((option) => String(option.name)).join(', ')}`);
+  if (
+    definitions.some((option) => option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup)
+  ) {
+    throw new Error(
+      `/${request.commandLine} needs a subcommand: ${definitions.map((option) => String(option.name)).join(', ')}`,
+    );
   }
   const leaf = leafOptions(context, request, definitions, collector);
   let options = leaf;
@@ -95,10 +103,17 @@ export function resolveInvocation(context: FakeContext, request: InvocationReque
   return { command, options, resolved: collector.result() };
 }
 
-function leafOptions(context: FakeContext, request: InvocationRequest, definitions: JsonObject[], collector: ResolvedCollector): JsonObject[] {
+function leafOptions(
+  context: FakeContext,
+  request: InvocationRequest,
+  definitions: JsonObject[],
+  collector: ResolvedCollector,
+): JsonObject[] {
   for (const key of Object.keys(request.values)) {
     if (!definitions.some((definition) => definition.name === key)) {
-      throw new Error(`/${request.commandLine} has no option "${key}" (options: ${definitions.map((d) => String(d.name)).join(', ') || 'none'})`);
+      throw new Error(
+        `/${request.commandLine} has no option "${key}" (options: ${definitions.map((d) => String(d.name)).join(', ') || 'none'})`,
+      );
     }
   }
   const options: JsonObject[] = [];
@@ -107,11 +122,13 @@ function leafOptions(context: FakeContext, request: InvocationRequest, definitio
     const value = request.values[name];
     const focused = request.focused === name;
     if (value === undefined) {
-      if (definition.required === true && request.focused === undefined) throw new Error(`/${request.commandLine}: option "${name}" is required`);
+      if (definition.required === true && request.focused === undefined)
+        throw new Error(`/${request.commandLine}: option "${name}" is required`);
       continue;
     }
     if (focused) {
-      if (definition.autocomplete !== true) throw new Error(`/${request.commandLine}: option "${name}" has no autocomplete`);
+      if (definition.autocomplete !== true)
+        throw new Error(`/${request.commandLine}: option "${name}" has no autocomplete`);
       options.push({ name, type: definition.type, value: String(value), focused: true });
       continue;
     }
@@ -129,10 +146,17 @@ function fail(request: InvocationRequest, name: string, problem: string): never 
 
 function checkChoices(request: InvocationRequest, definition: JsonObject, value: string | number): void {
   const choices = asArray(definition.choices).map((choice) => asObject(choice)?.value);
-  if (choices.length > 0 && !choices.includes(value)) fail(request, String(definition.name), `must be one of ${choices.map(String).join(', ')}`);
+  if (choices.length > 0 && !choices.includes(value))
+    fail(request, String(definition.name), `must be one of ${choices.map(String).join(', ')}`);
 }
 
-function convertOption(context: FakeContext, request: InvocationRequest, definition: JsonObject, value: OptionValue, collector: ResolvedCollector): string | number | boolean {
+function convertOption(
+  context: FakeContext,
+  request: InvocationRequest,
+  definition: JsonObject,
+  value: OptionValue,
+  collector: ResolvedCollector,
+): string | number | boolean {
   const name = String(definition.name);
   const store = context.store;
   switch (definition.type) {
@@ -148,9 +172,12 @@ function convertOption(context: FakeContext, request: InvocationRequest, definit
     case OptionType.Number: {
       const number = typeof value === 'string' ? Number(value) : value;
       if (typeof number !== 'number' || Number.isNaN(number)) fail(request, name, 'must be a number');
-      if (definition.type === OptionType.Integer && !Number.isInteger(number)) fail(request, name, 'must be an integer');
-      if (typeof definition.min_value === 'number' && number < definition.min_value) fail(request, name, `must be >= ${definition.min_value}`);
-      if (typeof definition.max_value === 'number' && number > definition.max_value) fail(request, name, `must be <= ${definition.max_value}`);
+      if (definition.type === OptionType.Integer && !Number.isInteger(number))
+        fail(request, name, 'must be an integer');
+      if (typeof definition.min_value === 'number' && number < definition.min_value)
+        fail(request, name, `must be >= ${definition.min_value}`);
+      if (typeof definition.max_value === 'number' && number > definition.max_value)
+        fail(request, name, `must be <= ${definition.max_value}`);
       checkChoices(request, definition, number);
       return number;
     }
@@ -167,7 +194,10 @@ function convertOption(context: FakeContext, request: InvocationRequest, definit
         collector.add('users', id, userPayload(user));
         if (member) {
           const { user: _user, ...rest } = memberPayload(store, member);
-          collector.add('members', id, { ...rest, permissions: store.memberPermissions(request.guildId, id).toString() });
+          collector.add('members', id, {
+            ...rest,
+            permissions: store.memberPermissions(request.guildId, id).toString(),
+          });
         }
         return id;
       }
@@ -179,9 +209,11 @@ function convertOption(context: FakeContext, request: InvocationRequest, definit
     }
     case OptionType.Channel: {
       const channel = store.channels.get(idOf(value));
-      if (!channel || channel.guildId !== request.guildId) fail(request, name, `must be a channel of the guild (got ${idOf(value)})`);
+      if (!channel || channel.guildId !== request.guildId)
+        fail(request, name, `must be a channel of the guild (got ${idOf(value)})`);
       const allowedTypes = asArray(definition.channel_types);
-      if (allowedTypes.length > 0 && !allowedTypes.includes(channel.type)) fail(request, name, `must be a channel of type ${allowedTypes.join('/')}`);
+      if (allowedTypes.length > 0 && !allowedTypes.includes(channel.type))
+        fail(request, name, `must be a channel of type ${allowedTypes.join('/')}`);
       collector.add('channels', channel.id, {
         ...channelPayload(store, channel),
         permissions: store.memberPermissions(request.guildId, request.userId).toString(),
@@ -190,7 +222,8 @@ function convertOption(context: FakeContext, request: InvocationRequest, definit
     }
     case OptionType.Role: {
       const role = store.roles.get(idOf(value));
-      if (!role || role.guildId !== request.guildId) fail(request, name, `must be a role of the guild (got ${idOf(value)})`);
+      if (!role || role.guildId !== request.guildId)
+        fail(request, name, `must be a role of the guild (got ${idOf(value)})`);
       collector.add('roles', role.id, rolePayload(role));
       return role.id;
     }

@@ -7,7 +7,8 @@ export type ComponentSelector = string | { customId: string };
 function describeButtons(message: FakeMessage): string {
   const labels: string[] = [];
   walkComponents(message.components, (component) => {
-    if (component.type === ComponentType.Button) labels.push(`${String(component.label ?? '')}(${String(component.custom_id ?? component.url ?? '')})`);
+    if (component.type === ComponentType.Button)
+      labels.push(`${String(component.label ?? '')}(${String(component.custom_id ?? component.url ?? '')})`);
   });
   return labels.join(', ') || 'none';
 }
@@ -20,8 +21,10 @@ export function findButton(message: FakeMessage, selector: ComponentSelector): J
     if (hit) matches.push(component);
   });
   const label = typeof selector === 'string' ? `labelled "${selector}"` : `with custom_id "${selector.customId}"`;
-  if (matches.length === 0) throw new Error(`message ${message.id} has no button ${label} (buttons: ${describeButtons(message)})`);
-  if (matches.length > 1) throw new Error(`message ${message.id} has ${matches.length} buttons ${label}; select by { customId }`);
+  if (matches.length === 0)
+    throw new Error(`message ${message.id} has no button ${label} (buttons: ${describeButtons(message)})`);
+  if (matches.length > 1)
+    throw new Error(`message ${message.id} has ${matches.length} buttons ${label}; select by { customId }`);
   const button = matches[0] ?? {};
   if (button.disabled === true) throw new Error(`button ${label} on message ${message.id} is disabled`);
   if (button.style === ButtonStyle.Link || button.style === ButtonStyle.Premium) {
@@ -39,7 +42,8 @@ export function findSelect(message: FakeMessage, customId: string, values: strin
   if (found.disabled === true) throw new Error(`select "${customId}" on message ${message.id} is disabled`);
   const min = typeof found.min_values === 'number' ? found.min_values : 1;
   const max = typeof found.max_values === 'number' ? found.max_values : 1;
-  if (values.length < min || values.length > max) throw new Error(`select "${customId}" takes ${min} to ${max} values, got ${values.length}`);
+  if (values.length < min || values.length > max)
+    throw new Error(`select "${customId}" takes ${min} to ${max} values, got ${values.length}`);
   if (found.type === ComponentType.StringSelect) {
     const allowed = asArray(found.options).map((option) => asObject(option)?.value);
     const unknown = values.filter((value) => !allowed.includes(value));

@@ -4,13 +4,19 @@ import type { FakeContext } from '../context.ts';
 import type { InteractionRecord } from './interactionRecord.ts';
 import type { JsonObject } from '../state/model.ts';
 
-export function interactionPayload(context: FakeContext, record: InteractionRecord, data: JsonObject, extra: JsonObject = {}): JsonObject {
+export function interactionPayload(
+  context: FakeContext,
+  record: InteractionRecord,
+  data: JsonObject,
+  extra: JsonObject = {},
+): JsonObject {
   if (record.guildId === null) return directMessagePayload(context, record, data, extra);
   const store = context.store;
   const member = store.member(record.guildId, record.userId);
   const user = store.users.get(record.userId);
   const channel = store.channels.get(record.channelId);
-  if (!member || !user || !channel) throw new Error(`interaction from ${record.userId} in ${record.channelId}: unknown member or channel`);
+  if (!member || !user || !channel)
+    throw new Error(`interaction from ${record.userId} in ${record.channelId}: unknown member or channel`);
   const permissions = store.memberPermissions(record.guildId, record.userId).toString();
   return {
     id: record.id,
@@ -36,11 +42,17 @@ export function interactionPayload(context: FakeContext, record: InteractionReco
 }
 
 /** An interaction in the user's direct messages with the bot: a user instead of a member, no guild, context BotDM. */
-function directMessagePayload(context: FakeContext, record: InteractionRecord, data: JsonObject, extra: JsonObject): JsonObject {
+function directMessagePayload(
+  context: FakeContext,
+  record: InteractionRecord,
+  data: JsonObject,
+  extra: JsonObject,
+): JsonObject {
   const store = context.store;
   const user = store.users.get(record.userId);
   const channel = store.channels.get(record.channelId);
-  if (!user || !channel) throw new Error(`interaction from ${record.userId} in ${record.channelId}: unknown user or channel`);
+  if (!user || !channel)
+    throw new Error(`interaction from ${record.userId} in ${record.channelId}: unknown user or channel`);
   return {
     id: record.id,
     application_id: store.applicationId,

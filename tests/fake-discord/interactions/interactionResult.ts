@@ -45,11 +45,18 @@ async function waitForEvent(record: InteractionRecord, events: string[], timeout
 
 function describe(context: FakeContext, record: InteractionRecord): string {
   const late = context.store.errors.filter((error) => error.route.includes(`/interactions/${record.id}/`));
-  const lateText = late.length > 0 ? `; rejected callbacks: ${late.map((error) => `${error.status} ${error.code} ${error.message}`).join(', ')}` : '';
+  const lateText =
+    late.length > 0
+      ? `; rejected callbacks: ${late.map((error) => `${error.status} ${error.code} ${error.message}`).join(', ')}`
+      : '';
   return `interaction ${record.id}${lateText}`;
 }
 
-export async function awaitInteractionResult(context: FakeContext, record: InteractionRecord, label: string): Promise<InteractionResult> {
+export async function awaitInteractionResult(
+  context: FakeContext,
+  record: InteractionRecord,
+  label: string,
+): Promise<InteractionResult> {
   const remaining = record.dispatchedAt + context.options.ackDeadlineMs + ACK_GRACE_MS - Date.now();
   if (record.callbackType === null && !(await waitForEvent(record, ['callback'], Math.max(remaining, 0)))) {
     throw new Error(
@@ -61,7 +68,9 @@ export async function awaitInteractionResult(context: FakeContext, record: Inter
   const deferredTimeout = context.options.deferredEditTimeoutMs;
   if (callbackType === InteractionResponseType.DeferredChannelMessageWithSource && record.awaitingDeferredEdit) {
     if (!(await waitForEvent(record, ['originalEdited', 'delete'], deferredTimeout))) {
-      throw new Error(`${label}: the bot deferred but did not edit its reply within ${deferredTimeout} ms (${describe(context, record)})`);
+      throw new Error(
+        `${label}: the bot deferred but did not edit its reply within ${deferredTimeout} ms (${describe(context, record)})`,
+      );
     }
   }
   if (callbackType === InteractionResponseType.DeferredMessageUpdate && record.awaitingDeferredEdit) {
@@ -83,7 +92,8 @@ export async function awaitInteractionResult(context: FakeContext, record: Inter
     async waitForFollowUps(count = 1, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (followUps().length < count) {
-        if (Date.now() > deadline) throw new Error(`${label}: expected ${count} follow-up(s), got ${followUps().length}`);
+        if (Date.now() > deadline)
+          throw new Error(`${label}: expected ${count} follow-up(s), got ${followUps().length}`);
         await waitForEvent(record, ['followUp'], Math.max(deadline - Date.now(), 1));
       }
       return followUps();

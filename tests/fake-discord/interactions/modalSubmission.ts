@@ -8,19 +8,24 @@ export function modalValues(modal: ShownModal, values: Record<string, string> | 
   let entries: Record<string, string>;
   if (typeof values === 'string') {
     const [only, ...rest] = inputs;
-    if (!only || rest.length > 0) throw new Error(`modal "${modal.customId}" has ${inputs.length} text inputs; pass an object keyed by custom_id`);
+    if (!only || rest.length > 0)
+      throw new Error(`modal "${modal.customId}" has ${inputs.length} text inputs; pass an object keyed by custom_id`);
     entries = { [only.customId]: values };
   } else entries = values;
   const known = new Set(inputs.map((input) => input.customId));
   for (const key of Object.keys(entries)) {
-    if (!known.has(key)) throw new Error(`modal "${modal.customId}" has no text input "${key}" (inputs: ${[...known].join(', ')})`);
+    if (!known.has(key))
+      throw new Error(`modal "${modal.customId}" has no text input "${key}" (inputs: ${[...known].join(', ')})`);
   }
   const result = new Map<string, string>();
   for (const input of inputs) {
     const value = entries[input.customId] ?? '';
-    if (input.required && value.length === 0) throw new Error(`modal "${modal.customId}": "${input.label}" is required`);
+    if (input.required && value.length === 0)
+      throw new Error(`modal "${modal.customId}": "${input.label}" is required`);
     if (value.length > 0 && (value.length < input.minLength || value.length > input.maxLength)) {
-      throw new Error(`modal "${modal.customId}": "${input.label}" must be ${input.minLength} to ${input.maxLength} characters, got ${value.length}`);
+      throw new Error(
+        `modal "${modal.customId}": "${input.label}" must be ${input.minLength} to ${input.maxLength} characters, got ${value.length}`,
+      );
     }
     result.set(input.customId, value);
   }
@@ -29,8 +34,14 @@ export function modalValues(modal: ShownModal, values: Record<string, string> | 
 
 export function modalSubmitData(modal: ShownModal, values: Map<string, string>): JsonObject {
   const components = modal.inputs.map((input) => {
-    const textInput = { type: ComponentType.TextInput, custom_id: input.customId, value: values.get(input.customId) ?? '' };
-    return input.wrappedInLabel ? { type: ComponentType.Label, component: textInput } : { type: ComponentType.ActionRow, components: [textInput] };
+    const textInput = {
+      type: ComponentType.TextInput,
+      custom_id: input.customId,
+      value: values.get(input.customId) ?? '',
+    };
+    return input.wrappedInLabel
+      ? { type: ComponentType.Label, component: textInput }
+      : { type: ComponentType.ActionRow, components: [textInput] };
   });
   return { custom_id: modal.customId, components };
 }
@@ -38,7 +49,10 @@ export function modalSubmitData(modal: ShownModal, values: Map<string, string>):
 export function forgedModalSubmitData(customId: string, values: Record<string, string>): JsonObject {
   return {
     custom_id: customId,
-    components: Object.entries(values).map(([key, value]) => ({ type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: key, value }] })),
+    components: Object.entries(values).map(([key, value]) => ({
+      type: ComponentType.ActionRow,
+      components: [{ type: ComponentType.TextInput, custom_id: key, value }],
+    })),
   };
 }
 

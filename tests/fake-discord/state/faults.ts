@@ -32,14 +32,21 @@ interface Armed<T> {
   remaining: number;
 }
 
-function matches(matcher: RouteMatcher, method: string | undefined, request: { method: string; path: string; template: string | null }): boolean {
+function matches(
+  matcher: RouteMatcher,
+  method: string | undefined,
+  request: { method: string; path: string; template: string | null },
+): boolean {
   if (method && method.toUpperCase() !== request.method) return false;
   if (typeof matcher === 'string') return matcher === request.path || matcher === request.template;
   matcher.lastIndex = 0;
   return matcher.test(request.path);
 }
 
-function take<T extends { method?: string; route: RouteMatcher }>(list: Armed<T>[], request: { method: string; path: string; template: string | null }): T | null {
+function take<T extends { method?: string; route: RouteMatcher }>(
+  list: Armed<T>[],
+  request: { method: string; path: string; template: string | null },
+): T | null {
   const armed = list.find((item) => item.remaining > 0 && matches(item.fault.route, item.fault.method, request));
   if (!armed) return null;
   armed.remaining -= 1;

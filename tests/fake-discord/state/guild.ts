@@ -29,10 +29,33 @@ export class Guild {
   ) {
     const store = context.store;
     const ownerUser = this.newUser('Cohort Owner');
-    store.guilds.set(id, { id, name, ownerId: ownerUser.id, createdAt: new Date().toISOString(), roleIds: [], channelIds: [], memberIds: [] });
-    this.everyoneRole = this.addRole({ id, name: '@everyone', permissions: EVERYONE_PERMISSIONS, managedByBotId: null });
-    this.instructorRole = this.addRole({ id: nextSnowflake(), name: 'Instructor', permissions: EVERYONE_PERMISSIONS | Permission.ManageGuild, managedByBotId: null });
-    const botRole = this.addRole({ id: nextSnowflake(), name: store.botUser.username, permissions: BOT_ROLE_PERMISSIONS, managedByBotId: store.botUser.id });
+    store.guilds.set(id, {
+      id,
+      name,
+      ownerId: ownerUser.id,
+      createdAt: new Date().toISOString(),
+      roleIds: [],
+      channelIds: [],
+      memberIds: [],
+    });
+    this.everyoneRole = this.addRole({
+      id,
+      name: '@everyone',
+      permissions: EVERYONE_PERMISSIONS,
+      managedByBotId: null,
+    });
+    this.instructorRole = this.addRole({
+      id: nextSnowflake(),
+      name: 'Instructor',
+      permissions: EVERYONE_PERMISSIONS | Permission.ManageGuild,
+      managedByBotId: null,
+    });
+    const botRole = this.addRole({
+      id: nextSnowflake(),
+      name: store.botUser.username,
+      permissions: BOT_ROLE_PERMISSIONS,
+      managedByBotId: store.botUser.id,
+    });
     this.cohortChannel = this.addChannel(options.channelName ?? 'cohort');
     this.owner = this.addMember(ownerUser, []);
     this.addMemberRecord(store.botUser, [botRole.id]);
@@ -61,13 +84,19 @@ export class Guild {
 
   createRole(name: string, permissions: bigint = 0n): FakeRole {
     const role = this.addRole({ id: nextSnowflake(), name, permissions, managedByBotId: null });
-    this.context.gateway.dispatch('GUILD_ROLE_CREATE', { guild_id: this.id, role: rolePayload(role) }, { intent: GatewayIntent.Guilds });
+    this.context.gateway.dispatch(
+      'GUILD_ROLE_CREATE',
+      { guild_id: this.id, role: rolePayload(role) },
+      { intent: GatewayIntent.Guilds },
+    );
     return role;
   }
 
   createTextChannel(name: string): FakeChannel {
     const channel = this.addChannel(name);
-    this.context.gateway.dispatch('CHANNEL_CREATE', channelPayload(this.context.store, channel), { intent: GatewayIntent.Guilds });
+    this.context.gateway.dispatch('CHANNEL_CREATE', channelPayload(this.context.store, channel), {
+      intent: GatewayIntent.Guilds,
+    });
     return channel;
   }
 
@@ -94,13 +123,19 @@ export class Guild {
   }
 
   announce(): void {
-    this.context.gateway.dispatch('GUILD_CREATE', guildCreatePayload(this.context.store, this.id), { intent: GatewayIntent.Guilds });
+    this.context.gateway.dispatch('GUILD_CREATE', guildCreatePayload(this.context.store, this.id), {
+      intent: GatewayIntent.Guilds,
+    });
   }
 
   private newUser(name: string): FakeUser {
     const user: FakeUser = {
       id: nextSnowflake(),
-      username: name.toLowerCase().replace(/[^a-z0-9_.]/g, '_').slice(0, 32) || 'user',
+      username:
+        name
+          .toLowerCase()
+          .replace(/[^a-z0-9_.]/g, '_')
+          .slice(0, 32) || 'user',
       globalName: name,
       bot: false,
       dmsClosed: false,
@@ -146,11 +181,21 @@ export class Guild {
 
   private addMember(user: FakeUser, roleIds: string[]): Actor {
     this.addMemberRecord(user, roleIds);
-    const actor = new Actor(this.context, user, this.id, () => this.cohortChannel.id, (changed) => this.memberUpdated(changed));
+    const actor = new Actor(
+      this.context,
+      user,
+      this.id,
+      () => this.cohortChannel.id,
+      (changed) => this.memberUpdated(changed),
+    );
     this.actors.set(user.id, actor);
     const member = this.context.store.member(this.id, user.id);
     if (member && this.constructed) {
-      this.context.gateway.dispatch('GUILD_MEMBER_ADD', { guild_id: this.id, ...memberPayload(this.context.store, member) }, { intent: GatewayIntent.GuildMembers });
+      this.context.gateway.dispatch(
+        'GUILD_MEMBER_ADD',
+        { guild_id: this.id, ...memberPayload(this.context.store, member) },
+        { intent: GatewayIntent.GuildMembers },
+      );
     }
     return actor;
   }

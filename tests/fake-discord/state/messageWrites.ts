@@ -1,10 +1,22 @@
 import { nextSnowflake } from './snowflakes.ts';
 import { asArray, asObject } from '../validation/fieldChecks.ts';
-import { emptyMessageError, validateMessageBody, LOADING_FLAG, EPHEMERAL_FLAG } from '../validation/messageValidation.ts';
+import {
+  emptyMessageError,
+  validateMessageBody,
+  LOADING_FLAG,
+  EPHEMERAL_FLAG,
+} from '../validation/messageValidation.ts';
 import type { FakeContext } from '../context.ts';
 import type { UploadedFile } from '../http/bodyParsing.ts';
 import type { Path } from '../validation/fieldChecks.ts';
-import type { AllowedMentions, FakeAttachment, FakeMessage, JsonObject, MessageSnapshot, MessageSource } from './model.ts';
+import type {
+  AllowedMentions,
+  FakeAttachment,
+  FakeMessage,
+  JsonObject,
+  MessageSnapshot,
+  MessageSource,
+} from './model.ts';
 
 export interface NewMessageTarget {
   channelId: string;
@@ -16,7 +28,13 @@ export interface NewMessageTarget {
   type: number;
 }
 
-function toAttachment(context: FakeContext, channelId: string, file: UploadedFile, description: string | undefined, filename: string | undefined): FakeAttachment {
+function toAttachment(
+  context: FakeContext,
+  channelId: string,
+  file: UploadedFile,
+  description: string | undefined,
+  filename: string | undefined,
+): FakeAttachment {
   const id = nextSnowflake();
   const name = filename ?? file.filename;
   const url = `${context.origin()}/attachments/${channelId}/${id}/${encodeURIComponent(name)}`;
@@ -35,14 +53,28 @@ function toAttachment(context: FakeContext, channelId: string, file: UploadedFil
   };
 }
 
-function newAttachments(context: FakeContext, channelId: string, body: JsonObject, files: UploadedFile[], kept: FakeAttachment[]): FakeAttachment[] {
+function newAttachments(
+  context: FakeContext,
+  channelId: string,
+  body: JsonObject,
+  files: UploadedFile[],
+  kept: FakeAttachment[],
+): FakeAttachment[] {
   const declared = asArray(body.attachments).map((item) => asObject(item) ?? {});
   const result: FakeAttachment[] = [];
   files.forEach((file, index) => {
     const match = /^files\[(\d+)\]$/.exec(file.field);
     const declaredId = match ? Number(match[1]) : index;
     const declaration = declared.find((item) => String(item.id) === String(declaredId));
-    result.push(toAttachment(context, channelId, file, declaration?.description as string | undefined, declaration?.filename as string | undefined));
+    result.push(
+      toAttachment(
+        context,
+        channelId,
+        file,
+        declaration?.description as string | undefined,
+        declaration?.filename as string | undefined,
+      ),
+    );
   });
   if (body.attachments === undefined) return [...kept, ...result];
   const keptIds = new Set(declared.map((item) => String(item.id)));
@@ -53,7 +85,13 @@ function allowedMentionsOf(body: JsonObject): AllowedMentions | undefined {
   return asObject(body.allowed_mentions) as AllowedMentions | undefined;
 }
 
-export function recordMessagePayload(context: FakeContext, method: string, route: string, messageId: string | null, body: JsonObject): void {
+export function recordMessagePayload(
+  context: FakeContext,
+  method: string,
+  route: string,
+  messageId: string | null,
+  body: JsonObject,
+): void {
   context.store.messagePayloads.push({
     method,
     route,
@@ -64,7 +102,13 @@ export function recordMessagePayload(context: FakeContext, method: string, route
   });
 }
 
-export function createMessage(context: FakeContext, target: NewMessageTarget, body: JsonObject, files: UploadedFile[], errorPrefix: Path = []): FakeMessage {
+export function createMessage(
+  context: FakeContext,
+  target: NewMessageTarget,
+  body: JsonObject,
+  files: UploadedFile[],
+  errorPrefix: Path = [],
+): FakeMessage {
   const invalid = validateMessageBody(body, errorPrefix);
   if (invalid) throw invalid;
   const content = typeof body.content === 'string' ? body.content : '';
@@ -131,7 +175,13 @@ function snapshot(message: FakeMessage): MessageSnapshot {
   };
 }
 
-export function editMessage(context: FakeContext, message: FakeMessage, body: JsonObject, files: UploadedFile[], errorPrefix: Path = []): FakeMessage {
+export function editMessage(
+  context: FakeContext,
+  message: FakeMessage,
+  body: JsonObject,
+  files: UploadedFile[],
+  errorPrefix: Path = [],
+): FakeMessage {
   const invalid = validateMessageBody({ ...body, flags: body.flags ?? message.flags }, errorPrefix);
   if (invalid) throw invalid;
   const content = body.content === undefined ? message.content : typeof body.content === 'string' ? body.content : '';

@@ -35,7 +35,11 @@ function validateOptions(errors: FieldError[], path: Path, options: unknown): vo
     checkName(errors, [...at, 'name'], option.name);
     if (typeof option.name === 'string') {
       if (names.has(option.name)) {
-        errors.push({ path: [...at, 'name'], code: 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', message: 'Option names must be unique' });
+        errors.push({
+          path: [...at, 'name'],
+          code: 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS',
+          message: 'Option names must be unique',
+        });
       }
       names.add(option.name);
     }
@@ -44,13 +48,23 @@ function validateOptions(errors: FieldError[], path: Path, options: unknown): vo
       errors.push({ path: [...at, 'type'], code: 'ENUM_TYPE_COERCE', message: 'Invalid option type' });
     }
     if (option.required === true && sawOptional) {
-      errors.push({ path: [...at, 'required'], code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', message: 'Required options must be placed before non-required options' });
+      errors.push({
+        path: [...at, 'required'],
+        code: 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+        message: 'Required options must be placed before non-required options',
+      });
     }
     if (option.required !== true) sawOptional = true;
     checkMaxItems(errors, [...at, 'choices'], option.choices, 25);
-    asArray(option.choices).forEach((choice, choiceIndex) => validateChoice(errors, [...at, 'choices', choiceIndex], choice));
+    asArray(option.choices).forEach((choice, choiceIndex) =>
+      validateChoice(errors, [...at, 'choices', choiceIndex], choice),
+    );
     if (option.autocomplete === true && asArray(option.choices).length > 0) {
-      errors.push({ path: [...at, 'autocomplete'], code: 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_WITH_CHOICES', message: 'Autocomplete cannot be set with choices' });
+      errors.push({
+        path: [...at, 'autocomplete'],
+        code: 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_WITH_CHOICES',
+        message: 'Autocomplete cannot be set with choices',
+      });
     }
     if (option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup) {
       validateOptions(errors, [...at, 'options'], option.options);
@@ -70,13 +84,15 @@ function validateChoice(errors: FieldError[], path: Path, choice: unknown): void
 export function validateCommandDefinition(errors: FieldError[], path: Path, definition: JsonObject): void {
   checkName(errors, [...path, 'name'], definition.name);
   const type = definition.type ?? 1;
-  if (type === ApplicationCommandType.ChatInput) checkString(errors, [...path, 'description'], definition.description, { min: 1, max: 100, required: true });
+  if (type === ApplicationCommandType.ChatInput)
+    checkString(errors, [...path, 'description'], definition.description, { min: 1, max: 100, required: true });
   validateOptions(errors, [...path, 'options'], definition.options);
 }
 
 export function validateCommandList(definitions: unknown): DiscordHttpError | null {
   const errors: FieldError[] = [];
-  if (!Array.isArray(definitions)) return invalidFormBody([{ path: [], code: 'BASE_TYPE_ARRAY', message: 'Must be an array.' }]);
+  if (!Array.isArray(definitions))
+    return invalidFormBody([{ path: [], code: 'BASE_TYPE_ARRAY', message: 'Must be an array.' }]);
   checkMaxItems(errors, [], definitions, 100);
   const names = new Set<string>();
   definitions.forEach((definition, index) => {
@@ -84,14 +100,21 @@ export function validateCommandList(definitions: unknown): DiscordHttpError | nu
     validateCommandDefinition(errors, [index], object);
     const key = `${String(object.type ?? 1)}:${String(object.name)}`;
     if (names.has(key)) {
-      errors.push({ path: [index, 'name'], code: 'APPLICATION_COMMANDS_DUPLICATE_NAME', message: `Application command names must be unique` });
+      errors.push({
+        path: [index, 'name'],
+        code: 'APPLICATION_COMMANDS_DUPLICATE_NAME',
+        message: `Application command names must be unique`,
+      });
     }
     names.add(key);
   });
   return errors.length > 0 ? invalidFormBody(errors) : null;
 }
 
-export function validateAutocompleteChoices(data: JsonObject): { error: DiscordHttpError | null; choices: AutocompleteChoice[] } {
+export function validateAutocompleteChoices(data: JsonObject): {
+  error: DiscordHttpError | null;
+  choices: AutocompleteChoice[];
+} {
   const errors: FieldError[] = [];
   checkMaxItems(errors, ['choices'], data.choices, 25);
   asArray(data.choices).forEach((choice, index) => validateChoice(errors, ['choices', index], choice));

@@ -34,16 +34,28 @@ function validateButton(errors: FieldError[], path: Path, button: JsonObject, cu
   const style = button.style;
   checkString(errors, [...path, 'label'], button.label, { max: 80 });
   if (button.label === undefined && button.emoji === undefined && style !== ButtonStyle.Premium) {
-    errors.push({ path: [...path, 'label'], code: 'BUTTON_COMPONENT_LABEL_OR_EMOJI_REQUIRED', message: 'A label or emoji is required' });
+    errors.push({
+      path: [...path, 'label'],
+      code: 'BUTTON_COMPONENT_LABEL_OR_EMOJI_REQUIRED',
+      message: 'A label or emoji is required',
+    });
   }
   if (typeof style !== 'number' || style < 1 || style > 6) {
-    errors.push({ path: [...path, 'style'], code: 'ENUM_TYPE_COERCE', message: `Value "${String(style)}" is not a valid enum value.` });
+    errors.push({
+      path: [...path, 'style'],
+      code: 'ENUM_TYPE_COERCE',
+      message: `Value "${String(style)}" is not a valid enum value.`,
+    });
     return;
   }
   if (style === ButtonStyle.Link) {
     checkString(errors, [...path, 'url'], button.url, { min: 1, max: 512, required: true });
     if (button.custom_id !== undefined) {
-      errors.push({ path: [...path, 'custom_id'], code: 'BUTTON_COMPONENT_CUSTOM_ID_INVALID', message: 'A link button cannot have a custom id' });
+      errors.push({
+        path: [...path, 'custom_id'],
+        code: 'BUTTON_COMPONENT_CUSTOM_ID_INVALID',
+        message: 'A link button cannot have a custom id',
+      });
     }
     return;
   }
@@ -55,7 +67,11 @@ function validateCustomId(errors: FieldError[], path: Path, customId: unknown, c
   checkString(errors, [...path, 'custom_id'], customId, { min: 1, max: 100, required: true });
   if (typeof customId !== 'string') return;
   if (customIds.has(customId)) {
-    errors.push({ path: [...path, 'custom_id'], code: 'COMPONENT_CUSTOM_ID_DUPLICATED', message: 'Component custom id cannot be duplicated' });
+    errors.push({
+      path: [...path, 'custom_id'],
+      code: 'COMPONENT_CUSTOM_ID_DUPLICATED',
+      message: 'Component custom id cannot be duplicated',
+    });
   }
   customIds.add(customId);
 }
@@ -80,15 +96,26 @@ function validateActionRow(errors: FieldError[], path: Path, row: JsonObject, cu
   checkMaxItems(errors, [...path, 'components'], children, 5, 1);
   const selects = children.filter((child) => isSelect(asObject(child)?.type));
   if (selects.length > 0 && children.length > 1) {
-    errors.push({ path: [...path, 'components'], code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', message: 'The specified component exceeds the maximum width' });
+    errors.push({
+      path: [...path, 'components'],
+      code: 'COMPONENT_LAYOUT_WIDTH_EXCEEDED',
+      message: 'The specified component exceeds the maximum width',
+    });
   }
-  children.forEach((child, index) => validateInteractive(errors, [...path, 'components', index], asObject(child) ?? {}, customIds));
+  children.forEach((child, index) =>
+    validateInteractive(errors, [...path, 'components', index], asObject(child) ?? {}, customIds),
+  );
 }
 
 function validateInteractive(errors: FieldError[], path: Path, component: JsonObject, customIds: Set<string>): void {
   if (component.type === ComponentType.Button) validateButton(errors, path, component, customIds);
   else if (isSelect(component.type)) validateSelect(errors, path, component, customIds);
-  else errors.push({ path: [...path, 'type'], code: 'UNION_TYPE_CHOICES', message: `Value of field "type" must be one of (2, 3, 5, 6, 7, 8).` });
+  else
+    errors.push({
+      path: [...path, 'type'],
+      code: 'UNION_TYPE_CHOICES',
+      message: `Value of field "type" must be one of (2, 3, 5, 6, 7, 8).`,
+    });
 }
 
 function validateV2Component(errors: FieldError[], path: Path, component: JsonObject, customIds: Set<string>): number {
@@ -126,14 +153,19 @@ export function validateMessageComponents(errors: FieldError[], components: unkn
     asArray(components).forEach((component, index) => {
       total += validateV2Component(errors, ['components', index], asObject(component) ?? {}, customIds);
     });
-    if (total > 40) errors.push({ path: ['components'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 40 or fewer in length.' });
+    if (total > 40)
+      errors.push({ path: ['components'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 40 or fewer in length.' });
     return;
   }
   checkMaxItems(errors, ['components'], components, 5);
   asArray(components).forEach((row, index) => {
     const object = asObject(row) ?? {};
     if (object.type !== ComponentType.ActionRow) {
-      errors.push({ path: ['components', index, 'type'], code: 'UNION_TYPE_CHOICES', message: 'Value of field "type" must be one of (1,).' });
+      errors.push({
+        path: ['components', index, 'type'],
+        code: 'UNION_TYPE_CHOICES',
+        message: 'Value of field "type" must be one of (1,).',
+      });
       return;
     }
     validateActionRow(errors, ['components', index], object, customIds);

@@ -31,7 +31,11 @@ export function validateEmbeds(errors: FieldError[], embeds: unknown, path: Path
     checkMaxItems(errors, [...at, 'fields'], object.fields, 25);
     asArray(object.fields).forEach((field, fieldIndex) => {
       const fieldObject = asObject(field) ?? {};
-      checkString(errors, [...at, 'fields', fieldIndex, 'name'], fieldObject.name, { min: 1, max: 256, required: true });
+      checkString(errors, [...at, 'fields', fieldIndex, 'name'], fieldObject.name, {
+        min: 1,
+        max: 256,
+        required: true,
+      });
       checkString(errors, [...at, 'fields', fieldIndex, 'value'], fieldObject.value, {
         min: 1,
         max: 1024,
@@ -39,11 +43,19 @@ export function validateEmbeds(errors: FieldError[], embeds: unknown, path: Path
       });
     });
     if (typeof object.color === 'number' && (object.color < 0 || object.color > 0xffffff)) {
-      errors.push({ path: [...at, 'color'], code: 'NUMBER_TYPE_MAX', message: 'Must be less than or equal to 16777215.' });
+      errors.push({
+        path: [...at, 'color'],
+        code: 'NUMBER_TYPE_MAX',
+        message: 'Must be less than or equal to 16777215.',
+      });
     }
     total += embedCharacterCount(embed);
   });
   if (total > EMBED_TOTAL_LIMIT) {
-    errors.push({ path, code: 'MAX_EMBED_SIZE_EXCEEDED', message: `Embed size exceeds maximum size of ${EMBED_TOTAL_LIMIT}` });
+    errors.push({
+      path,
+      code: 'MAX_EMBED_SIZE_EXCEEDED',
+      message: `Embed size exceeds maximum size of ${EMBED_TOTAL_LIMIT}`,
+    });
   }
 }

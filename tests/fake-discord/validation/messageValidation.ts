@@ -16,10 +16,18 @@ export function validateMessageBody(body: JsonObject, prefix: Path = []): Discor
   validateMessageComponents(errors, body.components, flags);
   if ((flags & IS_COMPONENTS_V2) !== 0) {
     if (typeof body.content === 'string' && body.content.length > 0) {
-      errors.push({ path: ['content'], code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', message: 'The \'content\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2' });
+      errors.push({
+        path: ['content'],
+        code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+        message: "The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+      });
     }
     if (asArray(body.embeds).length > 0) {
-      errors.push({ path: ['embeds'], code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', message: 'The \'embeds\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2' });
+      errors.push({
+        path: ['embeds'],
+        code: 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+        message: "The 'embeds' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+      });
     }
   }
   return errors.length > 0 ? invalidFormBody(errors, prefix) : null;

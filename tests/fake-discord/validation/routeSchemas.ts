@@ -55,4 +55,3 @@ const checkedBodies = new Map(Object.entries(SPEC_BODIES).map(([route, schema]) 
 export function bodySchemaFor(method: string, template: string): Schema | undefined {
   return checkedBodies.get(`${method} ${template}`);
 }
-

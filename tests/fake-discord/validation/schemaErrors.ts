@@ -37,9 +37,18 @@ function unionErrors(issue: Issue, path: Path): FieldError[] {
   const branches = issue.errors ?? [];
   const named = branches.find((branch) => branch.length > 0 && !branch.some(isTypeMismatch));
   if (named) return named.flatMap((inner) => toFieldErrors(inner, path));
-  const types = branches.flatMap((branch) => branch.filter(isTypeMismatch).flatMap((inner) => inner.values ?? [])).sort((a, b) => Number(a) - Number(b));
-  if (types.length === 0) return [{ path, code: 'UNION_TYPE_CHOICES', message: 'Value matches none of the allowed shapes.' }];
-  return [{ path: [...path, 'type'], code: 'UNION_TYPE_CHOICES', message: `Value of field "type" must be one of (${types.join(', ')}).` }];
+  const types = branches
+    .flatMap((branch) => branch.filter(isTypeMismatch).flatMap((inner) => inner.values ?? []))
+    .sort((a, b) => Number(a) - Number(b));
+  if (types.length === 0)
+    return [{ path, code: 'UNION_TYPE_CHOICES', message: 'Value matches none of the allowed shapes.' }];
+  return [
+    {
+      path: [...path, 'type'],
+      code: 'UNION_TYPE_CHOICES',
+      message: `Value of field "type" must be one of (${types.join(', ')}).`,
+    },
+  ];
 }
 
 function sizeError(issue: Issue, path: Path, bound: 'max' | 'min'): FieldError {
@@ -50,8 +59,17 @@ function sizeError(issue: Issue, path: Path, bound: 'max' | 'min'): FieldError {
       : { path, code: 'NUMBER_TYPE_MIN', message: `Must be greater than or equal to ${limit}.` };
   }
   // Discord names a string of the wrong length BASE_TYPE_BAD_LENGTH, a list of the wrong length by its bound.
-  const code = issue.origin === 'string' ? 'BASE_TYPE_BAD_LENGTH' : bound === 'max' ? 'BASE_TYPE_MAX_LENGTH' : 'BASE_TYPE_MIN_LENGTH';
-  return { path, code, message: bound === 'max' ? `Must be ${limit} or fewer in length.` : `Must be ${limit} or more in length.` };
+  const code =
+    issue.origin === 'string'
+      ? 'BASE_TYPE_BAD_LENGTH'
+      : bound === 'max'
+        ? 'BASE_TYPE_MAX_LENGTH'
+        : 'BASE_TYPE_MIN_LENGTH';
+  return {
+    path,
+    code,
+    message: bound === 'max' ? `Must be ${limit} or fewer in length.` : `Must be ${limit} or more in length.`,
+  };
 }
 
 /** One Zod issue as the field errors Discord puts under `errors` in a 50035 Invalid Form Body answer. */
@@ -66,15 +84,33 @@ export function toFieldErrors(issue: Issue, prefix: Path = []): FieldError[] {
       return [sizeError(issue, path, 'min')];
     case 'invalid_type':
       if (issue.input === undefined) return [{ path, code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }];
-      return [{ path, ...(TYPE_ERRORS[issue.expected ?? ''] ?? { code: 'BASE_TYPE_INVALID', message: `Must be ${issue.expected ?? 'valid'}.` }) }];
+      return [
+        {
+          path,
+          ...(TYPE_ERRORS[issue.expected ?? ''] ?? {
+            code: 'BASE_TYPE_INVALID',
+            message: `Must be ${issue.expected ?? 'valid'}.`,
+          }),
+        },
+      ];
     case 'invalid_value':
-      return [{ path, code: 'ENUM_TYPE_COERCE', message: `Value must be one of (${(issue.values ?? []).map((value) => JSON.stringify(value)).join(', ')}).` }];
+      return [
+        {
+          path,
+          code: 'ENUM_TYPE_COERCE',
+          message: `Value must be one of (${(issue.values ?? []).map((value) => JSON.stringify(value)).join(', ')}).`,
+        },
+      ];
     case 'invalid_format':
       return issue.format === 'url'
         ? [{ path, code: 'URL_TYPE_INVALID_URL', message: 'Not a well formed URL.' }]
         : [{ path, code: 'NUMBER_TYPE_COERCE', message: 'Value is not snowflake.' }];
     case 'unrecognized_keys':
-      return (issue.keys ?? []).map((key) => ({ path: [...path, key], code: 'UNKNOWN_FIELD', message: 'This field is not part of the request body.' }));
+      return (issue.keys ?? []).map((key) => ({
+        path: [...path, key],
+        code: 'UNKNOWN_FIELD',
+        message: 'This field is not part of the request body.',
+      }));
     default:
       return [{ path, code: 'BASE_TYPE_INVALID', message: `Invalid value (${issue.code}).` }];
   }

@@ -25,7 +25,9 @@ export function closeObjectsExcept(open: ReadonlySet<Schema>): (schema: Schema) 
     } else {
       const next: Def = { ...def };
       if (def.type === 'object') {
-        next.shape = Object.fromEntries(Object.entries(def.shape as Record<string, Schema>).map(([key, value]) => [key, close(value)]));
+        next.shape = Object.fromEntries(
+          Object.entries(def.shape as Record<string, Schema>).map(([key, value]) => [key, close(value)]),
+        );
         if (!open.has(schema)) next.catchall = z.never();
       }
       if (def.type === 'union') next.options = (def.options as Schema[]).map(close);

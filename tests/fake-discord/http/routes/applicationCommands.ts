@@ -18,7 +18,9 @@ export function commandPayload(command: FakeCommand): JsonObject {
     default_member_permissions: definition.default_member_permissions ?? null,
     nsfw: definition.nsfw ?? false,
     version: command.version,
-    ...(command.guildId ? {} : { integration_types: definition.integration_types ?? [0], contexts: definition.contexts ?? null }),
+    ...(command.guildId
+      ? {}
+      : { integration_types: definition.integration_types ?? [0], contexts: definition.contexts ?? null }),
   };
 }
 
@@ -102,7 +104,8 @@ function routesFor(prefix: string): RouteDefinition[] {
       method: 'GET',
       template: `${prefix}/commands/:commandId`,
       auth: 'bot',
-      handle: (context, request) => json(commandPayload(findCommand(context, scopeOf(context, request), request.params.commandId))),
+      handle: (context, request) =>
+        json(commandPayload(findCommand(context, scopeOf(context, request), request.params.commandId))),
     },
     {
       method: 'PATCH',

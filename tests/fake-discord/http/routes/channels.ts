@@ -12,20 +12,25 @@ import type { FakeChannel, FakeMessage } from '../../state/model.ts';
 const messagesByNonce = new WeakMap<FakeContext, Map<string, string>>();
 
 function nonceKey(channelId: string, body: Record<string, unknown>): string | null {
-  return body.enforce_nonce === true && (typeof body.nonce === 'string' || typeof body.nonce === 'number') ? `${channelId}:${body.nonce}` : null;
+  return body.enforce_nonce === true && (typeof body.nonce === 'string' || typeof body.nonce === 'number')
+    ? `${channelId}:${body.nonce}`
+    : null;
 }
 
 function visibleChannel(context: FakeContext, request: RouteRequest): FakeChannel {
   const channel = context.store.channels.get(request.params.channelId ?? '');
   if (!channel) throw discordErrors.unknownChannel();
-  if (channel.guildId && !context.store.member(channel.guildId, context.store.botUser.id)) throw discordErrors.missingAccess();
-  if (!hasPermission(context.store.botPermissionsIn(channel), Permission.ViewChannel)) throw discordErrors.missingAccess();
+  if (channel.guildId && !context.store.member(channel.guildId, context.store.botUser.id))
+    throw discordErrors.missingAccess();
+  if (!hasPermission(context.store.botPermissionsIn(channel), Permission.ViewChannel))
+    throw discordErrors.missingAccess();
   return channel;
 }
 
 function channelMessage(context: FakeContext, channel: FakeChannel, messageId: string | undefined): FakeMessage {
   const message = messageId ? context.store.messages.get(messageId) : undefined;
-  if (!message || message.deleted || message.channelId !== channel.id || message.ephemeral) throw discordErrors.unknownMessage();
+  if (!message || message.deleted || message.channelId !== channel.id || message.ephemeral)
+    throw discordErrors.unknownMessage();
   return message;
 }
 
@@ -34,7 +39,11 @@ function listMessages(context: FakeContext, channel: FakeChannel, query: URLSear
   const all = context.store.channelMessages(channel.id).filter((message) => !message.ephemeral);
   const before = query.get('before');
   const after = query.get('after');
-  if (after) return all.filter((message) => BigInt(message.id) > BigInt(after)).slice(0, limit).reverse();
+  if (after)
+    return all
+      .filter((message) => BigInt(message.id) > BigInt(after))
+      .slice(0, limit)
+      .reverse();
   const older = before ? all.filter((message) => BigInt(message.id) < BigInt(before)) : all;
   return older.slice(-limit).reverse();
 }
@@ -52,7 +61,9 @@ export const channelRoutes: RouteDefinition[] = [
     auth: 'bot',
     handle: (context, request) => {
       const channel = visibleChannel(context, request);
-      return json(listMessages(context, channel, request.query).map((message) => messagePayload(context.store, message)));
+      return json(
+        listMessages(context, channel, request.query).map((message) => messagePayload(context.store, message)),
+      );
     },
   },
   {
@@ -62,7 +73,8 @@ export const channelRoutes: RouteDefinition[] = [
     handle: (context, request) => {
       const channel = visibleChannel(context, request);
       // Discord: a channel the bot cannot see is Missing Access (50001), one it sees but may not write in Missing Permissions (50013).
-      if (!hasPermission(context.store.botPermissionsIn(channel), Permission.SendMessages)) throw discordErrors.missingPermissions();
+      if (!hasPermission(context.store.botPermissionsIn(channel), Permission.SendMessages))
+        throw discordErrors.missingPermissions();
       if (channel.type === ChannelType.DM) {
         const recipient = channel.recipientId ? context.store.users.get(channel.recipientId) : undefined;
         if (!recipient || recipient.dmsClosed) throw discordErrors.cannotMessageUser();
@@ -75,7 +87,15 @@ export const channelRoutes: RouteDefinition[] = [
       if (earlier) return json(messagePayload(context.store, earlier));
       const message = createMessage(
         context,
-        { channelId: channel.id, guildId: channel.guildId, source: 'channel', interactionId: null, ephemeral: false, visibleToUserId: null, type: MessageType.Default },
+        {
+          channelId: channel.id,
+          guildId: channel.guildId,
+          source: 'channel',
+          interactionId: null,
+          ephemeral: false,
+          visibleToUserId: null,
+          type: MessageType.Default,
+        },
         { ...body, flags: typeof body.flags === 'number' ? body.flags & ~MessageFlags.Ephemeral : body.flags },
         request.files,
       );
@@ -100,7 +120,8 @@ export const channelRoutes: RouteDefinition[] = [
     handle: (context, request) => {
       const channel = visibleChannel(context, request);
       const message = channelMessage(context, channel, request.params.messageId);
-      if (message.authorId !== context.store.botUser.id || message.source !== 'channel') throw discordErrors.cannotEditOthersMessage();
+      if (message.authorId !== context.store.botUser.id || message.source !== 'channel')
+        throw discordErrors.cannotEditOthersMessage();
       const body = asObject(request.body) ?? {};
       editMessage(context, message, body, request.files);
       recordMessagePayload(context, 'PATCH', request.path, message.id, body);

@@ -5,14 +5,24 @@ import { messagePayload } from '../../state/apiPayloads.ts';
 import { validateAutocompleteChoices } from '../../validation/commandValidation.ts';
 import { validateModal, modalTextInputs } from '../../validation/modalValidation.ts';
 import { EPHEMERAL_FLAG } from '../../validation/messageValidation.ts';
-import { createDeferredOriginal, createMessage, editMessage, recordMessagePayload, type NewMessageTarget } from '../../state/messageWrites.ts';
+import {
+  createDeferredOriginal,
+  createMessage,
+  editMessage,
+  recordMessagePayload,
+  type NewMessageTarget,
+} from '../../state/messageWrites.ts';
 import type { InteractionRecord } from '../../interactions/interactionRecord.ts';
 import { json, noContent, type RouteDefinition, type RouteRequest } from '../router.ts';
 import type { FakeContext } from '../../context.ts';
 import type { FakeMessage, JsonObject } from '../../state/model.ts';
 
 const ALLOWED_CALLBACKS: Record<number, number[]> = {
-  [InteractionType.ApplicationCommand]: [InteractionResponseType.ChannelMessageWithSource, InteractionResponseType.DeferredChannelMessageWithSource, InteractionResponseType.Modal],
+  [InteractionType.ApplicationCommand]: [
+    InteractionResponseType.ChannelMessageWithSource,
+    InteractionResponseType.DeferredChannelMessageWithSource,
+    InteractionResponseType.Modal,
+  ],
   [InteractionType.MessageComponent]: [
     InteractionResponseType.ChannelMessageWithSource,
     InteractionResponseType.DeferredChannelMessageWithSource,
@@ -21,12 +31,21 @@ const ALLOWED_CALLBACKS: Record<number, number[]> = {
     InteractionResponseType.Modal,
   ],
   [InteractionType.ApplicationCommandAutocomplete]: [InteractionResponseType.ApplicationCommandAutocompleteResult],
-  [InteractionType.ModalSubmit]: [InteractionResponseType.ChannelMessageWithSource, InteractionResponseType.DeferredChannelMessageWithSource, InteractionResponseType.DeferredMessageUpdate, InteractionResponseType.UpdateMessage],
+  [InteractionType.ModalSubmit]: [
+    InteractionResponseType.ChannelMessageWithSource,
+    InteractionResponseType.DeferredChannelMessageWithSource,
+    InteractionResponseType.DeferredMessageUpdate,
+    InteractionResponseType.UpdateMessage,
+  ],
 };
 
 function invalidCallbackType(type: unknown) {
   return invalidFormBody([
-    { path: ['type'], code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: `Interaction response type ${String(type)} is not valid for this interaction` },
+    {
+      path: ['type'],
+      code: 'INTERACTION_RESPONSE_TYPE_INVALID',
+      message: `Interaction response type ${String(type)} is not valid for this interaction`,
+    },
   ]);
 }
 
@@ -48,7 +67,13 @@ function sourceMessage(context: FakeContext, record: InteractionRecord): FakeMes
   return message;
 }
 
-function applyCallback(context: FakeContext, record: InteractionRecord, request: RouteRequest, type: number, data: JsonObject): FakeMessage | null {
+function applyCallback(
+  context: FakeContext,
+  record: InteractionRecord,
+  request: RouteRequest,
+  type: number,
+  data: JsonObject,
+): FakeMessage | null {
   const route = request.path;
   switch (type) {
     case InteractionResponseType.ChannelMessageWithSource: {
@@ -120,8 +145,13 @@ export const interactionCallbackRoutes: RouteDefinition[] = [
       }
       const body = asObject(request.body) ?? {};
       const type = body.type;
-      if (typeof type !== 'number' || !(ALLOWED_CALLBACKS[record.type] ?? []).includes(type)) throw invalidCallbackType(type);
-      if ((type === InteractionResponseType.DeferredMessageUpdate || type === InteractionResponseType.UpdateMessage) && record.sourceMessageId === null) throw invalidCallbackType(type);
+      if (typeof type !== 'number' || !(ALLOWED_CALLBACKS[record.type] ?? []).includes(type))
+        throw invalidCallbackType(type);
+      if (
+        (type === InteractionResponseType.DeferredMessageUpdate || type === InteractionResponseType.UpdateMessage) &&
+        record.sourceMessageId === null
+      )
+        throw invalidCallbackType(type);
       const message = applyCallback(context, record, request, type, asObject(body.data) ?? {});
       record.callbackType = type;
       record.callbackAt = Date.now();
@@ -132,7 +162,9 @@ export const interactionCallbackRoutes: RouteDefinition[] = [
           id: record.id,
           type: record.type,
           response_message_id: message?.id,
-          response_message_loading: type === InteractionResponseType.DeferredChannelMessageWithSource || type === InteractionResponseType.DeferredMessageUpdate,
+          response_message_loading:
+            type === InteractionResponseType.DeferredChannelMessageWithSource ||
+            type === InteractionResponseType.DeferredMessageUpdate,
           response_message_ephemeral: message?.ephemeral ?? false,
         },
         resource: { type, ...(message ? { message: messagePayload(context.store, message) } : {}) },

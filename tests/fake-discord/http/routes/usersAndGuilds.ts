@@ -37,7 +37,12 @@ export const userRoutes: RouteDefinition[] = [
     method: 'GET',
     template: '/applications/@me',
     auth: 'bot',
-    handle: (context) => json({ id: context.store.applicationId, name: context.store.botUser.username, bot: userPayload(context.store.botUser) }),
+    handle: (context) =>
+      json({
+        id: context.store.applicationId,
+        name: context.store.botUser.username,
+        bot: userPayload(context.store.botUser),
+      }),
   },
   {
     method: 'GET',
@@ -52,7 +57,9 @@ export const userRoutes: RouteDefinition[] = [
     handle: (context, request) => {
       const recipientId = asObject(request.body)?.recipient_id;
       if (typeof recipientId !== 'string') {
-        throw invalidFormBody([{ path: ['recipient_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }]);
+        throw invalidFormBody([
+          { path: ['recipient_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' },
+        ]);
       }
       if (!context.store.users.has(recipientId)) throw discordErrors.unknownUser();
       return json(channelPayload(context.store, openDm(context, recipientId)));
@@ -88,7 +95,11 @@ export const guildRoutes: RouteDefinition[] = [
     template: '/guilds/:guildId/channels',
     auth: 'bot',
     handle: (context, request) =>
-      json(context.store.guildChannels(botGuild(context, request)).map((channel) => channelPayload(context.store, channel))),
+      json(
+        context.store
+          .guildChannels(botGuild(context, request))
+          .map((channel) => channelPayload(context.store, channel)),
+      ),
   },
   {
     method: 'GET',

@@ -20,7 +20,8 @@ function interactionFor(context: FakeContext, request: RouteRequest): Interactio
 
 function messageFor(context: FakeContext, record: InteractionRecord, messageId: string | undefined): FakeMessage {
   const id = messageId === '@original' ? record.originalMessageId : messageId;
-  const allowed = id !== null && id !== undefined && (id === record.originalMessageId || record.followUpIds.includes(id));
+  const allowed =
+    id !== null && id !== undefined && (id === record.originalMessageId || record.followUpIds.includes(id));
   const message = allowed ? context.store.messages.get(id) : undefined;
   if (!message || message.deleted) throw discordErrors.unknownMessage();
   return message;
