@@ -201,16 +201,14 @@ export const setup: Command = {
       const named = (await listCohorts(ctx.db, guildId)).length > 1;
       const serverRole = await serverInstructorRole(ctx.db, guildId);
       const embeds = await Promise.all(
-        shown
-          .slice(0, MAX_SHOWN)
-          .map(async (cohort) =>
-            settingsEmbed({
-              cohort,
-              serverInstructorRoleId: serverRole,
-              nextPost: await nextPostOf(ctx, cohort),
-              named,
-            }),
-          ),
+        shown.slice(0, MAX_SHOWN).map(async (cohort) =>
+          settingsEmbed({
+            cohort,
+            serverInstructorRoleId: serverRole,
+            nextPost: await nextPostOf(ctx, cohort),
+            named,
+          }),
+        ),
       );
       if (embeds.length === 0)
         embeds.push(

@@ -123,19 +123,17 @@ describeEachEngine('a student’s progress', (database) => {
         })
         .returning();
       if (answered) {
-        await database()
-          .db.insert(answers)
-          .values({
-            promptId: prompt!.id,
-            guildId,
-            cohortId: prompt!.cohortId,
-            questionId: ids.a!,
-            kind: 'daily',
-            userId,
-            userName: 'S',
-            body: 'x',
-            firstForQuestion: false,
-          });
+        await database().db.insert(answers).values({
+          promptId: prompt!.id,
+          guildId,
+          cohortId: prompt!.cohortId,
+          questionId: ids.a!,
+          kind: 'daily',
+          userId,
+          userName: 'S',
+          body: 'x',
+          firstForQuestion: false,
+        });
       }
     }
     await database()

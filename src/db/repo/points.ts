@@ -20,18 +20,16 @@ export async function settleAnswerPoints(
   const awarded: Partial<Record<PointReason, number>> = Object.fromEntries(rows.map((row) => [row.reason, row.points]));
   const delta = pointsDelta(pointsTarget(answer), awarded);
   if (delta.length > 0) {
-    await tx
-      .insert(pointsLedger)
-      .values(
-        delta.map((row) => ({
-          ...row,
-          guildId: answer.guildId,
-          cohortId: answer.cohortId,
-          userId: answer.userId,
-          answerId: answer.id,
-          createdAt: options.at,
-        })),
-      );
+    await tx.insert(pointsLedger).values(
+      delta.map((row) => ({
+        ...row,
+        guildId: answer.guildId,
+        cohortId: answer.cohortId,
+        userId: answer.userId,
+        answerId: answer.id,
+        createdAt: options.at,
+      })),
+    );
   }
   return delta.reduce((sum, row) => sum + row.points, 0);
 }

@@ -78,12 +78,10 @@ export function crossValidate(
       const analysis = analyse(row.question, row.answer, calibration.reference);
       const sameQuestion = training.filter((other) => other.slug === row.slug);
       for (const budget of budgets) {
-        const examples = sameQuestion
-          .slice(0, budget ?? undefined)
-          .map((other) => ({
-            analysis: analyse(other.question, other.answer, calibration.reference),
-            grade: other.grade,
-          }));
+        const examples = sameQuestion.slice(0, budget ?? undefined).map((other) => ({
+          analysis: analyse(other.question, other.answer, calibration.reference),
+          grade: other.grade,
+        }));
         const decision = decide(analysis, examples, calibration);
         pairs
           .get(budget)!
