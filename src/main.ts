@@ -78,8 +78,10 @@ async function openAndPrepareDatabase(config: Config, logger: Logger, lifecycle:
     await database
       .openConnections()
       .catch((error: unknown) => logger.warn({ err: error }, 'could not open every pooled database connection'));
-    // Before Discord connects: the first students of a burst should not pay for the database's first runs.
-    await warmAnswerPath(database.db);
+    // Before Discord connects: PGlite compiles its WebAssembly lazily, so the first students of a burst would pay
+    // for it. (PostgreSQL is native code; warming it this way left pool connections queued behind each other when
+    // a lock held up the first answers: tests/e2e/operations.e2e.test.ts.)
+    if (database.engine === 'pglite') await warmAnswerPath(database.db);
     const questions = bank.added.length + bank.updated.length + bank.unchanged.length;
     logger.info(
       {

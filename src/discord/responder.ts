@@ -119,7 +119,7 @@ export class LoadGauge {
     }, intervalMs).unref();
   }
 
-  /** An interaction was handled in `ms`, from its arrival to the end of its handler. */
+  /** An interaction's handler worked `ms` before its first response. */
   handled(ms: number, at = performance.now()): void {
     this.handling = { ms: Math.max(ms, this.handlingMsAt(at)), at };
   }
@@ -144,6 +144,8 @@ export class LoadGauge {
 export class Responder {
   private acknowledged: Promise<unknown> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private readonly startedAt = performance.now();
+  private readyAt: number | null = null;
 
   /** `step` is what `firstStep` decided; by default, the automatic deferral counted from the interaction's creation. */
   constructor(
@@ -160,7 +162,7 @@ export class Responder {
 
   /** The main response: a reply, or an in-place update of the clicked message. */
   async send(payload: ResponsePayload): Promise<void> {
-    this.stopTimer();
+    this.ready();
     if (this.acknowledged) {
       await this.acknowledged;
       await this.interaction.editReply(payload);
@@ -172,12 +174,12 @@ export class Responder {
 
   /** Acknowledge now, before slow work (drawing a chart): the response becomes an edit of the deferral. */
   defer(): void {
-    this.stopTimer();
+    this.ready();
     this.deferNow();
   }
 
   async showModal(modal: ModalBuilder): Promise<void> {
-    this.stopTimer();
+    this.ready();
     if (this.acknowledged || !('showModal' in this.interaction)) throw new Error('a modal must be the first response');
     this.acknowledged = this.interaction.showModal(modal);
     await this.acknowledged;
@@ -185,7 +187,7 @@ export class Responder {
 
   /** A message only the user sees, whatever has been sent before: the reply, or a follow-up to it. */
   async sendEphemeral(message: string | ResponsePayload): Promise<void> {
-    this.stopTimer();
+    this.ready();
     const payload = typeof message === 'string' ? { content: message } : message;
     if (!this.acknowledged) {
       this.acknowledged = this.interaction.reply({ ...payload, flags: MessageFlags.Ephemeral });
@@ -206,6 +208,19 @@ export class Responder {
   }
 
   dispose(): void {
+    this.stopTimer();
+  }
+
+  /**
+   * How long the handler worked before its first response (its database work, not Discord's answer to it):
+   * what the next interactions are likely to wait (LoadGauge.handled).
+   */
+  get workMs(): number {
+    return (this.readyAt ?? performance.now()) - this.startedAt;
+  }
+
+  private ready(): void {
+    this.readyAt ??= performance.now();
     this.stopTimer();
   }
 

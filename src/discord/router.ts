@@ -129,7 +129,6 @@ export function createRouter(
         : handler.mode
       : 'ephemeral';
     const respond = new Responder(interaction, mode, step);
-    const arrivedAt = performance.now();
     load.inFlight += 1;
     try {
       // In a direct message only the few components made for it run (never an instructor's).
@@ -163,7 +162,7 @@ export function createRouter(
         .catch((e) => ctx.logger.warn({ ...log, err: e }, 'could not send error'));
     } finally {
       load.inFlight -= 1;
-      load.handled(performance.now() - arrivedAt);
+      load.handled(respond.workMs);
       respond.dispose();
     }
   }

@@ -148,8 +148,10 @@ try {
   transcript.note(
     'Ada: 4 points for the daily answer graded Correct, 2 for her first practice answer, suggested Correct. Linus: 1 + 3 for Correct after his regrade (1 for Partial before). Margaret: 1 for answering.',
   );
-  transcript.say('Ada: /me');
+  transcript.say('Ada: /me (with the chart of her points per week and per topic)');
   transcript.show((await ada.run('me')).message);
+  transcript.say('Grace: /stats (with the chart of answers per question and daily participation)');
+  transcript.show((await grace.run('stats')).message);
   transcript.say('Session over.');
 } finally {
   await bot.stop();

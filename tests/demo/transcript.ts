@@ -96,7 +96,9 @@ export function renderMessage(
   );
   if (buttons.length > 0) parts.push(buttons.join(' '));
   for (const attachment of message.attachments)
-    parts.push(`📎 ${attachment.filename} (${attachment.bytes.length} bytes)`);
+    parts.push(
+      `📎 ${attachment.filename} (${attachment.bytes.length} bytes)${attachment.description ? `, described as: ${attachment.description}` : ''}`,
+    );
   return indent(readable(parts.join('\n'), names, now, timeZone), prefix);
 }
 
