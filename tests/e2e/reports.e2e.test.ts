@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodePng } from '../support/chartImage.ts';
 import { parseCsv } from '../support/csvParse.ts';
 import { startWorld, textOf, type World } from './world.ts';
 
@@ -57,24 +56,9 @@ describe('reports end to end: /leaderboard, /me, /stats, /export, /questions', (
     );
   });
 
-  it("/me attaches a chart of the student's points per week and per topic, with the same figures in words", async () => {
-    const me = await world.students[0].run('me');
-    expect(me.kind).toBe('deferred');
-    const [chart] = me.message!.attachments;
-    expect(chart?.filename).toBe('progress.png');
-    const image = decodePng(chart!.bytes);
-    expect(image.width).toBeGreaterThan(300);
-    expect((me.message!.embeds[0] as { image?: { url: string } }).image?.url).toBe('attachment://progress.png');
-    expect(chart?.description).toMatch(/JWT[^.;]*4/);
-  });
-
   it('/stats shows per-question counts to instructors and refuses students', async () => {
     const stats = await world.instructor.run('stats');
     expect(textOf(stats.message)).toMatch(/jwt-what[\s\S]*3 answers[\s\S]*100% graded/);
-    const [chart] = stats.message!.attachments;
-    expect(chart?.filename).toBe('stats.png');
-    expect(decodePng(chart!.bytes).width).toBe(900);
-    expect(chart?.description).toMatch(/jwt-what 1, 1, 1, 0;/);
     const refused = await world.students[0].run('stats', {}, { ignoreDefaultMemberPermissions: true });
     expect(textOf(refused.message)).toMatch(/Only instructors/);
   });
