@@ -60,6 +60,13 @@ const DEFAULT_DATABASE_OPTIONS: DatabaseOptions = {
   minFreeBytes: 256 * 1024 * 1024,
 };
 
+const connections = new WeakMap<Queryable, number>();
+
+/** How many statements the database runs at once: its pool's size (PGlite: one; a transaction: one). */
+export function connectionCount(db: Queryable): number {
+  return connections.get(db) ?? 1;
+}
+
 export async function openPostgres(
   url: string,
   options: DatabaseOptions = DEFAULT_DATABASE_OPTIONS,
@@ -80,6 +87,7 @@ export async function openPostgres(
     },
   });
   const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  connections.set(db, poolSize);
   const held: { release(): void }[] = [];
   return {
     db,

@@ -3,7 +3,7 @@ import { pointsDelta, pointsTarget } from '../../quiz/points.ts';
 import type { Gradable } from '../../quiz/grading/cold.ts';
 import type { Suggestion } from '../../quiz/grading/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
-import { queryRows, type Db } from '../client.ts';
+import { connectionCount, queryRows, type Db } from '../client.ts';
 import { isDeadlock, violatedUniqueConstraint } from '../errors.ts';
 import { answers, prompts, questions } from '../schema.ts';
 import type { PromptRow } from './prompts.ts';
@@ -36,8 +36,6 @@ export interface NewAnswer {
 
 type Refusal = Exclude<RecordAnswerResult['status'], 'saved'>;
 
-/** Answers arriving within this long of each other are written together, in one transaction. */
-const GROUP_WINDOW_MS = 2;
 /** At most this many answers in one transaction. */
 const GROUP_MAX = 64;
 
@@ -47,8 +45,14 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-/** Answers waiting for the next group commit, per database. */
-const waiting = new WeakMap<Db, Waiting[]>();
+/** Per database: the answers waiting for a group, the groups being written, and whether a start is scheduled. */
+interface Writer {
+  queue: Waiting[];
+  groups: number;
+  scheduled: boolean;
+}
+
+const writers = new WeakMap<Db, Writer>();
 
 /**
  * Stores a student's answer with its suggestion, points and spaced-repetition card: one read, then one
@@ -56,21 +60,39 @@ const waiting = new WeakMap<Db, Waiting[]>();
  * submit write nothing. The write re-checks that the prompt is still open while holding it FOR SHARE, so
  * closing a daily question waits for answers in flight and an answer arriving after the close is refused.
  *
- * Group commit: the answers that arrive within GROUP_WINDOW_MS are read together and written in one
- * transaction (one commit, one flush to disk), and each caller hears "saved" only once that transaction has
- * committed. If it fails, nothing of it was written, and each of its answers is tried again alone.
+ * Group commit without a wait: an answer is written as soon as a connection is free, with the others that arrived
+ * in the same turn of the event loop; while every connection is busy, the answers arriving meanwhile gather, are
+ * read together and written in one transaction (one commit, one flush to disk). Each caller hears "saved" only
+ * once its transaction has committed. If a group fails, nothing of it was written, and each of its answers is
+ * tried again alone.
  */
 export function recordAnswer(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
   return new Promise((resolve, reject) => {
-    let queue = waiting.get(db);
-    if (!queue) {
-      waiting.set(db, (queue = []));
-      setTimeout(() => {
-        waiting.delete(db);
-        for (let i = 0; i < queue!.length; i += GROUP_MAX) void writeGroup(db, queue!.slice(i, i + GROUP_MAX));
-      }, GROUP_WINDOW_MS);
+    let writer = writers.get(db);
+    if (!writer) writers.set(db, (writer = { queue: [], groups: 0, scheduled: false }));
+    writer.queue.push({ input, resolve, reject });
+    startGroups(db, writer);
+  });
+}
+
+/**
+ * Starts groups at the end of this turn of the event loop, one per free connection of the database. PGlite has
+ * one, so its groups go one at a time (more would only queue in its thread); on PostgreSQL an answer held up by
+ * a lock holds up one connection only.
+ */
+function startGroups(db: Db, writer: Writer): void {
+  if (writer.scheduled || writer.groups >= connectionCount(db)) return;
+  writer.scheduled = true;
+  setImmediate(() => {
+    writer.scheduled = false;
+    while (writer.queue.length > 0 && writer.groups < connectionCount(db)) {
+      const group = writer.queue.splice(0, GROUP_MAX);
+      writer.groups += 1;
+      void writeGroup(db, group).finally(() => {
+        writer.groups -= 1;
+        if (writer.queue.length > 0) startGroups(db, writer);
+      });
     }
-    queue.push({ input, resolve, reject });
   });
 }
 
@@ -93,8 +115,10 @@ async function readThenWrite(db: Db, input: NewAnswer): Promise<RecordAnswerResu
   return outcome(db, input, plan, written);
 }
 
+/** Writes one group and settles each of its callers; resolves once all of them are settled. */
+/** Writes one group and settles each of its callers; resolves once all of them are settled. */
 async function writeGroup(db: Db, group: Waiting[]): Promise<void> {
-  if (group.length === 1) return void recordAlone(db, group[0]!.input).then(group[0]!.resolve, group[0]!.reject);
+  if (group.length === 1) return recordAlone(db, group[0]!.input).then(group[0]!.resolve, group[0]!.reject);
   // The reads go out together (pipelined on PostgreSQL, one message to PGlite's thread); a failed read fails its answer only.
   const planned = await Promise.all(
     group.map((item) =>
@@ -121,11 +145,12 @@ async function writeGroup(db: Db, group: Waiting[]): Promise<void> {
     });
   } catch {
     // Rolled back, so none of these answers is stored: each is tried alone and gets its own outcome.
-    for (const { item } of writes) void recordAlone(db, item.input).then(item.resolve, item.reject);
+    await Promise.all(writes.map(({ item }) => recordAlone(db, item.input).then(item.resolve, item.reject)));
     return;
   }
-  for (const [i, { item, plan }] of writes.entries())
-    void outcome(db, item.input, plan, rows[i]).then(item.resolve, item.reject);
+  await Promise.all(
+    writes.map(({ item, plan }, i) => outcome(db, item.input, plan, rows[i]).then(item.resolve, item.reject)),
+  );
 }
 
 interface Plan {
