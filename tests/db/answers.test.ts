@@ -174,17 +174,7 @@ describeEachEngine('recording answers', (database, engine) => {
   });
 
   it('an answer racing the close of its daily question is refused once the close commits, and stores nothing', async () => {
-    const [daily] = await database()
-      .db.insert(prompts)
-      .values({
-        guildId,
-        cohortId: await cohortIdOf(database().db, guildId),
-        questionId,
-        kind: 'daily',
-        localDate: '2026-01-06',
-        closesAt: new Date(Date.now() + 3_600_000),
-      })
-      .returning();
+    const daily = await openDaily('2026-01-06');
     let inFlight: ReturnType<typeof answer> | undefined;
     await database().db.transaction(async (tx) => {
       await tx.update(prompts).set({ closedAt: new Date() }).where(eq(prompts.id, daily!.id));
@@ -216,17 +206,7 @@ describeEachEngine('recording answers', (database, engine) => {
         now: new Date(),
       });
       expect((await answer(practice.id, 'first', learner)).status).toBe('saved');
-      const [daily] = await database()
-        .db.insert(prompts)
-        .values({
-          guildId,
-          cohortId: await cohortIdOf(database().db, guildId),
-          questionId,
-          kind: 'daily',
-          localDate: '2026-01-07',
-          closesAt: new Date(Date.now() + 3_600_000),
-        })
-        .returning();
+      const daily = await openDaily('2026-01-07');
       let inFlight: ReturnType<typeof answer> | undefined;
       await database().db.transaction(async (tx) => {
         // PostgreSQL aborts the session that runs its deadlock check first, one deadlock_timeout (1 s) after that
