@@ -37,6 +37,7 @@ import { plural } from '../src/discord/render/text.ts';
 import type { Responder } from '../src/discord/responder.ts';
 import { UserError } from '../src/errors.ts';
 import { suggestGrade, type GradedExample } from '../src/quiz/grading/suggest.ts';
+import type { Grade } from '../src/quiz/types.ts';
 
 const INVALID = componentIds.reviewGrade.refusal;
 
@@ -118,28 +119,8 @@ const grade = on(componentIds.reviewGrade, {
       );
     }
     if (result.status === 'regrade-decided') {
-      const { answer, request, previous } = result;
-      const what =
-        request.outcome === 'kept'
-          ? `kept **${GRADE_LABELS[chosen]}**`
-          : `changed from ${GRADE_LABELS[previous]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)})`;
-      await showQueue(
-        ctx,
-        respond,
-        guildId,
-        filters,
-        answerId + 1,
-        `✓ Regrade request of <@${answer.userId}>: ${what}. The student is told.`,
-      );
-      const question = (await findPromptById(ctx.db, answer.promptId))?.question.text ?? '';
-      void notifyRegradeDecision(ctx, {
-        request,
-        previous,
-        grade: chosen,
-        question,
-        pointsAdded: result.pointsAdded,
-        guildName: interaction.guild?.name ?? 'your server',
-      });
+      await showQueue(ctx, respond, guildId, filters, answerId + 1, regradeDecidedNote(result, chosen));
+      tellRegradeDecision(interaction, ctx, result, chosen);
       return;
     }
     if (result.status === 'already') {
@@ -164,8 +145,15 @@ const regrade = on(componentIds.reviewRegrade, {
       graderId: interaction.user.id,
       now: ctx.now(),
       regrade: true,
+      // A student's open regrade request on this answer is answered by the change, not left in the queue.
+      decidesRegrade: true,
     });
     if (result.status === 'missing') throw new UserError(INVALID);
+    if (result.status === 'regrade-decided') {
+      await respond.send({ content: regradeDecidedNote(result, chosen), components: [] });
+      tellRegradeDecision(interaction, ctx, result, chosen);
+      return;
+    }
     if (result.status !== 'graded')
       return respond.send({
         content: `It is already graded **${GRADE_LABELS[chosen]}**. Nothing changed.`,
@@ -178,6 +166,39 @@ const regrade = on(componentIds.reviewRegrade, {
     notifyStudent(interaction, ctx, result.answer, result.grade);
   },
 });
+
+type RegradeDecided = Extract<Awaited<ReturnType<typeof gradeAnswer>>, { status: 'regrade-decided' }>;
+
+/** What the instructor is told once a grade button answered a regrade request. */
+function regradeDecidedNote(result: RegradeDecided, chosen: Grade): string {
+  const what =
+    result.request.outcome === 'kept'
+      ? `kept **${GRADE_LABELS[chosen]}**`
+      : `changed from ${GRADE_LABELS[result.previous]} to **${GRADE_LABELS[chosen]}** (${signedPoints(result.pointsAdded)})`;
+  return `✓ Regrade request of <@${result.answer.userId}>: ${what}. The student is told.`;
+}
+
+/** The decision to the student, by direct message (or in /me): after the instructor's response. */
+function tellRegradeDecision(
+  interaction: { guild: { name: string } | null },
+  ctx: AppContext,
+  result: RegradeDecided,
+  chosen: Grade,
+): void {
+  void (async () => {
+    const question = (await findPromptById(ctx.db, result.answer.promptId))?.question.text ?? '';
+    await notifyRegradeDecision(ctx, {
+      request: result.request,
+      previous: result.previous,
+      grade: chosen,
+      question,
+      pointsAdded: result.pointsAdded,
+      guildName: interaction.guild?.name ?? 'your server',
+    });
+  })().catch((error: unknown) =>
+    ctx.logger.warn({ err: error, answerId: result.answer.id }, 'regrade decision not sent'),
+  );
+}
 
 const skip = on(componentIds.reviewSkip, {
   mode: 'update',

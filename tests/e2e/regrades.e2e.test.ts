@@ -110,4 +110,33 @@ describeWorldOnEachEngine('asking for a regrade, end to end', (get) => {
     expect(textOf((await instructor.run('review')).message)).toMatch(/Nothing left/);
     world.expectHealthy({ allowErrorCodes: [50007] });
   });
+
+  it("a 'Change to' button answers the student's open regrade request: decided, told, out of the queue", async () => {
+    const { world } = get();
+    const { fake, instructor } = world;
+    const alan = world.guild.addStudent('Alan');
+    const post = await postDailyQuestion(world);
+    await alan.click(post, 'Answer');
+    await alan.submitModal('A token with claims, signed.');
+    const card = (await instructor.run('review')).message!;
+    const correct = buttonCustomId(card, 'Correct');
+    await instructor.click(card, 'Correct');
+    // The same button clicked again (a double click, or a second instructor's older card): already graded, with
+    // buttons to change it.
+    const again = await instructor.forgeComponentInteraction(card, correct);
+    const [already] = await again.waitForFollowUps(1, CONDITION_TIMEOUT_MS);
+    expect(textOf(already)).toMatch(/already graded \*\*Correct\*\*/);
+    expect(buttonLabels(already)).toEqual(['Change to Partial', 'Change to Incorrect']);
+
+    await fake.waitFor(() => gradeNotices(alan).length === 1, CONDITION_TIMEOUT_MS, "Alan's grade DM");
+    await alan.clickInDms(gradeNotices(alan)[0]!, 'Ask for a regrade');
+    expect(textOf((await alan.submitModal('Is it not Correct?')).message)).toMatch(/with the instructors/);
+
+    const changed = await instructor.click(already!, 'Change to Partial');
+    expect(textOf(changed.message)).toMatch(/Regrade request of <@\d+>: changed from Correct to \*\*Partial\*\*/);
+    await fake.waitFor(() => decisions(alan).length === 1, CONDITION_TIMEOUT_MS, "Alan's decision DM");
+    expect(textOf(decisions(alan)[0])).toMatch(/Partial/);
+    expect(textOf((await instructor.run('review', { kind: 'regrade' })).message)).toMatch(/Nothing left/);
+    world.expectHealthy({ allowErrorCodes: [50007] });
+  });
 });
