@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_HEADER } from '../../src/export/answersCsv.ts';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { listQuestions } from '../../src/db/repo/questions.ts';
-import { prompts, questions } from '../../src/db/schema.ts';
+import { questions } from '../../src/db/schema.ts';
 import { CSV_BOM, csvRow } from '../../src/export/csv.ts';
 import { prepareDatabase } from '../../src/startup.ts';
 import { PROCESS_TEST_TIMEOUT_MS, runScript, type ToolResult } from '../support/botProcess.ts';
 import { openTestPglite } from '../support/database.ts';
 import { snowflake, suggesting } from '../support/fixtures.ts';
-import { cohortIdOf } from '../support/cohortRows.ts';
+import { insertDailyPrompt } from '../support/dailyPrompts.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const tool = (file: string) => path.join(ROOT, file);
@@ -60,18 +60,13 @@ describe('tools on the embedded database', { timeout: PROCESS_TEST_TIMEOUT_MS },
     // One answer to export.
     await prepareDatabase(database);
     const [question] = await listQuestions(database.db, guildId, { activeOnly: true });
-    const [prompt] = await database.db
-      .insert(prompts)
-      .values({
-        guildId,
-        cohortId: await cohortIdOf(database.db, guildId),
-        questionId: question!.id,
-        kind: 'daily',
-        localDate: '2026-03-01',
-        messageId: 'm',
-        closesAt: new Date(Date.now() + 3_600_000),
-      })
-      .returning();
+    const prompt = await insertDailyPrompt(database.db, {
+      guildId,
+      questionId: question!.id,
+      localDate: '2026-03-01',
+      messageId: 'm',
+      closesAt: new Date(Date.now() + 3_600_000),
+    });
     answerBody = 'A signed token, "with claims", on two\nlines.';
     const saved = await recordAnswer(database.db, {
       guildId,

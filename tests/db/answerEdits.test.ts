@@ -12,6 +12,7 @@ import { describeEachEngine } from '../support/database.ts';
 import { pointsOfUser } from '../support/ledger.ts';
 import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
 import { cohortIdOf } from '../support/cohortRows.ts';
+import { insertDailyPrompt } from '../support/dailyPrompts.ts';
 
 const guildId = snowflake(801);
 const instructor = snowflake(802);
@@ -36,18 +37,13 @@ describeEachEngine('editing a daily answer until the deadline', (database) => {
 
   async function dailyAnswer(userId: string, body = 'first wrong try') {
     day += 1;
-    const [prompt] = await database()
-      .db.insert(prompts)
-      .values({
-        guildId,
-        cohortId: await cohortIdOf(database().db, guildId),
-        questionId,
-        kind: 'daily',
-        localDate: `2026-05-${String(day).padStart(2, '0')}`,
-        messageId: 'm',
-        closesAt: new Date(Date.now() + 3_600_000),
-      })
-      .returning();
+    const prompt = await insertDailyPrompt(database().db, {
+      guildId,
+      questionId,
+      localDate: `2026-05-${String(day).padStart(2, '0')}`,
+      messageId: 'm',
+      closesAt: new Date(Date.now() + 3_600_000),
+    });
     const saved = await recordAnswer(database().db, {
       guildId,
       promptId: prompt!.id,

@@ -12,6 +12,7 @@ import { answers, pointsLedger, prompts } from '../../src/db/schema.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
 import { cohortIdOf } from '../support/cohortRows.ts';
+import { insertDailyPrompt } from '../support/dailyPrompts.ts';
 
 const guildId = snowflake(1);
 
@@ -45,17 +46,12 @@ describeEachEngine('recording answers', (database, engine) => {
   });
 
   const openDaily = async (localDate: string) => {
-    const [daily] = await database()
-      .db.insert(prompts)
-      .values({
-        guildId,
-        cohortId: await cohortIdOf(database().db, guildId),
-        questionId,
-        kind: 'daily',
-        localDate,
-        closesAt: new Date(Date.now() + 3_600_000),
-      })
-      .returning();
+    const daily = await insertDailyPrompt(database().db, {
+      guildId,
+      questionId,
+      localDate,
+      closesAt: new Date(Date.now() + 3_600_000),
+    });
     return daily!;
   };
   const answer = (
@@ -129,17 +125,12 @@ describeEachEngine('recording answers', (database, engine) => {
   });
 
   it('an answer to a closed daily question is refused', async () => {
-    const [daily] = await database()
-      .db.insert(prompts)
-      .values({
-        guildId,
-        cohortId: await cohortIdOf(database().db, guildId),
-        questionId,
-        kind: 'daily',
-        localDate: '2026-01-05',
-        closesAt: new Date(Date.now() - 1000),
-      })
-      .returning();
+    const daily = await insertDailyPrompt(database().db, {
+      guildId,
+      questionId,
+      localDate: '2026-01-05',
+      closesAt: new Date(Date.now() - 1000),
+    });
     const result = await answer(daily!.id);
     expect(result.status).toBe('closed');
     expect(await database().db.select().from(answers).where(eq(answers.promptId, daily!.id))).toEqual([]);

@@ -3,11 +3,12 @@ import { progressChartData, statsChartData } from '../../src/db/repo/charts.ts';
 import { cohortIdOf, updateServerCohort } from '../support/cohortRows.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { guildStats } from '../../src/db/repo/stats.ts';
-import { pointsLedger, prompts } from '../../src/db/schema.ts';
+import { pointsLedger } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, snowflake } from '../support/fixtures.ts';
 import { insertAnswer } from '../support/gradedAnswers.ts';
+import { insertDailyPrompt } from '../support/dailyPrompts.ts';
 
 const guildId = snowflake(701);
 const otherGuild = snowflake(702);
@@ -73,17 +74,12 @@ describeEachEngine('chart data', (database) => {
 
   it('gives answers to the last 14 posted daily questions, oldest first', async () => {
     for (let day = 1; day <= 17; day += 1) {
-      const [prompt] = await database()
-        .db.insert(prompts)
-        .values({
-          guildId,
-          cohortId: await cohortIdOf(database().db, guildId),
-          questionId: ids['ci-a']!,
-          kind: 'daily',
-          localDate: `2026-10-${String(day).padStart(2, '0')}`,
-          messageId: day === 17 ? null : `m${day}`,
-        })
-        .returning();
+      const prompt = await insertDailyPrompt(database().db, {
+        guildId,
+        questionId: ids['ci-a']!,
+        localDate: `2026-10-${String(day).padStart(2, '0')}`,
+        messageId: day === 17 ? null : `m${day}`,
+      });
       for (let n = 0; n < day % 5; n += 1) await answer('ci-a', student(20 + n), null, { promptId: prompt!.id });
     }
     const { daily } = await statsChartData(database().db, guildId);

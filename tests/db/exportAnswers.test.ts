@@ -5,11 +5,11 @@ import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { exportAnswerBatches, type ExportRow } from '../../src/db/repo/exportAnswers.ts';
 import { gradeAnswer, saveFeedback } from '../../src/db/repo/grading.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
-import { answers, prompts } from '../../src/db/schema.ts';
+import { answers } from '../../src/db/schema.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { parseCsv } from '../support/csvParse.ts';
 import { bankQuestion, snowflake, suggesting } from '../support/fixtures.ts';
-import { cohortIdOf } from '../support/cohortRows.ts';
+import { insertDailyPrompt } from '../support/dailyPrompts.ts';
 
 const guildId = snowflake(701);
 const otherGuild = snowflake(702);
@@ -32,18 +32,13 @@ describeEachEngine('exporting answers', (database) => {
   });
 
   async function answer(guild: string, userId: string, body: string, localDate: string) {
-    const [prompt] = await database()
-      .db.insert(prompts)
-      .values({
-        guildId: guild,
-        cohortId: await cohortIdOf(database().db, guild),
-        questionId,
-        kind: 'daily',
-        localDate,
-        messageId: 'm',
-        closesAt: new Date(at.getTime() + 3_600_000),
-      })
-      .returning();
+    const prompt = await insertDailyPrompt(database().db, {
+      guildId: guild,
+      questionId,
+      localDate,
+      messageId: 'm',
+      closesAt: new Date(at.getTime() + 3_600_000),
+    });
     const saved = await recordAnswer(database().db, {
       guildId: guild,
       promptId: prompt!.id,
@@ -152,26 +147,16 @@ describeEachEngine('exporting answers', (database) => {
 
   it('reads in batches by id across more than one batch, every answer exactly once', async () => {
     const guild = snowflake(720);
-    const [prompt] = await database()
-      .db.insert(prompts)
-      .values({
-        guildId: guild,
-        cohortId: await cohortIdOf(database().db, guild),
-        questionId,
-        kind: 'daily',
-        localDate: '2026-03-03',
-      })
-      .returning();
-    const [other] = await database()
-      .db.insert(prompts)
-      .values({
-        guildId: otherGuild,
-        cohortId: await cohortIdOf(database().db, otherGuild),
-        questionId,
-        kind: 'daily',
-        localDate: '2026-03-03',
-      })
-      .returning();
+    const prompt = await insertDailyPrompt(database().db, {
+      guildId: guild,
+      questionId,
+      localDate: '2026-03-03',
+    });
+    const other = await insertDailyPrompt(database().db, {
+      guildId: otherGuild,
+      questionId,
+      localDate: '2026-03-03',
+    });
     const inserted: number[] = [];
     for (let n = 0; n < 7; n += 1) {
       const values = {

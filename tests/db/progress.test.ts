@@ -5,11 +5,12 @@ import { gradeAnswer, markNotified, saveFeedback } from '../../src/db/repo/gradi
 import { markGradesSeen, progressOf } from '../../src/db/repo/progress.ts';
 import { createPracticePrompt } from '../../src/db/repo/prompts.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
-import { answers, pointsLedger, prompts, questions } from '../../src/db/schema.ts';
+import { answers, pointsLedger, questions } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, snowflake, suggesting } from '../support/fixtures.ts';
 import { cohortIdOf } from '../support/cohortRows.ts';
+import { insertDailyPrompt } from '../support/dailyPrompts.ts';
 
 const guildId = snowflake(301);
 const otherGuild = snowflake(302);
@@ -110,18 +111,13 @@ describeEachEngine('a student’s progress', (database) => {
       ['d8', true, false],
     ] as const;
     for (const [day, posted, answered] of days) {
-      const [prompt] = await database()
-        .db.insert(prompts)
-        .values({
-          guildId,
-          cohortId: await cohortIdOf(database().db, guildId),
-          questionId: ids.a!,
-          kind: 'daily',
-          localDate: `2026-01-0${day[1]}`,
-          messageId: posted ? `m${day}` : null,
-          closedAt: day === 'd8' ? null : answeredAt,
-        })
-        .returning();
+      const prompt = await insertDailyPrompt(database().db, {
+        guildId,
+        questionId: ids.a!,
+        localDate: `2026-01-0${day[1]}`,
+        messageId: posted ? `m${day}` : null,
+        closedAt: day === 'd8' ? null : answeredAt,
+      });
       if (answered) {
         await database().db.insert(answers).values({
           promptId: prompt!.id,
@@ -136,17 +132,13 @@ describeEachEngine('a student’s progress', (database) => {
         });
       }
     }
-    await database()
-      .db.insert(prompts)
-      .values({
-        guildId: otherGuild,
-        cohortId: await cohortIdOf(database().db, otherGuild),
-        questionId: ids.a!,
-        kind: 'daily',
-        localDate: '2026-01-09',
-        messageId: 'm',
-        closedAt: answeredAt,
-      });
+    await insertDailyPrompt(database().db, {
+      guildId: otherGuild,
+      questionId: ids.a!,
+      localDate: '2026-01-09',
+      messageId: 'm',
+      closedAt: answeredAt,
+    });
     expect((await progress(userId)).streak).toEqual({ current: 2, best: 3 });
     expect((await progress(student(11))).streak).toEqual({ current: 0, best: 0 });
   });

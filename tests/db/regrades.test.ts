@@ -11,11 +11,11 @@ import {
   undeliveredDecisions,
 } from '../../src/db/repo/regrades.ts';
 import { countForReview, nextForReview } from '../../src/db/repo/reviewQueue.ts';
-import { answers, grades, pointsLedger, prompts, regradeRequests } from '../../src/db/schema.ts';
+import { answers, grades, pointsLedger, regradeRequests } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
-import { cohortIdOf } from '../support/cohortRows.ts';
+import { insertDailyPrompt } from '../support/dailyPrompts.ts';
 
 const guildId = snowflake(901);
 const instructor = snowflake(902);
@@ -35,18 +35,13 @@ describeEachEngine('regrade requests', (database) => {
   /** A daily answer of `userId`, graded `grade` at `gradedAt`. */
   async function gradedAnswer(userId: string, grade: Grade | null = 'partial', gradedAt = new Date()) {
     day += 1;
-    const [prompt] = await database()
-      .db.insert(prompts)
-      .values({
-        guildId,
-        cohortId: await cohortIdOf(database().db, guildId),
-        questionId,
-        kind: 'daily',
-        localDate: `2026-06-${String(day).padStart(2, '0')}`,
-        messageId: 'm',
-        closesAt: new Date(Date.now() + 3_600_000),
-      })
-      .returning();
+    const prompt = await insertDailyPrompt(database().db, {
+      guildId,
+      questionId,
+      localDate: `2026-06-${String(day).padStart(2, '0')}`,
+      messageId: 'm',
+      closesAt: new Date(Date.now() + 3_600_000),
+    });
     const saved = await recordAnswer(database().db, {
       guildId,
       promptId: prompt!.id,

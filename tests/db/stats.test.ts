@@ -2,12 +2,12 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { guildStats } from '../../src/db/repo/stats.ts';
-import { prompts, questions } from '../../src/db/schema.ts';
+import { questions } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { bankQuestion, snowflake } from '../support/fixtures.ts';
 import { insertAnswer } from '../support/gradedAnswers.ts';
-import { cohortIdOf } from '../support/cohortRows.ts';
+import { insertDailyPrompt } from '../support/dailyPrompts.ts';
 
 const guildId = snowflake(501);
 const otherGuild = snowflake(502);
@@ -63,17 +63,12 @@ describeEachEngine('cohort stats', (database) => {
 
   it('shows participation in the last 7 posted daily questions, oldest first', async () => {
     for (let day = 1; day <= 9; day += 1) {
-      const [prompt] = await database()
-        .db.insert(prompts)
-        .values({
-          guildId,
-          cohortId: await cohortIdOf(database().db, guildId),
-          questionId: ids['jwt-b']!,
-          kind: 'daily',
-          localDate: `2026-03-0${day}`,
-          messageId: day === 9 ? null : `m${day}`,
-        })
-        .returning();
+      const prompt = await insertDailyPrompt(database().db, {
+        guildId,
+        questionId: ids['jwt-b']!,
+        localDate: `2026-03-0${day}`,
+        messageId: day === 9 ? null : `m${day}`,
+      });
       for (let n = 0; n < day; n += 1) await answer('jwt-b', student(20 + n), null, { promptId: prompt!.id });
     }
     const { daily } = await guildStats(database().db, guildId);
