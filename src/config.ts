@@ -17,7 +17,20 @@ export interface Config {
     minFreeBytes: number;
   };
   logFormat: LogFormat;
+  /** What this process does: everything (the default), or one part of a bot run as several processes. */
+  role: ProcessRole;
+  /** The gateway shards this process connects; null: one connection, Discord's default (shard 0 of 1). */
+  shards: { count: number; ids: number[] } | null;
+  /** Discord's "Interactions Endpoint URL" mode; null: interactions arrive over the gateway. */
+  interactions: { port: number; publicKey: string } | null;
 }
+
+/**
+ * `all`: one process does everything, alone on its database (the default). `gateway`: the shards of SHARD_IDS and
+ * the scheduled jobs, beside other processes. `http`: only the interactions endpoint, stateless, as many as wanted.
+ */
+const PROCESS_ROLES = ['all', 'gateway', 'http'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -36,6 +49,11 @@ export const CONFIG_VARIABLES = [
   'DATABASE_TIMEOUT_SECONDS',
   'MIN_FREE_DISK_MB',
   'LOG_FORMAT',
+  'PROCESS_ROLE',
+  'SHARD_COUNT',
+  'SHARD_IDS',
+  'INTERACTIONS_PORT',
+  'DISCORD_PUBLIC_KEY',
 ] as const;
 
 const emptyAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -78,6 +96,26 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
       .default(fallback),
   );
 
+const optionalWholeNumber = (min: number, max: number) =>
+  z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number()
+      .int()
+      .min(min, `must be a whole number from ${min} to ${max}`)
+      .max(max, `must be a whole number from ${min} to ${max}`)
+      .optional(),
+  );
+
+const shardIds = z.preprocess(
+  emptyAsUnset,
+  z
+    .string()
+    .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be shard numbers separated by commas, such as 0,1')
+    .transform((value) => [...new Set(value.split(',').map((id) => Number(id.trim())))].sort((a, b) => a - b))
+    .optional(),
+);
+
 const schema = z.object({
   DISCORD_TOKEN: tokenShape.optional(),
   DISCORD_GUILD_ID: z.preprocess(emptyAsUnset, snowflake.optional()),
@@ -94,7 +132,56 @@ const schema = z.object({
     (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
     z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
   ),
+  PROCESS_ROLE: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
+    z.enum(PROCESS_ROLES, { error: `must be one of ${PROCESS_ROLES.join(', ')}` }).default('all'),
+  ),
+  SHARD_COUNT: optionalWholeNumber(1, 65_535),
+  SHARD_IDS: shardIds,
+  INTERACTIONS_PORT: optionalWholeNumber(1, 65_535),
+  DISCORD_PUBLIC_KEY: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9a-fA-F]{64}$/, "must be the 64 hexadecimal characters of the Developer Portal's Public Key")
+      .transform((value) => value.toLowerCase())
+      .optional(),
+  ),
 });
+
+type Parsed = z.infer<typeof schema>;
+
+/** The problems of a combination of roles, shards and endpoint that cannot work; each names its variables. */
+function roleProblems(data: Parsed): string[] {
+  const problems: string[] = [];
+  const { PROCESS_ROLE: role, SHARD_COUNT: count, SHARD_IDS: ids } = data;
+  if (ids !== undefined && count === undefined)
+    problems.push('SHARD_IDS needs SHARD_COUNT, the total number of shards');
+  if (count !== undefined && ids?.some((id) => id >= count))
+    problems.push(`SHARD_IDS must be below SHARD_COUNT (shards are numbered 0 to ${count - 1})`);
+  if (data.INTERACTIONS_PORT !== undefined && data.DISCORD_PUBLIC_KEY === undefined)
+    problems.push(
+      "INTERACTIONS_PORT needs DISCORD_PUBLIC_KEY, the Developer Portal's Public Key (General Information)",
+    );
+  if (role === 'http' && data.INTERACTIONS_PORT === undefined)
+    problems.push('PROCESS_ROLE=http needs INTERACTIONS_PORT, the port Discord (or your load balancer) posts to');
+  if (role === 'http' && count !== undefined)
+    problems.push(
+      'PROCESS_ROLE=http connects no gateway: remove SHARD_COUNT and SHARD_IDS, or use PROCESS_ROLE=gateway',
+    );
+  if (role === 'gateway' && count === undefined)
+    problems.push('PROCESS_ROLE=gateway needs SHARD_COUNT (and SHARD_IDS for the shards this process connects)');
+  if (role === 'all' && count !== undefined && ids !== undefined && ids.length < count && problems.length === 0)
+    problems.push(
+      'SHARD_IDS names only some of the shards, so other processes must connect the rest: set PROCESS_ROLE=gateway',
+    );
+  if (role !== 'all' && data.DATABASE_URL === undefined)
+    problems.push(
+      `PROCESS_ROLE=${role} runs beside other bot processes, and the embedded database serves one process only: set DATABASE_URL to a PostgreSQL database (npm run db:copy-to-postgres moves the embedded data there)`,
+    );
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -110,7 +197,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv, options: { requireToken: boolean }): Config {
   const parsed = schema.safeParse(pick(env));
   const problems = parsed.success
-    ? []
+    ? roleProblems(parsed.data)
     : parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`);
   if (options.requireToken && env.DISCORD_TOKEN === undefined) {
     problems.push(
@@ -133,6 +220,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { requireToken: bool
       minFreeBytes: data.MIN_FREE_DISK_MB * 1024 * 1024,
     },
     logFormat: data.LOG_FORMAT,
+    role: data.PROCESS_ROLE,
+    shards:
+      data.SHARD_COUNT === undefined
+        ? null
+        : {
+            count: data.SHARD_COUNT,
+            ids: data.SHARD_IDS ?? Array.from({ length: data.SHARD_COUNT }, (_, id) => id),
+          },
+    interactions:
+      data.INTERACTIONS_PORT === undefined || data.DISCORD_PUBLIC_KEY === undefined
+        ? null
+        : { port: data.INTERACTIONS_PORT, publicKey: data.DISCORD_PUBLIC_KEY },
   };
 }
 

@@ -72,4 +72,64 @@ describe('configuration', () => {
   it('the token is optional for tools that do not connect to Discord', () => {
     expect(problems({}, false)).toEqual([]);
   });
+
+  describe('process roles, shards and the interactions endpoint', () => {
+    const pg = 'postgres://bot@127.0.0.1:5432/quiz';
+    const key = 'AB'.repeat(32);
+
+    it('with none set, one process does everything over the gateway', () => {
+      const config = loadConfig({ DISCORD_TOKEN: token }, { requireToken: true });
+      expect(config).toMatchObject({ role: 'all', shards: null, interactions: null });
+    });
+
+    it('reads shards and the endpoint; SHARD_IDS defaults to every shard', () => {
+      const gateway = loadConfig(
+        { DISCORD_TOKEN: token, DATABASE_URL: pg, PROCESS_ROLE: 'gateway', SHARD_COUNT: '3', SHARD_IDS: ' 2, 0,2' },
+        { requireToken: true },
+      );
+      expect(gateway.shards).toEqual({ count: 3, ids: [0, 2] });
+      const all = loadConfig(
+        { DISCORD_TOKEN: token, SHARD_COUNT: '2', INTERACTIONS_PORT: '8080', DISCORD_PUBLIC_KEY: key },
+        { requireToken: true },
+      );
+      expect(all).toMatchObject({ role: 'all', shards: { count: 2, ids: [0, 1] } });
+      expect(all.interactions).toEqual({ port: 8080, publicKey: key.toLowerCase() });
+    });
+
+    it('refuses combinations that cannot work, each naming its variables', () => {
+      expect(problems({ DISCORD_TOKEN: token, SHARD_IDS: '0' })).toEqual([
+        expect.stringMatching(/^SHARD_IDS needs SHARD_COUNT/),
+      ]);
+      expect(problems({ DISCORD_TOKEN: token, SHARD_COUNT: '2', SHARD_IDS: '2' })).toEqual([
+        expect.stringMatching(/^SHARD_IDS must be below SHARD_COUNT/),
+      ]);
+      expect(problems({ DISCORD_TOKEN: token, SHARD_COUNT: '2', SHARD_IDS: '1' })).toEqual([
+        expect.stringMatching(/PROCESS_ROLE=gateway/),
+      ]);
+      expect(problems({ DISCORD_TOKEN: token, INTERACTIONS_PORT: '8080' })).toEqual([
+        expect.stringMatching(/^INTERACTIONS_PORT needs DISCORD_PUBLIC_KEY/),
+      ]);
+      expect(problems({ DISCORD_TOKEN: token, DISCORD_PUBLIC_KEY: 'xyz' })).toEqual([
+        expect.stringMatching(/^DISCORD_PUBLIC_KEY must be the 64 hexadecimal/),
+      ]);
+      expect(problems({ DISCORD_TOKEN: token, DATABASE_URL: pg, PROCESS_ROLE: 'http' })).toEqual([
+        expect.stringMatching(/^PROCESS_ROLE=http needs INTERACTIONS_PORT/),
+      ]);
+      expect(problems({ DISCORD_TOKEN: token, DATABASE_URL: pg, PROCESS_ROLE: 'gateway' })).toEqual([
+        expect.stringMatching(/^PROCESS_ROLE=gateway needs SHARD_COUNT/),
+      ]);
+    });
+
+    it('refuses a role beside other processes on the embedded database, saying how to move to PostgreSQL', () => {
+      const found = problems({
+        DISCORD_TOKEN: token,
+        PROCESS_ROLE: 'http',
+        INTERACTIONS_PORT: '8080',
+        DISCORD_PUBLIC_KEY: key,
+      });
+      expect(found).toEqual([
+        expect.stringMatching(/embedded database serves one process only.*DATABASE_URL.*db:copy-to-postgres/),
+      ]);
+    });
+  });
 });
