@@ -138,7 +138,11 @@ async function main(): Promise<void> {
   if (!database || lifecycle.stopping) return;
 
   const client = createDiscordClient(config.discordApiUrl);
-  const dailyPostRefresh = new DailyPostRefreshThrottle((promptId) => refreshDailyPost(ctx, promptId), logger);
+  const dailyPostRefresh = new DailyPostRefreshThrottle(
+    database.db,
+    (promptId) => refreshDailyPost(ctx, promptId),
+    logger,
+  );
   const ctx: AppContext = {
     config,
     logger,

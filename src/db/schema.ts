@@ -126,6 +126,11 @@ export const prompts = pgTable(
     /** Attempts to send the post and the reveal: each retry waits twice as long as the last, up to a bound. */
     postAttempts: integer('post_attempts').notNull().default(0),
     revealAttempts: integer('reveal_attempts').notNull().default(0),
+    /**
+     * The end of the answer-count refresh window a process claimed (on the database's clock, the one every process
+     * shares): answers before it leave the refresh to that process; the first answer after it claims the next.
+     */
+    refreshDueAt: timestamp('refresh_due_at', { withTimezone: true }),
   },
   (t) => [
     unique('prompts_daily_once').on(t.cohortId, t.localDate),

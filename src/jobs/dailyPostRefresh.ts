@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
-import { countAnswers } from '../db/repo/daily.ts';
+import type { Queryable } from '../db/client.ts';
+import { claimPostRefresh, countAnswers } from '../db/repo/daily.ts';
 import { findPromptById } from '../db/repo/prompts.ts';
 import { dailyPostMessage } from '../discord/render/daily.ts';
 
@@ -25,31 +26,44 @@ export async function refreshDailyPost(ctx: AppContext, promptId: number): Promi
 
 /**
  * Throttles the refreshes of daily posts, so their answer count stays current without hitting rate limits: a burst
- * of answers leads to one refresh per post per interval. The count itself is always read from the database.
+ * of answers leads to one refresh per post per interval, across every process answering. The first answer of a
+ * window claims the post's refresh in the database (claimPostRefresh) and this process refreshes at the window's
+ * end, reading the count then; answers meanwhile, here or in another process, find the window claimed and do
+ * nothing. A process that stops or dies holding a claim leaves it to expire: the next answer claims again, and
+ * the closing job renders the final count whatever happened.
  */
 export class DailyPostRefreshThrottle {
-  private readonly pending = new Map<number, NodeJS.Timeout>();
+  private readonly pending = new Set<NodeJS.Timeout>();
+  private stopped = false;
 
   constructor(
+    private readonly db: Queryable,
     private readonly refresh: (promptId: number) => Promise<void>,
     private readonly logger: Logger,
     private readonly intervalMs = 5_000,
   ) {}
 
-  /** Asks for a refresh of the post, done at the end of the interval together with any others asked meanwhile. */
+  /** Asks for a refresh of the post, done at the end of the current window by whichever process claimed it. */
   request(promptId: number): void {
-    if (this.pending.has(promptId)) return;
+    void this.claimAndSchedule(promptId).catch((error: unknown) =>
+      this.logger.warn({ err: error, promptId }, 'could not update the answer count'),
+    );
+  }
+
+  private async claimAndSchedule(promptId: number): Promise<void> {
+    if (this.stopped || !(await claimPostRefresh(this.db, promptId, this.intervalMs)) || this.stopped) return;
     const timer = setTimeout(() => {
-      this.pending.delete(promptId);
+      this.pending.delete(timer);
       this.refresh(promptId).catch((error: unknown) =>
         this.logger.warn({ err: error, promptId }, 'could not update the answer count'),
       );
     }, this.intervalMs);
-    this.pending.set(promptId, timer);
+    this.pending.add(timer);
   }
 
   stop(): void {
-    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.stopped = true;
+    for (const timer of this.pending) clearTimeout(timer);
     this.pending.clear();
   }
 }

@@ -5,6 +5,7 @@ import {
   CLAIM_LEASE_MS,
   claimClosings,
   claimDailyPost,
+  claimPostRefresh,
   claimReveal,
   markDailyPosted,
   markRevealed,
@@ -115,5 +116,59 @@ describeEachEngine('claiming daily posts', (database, engine: Engine) => {
     expect(await claimReveal(database().db, now)).toBeUndefined();
     await markRevealed(database().db, reveal!.id, snowflake(100));
     expect(await claimReveal(database().db, new Date(now.getTime() + CLAIM_LEASE_MS * 2))).toBeUndefined();
+  });
+
+  /** Three connections on PostgreSQL, as three processes have; PGlite has one process, so its one connection thrice. */
+  async function racingConnections() {
+    const others =
+      engine === 'postgres'
+        ? await Promise.all([1, 2, 3].map(() => openPostgres((database() as unknown as { url: string }).url)))
+        : [];
+    const dbs = others.length > 0 ? others.map((other) => other.db) : [database().db, database().db, database().db];
+    return { dbs, close: () => Promise.all(others.map((other) => other.close())) };
+  }
+
+  it('processes ticking at once close a post once and claim its reveal once', async () => {
+    const claimed = await claim('2026-04-10', at('2026-04-10T09:00:00Z'));
+    assert(claimed.status === 'claimed');
+    const closesAt = at('2026-04-11T09:00:00Z');
+    await markDailyPosted(database().db, claimed.prompt.id, {
+      messageId: snowflake(110),
+      channelId,
+      postedAt: at('2026-04-10T09:00:00Z'),
+      closesAt,
+    });
+    const { dbs, close } = await racingConnections();
+    try {
+      const closings = await Promise.all(dbs.flatMap((db) => [db, db].map((each) => claimClosings(each, closesAt))));
+      const closedIds = closings.flat().map((row) => row.id);
+      expect(closedIds.filter((id) => id === claimed.prompt.id)).toHaveLength(1);
+      expect(new Set(closedIds).size).toBe(closedIds.length);
+      const reveals = await Promise.all(dbs.flatMap((db) => [db, db].map((each) => claimReveal(each, closesAt))));
+      const revealIds = reveals.flatMap((row) => (row ? [row.id] : []));
+      expect(revealIds.filter((id) => id === claimed.prompt.id)).toHaveLength(1);
+      expect(new Set(revealIds).size).toBe(revealIds.length);
+    } finally {
+      await close();
+    }
+  });
+
+  it("a post's answer-count refresh is claimed once per window whatever connections race, and again once it ends", async () => {
+    const burst = await claim('2026-04-12', at('2026-04-12T09:00:00Z'));
+    const later = await claim('2026-04-13', at('2026-04-13T09:00:00Z'));
+    assert(burst.status === 'claimed' && later.status === 'claimed');
+    const { dbs, close } = await racingConnections();
+    try {
+      const claims = await Promise.all(
+        dbs.flatMap((db) => Array.from({ length: 5 }, () => claimPostRefresh(db, burst.prompt.id, 60_000))),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await close();
+    }
+    // A window that has ended (its process refreshed, or died) is claimed by the next answer, once.
+    expect(await claimPostRefresh(database().db, later.prompt.id, 0)).toBe(true);
+    expect(await claimPostRefresh(database().db, later.prompt.id, 60_000)).toBe(true);
+    expect(await claimPostRefresh(database().db, later.prompt.id, 60_000)).toBe(false);
   });
 });

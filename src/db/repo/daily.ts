@@ -181,6 +181,25 @@ export async function markRevealed(db: Queryable, promptId: number, revealMessag
   await db.update(prompts).set({ revealMessageId }).where(eq(prompts.id, promptId));
 }
 
+/**
+ * Claims the refresh of a daily post's answer count for the window of `windowMs` starting now, unless a window is
+ * still running: true for exactly one caller per window, whichever process it runs in. A claim whose process died
+ * simply ends with its window; the next answer claims again. The database's clock, so processes' clocks never disagree.
+ */
+export async function claimPostRefresh(db: Queryable, promptId: number, windowMs: number): Promise<boolean> {
+  const rows = await db
+    .update(prompts)
+    .set({ refreshDueAt: sql`clock_timestamp() + (interval '1 millisecond' * ${windowMs}::float8)` })
+    .where(
+      and(
+        eq(prompts.id, promptId),
+        or(isNull(prompts.refreshDueAt), sql`${prompts.refreshDueAt} <= clock_timestamp()`),
+      ),
+    )
+    .returning({ id: prompts.id });
+  return rows.length > 0;
+}
+
 export async function countAnswers(db: Queryable, promptId: number): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })

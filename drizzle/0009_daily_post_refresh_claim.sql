@@ -1,0 +1,1 @@
+ALTER TABLE "prompts" ADD COLUMN "refresh_due_at" timestamp with time zone;
