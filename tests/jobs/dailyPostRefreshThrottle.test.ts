@@ -26,9 +26,7 @@ for (const engine of engines) {
       world = await startJobWorld(engine);
       ({ fake, ctx } = world);
       otherDatabase =
-        engine === 'postgres'
-          ? await openPostgres((world.database as TestDatabase & { url: string }).url)
-          : undefined;
+        engine === 'postgres' ? await openPostgres((world.database as TestDatabase & { url: string }).url) : undefined;
       other = await startJobContext(otherDatabase ?? world.database, fake);
     });
     afterAll(async () => {

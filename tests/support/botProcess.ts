@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+export const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const TSCONFIG = fileURLToPath(new URL('../../tsconfig.json', import.meta.url));
 export const MAIN_ENTRY = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 /** How long a test waits for something to happen (a log line, a message, a DM): a ceiling for a hang, never a speed target. */
