@@ -246,6 +246,8 @@ const feedbackSubmit = on(componentIds.reviewFeedbackForm, {
         'Comment saved: it goes to the student with your decision (Keep, or another grade).',
       );
     }
+    if (saved.status === 'unchanged')
+      return showQueue(ctx, respond, guildId, filters, answerId + 1, 'That feedback was already sent with the grade.');
     if (saved.status === 'graded') {
       notifyStudent(interaction, ctx, saved.answer!, saved.grade!);
       return showQueue(ctx, respond, guildId, filters, answerId + 1, 'Feedback sent with the grade already given.');

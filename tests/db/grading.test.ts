@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
+import { openPostgres, type Db } from '../../src/db/client.ts';
 import { assert, beforeAll, expect, it } from 'vitest';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { gradeAnswer, saveFeedback } from '../../src/db/repo/grading.ts';
 import { createPracticePrompt } from '../../src/db/repo/prompts.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { countForReview, nextForReview } from '../../src/db/repo/reviewQueue.ts';
-import { grades, prompts } from '../../src/db/schema.ts';
+import { grades, pointsLedger, prompts } from '../../src/db/schema.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 import { describeEachEngine } from '../support/database.ts';
 import { pointsOfUser } from '../support/ledger.ts';
@@ -16,7 +17,7 @@ const guildId = snowflake(21);
 const instructor = snowflake(22);
 const noFilters = { cohortId: null, questionId: null, userId: null, kind: null };
 
-describeEachEngine('grading answers', (database) => {
+describeEachEngine('grading answers', (database, engine) => {
   let questionIds: number[] = [];
   beforeAll(async () => {
     await syncQuestions(
@@ -144,5 +145,46 @@ describeEachEngine('grading answers', (database) => {
     expect(await pointsOf(student)).toBe(2);
     await grade(saved.answer.id, 'incorrect');
     expect(await pointsOf(student)).toBe(0);
+  });
+
+  /** Two processes' connections on PostgreSQL; PGlite has one process, so its one connection twice. */
+  async function twoProcesses<T>(race: (dbs: [Db, Db]) => Promise<T>): Promise<T> {
+    if (engine !== 'postgres') return race([database().db, database().db]);
+    const url = (database() as unknown as { url: string }).url;
+    const others = await Promise.all([openPostgres(url), openPostgres(url)]);
+    try {
+      return await race([others[0].db, others[1].db]);
+    } finally {
+      await Promise.all(others.map((other) => other.close()));
+    }
+  }
+  const ledgerOf = (answerId: number) =>
+    database()
+      .db.select({ reason: pointsLedger.reason, points: pointsLedger.points })
+      .from(pointsLedger)
+      .where(eq(pointsLedger.answerId, answerId))
+      .orderBy(pointsLedger.id);
+
+  it('the same grade click in two processes at once: one of them grades (and sends the DM), one ledger entry', async () => {
+    const once = await dailyAnswer(snowflake(60), '2026-04-20');
+    const raced = await dailyAnswer(snowflake(61), '2026-04-20');
+    expect((await grade(once.id, 'correct')).status).toBe('graded');
+    const input = { guildId, answerId: raced.id, grade: 'correct' as const, graderId: instructor, regrade: false };
+    const results = await twoProcesses((dbs) =>
+      Promise.all(dbs.map((db) => gradeAnswer(db, { ...input, now: new Date() }))),
+    );
+    expect(results.map((result) => result.status).sort()).toEqual(['already', 'graded']);
+    expect(await ledgerOf(raced.id)).toEqual(await ledgerOf(once.id));
+  });
+
+  it('the same feedback saved in two processes after the grade tells the student once', async () => {
+    const answer = await dailyAnswer(snowflake(62), '2026-04-21');
+    expect((await grade(answer.id, 'partial')).status).toBe('graded');
+    const results = await twoProcesses((dbs) =>
+      Promise.all(dbs.map((db) => saveFeedback(db, { guildId, answerId: answer.id, feedback: 'Name the key.' }))),
+    );
+    expect(results.map((result) => result.status).sort()).toEqual(['graded', 'unchanged']);
+    const changed = await saveFeedback(database().db, { guildId, answerId: answer.id, feedback: 'Name the key, too.' });
+    expect(changed.status).toBe('graded');
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Grade } from '../../quiz/types.ts';
 import type { Db, Tx } from '../client.ts';
 import { answers, bulkAcceptances, grades, regradeRequests } from '../schema.ts';
@@ -120,12 +120,14 @@ async function lockAnswer(tx: Tx, guildId: string, answerId: number): Promise<An
 
 /**
  * Stores an instructor's written feedback. Before grading it waits on the answer as a draft and goes out
- * with the grade; after grading it joins the grade (and the caller tells the student).
+ * with the grade; after grading it joins the grade (and the caller tells the student). The same feedback saved
+ * again (a form delivered twice, two instructors sending the same words) is 'unchanged': only the write that
+ * changed the grade's feedback tells the student.
  */
 export async function saveFeedback(
   db: Db,
   input: { guildId: string; answerId: number; feedback: string },
-): Promise<{ status: 'draft' | 'graded' | 'missing'; grade?: GradeRow; answer?: AnswerRow }> {
+): Promise<{ status: 'draft' | 'graded' | 'unchanged' | 'missing'; grade?: GradeRow; answer?: AnswerRow }> {
   return db.transaction(async (tx) => {
     const answer = await lockAnswer(tx, input.guildId, input.answerId);
     if (!answer) return { status: 'missing' };
@@ -135,9 +137,10 @@ export async function saveFeedback(
       : await tx
           .update(grades)
           .set({ feedback: input.feedback, notifiedAt: null, seenAt: null })
-          .where(eq(grades.answerId, answer.id))
+          .where(and(eq(grades.answerId, answer.id), sql`${grades.feedback} is distinct from ${input.feedback}`))
           .returning();
     if (graded) return { status: 'graded', grade: graded, answer };
+    if (answer.graded && !answer.regradeOpen) return { status: 'unchanged', answer };
     await tx.update(answers).set({ feedbackDraft: input.feedback }).where(eq(answers.id, answer.id));
     return { status: 'draft', answer: { ...answer, feedbackDraft: input.feedback } };
   });
