@@ -27,7 +27,7 @@ export class JobTicker {
       env: run.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    child.once('close', run.cleanUp);
+    child.once('close', () => run.cleanUp());
     const ticker = new JobTicker(child);
     await ticker.waitForLine('ready', timeoutMs);
     return ticker;
