@@ -168,21 +168,26 @@ export class HttpInteractionDelivery {
     limitMs: number,
     onResponse: () => void = () => undefined,
   ): Promise<PostResult> {
+    // A connection per delivery (no keep-alive): "refused" then always means the copy behind the URL is gone.
     return new Promise((resolve, reject) => {
       let sent = false;
-      const request = httpRequest(url, { method: 'POST', headers: this.#headers(body, fault) }, (response) => {
-        onResponse();
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            contentType: response.headers['content-type'] ?? '',
-            body: Buffer.concat(chunks),
-          }),
-        );
-      });
+      const request = httpRequest(
+        url,
+        { method: 'POST', headers: this.#headers(body, fault), agent: false },
+        (response) => {
+          onResponse();
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              contentType: response.headers['content-type'] ?? '',
+              body: Buffer.concat(chunks),
+            }),
+          );
+        },
+      );
       request.on('socket', (socket) => socket.once('connect', () => (sent = true)));
       request.setTimeout(limitMs, () => request.destroy(new Error(`no answer within ${limitMs} ms`)));
       request.on('error', (error: NodeJS.ErrnoException) =>
