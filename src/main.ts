@@ -9,6 +9,7 @@ import { logDatabaseEvent } from './db/events.ts';
 import { createDiscordClient } from './discord/client.ts';
 import { connectToDiscord, explainGatewayClose } from './discord/connection.ts';
 import { registerCommands } from './discord/registerCommands.ts';
+import { useRestOnly } from './discord/restOnlyClient.ts';
 import { createInteractionInbox } from './discord/interactionInbox.ts';
 import { startInteractionsEndpoint } from './discord/interactionsEndpoint.ts';
 import { createRouter } from './discord/router.ts';
@@ -170,8 +171,13 @@ async function main(): Promise<void> {
   }
   if (config.role === 'http') {
     // No gateway login: only REST (follow-ups, edits, DMs). Commands and jobs are the gateway processes' work.
-    client.rest.setToken(config.discordToken!);
-    logger.info({ role: config.role, port: config.interactions?.port }, 'ready');
+    try {
+      await useRestOnly(client, config.discordToken!);
+    } catch (error) {
+      logger.fatal(explainDiscordFailure(error, config));
+      return void (await lifecycle.stop(EXIT.failed, 'could not reach Discord'));
+    }
+    logger.info({ role: config.role, user: client.user?.tag, port: config.interactions?.port }, 'ready');
     return;
   }
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));

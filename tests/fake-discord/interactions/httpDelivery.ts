@@ -121,6 +121,7 @@ export class HttpInteractionDelivery {
       files: files.map((file) => ({ field: file.field, filename: file.filename, size: file.bytes.length })),
       status: 0,
       time: Date.now(),
+      viaHttpReply: true,
     };
     context.store.requests.push(recorded);
     const params = { id: record.id, token: record.token };
