@@ -1,4 +1,4 @@
-import { Events, MessageFlags, type Interaction } from 'discord.js';
+import { Events, type Interaction } from 'discord.js';
 import { config as loadDotenv } from 'dotenv';
 import { commands } from '../commands/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -9,7 +9,10 @@ import { logDatabaseEvent } from './db/events.ts';
 import { createDiscordClient } from './discord/client.ts';
 import { connectToDiscord, explainGatewayClose } from './discord/connection.ts';
 import { registerCommands } from './discord/registerCommands.ts';
-import { createRouter, MESSAGES } from './discord/router.ts';
+import { useRestOnly } from './discord/restOnlyClient.ts';
+import { createInteractionInbox } from './discord/interactionInbox.ts';
+import { startInteractionsEndpoint } from './discord/interactionsEndpoint.ts';
+import { createRouter } from './discord/router.ts';
 import { databaseErrorSummary } from './db/errors.ts';
 import { UserFacingStartupError } from './errors.ts';
 import { closeDueDailyQuestions } from './jobs/dailyClosing.ts';
@@ -118,13 +121,6 @@ async function prepareWithoutTimeouts(config: Config, database: Database): Promi
   }
 }
 
-/** What an interaction that arrives while the bot stops is told, instead of nothing. */
-async function refuseWhileStopping(interaction: Interaction): Promise<void> {
-  if (interaction.isAutocomplete()) await interaction.respond([]);
-  else if (interaction.isRepliable())
-    await interaction.reply({ content: MESSAGES.restarting, flags: MessageFlags.Ephemeral });
-}
-
 async function main(): Promise<void> {
   checkNodeVersion();
   const config = readConfig();
@@ -157,23 +153,37 @@ async function main(): Promise<void> {
     await client.destroy();
   });
 
-  const route = createRouter(commands, ctx);
-  const inFlight = new Set<Promise<void>>();
-  client.on(Events.InteractionCreate, (interaction: Interaction) => {
-    if (lifecycle.stopping) return void refuseWhileStopping(interaction).catch(() => undefined);
-    const handled = route(interaction).finally(() => inFlight.delete(handled));
-    inFlight.add(handled);
-  });
-  // Waits for every interaction in progress, including any that arrived since the stop began.
-  lifecycle.onStop('interactions in progress', async () => {
-    const deadline = Date.now() + DRAIN_LIMIT_MS;
-    while (inFlight.size > 0 && Date.now() < deadline) {
-      await Promise.race([
-        Promise.allSettled(inFlight),
-        new Promise((resolve) => setTimeout(resolve, deadline - Date.now()).unref()),
-      ]);
+  const inbox = createInteractionInbox(createRouter(commands, ctx), () => lifecycle.stopping);
+  // Every transport hands its interactions to discord.js as INTERACTION_CREATE: the gateway, and the HTTP endpoint.
+  client.on(Events.InteractionCreate, (interaction: Interaction) => void inbox.receive(interaction));
+  lifecycle.onStop('interactions in progress', () => inbox.drain(DRAIN_LIMIT_MS));
+  if (config.interactions) {
+    preloadLexicon();
+    const endpoint = await startInteractionsEndpoint({ ...config.interactions, client, inbox, logger }).catch(
+      (error: unknown) => error as Error,
+    );
+    if (endpoint instanceof Error) {
+      const inUse = (endpoint as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      logger.fatal({ err: endpoint }, 'could not serve the interactions endpoint');
+      process.stderr.write(
+        `Could not listen on INTERACTIONS_PORT ${config.interactions.port}: ${inUse ? 'another program uses it; choose another port or stop that program' : endpoint.message}\n`,
+      );
+      return void (await lifecycle.stop(inUse ? EXIT.needsOperator : EXIT.failed, 'the endpoint could not start'));
     }
-  });
+    lifecycle.onStop('interactions endpoint', () => endpoint.close());
+    logger.info({ port: endpoint.port }, 'serving the interactions endpoint');
+  }
+  if (config.role === 'http') {
+    // No gateway login: only REST (follow-ups, edits, DMs). Commands and jobs are the gateway processes' work.
+    try {
+      await useRestOnly(client, config.discordToken!);
+    } catch (error) {
+      logger.fatal(explainDiscordFailure(error, config));
+      return void (await lifecycle.stop(EXIT.failed, 'could not reach Discord'));
+    }
+    logger.info({ role: config.role, user: client.user?.tag, port: config.interactions?.port }, 'ready');
+    return;
+  }
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardReconnecting, () => logger.warn('the connection to Discord was lost; reconnecting'));
   client.on(Events.ShardResume, () => logger.info('reconnected to Discord'));

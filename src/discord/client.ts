@@ -18,6 +18,7 @@ import {
  */
 export class InteractionAwareREST extends REST {
   readonly #interactionReplies: REST;
+  #answerOverHttp: CallbackInterceptor = () => null;
 
   constructor(options: Partial<RESTOptions> = {}) {
     super(options);
@@ -29,7 +30,14 @@ export class InteractionAwareREST extends REST {
     return super.setToken(token);
   }
 
+  /** Hands the initial responses of interactions that arrived over HTTP to their pending HTTP replies. */
+  interceptCallbacks(interceptor: CallbackInterceptor): void {
+    this.#answerOverHttp = interceptor;
+  }
+
   override async queueRequest(request: InternalRequest): Promise<ResponseLike> {
+    const answered = this.#answerOverHttp(request);
+    if (answered) return answered;
     if (isInteractionReplyRoute(request.fullRoute)) return this.#interactionReplies.queueRequest(request);
     return super.queueRequest(request);
   }
@@ -44,6 +52,12 @@ export class InteractionAwareREST extends REST {
     super.clearHandlerSweeper();
   }
 }
+
+/**
+ * A callback (`POST /interactions/:id/:token/callback`) that is answered without Discord, or null to send it to
+ * Discord as usual.
+ */
+export type CallbackInterceptor = (request: InternalRequest) => Promise<ResponseLike> | null;
 
 /** The bot uses webhooks only as Discord's interaction tokens: `/webhooks/<application id>/<interaction token>`. */
 function isInteractionReplyRoute(route: string): boolean {

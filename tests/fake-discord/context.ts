@@ -1,3 +1,4 @@
+import type { HttpInteractionDelivery } from './interactions/httpDelivery.ts';
 import type { FakeStore } from './state/store.ts';
 import type { JsonObject } from './state/model.ts';
 
@@ -18,4 +19,6 @@ export interface FakeContext {
   options: FakeOptions;
   origin(): string;
   gateway: Dispatcher;
+  /** Interactions go to the bot's HTTP endpoint instead of the gateway once its URL is set. */
+  interactionsEndpoint: HttpInteractionDelivery;
 }

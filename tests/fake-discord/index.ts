@@ -9,6 +9,7 @@ import { createFakeHttpServer } from './http/httpServer.ts';
 import { couldPing } from './validation/mentionSafety.ts';
 import { fakeBotToken, nextSnowflake } from './state/snowflakes.ts';
 import { FakeStore } from './state/store.ts';
+import { HttpInteractionDelivery, type HttpDeliveryStats, type SignatureFault } from './interactions/httpDelivery.ts';
 import { waitFor } from './waitFor.ts';
 import type { FakeContext, FakeOptions } from './context.ts';
 import type { Actor } from './interactions/actor.ts';
@@ -19,6 +20,7 @@ export type { Guild, CreateGuildOptions } from './state/guild.ts';
 export type { InteractionResult, InteractionResultKind } from './interactions/interactionResult.ts';
 export type { AttachmentOption, OptionValue } from './interactions/commandOptions.ts';
 export type { RestFault, SlowFault } from './state/faults.ts';
+export type { HttpDeliveryStats, SignatureFault } from './interactions/httpDelivery.ts';
 export { Permission } from './state/permissions.ts';
 export type {
   FakeMessage,
@@ -38,7 +40,12 @@ export interface StartFakeDiscordOptions extends Partial<FakeOptions> {
 }
 
 export class FakeDiscord {
-  readonly faults: { rest(fault: RestFault): void; slow(fault: SlowFault): void };
+  readonly faults: {
+    rest(fault: RestFault): void;
+    slow(fault: SlowFault): void;
+    /** The next `times` HTTP interaction deliveries carry no signature, or a wrong one. */
+    signature(fault: SignatureFault, times?: number): void;
+  };
   readonly guilds: Guild[] = [];
 
   private constructor(
@@ -51,6 +58,7 @@ export class FakeDiscord {
     this.faults = {
       rest: (fault) => this.faultSwitches.rest(fault),
       slow: (fault) => this.faultSwitches.slow(fault),
+      signature: (fault, times) => this.context.interactionsEndpoint.signatureFault(fault, times),
     };
   }
 
@@ -74,6 +82,7 @@ export class FakeDiscord {
       },
       origin: () => `http://127.0.0.1:${port}`,
       gateway: { dispatch: () => null, connectedSessionCount: () => 0 },
+      interactionsEndpoint: new HttpInteractionDelivery(),
     };
     const gateway = new FakeGateway(context);
     context.gateway = gateway;
@@ -116,6 +125,25 @@ export class FakeDiscord {
 
   get messagePayloads(): MessagePayloadRecord[] {
     return this.context.store.messagePayloads;
+  }
+
+  /** The application's Public Key, as the Developer Portal shows it: 64 hex characters of the raw Ed25519 key. */
+  get publicKey(): string {
+    return this.context.interactionsEndpoint.publicKey;
+  }
+
+  /** Deliveries per URL, failed deliveries and endpoint checks of the interactions endpoint mode. */
+  get interactionDeliveries(): HttpDeliveryStats {
+    return this.context.interactionsEndpoint.stats;
+  }
+
+  /**
+   * What saving the Interactions Endpoint URL in the Developer Portal does: each URL must refuse a badly signed PING
+   * (401) and answer a signed one with a PONG, or this throws Discord's message. Then every interaction is a signed
+   * POST, round robin over the URLs (a load balancer). `null` goes back to delivery over the gateway.
+   */
+  setInteractionsEndpoint(urls: string[] | null): Promise<void> {
+    return this.context.interactionsEndpoint.setEndpoint(urls);
   }
 
   get gatewayStats(): GatewayStats {

@@ -19,8 +19,11 @@ async function readRaw(request: IncomingMessage): Promise<Buffer> {
 }
 
 export async function parseBody(request: IncomingMessage): Promise<ParsedBody> {
-  const raw = await readRaw(request);
-  const contentType = request.headers['content-type'] ?? '';
+  return parseRawBody(await readRaw(request), request.headers['content-type'] ?? '');
+}
+
+/** A JSON or multipart (`payload_json` and files) body, as received. */
+export async function parseRawBody(raw: Buffer, contentType: string): Promise<ParsedBody> {
   if (raw.length === 0) return { body: undefined, files: [] };
   if (contentType.startsWith('multipart/form-data')) return parseMultipart(raw, contentType);
   const text = raw.toString('utf8');

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseBody } from './bodyParsing.ts';
+import { parseBody, type UploadedFile } from './bodyParsing.ts';
 import { DiscordHttpError, discordErrors } from './discordErrors.ts';
-import { matchRoute, splitPath } from './router.ts';
+import { matchRoute, splitPath, type RouteMatch } from './router.ts';
 import { restRoutes } from './restRoutes.ts';
 import { validateRequestBody } from '../validation/requestBody.ts';
 import type { FakeContext } from '../context.ts';
@@ -55,51 +55,80 @@ async function handleRest(
     time: Date.now(),
   };
   context.store.requests.push(record);
-  const respondWithError = (error: DiscordHttpError) => {
-    record.status = error.status;
-    context.store.errors.push({
-      method,
-      route: path,
-      status: error.status,
-      code: error.body.code ?? 0,
-      message: error.body.message,
-      errors: error.body.errors,
-      time: Date.now(),
-    });
-    send(response, error.status, error.body, error.headers);
-  };
   if (match === null || match === 'wrongMethod') {
     context.store.unknownRoutes.push({ method, route: path, time: Date.now() });
-    respondWithError(match === null ? discordErrors.notFound() : discordErrors.methodNotAllowed());
+    const error = match === null ? discordErrors.notFound() : discordErrors.methodNotAllowed();
+    recordError(context, record, error);
+    send(response, error.status, error.body, error.headers);
     return;
   }
-  try {
+  const result = await runRoute(context, match, record, { query: url.searchParams, files }, async () => {
     if (match.route.auth === 'bot' && request.headers.authorization !== `Bot ${context.token}`)
       throw discordErrors.unauthorized();
+    await waitForArrivingReply(context, match.params.token);
     const delayMs = faults.delayFor({ method, path, template: match.route.template });
     if (delayMs > 0) await sleep(delayMs);
     const fault = faults.errorFor({ method, path, template: match.route.template });
     if (fault) throw fault;
-    const invalidBody = validateRequestBody(method, match.route.template, body);
+  }).catch((error: unknown) => {
+    send(response, 500, { code: 0, message: `fake discord crashed: ${String(error)}` });
+    throw error;
+  });
+  send(response, result.status, result.body, result.headers);
+}
+
+function recordError(context: FakeContext, record: RecordedRequest, error: DiscordHttpError): void {
+  record.status = error.status;
+  context.store.errors.push({
+    method: record.method,
+    route: record.route,
+    status: error.status,
+    code: error.body.code ?? 0,
+    message: error.body.message,
+    errors: error.body.errors,
+    time: Date.now(),
+  });
+}
+
+/**
+ * One request through its route: the checks before it (`before`), Discord's schema for the body, the route itself;
+ * a refusal is recorded in `fake.errors` with Discord's error body. Also how an HTTP interaction's reply is applied.
+ */
+export async function runRoute(
+  context: FakeContext,
+  match: RouteMatch,
+  record: RecordedRequest,
+  request: { query: URLSearchParams; files: UploadedFile[] },
+  before: () => Promise<void> = async () => undefined,
+): Promise<{ status: number; body?: unknown; headers?: Record<string, string> }> {
+  try {
+    await before();
+    const invalidBody = validateRequestBody(record.method, match.route.template, record.body);
     if (invalidBody) throw invalidBody;
     const result = await match.route.handle(context, {
-      method,
-      path,
+      method: record.method,
+      path: record.route,
       params: match.params,
-      query: url.searchParams,
-      body,
-      files,
+      query: request.query,
+      body: record.body,
+      files: request.files,
     });
     record.status = result.status;
-    send(response, result.status, result.body);
+    return result;
   } catch (error) {
-    if (error instanceof DiscordHttpError) respondWithError(error);
-    else {
+    if (!(error instanceof DiscordHttpError)) {
       record.status = 500;
-      send(response, 500, { code: 0, message: `fake discord crashed: ${String(error)}` });
       throw error;
     }
+    recordError(context, record, error);
+    return { status: error.status, body: error.body, headers: error.headers };
   }
+}
+
+/** An edit or follow-up waits for the HTTP reply of its interaction that has begun to arrive, as Discord orders them. */
+async function waitForArrivingReply(context: FakeContext, token: string | undefined): Promise<void> {
+  const arriving = token ? context.store.arrivingHttpReplies.get(token) : undefined;
+  if (arriving) await arriving;
 }
 
 export function createFakeHttpServer(

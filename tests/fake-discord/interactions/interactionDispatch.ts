@@ -30,6 +30,10 @@ export function dispatchInteraction(context: FakeContext, target: InteractionTar
   const payload = interactionPayload(context, record, target.data, target.extra);
   context.store.interactions.set(record.id, record);
   record.dispatchedAt = Date.now();
+  if (context.interactionsEndpoint.active) {
+    void context.interactionsEndpoint.deliver(context, record, payload);
+    return awaitInteractionResult(context, record, target.label);
+  }
   if (!context.gateway.dispatch('INTERACTION_CREATE', payload)) {
     context.store.interactions.delete(record.id);
     throw new Error(`${target.label}: no bot session is connected to the fake gateway`);

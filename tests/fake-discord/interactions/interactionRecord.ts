@@ -19,6 +19,8 @@ export interface InteractionRecord {
   followUpIds: string[];
   modal: ShownModal | null;
   choices: AutocompleteChoice[] | null;
+  /** Why its HTTP delivery failed (interactions endpoint mode), as Discord's "interaction failed". */
+  deliveryFailure: string | null;
   events: EventEmitter;
 }
 
@@ -36,6 +38,7 @@ export function newInteractionRecord(
     followUpIds: [],
     modal: null,
     choices: null,
+    deliveryFailure: null,
     events: new EventEmitter(),
   };
 }

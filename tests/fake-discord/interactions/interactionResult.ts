@@ -49,7 +49,8 @@ function describe(context: FakeContext, record: InteractionRecord): string {
     late.length > 0
       ? `; rejected callbacks: ${late.map((error) => `${error.status} ${error.code} ${error.message}`).join(', ')}`
       : '';
-  return `interaction ${record.id}${lateText}`;
+  const delivery = record.deliveryFailure ? `; HTTP delivery failed: ${record.deliveryFailure}` : '';
+  return `interaction ${record.id}${lateText}${delivery}`;
 }
 
 export async function awaitInteractionResult(

@@ -136,6 +136,8 @@ export interface RecordedRequest {
   files: { field: string; filename: string; size: number }[];
   status: number;
   time: number;
+  /** An interaction's initial response that came as the body of its HTTP reply (interactions endpoint mode). */
+  viaHttpReply?: boolean;
 }
 
 export interface RecordedError {

@@ -30,6 +30,8 @@ export class FakeStore {
   readonly errors: RecordedError[] = [];
   readonly unknownRoutes: { method: string; route: string; time: number }[] = [];
   readonly messagePayloads: MessagePayloadRecord[] = [];
+  /** HTTP replies of interactions (by token) being received: edits and follow-ups of them wait for them. */
+  readonly arrivingHttpReplies = new Map<string, Promise<void>>();
 
   constructor(
     readonly botUser: FakeUser,
