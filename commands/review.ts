@@ -36,6 +36,7 @@ import {
 import { plural } from '../src/discord/render/text.ts';
 import type { Responder } from '../src/discord/responder.ts';
 import { UserError } from '../src/errors.ts';
+import { fetchGuild } from '../src/discord/guilds.ts';
 import { suggestGrade, type GradedExample } from '../src/quiz/grading/suggest.ts';
 import type { Grade } from '../src/quiz/types.ts';
 
@@ -87,7 +88,9 @@ function notifyStudent(
   answer: AnswerRow,
   grade: GradeRow,
 ): void {
-  void notifyGrade(ctx, { answer, grade, guildName: interaction.guild?.name ?? 'your server' });
+  void fetchGuild(interaction).then((guild) =>
+    notifyGrade(ctx, { answer, grade, guildName: guild?.name ?? 'your server' }),
+  );
 }
 
 // Every review button and form is for instructors only: the router checks it (`instructorOnly`) before these run.
@@ -180,7 +183,7 @@ function regradeDecidedNote(result: RegradeDecided, chosen: Grade): string {
 
 /** The decision to the student, by direct message (or in /me): after the instructor's response. */
 function tellRegradeDecision(
-  interaction: { guild: { name: string } | null },
+  interaction: Parameters<typeof fetchGuild>[0],
   ctx: AppContext,
   result: RegradeDecided,
   chosen: Grade,
@@ -193,7 +196,7 @@ function tellRegradeDecision(
       grade: chosen,
       question,
       pointsAdded: result.pointsAdded,
-      guildName: interaction.guild?.name ?? 'your server',
+      guildName: (await fetchGuild(interaction))?.name ?? 'your server',
     });
   })().catch((error: unknown) =>
     ctx.logger.warn({ err: error, answerId: result.answer.id }, 'regrade decision not sent'),

@@ -21,6 +21,7 @@ import { slashCommand, type Command, type SlashInteraction } from '../src/discor
 import { settingsEmbed } from '../src/discord/render/settings.ts';
 import { shorten } from '../src/discord/render/text.ts';
 import { UserError } from '../src/errors.ts';
+import { fetchGuild } from '../src/discord/guilds.ts';
 import { cohortName, COHORT_NAME_MAX } from '../src/quiz/cohorts.ts';
 import {
   addLocalDays,
@@ -403,8 +404,10 @@ async function readSchedule(interaction: SlashInteraction, ctx: AppContext): Pro
   }
   const channel = interaction.options.getChannel('channel');
   if (channel) {
-    const resolved = interaction.guild?.channels.cache.get(channel.id);
-    const me = interaction.guild?.members.me;
+    const guild = await fetchGuild(interaction);
+    const resolved =
+      guild && (guild.channels.cache.get(channel.id) ?? (await guild.channels.fetch(channel.id).catch(() => null)));
+    const me = guild && (guild.members.me ?? (await guild.members.fetchMe().catch(() => null)));
     if (
       !resolved ||
       !resolved.isSendable() ||

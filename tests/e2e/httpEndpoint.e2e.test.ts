@@ -103,8 +103,27 @@ describe.runIf(testDatabaseUrl)(
       const graded = await instructor.click(queue.message!, 'Correct');
       expect(graded.kind).toBe('update');
       const dm = await fake.waitFor(() => students[0]!.dms()[0], 60_000, 'the grade DM');
-      // No guild cache in an http process: the DM names the server generically.
+      // No guild cache in an http process: the server is fetched over REST to name it.
       expect(textOf(dm)).toMatch(/graded: Correct/);
+      expect(textOf(dm)).toContain('Bootcamp Cohort 9');
+    });
+
+    it("/setup daily checks the bot's permissions in the chosen channel over REST, without a guild cache", async () => {
+      const staffOnly = guild.createTextChannel('staff-only');
+      guild.revokeBotAccess(staffOnly.id);
+      const refused = await instructor.run('setup daily', {
+        channel: { id: staffOnly.id },
+        time: '09:00',
+        timezone: 'UTC',
+      });
+      expect(textOf(refused.message)).toMatch(/cannot post in/);
+      const set = await instructor.run('setup daily', {
+        channel: { id: guild.cohortChannel.id },
+        time: '09:00',
+        timezone: 'UTC',
+      });
+      expect(textOf(set.message)).not.toMatch(/cannot post in/);
+      expect(textOf(set.message)).toMatch(/09:00/);
     });
 
     it('a deferred reply (/me) is edited over REST with its chart', async () => {

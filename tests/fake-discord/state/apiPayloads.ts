@@ -1,4 +1,5 @@
-import { ChannelType } from 'discord-api-types/v10';
+import { ChannelType, OverwriteType } from 'discord-api-types/v10';
+import { Permission } from './permissions.ts';
 import type { FakeStore } from './store.ts';
 import type { FakeAttachment, FakeChannel, FakeMember, FakeMessage, FakeRole, FakeUser, JsonObject } from './model.ts';
 
@@ -37,6 +38,13 @@ export function rolePayload(role: FakeRole): JsonObject {
   };
 }
 
+/** What revokeBotAccess and denyBot take from the bot, as the member overwrite Discord would carry for it. */
+function botOverwrites(store: FakeStore, channel: FakeChannel): JsonObject[] {
+  const denied = (channel.botHasAccess ? 0n : Permission.ViewChannel) | (channel.botDenied ?? 0n);
+  if (denied === 0n) return [];
+  return [{ id: store.botUser.id, type: OverwriteType.Member, allow: '0', deny: String(denied) }];
+}
+
 export function channelPayload(store: FakeStore, channel: FakeChannel): JsonObject {
   if (channel.type === ChannelType.DM) {
     const recipient = channel.recipientId ? store.users.get(channel.recipientId) : undefined;
@@ -54,7 +62,7 @@ export function channelPayload(store: FakeStore, channel: FakeChannel): JsonObje
     guild_id: channel.guildId,
     name: channel.name,
     position: channel.position,
-    permission_overwrites: [],
+    permission_overwrites: botOverwrites(store, channel),
     parent_id: null,
     topic: null,
     nsfw: false,

@@ -102,13 +102,24 @@ export class Guild {
 
   revokeBotAccess(channelId: string): void {
     const channel = this.context.store.channels.get(channelId);
-    if (channel) channel.botHasAccess = false;
+    if (!channel) return;
+    channel.botHasAccess = false;
+    this.announceChannel(channel);
   }
 
   /** A channel overwrite that takes `permissions` from the bot in one channel (it may still see it). */
   denyBot(channelId: string, permissions: bigint): void {
     const channel = this.context.store.channels.get(channelId);
-    if (channel) channel.botDenied = (channel.botDenied ?? 0n) | permissions;
+    if (!channel) return;
+    channel.botDenied = (channel.botDenied ?? 0n) | permissions;
+    this.announceChannel(channel);
+  }
+
+  /** A changed overwrite reaches the bot's cache as Discord sends it: CHANNEL_UPDATE with the channel's overwrites. */
+  private announceChannel(channel: FakeChannel): void {
+    this.context.gateway.dispatch('CHANNEL_UPDATE', channelPayload(this.context.store, channel), {
+      intent: GatewayIntent.Guilds,
+    });
   }
 
   /** Deletes a channel, as an admin would: gone from the API (10003) and announced on the gateway. */
