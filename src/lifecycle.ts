@@ -43,7 +43,7 @@ export class Lifecycle {
   handleSignals(): void {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => this.#onSignal(signal));
     // Under `npm start`, a SIGTERM to npm alone (`docker stop`) ends npm without passing it on: stop with it.
-    if (process.env.npm_lifecycle_event === 'start') {
+    if (process.env.npm_lifecycle_event?.startsWith('start')) {
       const parent = process.ppid;
       setInterval(() => {
         if (process.ppid !== parent && !this.stopping)
