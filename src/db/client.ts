@@ -21,8 +21,6 @@ export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   return Array.isArray(result) ? result : result.rows;
 }
 
-export type { AdvisoryLockHolders, AdvisoryLockKey, AdvisoryLockOptions } from './heldLocks.ts';
-
 export interface Database {
   db: Db;
   engine: 'pglite' | 'postgres';

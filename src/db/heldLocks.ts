@@ -45,7 +45,7 @@ function sameKey(a: AdvisoryLockKey, b: AdvisoryLockKey): boolean {
 export class HeldLocks {
   readonly #sql: postgres.Sql;
   readonly #held: { key: AdvisoryLockKey; shared: boolean }[] = [];
-  readonly #onLost = new Set<(reason: string) => void>();
+  #onLost = new Set<(reason: string) => void>();
   #backendPid: Promise<number> | undefined;
   #lost: string | null = null;
   #closing = false;
@@ -152,7 +152,8 @@ export class HeldLocks {
   #markLost(reason: string): void {
     if (this.#lost) return;
     this.#lost = reason;
-    for (const listener of [...this.#onLost]) listener(reason);
-    this.#onLost.clear();
+    const listeners = this.#onLost;
+    this.#onLost = new Set();
+    for (const listener of listeners) listener(reason);
   }
 }

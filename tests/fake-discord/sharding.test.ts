@@ -164,8 +164,8 @@ describe('the local Discord shards its gateway as Discord does', () => {
     expect(first.events('INTERACTION_CREATE')).toHaveLength(1);
     expect(fake.shardStats(0).identifies).toBe(2);
     expect(fake.connectedShardSessions(0)).toBe(2);
-    expect(fake.shardStats(0).interactions.get(result.interactionId)?.toSorted()).toEqual(
-      [first.ready()?.session_id, second.ready()?.session_id].toSorted(),
+    expect(new Set(fake.shardStats(0).interactions.get(result.interactionId))).toEqual(
+      new Set([first.ready()?.session_id, second.ready()?.session_id]),
     );
     // The slower of the two answers is refused, as Discord refuses a second acknowledgement.
     await fake.waitFor(() => fake.errors.some((error) => error.code === 40060));
