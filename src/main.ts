@@ -203,11 +203,13 @@ async function main(): Promise<void> {
     }
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.ShardReconnecting, () => logger.warn('the connection to Discord was lost; reconnecting'));
-  client.on(Events.ShardResume, () => logger.info('reconnected to Discord'));
+  client.on(Events.ShardReconnecting, (shard) =>
+    logger.warn({ shard }, 'the connection to Discord was lost; reconnecting'),
+  );
+  client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'reconnected to Discord'));
   // Closes that reconnecting cannot heal (a reset token, intents, sharding): say what to fix, and exit.
-  client.on(Events.ShardDisconnect, (event) => {
-    logger.fatal({ closeCode: event.code }, explainGatewayClose(event.code));
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    logger.fatal({ closeCode: event.code, shard }, explainGatewayClose(event.code));
     void lifecycle.stop(EXIT.needsOperator, `Discord closed the connection (${event.code})`);
   });
 

@@ -94,7 +94,13 @@ describe.runIf(testDatabaseUrl)(
       expectHealthy(one, fake);
     });
 
-    it('a third process for shard 0 waits without connecting, and takes over when the owner is killed', async () => {
+    it('a third process for shard 0 waits without connecting (a signal stops such a wait at once), and takes over when the owner is killed', async () => {
+      // A process that waits stops at once on a signal, having connected nothing.
+      const spareForOne = await start(gateway('1'), WAITING);
+      await spareForOne.stop();
+      expect(spareForOne.exitCode).toBe(EXIT.stopped);
+      expect(fake.shardStats(1).identifies).toBe(1);
+
       zeroAgain = await start(gateway('0'), WAITING);
       expect(zeroAgain.logs.filter((line) => WAITING.test(line))).toHaveLength(1);
       expect(fake.shardStats(0).identifies).toBe(1);
