@@ -30,7 +30,7 @@ export interface Config {
  * the scheduled jobs, beside other processes. `http`: only the interactions endpoint, stateless, as many as wanted.
  */
 const PROCESS_ROLES = ['all', 'gateway', 'http'] as const;
-type ProcessRole = (typeof PROCESS_ROLES)[number];
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -20,6 +20,8 @@ import { DailyPostRefreshThrottle, refreshDailyPost } from './jobs/dailyPostRefr
 import { postDueDailyQuestions } from './jobs/dailyPosting.ts';
 import { sendDueReminders } from './jobs/dailyReminders.ts';
 import { startScheduler } from './jobs/scheduler.ts';
+import { takeShards } from './gateway/shardOwnership.ts';
+import { takeInstanceLock } from './instanceLock.ts';
 import { EXIT, Lifecycle } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { checkNodeVersion } from './nodeVersion.ts';
@@ -28,8 +30,6 @@ import { warmAnswerPath } from './db/repo/warmUp.ts';
 import { prepareDatabase } from './startup.ts';
 import { explainDatabaseFailure, explainDiscordFailure } from './startupMessages.ts';
 
-/** One bot per database: a second process would answer every interaction a second time. */
-const BOT_INSTANCE_LOCK_KEY = 720_311_403;
 /** How long shutdown waits for interactions in progress (an answer being stored) before closing the database. */
 const DRAIN_LIMIT_MS = 10_000;
 
@@ -67,12 +67,10 @@ async function openAndPrepareDatabase(config: Config, logger: Logger, lifecycle:
     return fail(needsOperator ? EXIT.needsOperator : EXIT.failed, explainDatabaseFailure(error, config.databaseUrl));
   }
   try {
-    if (!(await database.holdAdvisoryLock(BOT_INSTANCE_LOCK_KEY))) {
+    const refusal = await takeInstanceLock(database, config.role);
+    if (refusal) {
       await database.close();
-      fail(
-        EXIT.needsOperator,
-        'Another bot process is already running on the database of DATABASE_URL. Stop it first: two processes would answer every interaction twice.',
-      );
+      fail(EXIT.needsOperator, refusal);
     }
     logger.info('applying database migrations and loading the question bank');
     const bank = await prepareWithoutTimeouts(config, database);
@@ -121,6 +119,40 @@ async function prepareWithoutTimeouts(config: Config, database: Database): Promi
   }
 }
 
+/**
+ * Before connecting, a gateway process takes its shards' locks, waiting while another process owns them. Once they
+ * are held, losing the connection that holds them stops the process at once: another may own its shards by then.
+ */
+async function ownShards(
+  shardIds: number[],
+  { database, logger }: AppContext,
+  lifecycle: Lifecycle,
+  client: AppContext['client'],
+): Promise<boolean> {
+  const waiting = new AbortController();
+  lifecycle.onStop('waiting for shards', () => waiting.abort());
+  let owned: boolean;
+  try {
+    owned = await takeShards(database, shardIds, logger, waiting.signal);
+  } catch (error) {
+    if (lifecycle.stopping) return false;
+    logger.fatal({ err: error }, 'could not take the shard locks in the database');
+    return lifecycle.stop(EXIT.failed, 'could not take the shard locks');
+  }
+  if (!owned || lifecycle.stopping) return false;
+  logger.info({ shards: shardIds }, 'this process owns its shards');
+  const stopWatching = database.watchHeldLocks((reason) => {
+    logger.fatal(
+      { shards: shardIds, reason },
+      'lost the database connection that holds the shard locks: disconnecting the shards now (another process may own them), and exiting so the supervisor restarts this one',
+    );
+    void client.destroy();
+    void lifecycle.stop(EXIT.failed, 'lost the shard locks');
+  });
+  lifecycle.onStop('shard lock checks', stopWatching);
+  return true;
+}
+
 async function main(): Promise<void> {
   checkNodeVersion();
   const config = readConfig();
@@ -133,7 +165,7 @@ async function main(): Promise<void> {
   const database = await openAndPrepareDatabase(config, logger, lifecycle);
   if (!database || lifecycle.stopping) return;
 
-  const client = createDiscordClient(config.discordApiUrl);
+  const client = createDiscordClient(config.discordApiUrl, config.shards);
   const dailyPostRefresh = new DailyPostRefreshThrottle(
     database.db,
     (promptId) => refreshDailyPost(ctx, promptId),
@@ -185,33 +217,40 @@ async function main(): Promise<void> {
     return;
   }
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.ShardReconnecting, () => logger.warn('the connection to Discord was lost; reconnecting'));
-  client.on(Events.ShardResume, () => logger.info('reconnected to Discord'));
+  client.on(Events.ShardReconnecting, (shard) =>
+    logger.warn({ shard }, 'the connection to Discord was lost; reconnecting'),
+  );
+  client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'reconnected to Discord'));
   // Closes that reconnecting cannot heal (a reset token, intents, sharding): say what to fix, and exit.
-  client.on(Events.ShardDisconnect, (event) => {
-    logger.fatal({ closeCode: event.code }, explainGatewayClose(event.code));
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    logger.fatal({ closeCode: event.code, shard }, explainGatewayClose(event.code));
     void lifecycle.stop(EXIT.needsOperator, `Discord closed the connection (${event.code})`);
   });
 
   client.once(Events.ClientReady, async (ready) => {
     try {
-      logger.info('registering the slash commands');
-      const registration = await registerCommands(
-        ready.rest,
-        ready.application.id,
-        config.discordGuildId,
-        commands.map((command) => command.data.toJSON()),
-        { force: false },
-      );
+      // Once per deployment, not per process: by the process of shard 0 (or the all-in-one process).
+      const registers = config.role === 'all' || (config.shards?.ids.includes(0) ?? true);
+      if (registers) logger.info('registering the slash commands');
+      const registration = registers
+        ? await registerCommands(
+            ready.rest,
+            ready.application.id,
+            config.discordGuildId,
+            commands.map((command) => command.data.toJSON()),
+            { force: false },
+          )
+        : null;
       const scheduler = startScheduler(ctx, [closeDueDailyQuestions, postDueDailyQuestions, sendDueReminders]);
       lifecycle.onStop('scheduler', () => scheduler.stop());
       logger.info(
         {
           user: ready.user.tag,
           guilds: ready.guilds.cache.size,
-          commands: registration.count,
-          scope: registration.scope,
-          changed: registration.changed,
+          ...(config.shards ? { shards: config.shards.ids, shardCount: config.shards.count } : {}),
+          ...(registration
+            ? { commands: registration.count, scope: registration.scope, changed: registration.changed }
+            : {}),
         },
         'ready',
       );
@@ -225,6 +264,8 @@ async function main(): Promise<void> {
 
   // The suggester's synonyms (a 2 MB dictionary), loaded before any interaction can wait for them.
   preloadLexicon();
+  if (config.role === 'gateway' && config.shards && !(await ownShards(config.shards.ids, ctx, lifecycle, client)))
+    return;
   const outcome = await connectToDiscord(client, config, logger, () => lifecycle.stopping);
   if (outcome.ok || lifecycle.stopping) return;
   logger.fatal({ code: outcome.code }, 'could not connect to Discord');

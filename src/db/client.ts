@@ -7,6 +7,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { lockDataDir } from './dataDirLock.ts';
 import { PgliteThread, type PgliteThreadEvent } from './pgliteThread.ts';
+import { HeldLocks, type AdvisoryLockHolders, type AdvisoryLockKey, type AdvisoryLockOptions } from './heldLocks.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -31,10 +32,20 @@ export interface Database {
   /** Runs `fn` while holding a session-level advisory lock (a no-op on PGlite, which has one connection). */
   withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   /**
-   * Takes a session-level advisory lock for as long as the database stays open, and says whether it got it
-   * (always true on PGlite, whose data directory is locked already).
+   * Takes a session-level advisory lock for as long as the database stays open (or until released), and says
+   * whether it got it (always true on PGlite, whose data directory is locked already). Every held lock lives on
+   * one connection of their own, outside the pool: they all end together when it does.
    */
-  holdAdvisoryLock(key: number): Promise<boolean>;
+  holdAdvisoryLock(key: AdvisoryLockKey, options?: AdvisoryLockOptions): Promise<boolean>;
+  releaseAdvisoryLock(key: AdvisoryLockKey, options?: AdvisoryLockOptions): Promise<void>;
+  /** Whether other sessions hold the lock exclusively or shared (for saying who is in the way). */
+  advisoryLockHolders(key: AdvisoryLockKey): Promise<AdvisoryLockHolders>;
+  /**
+   * Checks every `intervalMs` that the connection of the held locks is still the one that took them and still
+   * holds them all; calls `onLost` once if not (the server restarted, the connection was cut or terminated):
+   * another process may own them by then. Returns a function that stops the checks. A no-op on PGlite.
+   */
+  watchHeldLocks(onLost: (reason: string) => void, intervalMs?: number): () => void;
   /**
    * From now on, bound every embedded-database call and refuse writes when the disk is almost full (PGlite).
    * Called by the bot once migrations are done; PostgreSQL's bounds are set per connection already.
@@ -88,7 +99,7 @@ export async function openPostgres(
   });
   const db = drizzlePostgres(sql, { schema }) as unknown as Db;
   connections.set(db, poolSize);
-  const held: { release(): void }[] = [];
+  const locks = new HeldLocks(url);
   return {
     db,
     engine: 'postgres',
@@ -117,19 +128,12 @@ export async function openPostgres(
         reserved.release();
       }
     },
-    // The lock lives on a connection kept out of the pool until the end, and dies with it.
-    async holdAdvisoryLock(key) {
-      const reserved = await sql.reserve();
-      const [row] = await reserved<{ locked: boolean }[]>`select pg_try_advisory_lock(${key}) as locked`;
-      if (!row?.locked) {
-        reserved.release();
-        return false;
-      }
-      held.push(reserved);
-      return true;
-    },
+    holdAdvisoryLock: (key, options) => locks.hold(key, options),
+    releaseAdvisoryLock: (key, options) => locks.release(key, options),
+    advisoryLockHolders: (key) => locks.holders(key),
+    watchHeldLocks: (onLost, intervalMs) => locks.watch(onLost, intervalMs),
     async close() {
-      for (const reserved of held.splice(0)) reserved.release();
+      await locks.close();
       await sql.end({ timeout: 5 });
     },
   };
@@ -160,6 +164,9 @@ export async function openPglite(
       openConnections: async () => undefined,
       withAdvisoryLock: (_key, fn) => fn(),
       holdAdvisoryLock: async () => true,
+      releaseAdvisoryLock: async () => undefined,
+      advisoryLockHolders: async () => null,
+      watchHeldLocks: () => () => undefined,
       startGuards: () => client.startGuards(),
       async close() {
         try {

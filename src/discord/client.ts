@@ -65,12 +65,14 @@ function isInteractionReplyRoute(route: string): boolean {
 }
 
 /**
- * The discord.js client with only what the bot uses: the Guilds intent (channels and roles for /setup),
+ * The discord.js client with only what the bot uses (and of the gateway, the shards of SHARD_IDS when set): the Guilds intent (channels and roles for /setup),
  * no message or member caches beyond what interactions bring, and mentions that can never ping.
  */
-export function createDiscordClient(apiUrl: string): Client {
+export function createDiscordClient(apiUrl: string, shards: { count: number; ids: number[] } | null = null): Client {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    // One process connects the shards it owns through discord.js's own WebSocketManager (@discordjs/ws).
+    ...(shards ? { shards: shards.ids, shardCount: shards.count } : {}),
     rest: { api: apiUrl },
     allowedMentions: { parse: [], repliedUser: false },
     makeCache: Options.cacheWithLimits({

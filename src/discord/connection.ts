@@ -13,7 +13,7 @@ export function explainGatewayClose(code: number): string {
       return `Discord rejected DISCORD_TOKEN (gateway close 4004): the token was reset or revoked. ${TOKEN_FIX}`;
     case GatewayCloseCodes.InvalidShard:
     case GatewayCloseCodes.ShardingRequired:
-      return `Discord requires sharding (gateway close ${code}): the bot is in too many servers for one connection, which this version does not support.`;
+      return `Discord requires sharding (gateway close ${code}): the bot is in too many servers for this many gateway connections. Set SHARD_COUNT to one shard per 2,500 servers (GET /gateway/bot's "shards" is Discord's recommendation) and run gateway processes (PROCESS_ROLE=gateway, SHARD_IDS) for all of them; see "Gateway shards" in the README.`;
     case GatewayCloseCodes.InvalidAPIVersion:
       return 'Discord no longer accepts this gateway version (gateway close 4012): update the bot (git pull, npm ci).';
     case GatewayCloseCodes.InvalidIntents:

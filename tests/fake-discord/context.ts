@@ -6,6 +6,8 @@ export interface FakeOptions {
   ackDeadlineMs: number;
   tokenLifetimeMs: number;
   deferredEditTimeoutMs: number;
+  /** More guilds than this on one shard's IDENTIFY: closed with 4011 Sharding Required (Discord: 2,500). */
+  maxGuildsPerShard: number;
 }
 
 export interface Dispatcher {

@@ -19,6 +19,8 @@ interface DispatchFrame {
 
 interface Session {
   id: string;
+  /** `[shard_id, num_shards]` of its IDENTIFY: the guilds whose events it receives. */
+  shard: [number, number];
   intents: number;
   sequence: number;
   frames: DispatchFrame[];
@@ -33,11 +35,44 @@ export interface GatewayStats {
   drops: number;
 }
 
+/** What one shard saw: how many sessions identified on it, and which session received which interaction. */
+export interface ShardStats {
+  identifies: number;
+  /** The sessions that identified on this shard, in order (two at once is what a bot's shard locks prevent). */
+  sessionIds: string[];
+  /** Interaction id to the ids of the sessions it was dispatched to. */
+  interactions: Map<string, string[]>;
+}
+
+/** The shard Discord routes a guild's events to: `(guild_id >> 22) % num_shards`. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** The guild an event belongs to, if any: GUILD_CREATE carries it as `id`, every other guild event as `guild_id`. */
+function guildOf(event: string, data: JsonObject): string | null {
+  const id = event === 'GUILD_CREATE' || event === 'GUILD_UPDATE' ? data.id : data.guild_id;
+  return typeof id === 'string' ? id : null;
+}
+
+function validShard(value: unknown): value is [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) return false;
+  const [id, count] = value as unknown[];
+  return (
+    Number.isInteger(id) &&
+    Number.isInteger(count) &&
+    (count as number) >= 1 &&
+    (id as number) >= 0 &&
+    (id as number) < (count as number)
+  );
+}
+
 export class FakeGateway implements Dispatcher {
   readonly stats: GatewayStats = { connections: 0, identifies: 0, resumes: 0, invalidSessions: 0, drops: 0 };
   private readonly server = new WebSocketServer({ noServer: true });
   private readonly sessions = new Map<string, Session>();
   private readonly sockets = new Set<WebSocket>();
+  private readonly shards = new Map<number, ShardStats>();
 
   constructor(private readonly context: FakeContext) {}
 
@@ -58,10 +93,30 @@ export class FakeGateway implements Dispatcher {
     return this.sessions.size;
   }
 
+  /** The sessions connected now on shard `shardId` (of whatever shard count they identified with). */
+  connectedShardSessionCount(shardId: number): number {
+    return [...this.sessions.values()].filter(
+      (session) => session.shard[0] === shardId && session.socket?.readyState === WebSocket.OPEN,
+    ).length;
+  }
+
+  shardStats(shardId: number): ShardStats {
+    let stats = this.shards.get(shardId);
+    if (!stats) {
+      stats = { identifies: 0, sessionIds: [], interactions: new Map() };
+      this.shards.set(shardId, stats);
+    }
+    return stats;
+  }
+
+  /** Guild events go only to the sessions of the guild's shard; events of no guild (DMs) to shard 0, as Discord does. */
   dispatch(event: string, data: JsonObject, options: { intent?: number } = {}): Date | null {
+    const guildId = guildOf(event, data);
     let delivered = false;
     for (const session of this.sessions.values()) {
       if (options.intent !== undefined && (session.intents & options.intent) === 0) continue;
+      const [shardId, shardCount] = session.shard;
+      if ((guildId === null ? 0 : shardOfGuild(guildId, shardCount)) !== shardId) continue;
       this.dispatchTo(session, event, data);
       delivered = true;
     }
@@ -149,17 +204,32 @@ export class FakeGateway implements Dispatcher {
       ws.close(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed');
       return null;
     }
+    const shard = data.shard ?? [0, 1];
+    if (!validShard(shard)) {
+      ws.close(GatewayCloseCodes.InvalidShard, 'Invalid shard');
+      return null;
+    }
+    const store = this.context.store;
+    const guildIds = [...store.guilds.keys()].filter(
+      (guildId) => store.member(guildId, store.botUser.id) && shardOfGuild(guildId, shard[1]) === shard[0],
+    );
+    if (guildIds.length > this.context.options.maxGuildsPerShard) {
+      ws.close(GatewayCloseCodes.ShardingRequired, 'Sharding required');
+      return null;
+    }
     this.stats.identifies += 1;
     const session: Session = {
       id: randomBytes(16).toString('hex'),
+      shard,
       intents: typeof data.intents === 'number' ? data.intents : 0,
       sequence: 0,
       frames: [],
       socket: ws,
     };
     this.sessions.set(session.id, session);
-    const store = this.context.store;
-    const guildIds = [...store.guilds.keys()].filter((guildId) => store.member(guildId, store.botUser.id));
+    const stats = this.shardStats(shard[0]);
+    stats.identifies += 1;
+    stats.sessionIds.push(session.id);
     this.dispatchTo(session, 'READY', {
       v: 10,
       user: { ...userPayload(store.botUser), verified: true, mfa_enabled: false, email: null },
@@ -167,7 +237,7 @@ export class FakeGateway implements Dispatcher {
       session_id: session.id,
       session_type: 'normal',
       resume_gateway_url: `${this.context.origin().replace(/^http/, 'ws')}/gateway`,
-      shard: [0, 1],
+      shard,
       application: { id: store.applicationId, flags: 0 },
       private_channels: [],
       presences: [],
@@ -193,7 +263,7 @@ export class FakeGateway implements Dispatcher {
     if (session.socket && session.socket !== ws) session.socket.terminate();
     session.socket = ws;
     for (const frame of session.frames) {
-      if (frame.s > data.seq) this.sendFrame(ws, frame);
+      if (frame.s > data.seq) this.sendDispatch(session, frame);
     }
     this.dispatchTo(session, 'RESUMED', { _trace: ['fake-gateway'] });
     return session;
@@ -221,7 +291,17 @@ export class FakeGateway implements Dispatcher {
     const frame: DispatchFrame = { op: GatewayOpcodes.Dispatch, t: event, s: session.sequence, d: data };
     session.frames.push(frame);
     if (session.frames.length > REPLAY_BUFFER) session.frames.shift();
-    if (session.socket?.readyState === WebSocket.OPEN) this.sendFrame(session.socket, frame);
+    this.sendDispatch(session, frame);
+  }
+
+  /** Sends a dispatch if the session is connected (otherwise it waits for a RESUME), counting interactions received. */
+  private sendDispatch(session: Session, frame: DispatchFrame): void {
+    if (session.socket?.readyState !== WebSocket.OPEN) return;
+    this.sendFrame(session.socket, frame);
+    if (frame.t === 'INTERACTION_CREATE' && typeof frame.d.id === 'string') {
+      const interactions = this.shardStats(session.shard[0]).interactions;
+      interactions.set(frame.d.id, [...(interactions.get(frame.d.id) ?? []), session.id]);
+    }
   }
 
   private sendFrame(ws: WebSocket, frame: unknown): void {

@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { commandPayload } from './http/routes/applicationCommands.ts';
 import { FaultSwitches, type RestFault, type SlowFault } from './state/faults.ts';
-import { FakeGateway, type GatewayStats } from './gateway.ts';
+import { FakeGateway, type GatewayStats, type ShardStats } from './gateway.ts';
 import { Guild, type CreateGuildOptions } from './state/guild.ts';
 import { createFakeHttpServer } from './http/httpServer.ts';
 import { couldPing } from './validation/mentionSafety.ts';
-import { fakeBotToken, nextSnowflake } from './state/snowflakes.ts';
+import { fakeBotToken, nextSnowflake, snowflakeOnShard } from './state/snowflakes.ts';
 import { FakeStore } from './state/store.ts';
 import { HttpInteractionDelivery, type HttpDeliveryStats, type SignatureFault } from './interactions/httpDelivery.ts';
 import { waitFor } from './waitFor.ts';
@@ -21,6 +21,7 @@ export type { InteractionResult, InteractionResultKind } from './interactions/in
 export type { AttachmentOption, OptionValue } from './interactions/commandOptions.ts';
 export type { RestFault, SlowFault } from './state/faults.ts';
 export type { HttpDeliveryStats, SignatureFault } from './interactions/httpDelivery.ts';
+export { shardOfGuild, type ShardStats } from './gateway.ts';
 export { Permission } from './state/permissions.ts';
 export type {
   FakeMessage,
@@ -79,6 +80,7 @@ export class FakeDiscord {
         ackDeadlineMs: options.ackDeadlineMs ?? 3000,
         tokenLifetimeMs: options.tokenLifetimeMs ?? 15 * 60_000,
         deferredEditTimeoutMs: options.deferredEditTimeoutMs ?? 10_000,
+        maxGuildsPerShard: options.maxGuildsPerShard ?? 2500,
       },
       origin: () => `http://127.0.0.1:${port}`,
       gateway: { dispatch: () => null, connectedSessionCount: () => 0 },
@@ -154,6 +156,15 @@ export class FakeDiscord {
     return this.gateway.connectedSessionCount();
   }
 
+  /** Identifies, sessions and interactions received on one shard (sessions of any shard count). */
+  shardStats(shardId: number): ShardStats {
+    return this.gateway.shardStats(shardId);
+  }
+
+  connectedShardSessions(shardId: number): number {
+    return this.gateway.connectedShardSessionCount(shardId);
+  }
+
   get fakeInternalErrors(): unknown[] {
     return this.internalErrors;
   }
@@ -163,7 +174,8 @@ export class FakeDiscord {
   }
 
   createGuild(options: CreateGuildOptions = {}): Guild {
-    const guild = new Guild(this.context, nextSnowflake(), options.name ?? `Cohort ${this.guilds.length + 1}`, options);
+    const id = options.onShard ? snowflakeOnShard(...options.onShard) : nextSnowflake();
+    const guild = new Guild(this.context, id, options.name ?? `Cohort ${this.guilds.length + 1}`, options);
     this.guilds.push(guild);
     guild.announce();
     return guild;

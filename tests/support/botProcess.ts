@@ -90,6 +90,8 @@ export interface StartBotOptions {
   env: Record<string, string>;
   entry?: string;
   readyTimeoutMs?: number;
+  /** The log line that ends the start (default: "ready"), for a process that is meant to wait. */
+  until?: RegExp;
 }
 
 export interface BotProcess {
@@ -218,7 +220,7 @@ export async function startBot(options: StartBotOptions): Promise<BotProcess> {
   const bot = new SpawnedBot(child);
   void bot.exited.then(() => run.cleanUp());
   try {
-    await bot.waitForLog(isReadyLine, options.readyTimeoutMs ?? READY_TIMEOUT_MS);
+    await bot.waitForLog(options.until ?? isReadyLine, options.readyTimeoutMs ?? READY_TIMEOUT_MS);
   } catch (error) {
     await bot.kill();
     throw error;

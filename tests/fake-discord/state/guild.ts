@@ -11,6 +11,8 @@ const GatewayIntent = { Guilds: 1 << 0, GuildMembers: 1 << 1 } as const;
 export interface CreateGuildOptions {
   name?: string;
   channelName?: string;
+  /** `[shard_id, num_shards]`: an id whose events go to that shard. */
+  onShard?: [number, number];
 }
 
 export class Guild {

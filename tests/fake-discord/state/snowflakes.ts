@@ -9,6 +9,14 @@ export function nextSnowflake(): string {
   return ((timestamp << 22n) | (1n << 17n) | (1n << 12n) | increment).toString();
 }
 
+/** A snowflake that falls on shard `shardId` of `shardCount` (`(id >> 22) % count`): a timestamp a few ms on. */
+export function snowflakeOnShard(shardId: number, shardCount: number): string {
+  const id = BigInt(nextSnowflake());
+  const timestamp = id >> 22n;
+  const offset = (BigInt(shardId) - (timestamp % BigInt(shardCount)) + BigInt(shardCount)) % BigInt(shardCount);
+  return (((timestamp + offset) << 22n) | (id & 0x3fffffn)).toString();
+}
+
 export function fakeBotToken(botId: string): string {
   const idPart = Buffer.from(botId).toString('base64url');
   const timestampPart = randomBytes(4).toString('base64url').slice(0, 6);
