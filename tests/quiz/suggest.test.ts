@@ -162,6 +162,35 @@ describe('suggestGrade on real-looking answers', () => {
     expect(suggest(slug, answer).grade).toBe(grade);
   });
 
+  it.each([
+    ['environment-variables', 'a variable stored on the server rather than in the app, used to keep credentials private'],
+    ['sql-returning', 'lets you see the row you just inserted without making another query'],
+    ['sql-returning', 'RETURNING * gives back every column of the deleted rows so you can show what was removed'],
+    ['which-code-to-test', 'code that handles money and code that a lot of other code relies on'],
+    ['which-code-to-test', 'test the trickiest parts and anything touching the database'],
+    ['which-code-to-test', 'not the stuff from npm, mostly my own functions with calculations'],
+    ['websockets-vs-http', "good for real time stuff because they don't need to make a new request every time"],
+    ['jwt-auth-flow', 'server signs a jwt with the user info, client keeps it, server decodes it on every request'],
+    ['jwt-auth-flow', 'After authenticaton the server returns a signed jwt. The frontend atachs it to evry request and the server verifys it'],
+  ] as const)('credits a correct answer in other words, a dismissal or typos: [%s] %j', (slug, answer) => {
+    expect(suggest(slug, answer).grade).toBe('correct');
+  });
+
+  it.each([
+    ['sql-returning', 'not sure, maybe it returns an error if the query fails', 'partial'],
+    ['sql-returning', 'It ends the SQL function and returns a value, like return in JavaScript', 'incorrect'],
+    ['which-code-to-test', 'Write tests with jest and run them with npm test', 'incorrect'],
+    ['which-code-to-test', 'test everything important', 'partial'],
+    ['jwt-auth-flow', 'JWTs allow authentication by signing the payload so it cannot be tampered with', 'partial'],
+  ] as const)('does not reward a wrong or vague answer: [%s] %j is %s', (slug, answer, grade) => {
+    expect(suggest(slug, answer).grade).toBe(grade);
+  });
+
+  it('does not read "authors" as authentication', () => {
+    const suggestion = suggest('which-code-to-test', 'Libraries are tested by their authors.');
+    expect(suggestion.matched).not.toContain('security-sensitive code such as auth');
+  });
+
   it('names the key points found and missing', () => {
     const suggestion = suggest('continuous-integration', 'Merging small changes into the main branch often.');
     expect(suggestion.matched).toEqual(['changes merged into a shared branch often']);
