@@ -271,6 +271,17 @@ describe("learning from instructors' grades", () => {
     expect(suggestGrade(question('continuous-integration'), harsh, graded)!.grade).toBe('correct');
   });
 
+  it('does not let graded answers that the rules read differently vote on this one', () => {
+    // Two criteria (the rubric's correct); the graded answers name only the first, and instructors called them partial.
+    const answer = 'Test the complex calculations and the payment code.';
+    const oneCriterion = Array.from({ length: 5 }, (_, index) => ({
+      answer: `Test the complex calculations${'!'.repeat(index + 1)}`,
+      grade: 'partial' as const,
+    }));
+    expect(suggestGrade(question('which-code-to-test'), oneCriterion[0]!.answer)!.grade).toBe('partial');
+    expect(suggestGrade(question('which-code-to-test'), answer, oneCriterion)!.grade).toBe('correct');
+  });
+
   it('is not made confident by a handful of agreeing grades where the calibration is unsure', () => {
     const answer = 'It returns the inserted row, useful to get the new id without another query.';
     const agreeing = Array.from({ length: 8 }, (_, index) => ({
@@ -304,6 +315,16 @@ describe('confidence', () => {
       true,
     );
     expect(suggest('tdd', 'Test driven development. It takes more time but has fewer bugs.').confident).toBe(false);
+  });
+});
+
+describe('confidence from many key points', () => {
+  it('is confident when an answer states four key points, even in few words, and not on two', () => {
+    const four = suggest('which-code-to-test', 'Payments, complicated logic, login, and edge cases.');
+    expect(four).toMatchObject({ grade: 'correct', confident: true });
+    expect(four.matched.length).toBeGreaterThanOrEqual(4);
+    const two = suggest('which-code-to-test', 'Payments and complicated logic.');
+    expect(two).toMatchObject({ grade: 'correct', confident: false });
   });
 });
 
