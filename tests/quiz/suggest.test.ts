@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { agreement } from '../../src/quiz/grading/agreement.ts';
 import { findBankQuestion, loadShippedBank } from '../../src/quiz/bank/bank.ts';
+import { preloadLexicon } from '../../src/quiz/grading/lexicon.ts';
 import { suggestGrade } from '../../src/quiz/grading/suggest.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 
@@ -163,7 +164,10 @@ describe('suggestGrade on real-looking answers', () => {
   });
 
   it.each([
-    ['environment-variables', 'a variable stored on the server rather than in the app, used to keep credentials private'],
+    [
+      'environment-variables',
+      'a variable stored on the server rather than in the app, used to keep credentials private',
+    ],
     ['sql-returning', 'lets you see the row you just inserted without making another query'],
     ['sql-returning', 'RETURNING * gives back every column of the deleted rows so you can show what was removed'],
     ['which-code-to-test', 'code that handles money and code that a lot of other code relies on'],
@@ -171,7 +175,10 @@ describe('suggestGrade on real-looking answers', () => {
     ['which-code-to-test', 'not the stuff from npm, mostly my own functions with calculations'],
     ['websockets-vs-http', "good for real time stuff because they don't need to make a new request every time"],
     ['jwt-auth-flow', 'server signs a jwt with the user info, client keeps it, server decodes it on every request'],
-    ['jwt-auth-flow', 'After authenticaton the server returns a signed jwt. The frontend atachs it to evry request and the server verifys it'],
+    [
+      'jwt-auth-flow',
+      'After authenticaton the server returns a signed jwt. The frontend atachs it to evry request and the server verifys it',
+    ],
   ] as const)('credits a correct answer in other words, a dismissal or typos: [%s] %j', (slug, answer) => {
     expect(suggest(slug, answer).grade).toBe('correct');
   });
@@ -325,6 +332,20 @@ describe('confidence from many key points', () => {
     expect(four.matched.length).toBeGreaterThanOrEqual(4);
     const two = suggest('which-code-to-test', 'Payments and complicated logic.');
     expect(two).toMatchObject({ grade: 'correct', confident: false });
+  });
+});
+
+describe('readying the suggester at start-up', () => {
+  it('changes no suggestion, and takes questions with neither rubric nor reference answer, or none at all', () => {
+    const answers = [
+      ['which-code-to-test', 'Payments, complicated logic, login, and edge cases.'],
+      ['sql-returning', 'It returns the inserted row, useful to get the new id without another query.'],
+    ] as const;
+    const before = answers.map(([slug, answer]) => suggest(slug, answer));
+    expect(() => preloadLexicon([])).not.toThrow();
+    expect(() => preloadLexicon([{ text: 'Why?', referenceAnswer: null, rubric: null }])).not.toThrow();
+    preloadLexicon(bank);
+    expect(answers.map(([slug, answer]) => suggest(slug, answer))).toEqual(before);
   });
 });
 

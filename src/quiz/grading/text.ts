@@ -1,6 +1,6 @@
 /** Tokenising, light stemming and negation scope for matching rubric phrases in free text. */
 
-import { rootOf } from './lexicon.ts';
+import { rootOf } from './words.ts';
 
 export interface Token {
   /** The word as written, lower-cased. */
