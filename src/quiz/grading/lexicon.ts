@@ -9,6 +9,7 @@ import { loadSynonyms } from './words.ts';
  */
 const WARM_UP_LENGTH = 4000;
 const WARM_UP_ANSWERS = 250;
+let warmedUp = false;
 
 /** `length` characters of the course's own words, starting `offset` characters in (wrapping around). */
 function courseText(vocabulary: string, offset: number, length: number): string {
@@ -23,9 +24,12 @@ function courseText(vocabulary: string, offset: number, length: number): string 
  * review card. Without it the first card after a restart was the slowest of all (`npm run bench -- suggest`).
  * The speed measurement calls it too, as the bot does.
  */
-export function preloadLexicon(questions: readonly Gradable[] = loadShippedBank()): void {
+export function preloadLexicon(questions?: readonly Gradable[]): void {
   loadSynonyms();
-  const vocabulary = questions
+  // main.ts may call it once per transport (gateway, HTTP endpoint): the code stays optimised, once is enough.
+  if (warmedUp) return;
+  const bank = questions ?? loadShippedBank();
+  const vocabulary = bank
     .flatMap((question) => [
       question.referenceAnswer ?? '',
       ...(question.rubric?.keyPoints.flatMap((point) => point.phrases) ?? []),
@@ -33,13 +37,14 @@ export function preloadLexicon(questions: readonly Gradable[] = loadShippedBank(
     .join('. ');
   if (vocabulary.trim() === '') return;
   // Every question compiled once; the code made hot on the question with the most phrases (it is shared by all).
-  for (const question of questions) suggestGrade(question, question.referenceAnswer ?? question.text);
-  const heaviest = [...questions].sort((a, b) => phraseCount(b) - phraseCount(a))[0]!;
+  for (const question of bank) suggestGrade(question, question.referenceAnswer ?? question.text);
+  const heaviest = [...bank].sort((a, b) => phraseCount(b) - phraseCount(a))[0]!;
   const texts = Array.from({ length: WARM_UP_ANSWERS }, (_, text) =>
     courseText(vocabulary, text * 997, WARM_UP_LENGTH),
   );
   const graded = texts.slice(1).map((answer, text) => ({ answer, grade: GRADES[text % GRADES.length]! }));
   suggestGrade(heaviest, texts[0]!, graded);
+  warmedUp = true;
   // The warm-up's own answers would only take room in the cache of real ones.
   clearAnalysisCache();
 }
