@@ -13,9 +13,18 @@ import { machineCpu } from './processStats.ts';
 import { LATEST_FILE, machineLine, renderSection, RESULTS_FILE, writeResults, type Section } from './report.ts';
 import { runReview } from './reviewQueue.ts';
 import { runStartup } from './startup.ts';
-import { burstSections, chartsSection, leaderboardSection, reviewSection, startupSection } from './sections.ts';
+import { runSuggest } from './suggest.ts';
+import os from 'node:os';
+import {
+  burstSections,
+  chartsSection,
+  leaderboardSection,
+  reviewSection,
+  startupSection,
+  suggestSection,
+} from './sections.ts';
 
-const NAMES = ['burst', 'memory', 'leaderboard', 'review', 'startup', 'charts'] as const;
+const NAMES = ['burst', 'memory', 'leaderboard', 'review', 'startup', 'charts', 'suggest'] as const;
 type Name = (typeof NAMES)[number];
 
 const USAGE = `usage: npm run bench [-- NAME...] [options]
@@ -26,7 +35,7 @@ Benchmarks the bot on this machine (about 2 minutes for all). NAME: ${NAMES.join
   --background-load N burst: also run it while a separate process keeps N cores busy
   --runs N            leaderboard, review: timed runs (default 200)
   --renders N         charts: timed renders per chart (default 20)
-  --repeats N         startup: starts per case (default 3)
+  --repeats N         startup: starts per case; suggest: fresh processes (default 3)
   --profile           burst: write the bot's CPU profile to bench/profiles/ and summarize it
   --out FILE          write the results there (default bench/results/latest.md, not committed)
   --update-results    write them to the committed bench/results.md instead (for the README's figures)
@@ -162,6 +171,14 @@ async function main(): Promise<void> {
     const cases = await runCharts(log, { runs: numbers.renders! });
     sections.push(chartsSection(cases));
     raw.charts = cases;
+  }
+
+  if (names.includes('suggest')) {
+    const loadAverage = os.loadavg();
+    log('suggest: the worst case of a suggestion, in fresh processes');
+    const results = await runSuggest(log, { processes: numbers.repeats! });
+    sections.push(suggestSection(results, loadAverage));
+    raw.suggest = results;
   }
 
   for (const section of sections) if (backgroundNote) section.notes.push(backgroundNote);

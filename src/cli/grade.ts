@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { findBankQuestion, loadShippedBank, type BankQuestion } from '../quiz/bank/bank.ts';
 import { calibrate } from '../quiz/grading/calibrate.ts';
-import { preloadLexicon } from '../quiz/grading/lexicon.ts';
 import { SHIPPED_CALIBRATION } from '../quiz/grading/calibration.ts';
 import {
   crossValidate,
@@ -11,7 +10,8 @@ import {
   type Measured,
   type SheetAnswer,
 } from '../quiz/grading/crossValidation.ts';
-import { clearAnalysisCache, suggestGrade, type GradedExample } from '../quiz/grading/suggest.ts';
+import { measureSuggestionSpeed, type Timing } from '../quiz/grading/speed.ts';
+import { suggestGrade, type GradedExample } from '../quiz/grading/suggest.ts';
 import { GRADES, type Grade } from '../quiz/types.ts';
 
 interface Writer {
@@ -28,10 +28,11 @@ const USAGE = `usage:
       Agreement, Cohen's kappa and confusion of suggestions against graded JSON lines. With --folds N (lines need
       a "sheet"), cross-validated by answer sheet: cold, and learning from 5, 10 and all graded answers per
       question of the other folds' sheets; with the coverage and precision of confident suggestions.
-  npm run grade -- speed FILE.jsonl
+  npm run grade -- speed FILE.jsonl [--json]
       Time of one suggestion in the worst case: a 4000-character answer and 200 graded 4000-character answers,
-      each built from the file's answers, with no analysis cached (the first card of a question after a restart)
-      and cached; the synonyms are loaded first, as in a bot that has run for 5 seconds.
+      built from the file's answers to its question with the most rubric phrases: the first suggestion after
+      start-up (readied as the bot does it), then with no analysis cached and cached. npm run bench -- suggest
+      runs it in fresh processes.
   npm run grade -- calibrate FILE.jsonl
       Fits the calibration on graded JSON lines and prints it as TypeScript (src/quiz/grading/calibration.ts).
 `;
@@ -51,10 +52,10 @@ export async function runGradeCli(
     return 0;
   }
   if (command === 'suggest' && argv.length === 1) return suggestLines(stdin, stdout, bank);
-  if (command === 'speed' && file && rest.length === 0) {
+  if (command === 'speed' && file && (rest.length === 0 || (rest.length === 1 && rest[0] === '--json'))) {
     const rows = await readGradedFile(file, stderr, bank);
     if (rows === null) return 1;
-    return measureSpeed(rows, stdout);
+    return printSpeed(rows, rest.length === 1, stdout);
   }
   if ((command === 'eval' || command === 'calibrate') && file && !file.startsWith('--')) {
     const folds = command === 'eval' ? parseFolds(rest) : rest.length === 0 ? null : undefined;
@@ -219,52 +220,32 @@ function evaluateByFolds(rows: SheetAnswer[], folds: number, stdout: Writer, std
   return 0;
 }
 
-/** Answers of `length` characters made of the file's answers to one question, starting at a different one each. */
-function longAnswers(rows: SheetAnswer[], count: number, length: number): string[] {
-  return Array.from({ length: count }, (_, index) => {
-    let text = '';
-    for (let next = index; text.length < length; next += 1) text += `${rows[next % rows.length]!.answer} `;
-    return text.slice(0, length);
-  });
-}
-
-function measureSpeed(rows: SheetAnswer[], stdout: Writer) {
-  const slug = rows[0]?.slug;
-  const own = rows.filter((row) => row.slug === slug);
-  if (own.length === 0) {
+/** `speed`: the worst case of a review card, in a fresh process (so its first suggestion is the first after a restart). */
+function printSpeed(rows: SheetAnswer[], json: boolean, stdout: Writer) {
+  const result = measureSuggestionSpeed(rows, 20);
+  if (!result) {
     stdout.write('no graded answers to build from\n');
     return 1;
   }
-  const question = own[0]!.question;
-  const GRADED = 200;
-  const LENGTH = 4000;
-  preloadLexicon();
-  type State = 'cold' | 'warm';
-  const wall: Record<State, number[]> = { cold: [], warm: [] };
-  const cpu: Record<State, number[]> = { cold: [], warm: [] };
-  for (let run = 0; run < 20; run += 1) {
-    const [answer, ...others] = longAnswers(own, GRADED + 1, LENGTH).map((text) => `${run} ${text}`.slice(0, LENGTH));
-    const graded = others.map((text, index) => ({ answer: text, grade: GRADES[index % 3]! }));
-    clearAnalysisCache();
-    for (const state of ['cold', 'warm'] as const) {
-      const started = performance.now();
-      const startedCpu = process.cpuUsage();
-      suggestGrade(question, answer!, graded);
-      const used = process.cpuUsage(startedCpu);
-      wall[state].push(performance.now() - started);
-      cpu[state].push((used.user + used.system) / 1000);
-    }
+  if (json) {
+    stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
   }
-  // CPU time is what the suggestion costs; wall time also counts waiting for a busy machine's cores.
-  // The first run also compiles the code and fills the word caches (stems, roots): shown apart.
-  const figures = (values: number[]) => {
-    const sorted = values.slice(1).sort((a, b) => a - b);
-    return `first run ${values[0]!.toFixed(1)} ms, then median ${sorted[9]!.toFixed(1)} ms, max ${sorted[18]!.toFixed(1)} ms`;
+  const one = (timing: Timing) => `wall ${timing.wallMs.toFixed(1)} ms, CPU ${timing.cpuMs.toFixed(1)} ms`;
+  const spread = (timings: Timing[], key: keyof Timing) => {
+    const sorted = timings.map((timing) => timing[key]).sort((a, b) => a - b);
+    return `median ${sorted[Math.floor((sorted.length - 1) / 2)]!.toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`;
   };
-  const line = (state: State) =>
-    `${state === 'cold' ? 'nothing cached (first card after a restart)' : 'graded answers cached'}: wall ${figures(wall[state])}; CPU ${figures(cpu[state])}`;
+  const later = (timings: Timing[]) => `wall ${spread(timings, 'wallMs')}; CPU ${spread(timings, 'cpuMs')}`;
   stdout.write(
-    `one suggestion for a ${LENGTH}-character answer learning from ${GRADED} graded ${LENGTH}-character answers (${slug}), 20 runs:\n${line('cold')}\n${line('warm')}\n`,
+    [
+      `one suggestion for a ${result.length}-character answer learning from ${result.graded} graded ${result.length}-character answers (${result.slug}, the question with the most rubric phrases):`,
+      `start-up (synonyms, shipped questions compiled, warm-up): ${one(result.startup)}`,
+      `first suggestion after start-up: ${one(result.first)}`,
+      `later, nothing cached (first card of a question): ${later(result.uncached)}`,
+      `later, graded answers cached: ${later(result.cached)}`,
+      '',
+    ].join('\n'),
   );
   return 0;
 }

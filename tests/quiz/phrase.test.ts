@@ -12,6 +12,8 @@ describe('stem', () => {
     ['verifies', 'verify'],
     ['changes', 'changed'],
     ['used', 'using'],
+    ['trickiest', 'tricky'],
+    ['easiest', 'easy'],
   ])('gives %s and %s the same stem', (a, b) => {
     expect(stem(a)).toBe(stem(b));
   });

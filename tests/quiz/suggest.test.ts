@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { agreement } from '../../src/quiz/grading/agreement.ts';
 import { findBankQuestion, loadShippedBank } from '../../src/quiz/bank/bank.ts';
+import { preloadLexicon } from '../../src/quiz/grading/lexicon.ts';
 import { suggestGrade } from '../../src/quiz/grading/suggest.ts';
 import type { Grade } from '../../src/quiz/types.ts';
 
@@ -162,6 +163,41 @@ describe('suggestGrade on real-looking answers', () => {
     expect(suggest(slug, answer).grade).toBe(grade);
   });
 
+  it.each([
+    [
+      'environment-variables',
+      'a variable stored on the server rather than in the app, used to keep credentials private',
+    ],
+    ['sql-returning', 'lets you see the row you just inserted without making another query'],
+    ['sql-returning', 'RETURNING * gives back every column of the deleted rows so you can show what was removed'],
+    ['which-code-to-test', 'code that handles money and code that a lot of other code relies on'],
+    ['which-code-to-test', 'test the trickiest parts and anything touching the database'],
+    ['which-code-to-test', 'not the stuff from npm, mostly my own functions with calculations'],
+    ['websockets-vs-http', "good for real time stuff because they don't need to make a new request every time"],
+    ['jwt-auth-flow', 'server signs a jwt with the user info, client keeps it, server decodes it on every request'],
+    [
+      'jwt-auth-flow',
+      'After authenticaton the server returns a signed jwt. The frontend atachs it to evry request and the server verifys it',
+    ],
+  ] as const)('credits a correct answer in other words, a dismissal or typos: [%s] %j', (slug, answer) => {
+    expect(suggest(slug, answer).grade).toBe('correct');
+  });
+
+  it.each([
+    ['sql-returning', 'not sure, maybe it returns an error if the query fails', 'partial'],
+    ['sql-returning', 'It ends the SQL function and returns a value, like return in JavaScript', 'incorrect'],
+    ['which-code-to-test', 'Write tests with jest and run them with npm test', 'incorrect'],
+    ['which-code-to-test', 'test everything important', 'partial'],
+    ['jwt-auth-flow', 'JWTs allow authentication by signing the payload so it cannot be tampered with', 'partial'],
+  ] as const)('does not reward a wrong or vague answer: [%s] %j is %s', (slug, answer, grade) => {
+    expect(suggest(slug, answer).grade).toBe(grade);
+  });
+
+  it('does not read "authors" as authentication', () => {
+    const suggestion = suggest('which-code-to-test', 'Libraries are tested by their authors.');
+    expect(suggestion.matched).not.toContain('security-sensitive code such as auth');
+  });
+
   it('names the key points found and missing', () => {
     const suggestion = suggest('continuous-integration', 'Merging small changes into the main branch often.');
     expect(suggestion.matched).toEqual(['changes merged into a shared branch often']);
@@ -242,6 +278,17 @@ describe("learning from instructors' grades", () => {
     expect(suggestGrade(question('continuous-integration'), harsh, graded)!.grade).toBe('correct');
   });
 
+  it('does not let graded answers that the rules read differently vote on this one', () => {
+    // Two criteria (the rubric's correct); the graded answers name only the first, and instructors called them partial.
+    const answer = 'Test the complex calculations and the payment code.';
+    const oneCriterion = Array.from({ length: 5 }, (_, index) => ({
+      answer: `Test the complex calculations${'!'.repeat(index + 1)}`,
+      grade: 'partial' as const,
+    }));
+    expect(suggestGrade(question('which-code-to-test'), oneCriterion[0]!.answer)!.grade).toBe('partial');
+    expect(suggestGrade(question('which-code-to-test'), answer, oneCriterion)!.grade).toBe('correct');
+  });
+
   it('is not made confident by a handful of agreeing grades where the calibration is unsure', () => {
     const answer = 'It returns the inserted row, useful to get the new id without another query.';
     const agreeing = Array.from({ length: 8 }, (_, index) => ({
@@ -275,6 +322,30 @@ describe('confidence', () => {
       true,
     );
     expect(suggest('tdd', 'Test driven development. It takes more time but has fewer bugs.').confident).toBe(false);
+  });
+});
+
+describe('confidence from many key points', () => {
+  it('is confident when an answer states four key points, even in few words, and not on two', () => {
+    const four = suggest('which-code-to-test', 'Payments, complicated logic, login, and edge cases.');
+    expect(four).toMatchObject({ grade: 'correct', confident: true });
+    expect(four.matched.length).toBeGreaterThanOrEqual(4);
+    const two = suggest('which-code-to-test', 'Payments and complicated logic.');
+    expect(two).toMatchObject({ grade: 'correct', confident: false });
+  });
+});
+
+describe('readying the suggester at start-up', () => {
+  it('changes no suggestion, and takes questions with neither rubric nor reference answer, or none at all', () => {
+    const answers = [
+      ['which-code-to-test', 'Payments, complicated logic, login, and edge cases.'],
+      ['sql-returning', 'It returns the inserted row, useful to get the new id without another query.'],
+    ] as const;
+    const before = answers.map(([slug, answer]) => suggest(slug, answer));
+    expect(() => preloadLexicon([])).not.toThrow();
+    expect(() => preloadLexicon([{ text: 'Why?', referenceAnswer: null, rubric: null }])).not.toThrow();
+    preloadLexicon(bank);
+    expect(answers.map(([slug, answer]) => suggest(slug, answer))).toEqual(before);
   });
 });
 

@@ -7,14 +7,16 @@ import type { Calibration } from './learner.ts';
 export const SHIPPED_CALIBRATION: Calibration = {
   reference: { correct: 0.04, partial: 0.02 },
   cells: {
-    'correct:high:points': { correct: 35, partial: 0, incorrect: 0 },
+    'correct:high:many-points': { correct: 11, partial: 0, incorrect: 0 },
     'partial:high': { correct: 0, partial: 3, incorrect: 0 },
     'incorrect:low': { correct: 0, partial: 0, incorrect: 13 },
     'partial:high:points': { correct: 0, partial: 5, incorrect: 0 },
-    'partial:low:points': { correct: 2, partial: 9, incorrect: 0 },
-    'correct:low:points': { correct: 63, partial: 10, incorrect: 0 },
-    'partial:low': { correct: 0, partial: 13, incorrect: 0 },
+    'partial:low:points': { correct: 2, partial: 10, incorrect: 0 },
+    'correct:high:points': { correct: 24, partial: 0, incorrect: 0 },
+    'correct:low:points': { correct: 54, partial: 10, incorrect: 0 },
+    'partial:low': { correct: 0, partial: 12, incorrect: 0 },
     'correct:low': { correct: 12, partial: 0, incorrect: 0 },
+    'correct:low:many-points': { correct: 9, partial: 0, incorrect: 0 },
     'correct:high': { correct: 2, partial: 0, incorrect: 0 },
   },
 };

@@ -1,4 +1,11 @@
-import { compilePhrase, phraseMatchIndices, phraseMatches, withoutEchoes, type CompiledPhrase } from './phrase.ts';
+import {
+  compilePhrase,
+  PhraseFilter,
+  phraseMatchIndices,
+  phraseMatches,
+  withoutEchoes,
+  type CompiledPhrase,
+} from './phrase.ts';
 import { conditionHolds, type Rubric } from './rubric.ts';
 import { tokenize } from './text.ts';
 import type { Grade } from '../types.ts';
@@ -39,6 +46,8 @@ interface CompiledQuestion {
   points: { id: string; label: string; phrases: CompiledPhrase[] }[];
   misconceptions: { label: string; cap: Grade; phrases: CompiledPhrase[] }[];
   ignore: CompiledPhrase[];
+  /** Narrows the key points' and misconceptions' phrases to those that can match an answer. */
+  filter: PhraseFilter;
   reference: ReferencePoint[];
   echoed: Set<string>;
 }
@@ -63,18 +72,21 @@ function compiled(question: Gradable): CompiledQuestion {
   if (!result) {
     if (compiledQuestions.size >= MAX_COMPILED) compiledQuestions.clear();
     const rubric = question.rubric;
+    const points = (rubric?.keyPoints ?? []).map((point) => ({
+      id: point.id,
+      label: point.label,
+      phrases: compileAll(point.phrases),
+    }));
+    const misconceptions = (rubric?.misconceptions ?? []).map((m) => ({
+      label: m.label,
+      cap: m.cap,
+      phrases: compileAll(m.phrases),
+    }));
     result = {
       rubric,
-      points: (rubric?.keyPoints ?? []).map((point) => ({
-        id: point.id,
-        label: point.label,
-        phrases: compileAll(point.phrases),
-      })),
-      misconceptions: (rubric?.misconceptions ?? []).map((m) => ({
-        label: m.label,
-        cap: m.cap,
-        phrases: compileAll(m.phrases),
-      })),
+      points,
+      misconceptions,
+      filter: new PhraseFilter([...misconceptions, ...points].flatMap((item) => item.phrases)),
       ignore: compileAll(rubric?.ignore ?? []),
       reference: referencePoints(question.referenceAnswer ?? '', question.text),
       echoed: echoedRoots(question.text),
@@ -91,10 +103,12 @@ function compiled(question: Gradable): CompiledQuestion {
 export function analyse(question: Gradable, answer: string, thresholds: ReferenceThresholds): Analysis {
   const q = compiled(question);
   const tokens = withoutEchoes(tokenize(answer), q.ignore);
+  const starts = q.filter.starts(tokens);
   const contradicted = new Set<number>();
   const stated = q.misconceptions.filter((misconception) => {
     const used = misconception.phrases
-      .map((phrase) => phraseMatchIndices(phrase, tokens))
+      .filter((phrase) => starts.has(phrase))
+      .map((phrase) => phraseMatchIndices(phrase, tokens, undefined, starts.get(phrase)))
       .filter((indices) => indices !== null);
     for (const indices of used) for (const index of indices) contradicted.add(index);
     return used.length > 0;
@@ -112,7 +126,11 @@ export function analyse(question: Gradable, answer: string, thresholds: Referenc
   if (q.rubric) {
     const expressed = new Set(
       q.points
-        .filter((point) => point.phrases.some((phrase) => phraseMatches(phrase, tokens, contradicted)))
+        .filter((point) =>
+          point.phrases.some(
+            (phrase) => starts.has(phrase) && phraseMatches(phrase, tokens, contradicted, starts.get(phrase)),
+          ),
+        )
         .map((point) => point.id),
     );
     for (const id of expressed) features.set(`point:${id}`, 2);

@@ -26,6 +26,8 @@ export interface Decision {
 
 /** Reference coverage from which an answer counts as stating much of the reference answer. */
 const HIGH_COVERAGE = 0.3;
+/** Rubric key points from which an answer gets a cell of its own. */
+const MANY_POINTS = 4;
 /**
  * Fixed by hand (not fitted): how many graded answers the prior is worth, and how neighbours vote. Confidence weighs
  * the prior as 20 graded answers, so that a handful of this question's grades can change the grade but cannot alone
@@ -42,10 +44,15 @@ const LEARNER_SETTINGS = {
 /** A suggestion is confident when its estimated chance of matching the instructor is at least this. */
 const CONFIDENT_PROBABILITY = 0.95;
 
-/** The rules' grade, whether the answer states much of the reference answer, and whether it states two rubric key points. */
+/**
+ * The rules' grade, whether the answer states much of the reference answer, and whether it states two rubric key
+ * points, or four or more: an answer that states four key points is almost never graded below correct, on any set
+ * measured (so those answers can be confident), while two or three points leave room for a partial.
+ */
 function cellOf(analysis: Analysis): string {
   if (!analysis.informed) return 'no-rules';
   const cell = `${analysis.grade}:${analysis.coverage >= HIGH_COVERAGE ? 'high' : 'low'}`;
+  if (analysis.rubricPoints >= MANY_POINTS) return `${cell}:many-points`;
   return analysis.rubricPoints >= 2 ? `${cell}:points` : cell;
 }
 
@@ -96,7 +103,9 @@ function cosine(a: Map<string, number>, b: Map<string, number>): number {
 /**
  * The grade to suggest: the calibration's view of the rules' grade, updated by this question's graded answers
  * in the same cell (so a question whose instructors read "partial" answers as correct is learned) and by the
- * graded answers most like this one (nearest neighbours over words, key points and misconceptions).
+ * graded answers most like this one in the same cell (nearest neighbours over words, key points and misconceptions).
+ * Answers to one question share most of their words whatever their grade: a graded answer that the rules read
+ * differently (a key point more or less) differs in what its grade depended on, so it does not vote here.
  */
 export function decide(analysis: Analysis, examples: readonly GradedAnalysis[], calibration: Calibration): Decision {
   const cell = cellOf(analysis);
@@ -104,6 +113,7 @@ export function decide(analysis: Analysis, examples: readonly GradedAnalysis[], 
   for (const example of examples) if (cellOf(example.analysis) === cell) own[example.grade] += 1;
   const base = prior(analysis, calibration);
   const neighbours = examples
+    .filter((example) => cellOf(example.analysis) === cell)
     .map((example) => ({ grade: example.grade, similarity: cosine(analysis.features, example.analysis.features) }))
     .filter((neighbour) => neighbour.similarity >= LEARNER_SETTINGS.minSimilarity)
     .sort((a, b) => b.similarity - a.similarity)

@@ -1,4 +1,4 @@
-import { rootOf } from './lexicon.ts';
+import { rootOf } from './words.ts';
 import { stem, type Token } from './text.ts';
 
 /**
@@ -58,29 +58,59 @@ function compileSequence(text: string): Sequence | null {
   return { anchored, negative: terms.some((term) => term.stem === 'not'), terms };
 }
 
-export function phraseMatches(phrase: CompiledPhrase, tokens: Token[], excluded?: ReadonlySet<number>): boolean {
-  return phraseMatchIndices(phrase, tokens, excluded) !== null;
+/** Where each part of a phrase can start: the token positions whose word its first term matches, in order. */
+export type PartStarts = readonly (readonly number[])[];
+
+export function phraseMatches(
+  phrase: CompiledPhrase,
+  tokens: Token[],
+  excluded?: ReadonlySet<number>,
+  starts?: PartStarts,
+): boolean {
+  return phraseMatchIndices(phrase, tokens, excluded, starts) !== null;
 }
 
 /**
  * The token positions a phrase matches in its first matching sentence, or null. Positions in `excluded`
  * (words a misconception already used) never match, so "the signature is the secret key" does not also
- * count as "signed with a secret".
+ * count as "signed with a secret". `starts` (from a PhraseFilter) narrows where each part is tried; without it,
+ * every position is.
  */
 export function phraseMatchIndices(
   phrase: CompiledPhrase,
   tokens: Token[],
   excluded?: ReadonlySet<number>,
+  starts?: PartStarts,
 ): number[] | null {
-  // Tokens come in sentence order, so each sentence is one contiguous range, scanned once (not once per sentence).
-  for (let from = 0; from < tokens.length;) {
-    let to = from;
-    while (to < tokens.length && tokens[to]!.sentence === tokens[from]!.sentence) to += 1;
+  const candidates = starts ?? phrase.map(() => tokens.map((_, index) => index));
+  let sentence = -1;
+  // Only the sentences where the first part can start are tried, each once.
+  for (const position of candidates[0] ?? []) {
+    if (tokens[position]!.sentence === sentence) continue;
+    sentence = tokens[position]!.sentence;
     const used: number[] = [];
-    if (phrase.every((sequence) => sequenceMatchesIn(sequence, tokens, from, to, used, excluded))) return used;
-    from = to;
+    const inSentence = sentence;
+    if (
+      phrase.every((sequence, part) =>
+        sequenceMatchesIn(sequence, tokens, candidates[part]!, inSentence, used, excluded),
+      )
+    ) {
+      return used;
+    }
   }
   return null;
+}
+
+/** The first index of `positions` (in token order) whose token is in `sentence` or a later one. */
+function firstInSentence(positions: readonly number[], tokens: Token[], sentence: number): number {
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (tokens[positions[middle]!]!.sentence < sentence) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function termMatches(term: Term, token: Token): boolean {
@@ -137,14 +167,17 @@ function oneEditApart(a: string, b: string): boolean {
 function sequenceMatchesIn(
   sequence: Sequence,
   tokens: Token[],
-  from: number,
-  to: number,
+  starts: readonly number[],
+  sentence: number,
   used: number[],
   excluded: ReadonlySet<number> | undefined,
 ): boolean {
-  const end = sequence.anchored ? (from === 0 ? 1 : 0) : to;
-  for (let start = from; start < end; start += 1) {
+  for (let index = firstInSentence(starts, tokens, sentence); index < starts.length; index += 1) {
+    const start = starts[index]!;
     const first = tokens[start]!;
+    if (first.sentence !== sentence) break;
+    // An anchored part starts the answer.
+    if (sequence.anchored && start !== 0) break;
     if (excluded?.has(start) || !termMatches(sequence.terms[0]!, first)) continue;
     if (!sequence.negative && first.negated) continue;
     const rest = restMatches(sequence, tokens, start, 1, excluded);
@@ -179,6 +212,60 @@ function restMatches(
     if (!FILLER_WORDS.has(token.word)) return null;
   }
   return null;
+}
+
+/** Distinct words remembered per filter before it starts afresh (a question's answers share most of their words). */
+const MAX_FILTER_WORDS = 50_000;
+
+/**
+ * Which of a question's phrases can match an answer at all: a phrase needs, for each of its parts, a word that the
+ * part's first term matches. What each word can start is worked out once per word and remembered, so a long answer
+ * looks up its few hundred distinct words instead of trying every phrase at every position; only the phrases left
+ * are matched in full. Never leaves out a phrase that matches.
+ */
+export class PhraseFilter {
+  readonly #firstTerms: Term[] = [];
+  readonly #parts = new Map<CompiledPhrase, number[]>();
+  readonly #startable = new Map<string, number[]>();
+
+  constructor(phrases: readonly CompiledPhrase[]) {
+    for (const phrase of phrases) {
+      if (this.#parts.has(phrase)) continue;
+      this.#parts.set(
+        phrase,
+        phrase.map((sequence) => this.#firstTerms.push(sequence.terms[0]!) - 1),
+      );
+    }
+  }
+
+  /** The phrases that can match, each with where its parts can start (see PartStarts). */
+  starts(tokens: readonly Token[]): Map<CompiledPhrase, PartStarts> {
+    const positions: number[][] = this.#firstTerms.map(() => []);
+    for (const [index, token] of tokens.entries()) {
+      for (const id of this.#startableBy(token)) positions[id]!.push(index);
+    }
+    const result = new Map<CompiledPhrase, PartStarts>();
+    for (const [phrase, parts] of this.#parts) {
+      if (parts.every((id) => positions[id]!.length > 0))
+        result.set(
+          phrase,
+          parts.map((id) => positions[id]!),
+        );
+    }
+    return result;
+  }
+
+  /** The parts whose first term matches the token's word (a term looks only at the word, its stem and root). */
+  #startableBy(token: Token): number[] {
+    let ids = this.#startable.get(token.word);
+    if (!ids) {
+      ids = [];
+      for (const [id, term] of this.#firstTerms.entries()) if (termMatches(term, token)) ids.push(id);
+      if (this.#startable.size >= MAX_FILTER_WORDS) this.#startable.clear();
+      this.#startable.set(token.word, ids);
+    }
+    return ids;
+  }
 }
 
 /** Drops words that only echo the question ("JSON Web Token" does not say what a JWT is); matched as written, not stemmed. */

@@ -1,6 +1,6 @@
 import { isTypoOf } from './phrase.ts';
 import { tokenize, type Token } from './text.ts';
-import { synonymRoots } from './lexicon.ts';
+import { synonymRoots } from './words.ts';
 
 /**
  * Key points read from a reference answer alone, for the common question whose instructors wrote no rubric:

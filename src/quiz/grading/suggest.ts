@@ -28,24 +28,43 @@ export interface GradedExample {
   grade: Grade;
 }
 
-/** Analyses by question and answer text: a review card compares one answer with up to hundreds of graded ones. */
-const analyses = new Map<string, Analysis>();
+/**
+ * Analyses by question, then by answer text: a review card compares one answer with up to hundreds of graded ones.
+ * Two levels, so that each lookup hashes the answer alone, not the answer joined to the question's whole rubric.
+ */
+const analyses = new Map<string, Map<string, Analysis>>();
+let analysesCount = 0;
 const MAX_ANALYSES = 5000;
 
 /** Forgets every cached analysis (for measuring the first card after a restart). */
 export function clearAnalysisCache(): void {
   analyses.clear();
+  analysesCount = 0;
 }
 
-function cachedAnalysis(question: Gradable, questionKey: string, answer: string, calibration: Calibration): Analysis {
-  const key = `${questionKey}\u0000${answer}`;
-  let analysis = analyses.get(key);
+function cachedAnalysis(
+  question: Gradable,
+  byAnswer: Map<string, Analysis>,
+  answer: string,
+  calibration: Calibration,
+): Analysis {
+  let analysis = byAnswer.get(answer);
   if (!analysis) {
-    if (analyses.size >= MAX_ANALYSES) analyses.clear();
     analysis = analyse(question, answer, calibration.reference);
-    analyses.set(key, analysis);
+    byAnswer.set(answer, analysis);
+    analysesCount += 1;
   }
   return analysis;
+}
+
+function analysesOf(questionKey: string): Map<string, Analysis> {
+  if (analysesCount >= MAX_ANALYSES) clearAnalysisCache();
+  let byAnswer = analyses.get(questionKey);
+  if (!byAnswer) {
+    byAnswer = new Map();
+    analyses.set(questionKey, byAnswer);
+  }
+  return byAnswer;
 }
 
 /**
@@ -61,9 +80,10 @@ export function suggestGrade(
 ): RatedSuggestion | null {
   if (!canSuggest(question) && graded.length === 0) return null;
   const questionKey = JSON.stringify([question.text, question.referenceAnswer, question.rubric, calibration.reference]);
-  const analysis = cachedAnalysis(question, questionKey, answer, calibration);
+  const byAnswer = analysesOf(questionKey);
+  const analysis = cachedAnalysis(question, byAnswer, answer, calibration);
   const examples: GradedAnalysis[] = graded.map((example) => ({
-    analysis: cachedAnalysis(question, questionKey, example.answer, calibration),
+    analysis: cachedAnalysis(question, byAnswer, example.answer, calibration),
     grade: example.grade,
   }));
   const decision = decide(analysis, examples, calibration);

@@ -1,6 +1,6 @@
 /** Tokenising, light stemming and negation scope for matching rubric phrases in free text. */
 
-import { rootOf } from './lexicon.ts';
+import { rootOf } from './words.ts';
 
 export interface Token {
   /** The word as written, lower-cased. */
@@ -55,7 +55,9 @@ function computeStem(word: string): string {
   if (irregular) return irregular;
   let w = word;
   if (w.length <= 3) return w;
-  if (w.endsWith('ies')) w = `${w.slice(0, -3)}i`;
+  // Superlatives meet their adjective: "trickiest" and "tricky" both end as "tricki".
+  if (w.endsWith('iest') && w.length >= 7) w = `${w.slice(0, -4)}i`;
+  else if (w.endsWith('ies')) w = `${w.slice(0, -3)}i`;
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
   w = stripVerbEnding(w);
