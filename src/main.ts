@@ -7,20 +7,14 @@ import { openDatabase, openPostgres, type Database } from './db/client.ts';
 import type { SyncReport } from './db/repo/questions.ts';
 import { logDatabaseEvent } from './db/events.ts';
 import { createDiscordClient } from './discord/client.ts';
-import { connectToDiscord, explainGatewayClose } from './discord/connection.ts';
-import { registerCommands } from './discord/registerCommands.ts';
 import { useRestOnly } from './discord/restOnlyClient.ts';
 import { createInteractionInbox } from './discord/interactionInbox.ts';
 import { startInteractionsEndpoint } from './discord/interactionsEndpoint.ts';
 import { createRouter } from './discord/router.ts';
 import { databaseErrorSummary } from './db/errors.ts';
 import { UserFacingStartupError } from './errors.ts';
-import { closeDueDailyQuestions } from './jobs/dailyClosing.ts';
 import { DailyPostRefreshThrottle, refreshDailyPost } from './jobs/dailyPostRefresh.ts';
-import { postDueDailyQuestions } from './jobs/dailyPosting.ts';
-import { sendDueReminders } from './jobs/dailyReminders.ts';
-import { startScheduler } from './jobs/scheduler.ts';
-import { takeShards } from './gateway/shardOwnership.ts';
+import { runGateway } from './gateway/gatewayProcess.ts';
 import { takeInstanceLock } from './instanceLock.ts';
 import { EXIT, Lifecycle } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -119,40 +113,6 @@ async function prepareWithoutTimeouts(config: Config, database: Database): Promi
   }
 }
 
-/**
- * Before connecting, a gateway process takes its shards' locks, waiting while another process owns them. Once they
- * are held, losing the connection that holds them stops the process at once: another may own its shards by then.
- */
-async function ownShards(
-  shardIds: number[],
-  { database, logger }: AppContext,
-  lifecycle: Lifecycle,
-  client: AppContext['client'],
-): Promise<boolean> {
-  const waiting = new AbortController();
-  lifecycle.onStop('waiting for shards', () => waiting.abort());
-  let owned: boolean;
-  try {
-    owned = await takeShards(database, shardIds, logger, waiting.signal);
-  } catch (error) {
-    if (lifecycle.stopping) return false;
-    logger.fatal({ err: error }, 'could not take the shard locks in the database');
-    return lifecycle.stop(EXIT.failed, 'could not take the shard locks');
-  }
-  if (!owned || lifecycle.stopping) return false;
-  logger.info({ shards: shardIds }, 'this process owns its shards');
-  const stopWatching = database.watchHeldLocks((reason) => {
-    logger.fatal(
-      { shards: shardIds, reason },
-      'lost the database connection that holds the shard locks: disconnecting the shards now (another process may own them), and exiting so the supervisor restarts this one',
-    );
-    void client.destroy();
-    void lifecycle.stop(EXIT.failed, 'lost the shard locks');
-  });
-  lifecycle.onStop('shard lock checks', stopWatching);
-  return true;
-}
-
 async function main(): Promise<void> {
   checkNodeVersion();
   const config = readConfig();
@@ -189,8 +149,9 @@ async function main(): Promise<void> {
   // Every transport hands its interactions to discord.js as INTERACTION_CREATE: the gateway, and the HTTP endpoint.
   client.on(Events.InteractionCreate, (interaction: Interaction) => void inbox.receive(interaction));
   lifecycle.onStop('interactions in progress', () => inbox.drain(DRAIN_LIMIT_MS));
+  // The suggester's dictionary and rubrics, loaded and warmed before any interaction can arrive and wait for them.
+  preloadLexicon();
   if (config.interactions) {
-    preloadLexicon();
     const endpoint = await startInteractionsEndpoint({ ...config.interactions, client, inbox, logger }).catch(
       (error: unknown) => error as Error,
     );
@@ -216,61 +177,11 @@ async function main(): Promise<void> {
     logger.info({ role: config.role, user: client.user?.tag, port: config.interactions?.port }, 'ready');
     return;
   }
-  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.ShardReconnecting, (shard) =>
-    logger.warn({ shard }, 'the connection to Discord was lost; reconnecting'),
+  await runGateway(
+    ctx,
+    lifecycle,
+    commands.map((command) => command.data.toJSON()),
   );
-  client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'reconnected to Discord'));
-  // Closes that reconnecting cannot heal (a reset token, intents, sharding): say what to fix, and exit.
-  client.on(Events.ShardDisconnect, (event, shard) => {
-    logger.fatal({ closeCode: event.code, shard }, explainGatewayClose(event.code));
-    void lifecycle.stop(EXIT.needsOperator, `Discord closed the connection (${event.code})`);
-  });
-
-  client.once(Events.ClientReady, async (ready) => {
-    try {
-      // Once per deployment, not per process: by the process of shard 0 (or the all-in-one process).
-      const registers = config.role === 'all' || (config.shards?.ids.includes(0) ?? true);
-      if (registers) logger.info('registering the slash commands');
-      const registration = registers
-        ? await registerCommands(
-            ready.rest,
-            ready.application.id,
-            config.discordGuildId,
-            commands.map((command) => command.data.toJSON()),
-            { force: false },
-          )
-        : null;
-      const scheduler = startScheduler(ctx, [closeDueDailyQuestions, postDueDailyQuestions, sendDueReminders]);
-      lifecycle.onStop('scheduler', () => scheduler.stop());
-      logger.info(
-        {
-          user: ready.user.tag,
-          guilds: ready.guilds.cache.size,
-          ...(config.shards ? { shards: config.shards.ids, shardCount: config.shards.count } : {}),
-          ...(registration
-            ? { commands: registration.count, scope: registration.scope, changed: registration.changed }
-            : {}),
-        },
-        'ready',
-      );
-    } catch (error) {
-      logger.fatal(explainDiscordFailure(error, config));
-      // Missing Access (50001) or Unknown Guild (10004): DISCORD_GUILD_ID or the invitation must be fixed.
-      const wrongGuild = [50001, 10004].includes((error as { code?: unknown }).code as number);
-      await lifecycle.stop(wrongGuild ? EXIT.needsOperator : EXIT.failed, 'start-up failed');
-    }
-  });
-
-  // The suggester's synonyms (a 2 MB dictionary), loaded before any interaction can wait for them.
-  preloadLexicon();
-  if (config.role === 'gateway' && config.shards && !(await ownShards(config.shards.ids, ctx, lifecycle, client)))
-    return;
-  const outcome = await connectToDiscord(client, config, logger, () => lifecycle.stopping);
-  if (outcome.ok || lifecycle.stopping) return;
-  logger.fatal({ code: outcome.code }, 'could not connect to Discord');
-  process.stderr.write(`${outcome.message}\n`);
-  await lifecycle.stop(outcome.needsOperator ? EXIT.needsOperator : EXIT.failed, 'could not connect to Discord');
 }
 
 await main();

@@ -26,7 +26,7 @@ function courseText(vocabulary: string, offset: number, length: number): string 
  */
 export function preloadLexicon(questions?: readonly Gradable[]): void {
   loadSynonyms();
-  // main.ts may call it once per transport (gateway, HTTP endpoint): the code stays optimised, once is enough.
+  // Once per process is enough: the code stays optimised (tests and tools may call it again).
   if (warmedUp) return;
   const bank = questions ?? loadShippedBank();
   const vocabulary = bank
