@@ -234,9 +234,11 @@ describe.runIf(testDatabaseUrl)(
         expect(rows[0]!.body, label).toBe(expected);
       }
       const failed = attempts.filter((attempt) => attempt.outcome === 'failed').length;
+      const storedByVictim = attempts.filter((attempt) => /already received/.test(attempt.retry?.reply ?? '')).length;
       // Printed for the record: how much of the burst the kill caught is up to timing, not asserted.
       console.info(
-        `scale-out burst: ${attempts.length - failed} saved before/around the kill, ${failed} unanswered then retried; ` +
+        `scale-out burst: ${attempts.length - failed} saved before/around the kill, ${failed} unanswered then retried ` +
+          `(${storedByVictim} of them stored by the killed process before it died); ` +
           `deliveries ${JSON.stringify(fake.interactionDeliveries.deliveries)}`,
       );
     });
