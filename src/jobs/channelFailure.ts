@@ -1,6 +1,7 @@
 import { channelMention, DiscordAPIError, escapeMarkdown, RESTJSONErrorCodes } from 'discord.js';
 import type { AppContext } from '../context.ts';
 import { givePauseNoticeBack, pauseForChannel, takePauseNotice } from '../db/repo/cohorts.ts';
+import { fetchServer } from '../discord/guilds.ts';
 
 /** The daily channel exists but cannot hold the bot's messages (not a text channel). */
 export class ChannelUnusable extends Error {
@@ -63,9 +64,8 @@ export async function pauseOnPermanentFailure(
 async function tellOwner(ctx: AppContext, { guildId, cohortId }: { guildId: string; cohortId: number }): Promise<void> {
   const reason = await takePauseNotice(ctx.db, cohortId, ctx.now());
   if (!reason) return;
-  const guild = ctx.client.guilds.cache.get(guildId);
   try {
-    if (!guild) throw new Error('the guild is not in the cache');
+    const guild = await fetchServer(ctx.client, guildId);
     const owner = await ctx.client.users.fetch(guild.ownerId);
     await owner.send({ content: `${pausedNotice(reason, escapeMarkdown(guild.name))} /setup show shows it too.` });
     ctx.logger.info({ guildId }, 'owner told that the daily question is paused');

@@ -12,6 +12,7 @@ import { findPromptById } from '../db/repo/prompts.ts';
 import { revealMessage } from '../discord/render/daily.ts';
 import { ChannelUnusable, pauseOnPermanentFailure } from './channelFailure.ts';
 import { refreshDailyPost } from './dailyPostRefresh.ts';
+import { fetchServerChannel } from '../discord/guilds.ts';
 
 /** The scheduler's job: close the daily posts whose answer window has ended, then post their reveals. */
 export async function closeDueDailyQuestions(ctx: AppContext): Promise<void> {
@@ -54,7 +55,7 @@ async function postPendingReveals(
         if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage)) throw error;
       });
       const found = await findPromptById(ctx.db, prompt.id);
-      const channel = prompt.channelId ? await ctx.client.channels.fetch(prompt.channelId) : null;
+      const channel = prompt.channelId ? await fetchServerChannel(ctx.client, prompt.guildId, prompt.channelId) : null;
       if (!found || !channel?.isSendable()) throw new ChannelUnusable(prompt.channelId ?? 'none');
       const message = await channel.send({
         ...revealMessage({

@@ -4,13 +4,14 @@ import type { Queryable } from '../db/client.ts';
 import { claimPostRefresh, countAnswers } from '../db/repo/daily.ts';
 import { findPromptById } from '../db/repo/prompts.ts';
 import { dailyPostMessage } from '../discord/render/daily.ts';
+import { fetchServerChannel } from '../discord/guilds.ts';
 
 /** Re-renders a daily post from the database: its answer count, and whether it is closed. */
 export async function refreshDailyPost(ctx: AppContext, promptId: number): Promise<void> {
   const found = await findPromptById(ctx.db, promptId);
   if (!found?.prompt.messageId || !found.prompt.channelId || !found.prompt.closesAt || !found.prompt.localDate) return;
   const { prompt, question } = found;
-  const channel = await ctx.client.channels.fetch(prompt.channelId!);
+  const channel = await fetchServerChannel(ctx.client, prompt.guildId, prompt.channelId!);
   if (!channel?.isTextBased()) return;
   const view = dailyPostMessage({
     promptId,

@@ -7,6 +7,7 @@ import { componentIds } from '../discord/componentIds.ts';
 import { dailyPostMessage } from '../discord/render/daily.ts';
 import { ChannelUnusable, pauseOnPermanentFailure } from './channelFailure.ts';
 import { duePostDate, windowEnd } from '../quiz/schedule.ts';
+import { fetchServerChannel } from '../discord/guilds.ts';
 
 /** The scheduler's job: for every cohort whose post is due today (in its own time zone) and not yet made, post it. */
 export async function postDueDailyQuestions(ctx: AppContext): Promise<void> {
@@ -54,7 +55,7 @@ export async function postDailyQuestion(
   const prompt = claim.prompt;
   const found = await findPromptById(ctx.db, prompt.id);
   if (!found) throw new Error(`claimed prompt ${prompt.id} vanished`);
-  const channel = await ctx.client.channels.fetch(cohort.channelId);
+  const channel = await fetchServerChannel(ctx.client, cohort.guildId, cohort.channelId);
   if (!channel?.isSendable() || !channel.isTextBased()) throw new ChannelUnusable(cohort.channelId);
   const earlier = claim.retaken ? await findEarlierPost(ctx, channel as TextBasedChannel, prompt.id) : undefined;
   if (earlier) {

@@ -12,6 +12,7 @@ import {
 } from '../db/repo/reminders.ts';
 import { channelReminderMessages, reminderDirectMessage } from '../discord/render/reminder.ts';
 import { ChannelUnusable, permanentChannelFailure } from './channelFailure.ts';
+import { fetchServerChannel } from '../discord/guilds.ts';
 
 /** Discord's refusals of a direct message that no retry fixes: the student closed their DMs, or is gone. */
 const DM_REFUSED: number[] = [RESTJSONErrorCodes.CannotSendMessagesToThisUser, RESTJSONErrorCodes.UnknownUser];
@@ -75,7 +76,7 @@ async function deliverReminder(
   const inChannel = [...claim.recipients.filter((r) => r.delivery === 'channel').map((r) => r.userId), ...refused];
   const parts = channelReminderMessages({ userIds: inChannel, closesAt: prompt.closesAt, postUrl });
   if (claim.channelPartsDone < parts.length) {
-    const channel = await ctx.client.channels.fetch(prompt.channelId);
+    const channel = await fetchServerChannel(ctx.client, prompt.guildId, prompt.channelId);
     if (!channel?.isSendable()) throw new ChannelUnusable(prompt.channelId);
     for (let index = claim.channelPartsDone; index < parts.length; index++) {
       // A part sent just before a crash comes back from Discord for the same nonce instead of a second message.

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,19 +8,12 @@ import { MAX_INTERACTION_BYTES } from '../../src/discord/interactionsEndpoint.ts
 import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
 import { runScript, startBot, type BotProcess } from '../support/botProcess.ts';
 import { expectHealthy } from '../support/health.ts';
+import { freePort } from '../support/freePort.ts';
 import { templateDir } from '../support/pgliteTemplate.ts';
 import { FakeDiscord, type Actor, type Guild } from '../fake-discord/index.ts';
 import { textOf } from './world.ts';
 
 const DEPLOY = path.join(import.meta.dirname, '../../src/cli/deployCommands.ts');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A POST to the bot's endpoint as someone other than Discord would send it. */
 function postUnverified(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {

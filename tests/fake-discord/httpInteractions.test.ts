@@ -230,4 +230,18 @@ describe('the local Discord delivers interactions to an HTTP endpoint', () => {
       fake.configure({ ackDeadlineMs: 3000 });
     }
   });
+
+  it('a signature fault is spent by the delivery that reaches an endpoint, not by a URL that refuses', async () => {
+    const stopping = await startEndpoint(fake.publicKey);
+    await fake.setInteractionsEndpoint([stopping.url, first.url]);
+    await stopping.close();
+    fake.configure({ ackDeadlineMs: 500 });
+    try {
+      fake.faults.signature('missing');
+      await expect(ada.run('ping')).rejects.toThrow(/HTTP 401/);
+      expect((await ada.run('ping')).message?.content).toBe('hi');
+    } finally {
+      fake.configure({ ackDeadlineMs: 3000 });
+    }
+  });
 });

@@ -81,15 +81,20 @@ export class HttpInteractionDelivery {
     for (let attempt = 0; attempt < urls.length; attempt += 1) {
       const url = urls[this.#next++ % urls.length]!;
       let settle: () => void = () => undefined;
+      // A fault is spent by a delivery that reached an endpoint, not by a URL that refused the connection.
+      const fault = this.#faults.shift() ?? null;
       try {
-        const reply = await this.#post(url, body, this.#faults.shift() ?? null, limitMs, () => {
+        const reply = await this.#post(url, body, fault, limitMs, () => {
           context.store.arrivingHttpReplies.set(record.token, new Promise<void>((resolve) => (settle = resolve)));
         });
         this.stats.deliveries[url] = (this.stats.deliveries[url] ?? 0) + 1;
         await this.#apply(context, record, reply);
         return;
       } catch (error) {
-        if (error instanceof ConnectionRefused) continue;
+        if (error instanceof ConnectionRefused) {
+          if (fault) this.#faults.unshift(fault);
+          continue;
+        }
         this.stats.deliveries[url] = (this.stats.deliveries[url] ?? 0) + 1;
         this.#fail(record, String(error instanceof Error ? error.message : error));
         return;
