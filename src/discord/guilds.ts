@@ -8,7 +8,7 @@ import type { InGuild } from './command.ts';
 export async function fetchGuild(
   interaction: Pick<BaseInteraction<InGuild>, 'guild' | 'guildId' | 'client'>,
 ): Promise<Guild | null> {
-  return interaction.guild ?? (await interaction.client.guilds.fetch(interaction.guildId).catch(() => null));
+  return interaction.guild ?? (await fetchServer(interaction.client, interaction.guildId).catch(() => null));
 }
 
 /**
