@@ -35,6 +35,8 @@ export async function refreshDailyPost(ctx: AppContext, promptId: number): Promi
  */
 export class DailyPostRefreshThrottle {
   private readonly pending = new Set<NodeJS.Timeout>();
+  /** Until when this process knows a post's window is claimed (by itself or another): no UPDATE per answer then. */
+  private readonly claimedUntil = new Map<number, number>();
   private stopped = false;
 
   constructor(
@@ -52,9 +54,16 @@ export class DailyPostRefreshThrottle {
   }
 
   private async claimAndSchedule(promptId: number): Promise<void> {
-    if (this.stopped || !(await claimPostRefresh(this.db, promptId, this.intervalMs)) || this.stopped) return;
+    const now = Date.now();
+    if (this.stopped || (this.claimedUntil.get(promptId) ?? 0) > now) return;
+    // Another process's window ends within an interval, so ask again after a part of one: a burst's answers cost a
+    // few claims per window, not one UPDATE each.
+    this.claimedUntil.set(promptId, now + this.intervalMs / 5);
+    if (!(await claimPostRefresh(this.db, promptId, this.intervalMs)) || this.stopped) return;
+    this.claimedUntil.set(promptId, now + this.intervalMs);
     const timer = setTimeout(() => {
       this.pending.delete(timer);
+      this.claimedUntil.delete(promptId);
       this.refresh(promptId).catch((error: unknown) =>
         this.logger.warn({ err: error, promptId }, 'could not update the answer count'),
       );

@@ -67,6 +67,38 @@ for (const engine of engines) {
       /"name":"Answers so far","value":"(\d+)"/.exec(JSON.stringify(fake.message(messageId)?.embeds))?.[1];
     const editsOf = (messageId: string) => fake.message(messageId)?.history.length ?? 0;
 
+    it('a burst of answers in one process asks the database once per window, not once per answer', async () => {
+      const guild = await world.scheduledGuild();
+      const posted = await world.postDaily(guild, '2026-05-03');
+      let claims = 0;
+      // Counts the claim statements (the throttle's only UPDATE) on the real connection.
+      const counted = new Proxy(ctx.db, {
+        get(target, key, receiver) {
+          if (key === 'update') claims += 1;
+          return Reflect.get(target, key, receiver) as unknown;
+        },
+      });
+      const made: number[] = [];
+      const throttle = new DailyPostRefreshThrottle(
+        counted,
+        async (promptId) => {
+          made.push(promptId);
+          await refreshDailyPost(ctx, promptId);
+        },
+        ctx.logger,
+        WINDOW_MS,
+      );
+      try {
+        await answer(guild, posted.prompt.id, 100, 5);
+        for (let i = 0; i < 50; i += 1) throttle.request(posted.prompt.id);
+        await fake.waitFor(() => editsOf(posted.messageId) >= 1, CONDITION_TIMEOUT_MS, 'the edit');
+        expect({ claims, refreshes: made.length }).toEqual({ claims: 1, refreshes: 1 });
+        expect(shownCount(posted.messageId)).toBe('5');
+      } finally {
+        throttle.stop();
+      }
+    });
+
     it('answers in both processes during one window give one refresh, showing the count at its end', async () => {
       const guild = await world.scheduledGuild();
       const posted = await world.postDaily(guild, '2026-05-01');
