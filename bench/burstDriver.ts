@@ -82,8 +82,8 @@ async function mapLimit<T, R>(
   return results;
 }
 
-/** `/setup daily` in the cohort channel, then `/daily post`; returns the post with its Answer button. */
-export async function postDaily(fake: FakeDiscord, instructor: Actor, channelId: string): Promise<FakeMessage> {
+/** `/setup daily` in the cohort channel: a daily question at 09:00 UTC, open for 72 hours. */
+export async function setupDaily(instructor: Actor, channelId: string): Promise<void> {
   const setup = await instructor.run('setup daily', {
     channel: { id: channelId },
     time: '09:00',
@@ -91,6 +91,11 @@ export async function postDaily(fake: FakeDiscord, instructor: Actor, channelId:
     window_hours: 72,
   });
   if (!setup.message) throw new Error('/setup daily gave no reply');
+}
+
+/** `/setup daily`, then `/daily post`; returns the post with its Answer button. */
+export async function postDaily(fake: FakeDiscord, instructor: Actor, channelId: string): Promise<FakeMessage> {
+  await setupDaily(instructor, channelId);
   const posted = await instructor.run('daily post');
   const post = fake.lastChannelMessage(channelId);
   if (!post) throw new Error(`/daily post did not post: ${JSON.stringify(posted.message?.content)}`);
