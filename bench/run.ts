@@ -29,7 +29,7 @@ type Name = (typeof NAMES)[number];
 
 const USAGE = `usage: npm run bench [-- NAME...] [options]
 
-Benchmarks the bot on this machine (about 2 minutes for all). NAME: ${NAMES.join(', ')} (default: all).
+Benchmarks the bot on this machine (about 5 minutes for all; scale alone about 2.5). NAME: ${NAMES.join(', ')} (default: all).
   --students N        burst: students answering (default 1000)
   --spread-ms MS      burst: over how long (default 5000)
   --background-load N burst: also run it while a separate process keeps N cores busy

@@ -435,7 +435,7 @@ export function scaleSection(
       .map(([error, n]) => `${n}× ${error}`)
       .join('; ');
     notes.push(
-      `${run.processes} http: replies ${replies || 'none'}; deliveries per process ${run.deliveriesByProcess.join(' / ')}, ${run.deliveryFailures} failed; ` +
+      `${run.processes} http: replies ${replies || 'none'}; deliveries per process as the local Discord counts them ${run.deliveriesByProcess.join(' / ')}, ${run.deliveryFailures} failed; ` +
         `${run.deferred} deferred; ${run.seenLate ?? 'n/a'} seen past 3 s; outcome p50 / p99 ${ms(run.outcome.p50)} / ${ms(run.outcome.p99)}; ` +
         `modals pre-opened in ${ms(run.preopenMs)}; timed phase ${ms(run.timedPhaseMs)}; p99 by second ${run.p99BySecond.map(ms).join(', ')}` +
         (errors ? `; errors the fake Discord returned: ${errors}` : '') +
