@@ -54,7 +54,7 @@ export async function openBurstWorld(students: number): Promise<BurstWorld> {
   };
 }
 
-export function loadAverage(): string {
+function loadAverage(): string {
   try {
     return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   } catch {
