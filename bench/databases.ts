@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -55,6 +55,37 @@ export async function createScratchDatabase(purpose: string): Promise<ScratchDat
       }
     },
   };
+}
+
+export interface PostgresProcesses {
+  /** The server's connection processes serving the database of `url`. */
+  backends: number[];
+  /** The server's main process (the parent of every backend), or null when the server is not on this machine. */
+  postmaster: number | null;
+}
+
+/**
+ * The processes of a PostgreSQL server on this machine that serve the database of `url`, found in /proc by their
+ * titles ("postgres: ... <user> <database> <client> <state>"), for reading their CPU: no connection needed, which
+ * matters on a server whose connections are all taken. Empty, with a null postmaster, for a server elsewhere.
+ */
+export function postgresProcesses(url: string): PostgresProcesses {
+  const database = new URL(url).pathname.slice(1);
+  const backends: number[] = [];
+  let postmaster: number | null = null;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!title.startsWith('postgres:') || !title.split(/[\s\0]+/).includes(database)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      postmaster = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      backends.push(Number(entry));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return { backends, postmaster };
 }
 
 export interface ScratchDataDir {

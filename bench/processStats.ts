@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessMemory {
   /** Resident memory now (VmRSS), MiB. */
@@ -23,16 +23,41 @@ export function mib(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? 'n/a' : `${Math.round(value)} MiB`;
 }
 
-/** CPU time (user + system) the process has used so far, in ms; null when unavailable. Assumes 100 ticks/s (Linux default). */
-export function processCpuMs(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
+/** The fields of /proc/<pid>/stat after the command name (field 3 onwards); null when the process is gone. */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+// Clock ticks to ms: Linux's USER_HZ is 100.
+const TICK_MS = 10;
+
+/** CPU time (user + system) the process has used so far, in ms; null when unavailable. Assumes 100 ticks/s (Linux default). */
+export function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  const fields = statFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) * TICK_MS : null;
+}
+
+/**
+ * CPU time of a process and all its children, in ms: its own, what its exited children used (the kernel adds it
+ * to the parent when the parent reaps them) and its live children's. For a server that forks a process per
+ * connection (PostgreSQL), so connections that end between two readings are still counted. Null when unavailable.
+ */
+export function processTreeCpuMs(pid: number): number | null {
+  const root = statFields(pid);
+  if (!root) return null;
+  let total = (Number(root[11]) + Number(root[12]) + Number(root[13]) + Number(root[14])) * TICK_MS;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (fields && Number(fields[1]) === pid) total += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  }
+  return total;
 }
 
 function cpuTicks(): { busy: number; total: number } {

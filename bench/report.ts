@@ -58,7 +58,7 @@ export function renderSection(section: Section, machine: string): string {
   return parts.join('\n\n');
 }
 
-const ORDER = ['burst', 'memory', 'leaderboard', 'review', 'startup'];
+const ORDER = ['burst', 'memory', 'scale', 'leaderboard', 'review', 'startup'];
 const HEADER = `# Benchmarks
 
 Produced by \`npm run bench\` (\`npm run bench -- <name>\` reruns one section and keeps the others).

@@ -3,6 +3,7 @@
  * to bench/results/latest.md (untracked), or to the committed bench/results.md with --update-results.
  */
 import { mkdirSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { runBurst, type BurstRun, type BurstTarget } from './burst.ts';
 import { runCharts } from './charts.ts';
@@ -12,27 +13,29 @@ import { summarizeProfile } from './profileSummary.ts';
 import { machineCpu } from './processStats.ts';
 import { LATEST_FILE, machineLine, renderSection, RESULTS_FILE, writeResults, type Section } from './report.ts';
 import { runReview } from './reviewQueue.ts';
+import { runScale, type ScaleRun } from './scale.ts';
 import { runStartup } from './startup.ts';
 import { runSuggest } from './suggest.ts';
-import os from 'node:os';
 import {
   burstSections,
   chartsSection,
   leaderboardSection,
   reviewSection,
+  scaleSection,
   startupSection,
   suggestSection,
 } from './sections.ts';
 
-const NAMES = ['burst', 'memory', 'leaderboard', 'review', 'startup', 'charts', 'suggest'] as const;
+const NAMES = ['burst', 'memory', 'scale', 'leaderboard', 'review', 'startup', 'charts', 'suggest'] as const;
 type Name = (typeof NAMES)[number];
 
 const USAGE = `usage: npm run bench [-- NAME...] [options]
 
-Benchmarks the bot on this machine (about 2 minutes for all). NAME: ${NAMES.join(', ')} (default: all).
+Benchmarks the bot on this machine (about 5 minutes for all; scale alone about 2.5). NAME: ${NAMES.join(', ')} (default: all).
   --students N        burst: students answering (default 1000)
   --spread-ms MS      burst: over how long (default 5000)
   --background-load N burst: also run it while a separate process keeps N cores busy
+  --processes N       scale: the burst (--students, --spread-ms) through 1 to N HTTP-endpoint processes (default 3)
   --runs N            leaderboard, review: timed runs (default 200)
   --renders N         charts: timed renders per chart (default 20)
   --repeats N         startup: starts per case; suggest: fresh processes (default 3)
@@ -55,6 +58,7 @@ function parseArgs(argv: string[]) {
     renders: 20,
     repeats: 3,
     'background-load': 0,
+    processes: 3,
   };
   let profile = false;
   let out = LATEST_FILE;
@@ -147,6 +151,23 @@ async function main(): Promise<void> {
     if (names.includes('burst')) sections.push(burst);
     if (names.includes('memory')) sections.push(memory);
     raw.burst = runs;
+  }
+  if (names.includes('scale')) {
+    const options = { students: numbers.students!, spreadMs: numbers['spread-ms']! };
+    let baseline: BurstRun | null = null;
+    const runs: ScaleRun[] = [];
+    if (pgVersion !== null) {
+      log(`scale: baseline bot, ${options.students} students over ${options.spreadMs} ms`);
+      baseline = await runBurst('baseline', options, log);
+      for (let processes = 1; processes <= numbers.processes!; processes++) {
+        log(
+          `scale: ${processes} http process(es) on PostgreSQL, ${options.students} students over ${options.spreadMs} ms`,
+        );
+        runs.push(await runScale(processes, options, log));
+      }
+    }
+    sections.push(scaleSection(runs, baseline, { skipPostgres, cores: os.cpus().length }));
+    raw.scale = { baseline, runs };
   }
   if (names.includes('leaderboard')) {
     log('leaderboard: seeding 10,000 students and 1,000,000 ledger rows');

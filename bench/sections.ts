@@ -5,6 +5,7 @@ import type { LeaderboardResult, TimedCase } from './leaderboard.ts';
 import { mib } from './processStats.ts';
 import { targetCell, type Section } from './report.ts';
 import type { ReviewResult } from './reviewQueue.ts';
+import type { ScaleRun } from './scale.ts';
 import type { StartupCase } from './startup.ts';
 import type { SpeedResult, Timing } from '../src/quiz/grading/speed.ts';
 import { ms, summarize } from './stats.ts';
@@ -366,5 +367,188 @@ export function suggestSection(results: SpeedResult[], loadAverage: number[]): S
       },
     ],
     notes: [`Load average at the start (1, 5, 15 min): ${loadAverage.map((value) => value.toFixed(2)).join(', ')}.`],
+  };
+}
+
+const coreShare = (cpuMs: number | null, phaseMs: number) =>
+  cpuMs === null ? 'n/a' : `${Math.round((cpuMs / phaseMs) * 100)}%`;
+const perAnswer = (cpuMs: number | null, answers: number) => (cpuMs === null ? 'n/a' : ms(cpuMs / answers));
+const coreSeconds = (cpuMs: number) => `${(cpuMs / 1000).toFixed(1)} s`;
+
+/** Where the machine's CPU went in a timed phase, in core-seconds: the bots, PostgreSQL, the fake Discord, the rest. */
+function cpuAccount(
+  run: { timedPhaseMs: number; machineBusy: number | null; driverCpuMs: number },
+  bots: number | null,
+  postgres: number | null,
+  cores: number,
+) {
+  const capacity = run.timedPhaseMs * cores;
+  const busy = run.machineBusy === null ? null : run.machineBusy * capacity;
+  const rest = busy === null ? null : busy - (bots ?? 0) - (postgres ?? 0) - run.driverCpuMs;
+  return [
+    coreSeconds(capacity),
+    bots === null ? 'n/a' : coreSeconds(bots),
+    postgres === null ? 'n/a' : coreSeconds(postgres),
+    coreSeconds(run.driverCpuMs),
+    rest === null ? 'n/a' : coreSeconds(Math.max(0, rest)),
+    busy === null ? 'n/a' : coreSeconds(Math.max(0, capacity - busy)),
+  ];
+}
+
+/** What the figures say limits the scaling: the machine's cores, the fake Discord, PostgreSQL or the bots. */
+function scaleReading(runs: ScaleRun[], baseline: BurstRun | null, cores: number): string[] {
+  const first = runs[0];
+  const last = runs.at(-1);
+  if (!first || !last) return [];
+  const busy = runs.map((run) => pct(run.machineBusy)).join(' → ');
+  const cpu = runs.map((run) => perAnswer(run.botCpuMs, run.students)).join(' → ');
+  const pg = runs.map((run) => perAnswer(run.postgresCpuMs.server, run.students)).join(' → ');
+  const p99 = runs.map((run) => ms(run.latency.p99)).join(' → ');
+  const driver = runs.map((run) => coreShare(run.driverCpuMs, run.timedPhaseMs)).join(' → ');
+  const lines = [
+    `From ${first.processes} to ${last.processes} http process${last.processes > 1 ? 'es' : ''}: p99 ${p99}; bot CPU per answer (all processes) ${cpu}; ` +
+      `PostgreSQL server CPU per answer ${pg}; the fake Discord used ${driver} of one core; the machine (${cores} cores) was busy ${busy}` +
+      (baseline
+        ? ` (the baseline bot's run: ${pct(baseline.machineBusy)}, p99 ${ms(baseline.latency.p99)}, ${baseline.botCpuMsPerAnswer === null ? 'n/a' : ms(baseline.botCpuMsPerAnswer)} CPU per answer).`
+        : '.'),
+  ];
+  if (last.machineBusy !== null && last.machineBusy >= 0.9)
+    lines.push(
+      `With ${last.processes} processes the machine's cores were ${pct(last.machineBusy)} busy: every process, PostgreSQL and the fake Discord share ${cores} cores, so another process adds no CPU to share out, only more processes to schedule; on this machine the limit is the machine.`,
+    );
+  else if (last.machineBusy !== null)
+    lines.push(
+      `The machine was not saturated (${pct(last.machineBusy)} busy with ${last.processes} processes): at ${Math.round((last.students * 1000) / last.spreadMs)} answers a second each process is mostly idle, so more processes cannot lower latency much here; what is left is each answer's own path (the HTTP round trip and two round trips to PostgreSQL).`,
+    );
+  return lines;
+}
+
+export function scaleSection(
+  runs: ScaleRun[],
+  baseline: BurstRun | null,
+  options: { skipPostgres: string | null; cores: number },
+): Section {
+  const first = runs[0];
+  const intro = first
+    ? `The burst above (${first.students} students answer one daily question, the ${first.students} submits spread evenly over ${first.spreadMs / 1000} s after every Answer modal was opened, untimed) ` +
+      `on one PostgreSQL database through 1 to ${runs.at(-1)!.processes} HTTP-endpoint processes (\`PROCESS_ROLE=http\`, \`src/main.ts\`), each interaction a signed POST from the local Discord, ` +
+      "which spreads them round robin over the processes' URLs like a load balancer (one connection per delivery). The commands are registered by `src/cli/deployCommands.ts` " +
+      'and the question is posted by `/daily post` through the endpoint; no gateway process runs (it would receive none of these interactions). ' +
+      'Latency is from the local Discord sending the POST to its reading the reply (the first callback). The baseline is the no-database bot (`bench/baselineBot.ts`) over the gateway, in the same run. ' +
+      "CPU is read from /proc: each bot process, the PostgreSQL backends of the bots' connections and the whole server (its processes and the connections that ended, anyone's work on it included), the benchmark process itself (the fake Discord and the students) and the machine."
+    : undefined;
+  const rows = runs.map((run) => {
+    const saved = run.replies.saved ?? 0;
+    return [
+      `${run.processes} http process${run.processes > 1 ? 'es' : ''}`,
+      run.loadAverage,
+      ms(run.latency.p50),
+      ms(run.latency.p99),
+      ms(run.latency.max),
+      String(run.over3s),
+      String(saved),
+      String(run.stored),
+      String(Math.max(0, saved - run.stored)),
+      String(Math.max(0, run.stored - saved)),
+      perAnswer(run.botCpuMs, run.students),
+      run.cpuMsByProcess.map((cpu) => coreShare(cpu, run.timedPhaseMs)).join(', '),
+      `${perAnswer(run.postgresCpuMs.backends, run.students)} / ${perAnswer(run.postgresCpuMs.server, run.students)}`,
+      `${coreShare(run.driverCpuMs, run.timedPhaseMs)}, ${ms(run.driverLagP99Ms)}`,
+      pct(run.machineBusy),
+      run.botLagP99Ms.map((lag) => (lag === null ? 'n/a' : ms(lag))).join(', '),
+    ];
+  });
+  if (baseline)
+    rows.unshift([
+      'baseline bot (no database, gateway)',
+      baseline.loadAverage,
+      ms(baseline.latency.p50),
+      ms(baseline.latency.p99),
+      ms(baseline.latency.max),
+      String(baseline.over3s),
+      String(baseline.replies.saved ?? 0),
+      'n/a',
+      'n/a',
+      'n/a',
+      baseline.botCpuMsPerAnswer === null ? 'n/a' : ms(baseline.botCpuMsPerAnswer),
+      baseline.botCpuMsPerAnswer === null
+        ? 'n/a'
+        : coreShare(baseline.botCpuMsPerAnswer * baseline.students, baseline.timedPhaseMs),
+      'n/a',
+      `n/a, ${ms(baseline.driverLagP99Ms)}`,
+      pct(baseline.machineBusy),
+      baseline.botProbe ? ms(baseline.botProbe.lagP99Ms) : 'n/a',
+    ]);
+  const account = runs.map((run) => [
+    `${run.processes} http process${run.processes > 1 ? 'es' : ''}`,
+    ...cpuAccount(run, run.botCpuMs, run.postgresCpuMs.server, options.cores),
+  ]);
+  const notes: string[] = [];
+  if (options.skipPostgres) notes.push(options.skipPostgres);
+  notes.push(...scaleReading(runs, baseline, options.cores));
+  for (const run of runs) {
+    const replies = Object.entries(run.replies)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ');
+    const errors = Object.entries(run.discordErrors)
+      .map(([error, n]) => `${n}× ${error}`)
+      .join('; ');
+    notes.push(
+      `${run.processes} http: replies ${replies || 'none'}; deliveries per process as the local Discord counts them ${run.deliveriesByProcess.join(' / ')}, ${run.deliveryFailures} failed; ` +
+        `${run.deferred} deferred; ${run.seenLate ?? 'n/a'} seen past 3 s; outcome p50 / p99 ${ms(run.outcome.p50)} / ${ms(run.outcome.p99)}; ` +
+        `modals pre-opened in ${ms(run.preopenMs)}; timed phase ${ms(run.timedPhaseMs)}; p99 by second ${run.p99BySecond.map(ms).join(', ')}` +
+        (errors ? `; errors the fake Discord returned: ${errors}` : '') +
+        (run.botErrors.length > 0
+          ? `; bot error lines: ${run.botErrors.length} (first: \`${run.botErrors[0]!.slice(0, 160)}\`)`
+          : ''),
+    );
+  }
+  notes.push(
+    '"Lost" counts answers acknowledged as saved but missing from the database; "stored, not confirmed" counts answers stored although the student was not told. ' +
+      '"CPU of each process" is the share of one core each http process used over the timed phase; PostgreSQL\'s whole-server figure includes any other work on the server.',
+  );
+  return {
+    name: 'scale',
+    title: 'Scale-out: the burst through several HTTP-endpoint processes (PostgreSQL)',
+    intro,
+    tables: runs.length
+      ? [
+          {
+            header: [
+              'bot',
+              'load average at start',
+              'p50',
+              'p99',
+              'max',
+              'over 3 s',
+              'acknowledged saved',
+              'stored',
+              'lost',
+              'stored, not confirmed',
+              'bot CPU per answer (all processes)',
+              'CPU of each process (share of a core)',
+              'PostgreSQL CPU per answer: bot connections / whole server',
+              'fake Discord: CPU (share of a core), event-loop delay p99',
+              'machine CPU busy',
+              "bots' event-loop delay p99",
+            ],
+            rows,
+          },
+          {
+            caption: `Where the machine's CPU went during each timed phase (core-seconds; ${options.cores} cores × the phase):`,
+            header: [
+              'bot',
+              'available',
+              'bot processes',
+              'PostgreSQL server',
+              'fake Discord (benchmark process)',
+              'everything else',
+              'idle',
+            ],
+            rows: account,
+          },
+        ]
+      : [],
+    notes,
   };
 }
