@@ -83,7 +83,7 @@ async function mapLimit<T, R>(
 }
 
 /** `/setup daily` in the cohort channel: a daily question at 09:00 UTC, open for 72 hours. */
-export async function setupDaily(instructor: Actor, channelId: string): Promise<void> {
+async function setupDaily(instructor: Actor, channelId: string): Promise<void> {
   const setup = await instructor.run('setup daily', {
     channel: { id: channelId },
     time: '09:00',

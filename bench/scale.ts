@@ -4,7 +4,7 @@
  * registered by the deploy tool (src/cli/deployCommands.ts) and the daily question is posted by `/daily post`
  * through the endpoint: no gateway process runs, since in production one would receive none of these interactions.
  */
-import { createServer } from 'node:net';
+import { freePort } from '../tests/support/freePort.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
@@ -22,7 +22,6 @@ import {
   preopenModals,
   probeBot,
   runTimedSubmits,
-  setupDaily,
   type AnswerFigures,
 } from './burstDriver.ts';
 import { createScratchDatabase, postgresProcesses } from './databases.ts';
@@ -65,14 +64,6 @@ export interface ScaleRun extends Omit<AnswerFigures, 'otherFailures'> {
   timedPhaseMs: number;
   botErrors: string[];
   discordErrors: Record<string, number>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function sumOrNull(values: (number | null)[]): number | null {
@@ -132,10 +123,6 @@ export async function runScale(
       urls.push(`http://127.0.0.1:${port}/interactions`);
     }
     await fake.setInteractionsEndpoint(urls);
-    // An http process without the guild in its cache cannot use the daily channel (discord.js makes no channel
-    // object for a guild it does not know): /daily post there pauses the schedule, and its refreshes of the answer
-    // count do nothing. /setup daily fetches the guild, so it goes once to each process first (round robin).
-    for (let i = 1; i < bots.length; i++) await setupDaily(instructor, channelId);
     const post = await postDaily(fake, instructor, channelId);
     const preopenMs = await preopenModals(students, post);
     log(
