@@ -184,6 +184,19 @@ describe('the local Discord delivers interactions to an HTTP endpoint', () => {
     }
   });
 
+  it('a reply read but refused (an invalid response body) is one delivery, and fails the interaction', async () => {
+    fake.configure({ ackDeadlineMs: 500 });
+    try {
+      first.behaviour.reply = reply({ type: 99 });
+      await fake.setInteractionsEndpoint([first.url]);
+      const before = fake.interactionDeliveries.deliveries[first.url] ?? 0;
+      await expect(ada.run('ping')).rejects.toThrow(/did not acknowledge/);
+      expect(fake.interactionDeliveries.deliveries[first.url]).toBe(before + 1);
+    } finally {
+      fake.configure({ ackDeadlineMs: 3000 });
+    }
+  });
+
   it('a REST callback after the HTTP reply acknowledged it is refused with 40060', async () => {
     let callback: Promise<Response> | undefined;
     first.behaviour.reply = (interaction, response) => {

@@ -81,12 +81,14 @@ export class HttpInteractionDelivery {
     for (let attempt = 0; attempt < urls.length; attempt += 1) {
       const url = urls[this.#next++ % urls.length]!;
       let settle: () => void = () => undefined;
+      let delivered = false;
       // A fault is spent by a delivery that reached an endpoint, not by a URL that refused the connection.
       const fault = this.#faults.shift() ?? null;
       try {
         const reply = await this.#post(url, body, fault, limitMs, () => {
           context.store.arrivingHttpReplies.set(record.token, new Promise<void>((resolve) => (settle = resolve)));
         });
+        delivered = true;
         this.stats.deliveries[url] = (this.stats.deliveries[url] ?? 0) + 1;
         await this.#apply(context, record, reply);
         return;
@@ -95,7 +97,8 @@ export class HttpInteractionDelivery {
           if (fault) this.#faults.unshift(fault);
           continue;
         }
-        this.stats.deliveries[url] = (this.stats.deliveries[url] ?? 0) + 1;
+        // A reply read but refused (past the deadline, invalid) was counted already: one POST, one delivery.
+        if (!delivered) this.stats.deliveries[url] = (this.stats.deliveries[url] ?? 0) + 1;
         this.#fail(record, String(error instanceof Error ? error.message : error));
         return;
       } finally {
