@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { pointsDelta, pointsTarget } from '../../quiz/points.ts';
 import type { Gradable } from '../../quiz/grading/cold.ts';
 import type { Suggestion } from '../../quiz/grading/suggest.ts';

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCustomId } from '../../../src/discord/customId.ts';
 import { componentIds } from '../../../src/discord/componentIds.ts';
 import { dailyReceipt } from '../../../src/discord/render/receipt.ts';
-import { validateMessageBody } from '../../fake-discord/validation/messageValidation.ts';
-import type { JsonObject } from '../../fake-discord/state/model.ts';
+import { validateMessageBody, type JsonObject } from '../../fake-discord/index.ts';
 
 // The daily receipt is built from data, not through the builders' checking setters (it is every answer's reply in
 // a burst): Discord's own rules, as the local Discord applies them, are its check.
