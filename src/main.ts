@@ -115,10 +115,10 @@ async function prepareWithoutTimeouts(config: Config, database: Database): Promi
 
 async function main(): Promise<void> {
   checkNodeVersion();
-  // The builders re-validated every reply the bot builds (about 0.1 ms of each answer's CPU, most of it making
-  // the errors a union schema tries). Our messages are checked where it costs nothing at run time: the render
-  // tests build them with validation on, and the end-to-end tests send them to the local Discord, which checks
-  // each request against Discord's published schema. The commands were validated when they were imported.
+  // The builders re-checked the limits of every reply the bot builds, a part of each answer's CPU (their setters
+  // still check types). Our messages are checked where it costs nothing at run time: the render tests build them
+  // with validation on, and the end-to-end tests send them to the local Discord, which checks each request
+  // against Discord's published schema. The commands were validated when they were imported.
   disableValidators();
   const config = readConfig();
   const logger = createLogger(config.logLevel, config.logFormat);
