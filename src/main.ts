@@ -1,4 +1,4 @@
-import { Events, type Interaction } from 'discord.js';
+import { disableValidators, Events, type Interaction } from 'discord.js';
 import { config as loadDotenv } from 'dotenv';
 import { commands } from '../commands/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -115,6 +115,11 @@ async function prepareWithoutTimeouts(config: Config, database: Database): Promi
 
 async function main(): Promise<void> {
   checkNodeVersion();
+  // The builders re-checked the limits of every reply the bot builds, a part of each answer's CPU (their setters
+  // still check types). Our messages are checked where it costs nothing at run time: the render tests build them
+  // with validation on, and the end-to-end tests send them to the local Discord, which checks each request
+  // against Discord's published schema. The commands were validated when they were imported.
+  disableValidators();
   const config = readConfig();
   const logger = createLogger(config.logLevel, config.logFormat);
   const lifecycle = new Lifecycle(logger);

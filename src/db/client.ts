@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -19,6 +19,20 @@ export type Queryable = Db | Tx;
 export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
+}
+
+/**
+ * A raw statement whose text is built once: its values are `sql.placeholder(name)`s, filled per call. For the
+ * hot statements, which `db.execute` would turn into text again on every call.
+ */
+export function rawStatement<T>(query: SQL): (db: Queryable, values: Record<string, unknown>) => Promise<T[]> {
+  const built = new PgDialect().sqlToQuery(query);
+  return async (db, values) => {
+    const result = (await db._.session.prepareQuery(built, undefined, undefined, false).execute(values)) as
+      | T[]
+      | { rows: T[] };
+    return Array.isArray(result) ? result : result.rows;
+  };
 }
 
 export interface Database {

@@ -23,8 +23,11 @@ export type { RestFault, SlowFault } from './state/faults.ts';
 export type { HttpDeliveryStats, SignatureFault } from './interactions/httpDelivery.ts';
 export { shardOfGuild, type ShardStats } from './gateway.ts';
 export { Permission } from './state/permissions.ts';
+/** Discord's rules for a message body, for checking a view without a running Discord: null when it is accepted. */
+export { validateMessageBody } from './validation/messageValidation.ts';
 export type {
   FakeMessage,
+  JsonObject,
   FakeAttachment,
   FakeChannel,
   FakeRole,

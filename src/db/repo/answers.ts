@@ -1,9 +1,9 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { pointsDelta, pointsTarget } from '../../quiz/points.ts';
 import type { Gradable } from '../../quiz/grading/cold.ts';
 import type { Suggestion } from '../../quiz/grading/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
-import { connectionCount, queryRows, type Db } from '../client.ts';
+import { connectionCount, rawStatement, type Db } from '../client.ts';
 import { isDeadlock, violatedUniqueConstraint } from '../errors.ts';
 import { answers, prompts, questions } from '../schema.ts';
 import type { PromptRow } from './prompts.ts';
@@ -111,11 +111,10 @@ async function recordAlone(db: Db, input: NewAnswer): Promise<RecordAnswerResult
 async function readThenWrite(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
   const plan = await planAnswer(db, input);
   if ('status' in plan) return plan;
-  const [written] = await queryRows<{ id: number }>(db, plan.statement);
+  const [written] = await writeAnswer(db, plan.values);
   return outcome(db, input, plan, written);
 }
 
-/** Writes one group and settles each of its callers; resolves once all of them are settled. */
 /** Writes one group and settles each of its callers; resolves once all of them are settled. */
 async function writeGroup(db: Db, group: Waiting[]): Promise<void> {
   if (group.length === 1) return recordAlone(db, group[0]!.input).then(group[0]!.resolve, group[0]!.reject);
@@ -138,7 +137,7 @@ async function writeGroup(db: Db, group: Waiting[]): Promise<void> {
   let rows: ({ id: number } | undefined)[];
   try {
     rows = await db.transaction(async (tx) => {
-      const settled = await Promise.allSettled(writes.map(({ plan }) => queryRows<{ id: number }>(tx, plan.statement)));
+      const settled = await Promise.allSettled(writes.map(({ plan }) => writeAnswer(tx, plan.values)));
       const failed = settled.find((result) => result.status === 'rejected');
       if (failed) throw failed.reason;
       return settled.map((result) => (result as PromiseFulfilledResult<{ id: number }[]>).value[0]);
@@ -153,8 +152,59 @@ async function writeGroup(db: Db, group: Waiting[]): Promise<void> {
   );
 }
 
+/** The values of an answer's write: strings where the statement casts them (JSON, timestamps). */
+type WriteValues = {
+  promptId: number;
+  guildId: string;
+  now: string;
+  cohortId: number;
+  questionId: number;
+  kind: PromptRow['kind'];
+  userId: string;
+  userName: string;
+  body: string;
+  suggestedGrade: Grade | null;
+  matched: string;
+  missing: string;
+  misconceptions: string;
+  firstForQuestion: boolean;
+  ledger: string;
+  card: string | null;
+  due: string | null;
+};
+const value = (name: keyof WriteValues) => sql.placeholder(name);
+
+/** An answer's one write, built once (its text is the same for every answer). */
+const writeAnswer = rawStatement<{ id: number }>(sql`
+    with open_prompt as (
+      select p.id from prompts p join questions q on q.id = p.question_id
+      where p.id = ${value('promptId')} and p.guild_id = ${value('guildId')} and q.active
+        and (p.kind <> 'daily' or (p.closed_at is null and (p.closes_at is null or p.closes_at > ${value('now')}::timestamptz)))
+      for share of p
+    ), answer as (
+      insert into answers (prompt_id, guild_id, cohort_id, question_id, kind, user_id, user_name, body, suggested_grade,
+                           matched_points, missing_points, misconceptions, first_for_question, created_at)
+      select id, ${value('guildId')}, ${value('cohortId')}, ${value('questionId')}, ${value('kind')}, ${value('userId')}, ${value('userName')}, ${value('body')},
+             ${value('suggestedGrade')}, ${value('matched')}::jsonb, ${value('missing')}::jsonb,
+             ${value('misconceptions')}::jsonb, ${value('firstForQuestion')}, ${value('now')}::timestamptz
+      from open_prompt
+      on conflict (prompt_id, user_id) do nothing
+      returning id, guild_id, cohort_id, user_id, question_id, created_at
+    ), points as (
+      insert into points_ledger (guild_id, cohort_id, user_id, answer_id, reason, points, created_at)
+      select a.guild_id, a.cohort_id, a.user_id, a.id, d.reason, d.points, a.created_at
+      from answer a cross join jsonb_to_recordset(${value('ledger')}::jsonb) as d(reason text, points int)
+    ), card as (
+      insert into study_cards (guild_id, user_id, question_id, card, due, last_answered_at)
+      select guild_id, user_id, question_id, ${value('card')}::jsonb, ${value('due')}::timestamptz, created_at
+      from answer
+      on conflict (guild_id, user_id, question_id)
+        do update set card = excluded.card, due = excluded.due, last_answered_at = excluded.last_answered_at
+    )
+    select id from answer`);
+
 interface Plan {
-  statement: SQL;
+  values: WriteValues;
   saved: (id: number) => RecordAnswerResult;
 }
 
@@ -172,33 +222,25 @@ async function planAnswer(db: Db, input: NewAnswer): Promise<Plan | { status: Re
     {},
   );
   const card = studyCardValues([...history, { at: input.now, grade: suggestedGrade }])!;
-  const statement = sql`
-    with open_prompt as (
-      select p.id from prompts p join questions q on q.id = p.question_id
-      where p.id = ${prompt.id} and p.guild_id = ${input.guildId} and q.active
-        and (p.kind <> 'daily' or (p.closed_at is null and (p.closes_at is null or p.closes_at > ${input.now.toISOString()}::timestamptz)))
-      for share of p
-    ), answer as (
-      insert into answers (prompt_id, guild_id, cohort_id, question_id, kind, user_id, user_name, body, suggested_grade,
-                           matched_points, missing_points, misconceptions, first_for_question, created_at)
-      select id, ${input.guildId}, ${prompt.cohortId}, ${prompt.questionId}, ${prompt.kind}, ${input.userId}, ${input.userName}, ${input.body},
-             ${suggestedGrade}, ${JSON.stringify(suggestion?.matched ?? [])}::jsonb, ${JSON.stringify(suggestion?.missing ?? [])}::jsonb,
-             ${JSON.stringify(suggestion?.misconceptions ?? [])}::jsonb, ${firstForQuestion}, ${input.now.toISOString()}::timestamptz
-      from open_prompt
-      on conflict (prompt_id, user_id) do nothing
-      returning id, guild_id, cohort_id, user_id, question_id, created_at
-    ), points as (
-      insert into points_ledger (guild_id, cohort_id, user_id, answer_id, reason, points, created_at)
-      select a.guild_id, a.cohort_id, a.user_id, a.id, d.reason, d.points, a.created_at
-      from answer a cross join jsonb_to_recordset(${JSON.stringify(ledger)}::jsonb) as d(reason text, points int)
-    ), card as (
-      insert into study_cards (guild_id, user_id, question_id, card, due, last_answered_at)
-      select guild_id, user_id, question_id, ${card.card ? JSON.stringify(card.card) : null}::jsonb, ${card.due?.toISOString() ?? null}::timestamptz, created_at
-      from answer
-      on conflict (guild_id, user_id, question_id)
-        do update set card = excluded.card, due = excluded.due, last_answered_at = excluded.last_answered_at
-    )
-    select id from answer`;
+  const values: WriteValues = {
+    promptId: prompt.id,
+    guildId: input.guildId,
+    now: input.now.toISOString(),
+    cohortId: prompt.cohortId,
+    questionId: prompt.questionId,
+    kind: prompt.kind,
+    userId: input.userId,
+    userName: input.userName,
+    body: input.body,
+    suggestedGrade,
+    matched: JSON.stringify(suggestion?.matched ?? []),
+    missing: JSON.stringify(suggestion?.missing ?? []),
+    misconceptions: JSON.stringify(suggestion?.misconceptions ?? []),
+    firstForQuestion,
+    ledger: JSON.stringify(ledger),
+    card: card.card ? JSON.stringify(card.card) : null,
+    due: card.due?.toISOString() ?? null,
+  };
   const pointsAdded = ledger.reduce((sum, row) => sum + row.points, 0);
   const saved = (id: number): RecordAnswerResult => {
     const answer: AnswerRow = {
@@ -226,7 +268,7 @@ async function planAnswer(db: Db, input: NewAnswer): Promise<Plan | { status: Re
     };
     return { status: 'saved', answer, prompt, question, suggestion, pointsAdded };
   };
-  return { statement, saved };
+  return { values, saved };
 }
 
 /** Saved, or, when the statement wrote nothing (the prompt closed or the same answer arrived in between), why not. */
