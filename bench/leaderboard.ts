@@ -126,7 +126,8 @@ export async function runLeaderboard(
   options: { runs: number; budgetMs: number },
 ): Promise<LeaderboardResult> {
   const scratch = await createScratchDatabase('leaderboard');
-  const database = await openPostgres(scratch.url);
+  // Seeding can run longer than the bot's statement bound: no timeouts for the benchmark's own work.
+  const database = await openPostgres(scratch.url, { timeoutMs: 0, lockTimeoutMs: 0, minFreeBytes: 0 });
   try {
     await prepareDatabase(database);
     const seedStart = performance.now();
