@@ -85,27 +85,18 @@ const httpUrl = z.string().refine((value) => {
   }
 }, 'must be an http(s) URL such as https://discord.com/api');
 
+const wholeNumberFrom = (min: number, max: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(min, `must be a whole number from ${min} to ${max}`)
+    .max(max, `must be a whole number from ${min} to ${max}`);
+
 const wholeNumber = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    emptyAsUnset,
-    z.coerce
-      .number()
-      .int()
-      .min(min, `must be a whole number from ${min} to ${max}`)
-      .max(max, `must be a whole number from ${min} to ${max}`)
-      .default(fallback),
-  );
+  z.preprocess(emptyAsUnset, wholeNumberFrom(min, max).default(fallback));
 
 const optionalWholeNumber = (min: number, max: number) =>
-  z.preprocess(
-    emptyAsUnset,
-    z.coerce
-      .number()
-      .int()
-      .min(min, `must be a whole number from ${min} to ${max}`)
-      .max(max, `must be a whole number from ${min} to ${max}`)
-      .optional(),
-  );
+  z.preprocess(emptyAsUnset, wholeNumberFrom(min, max).optional());
 
 const shardIds = z.preprocess(
   emptyAsUnset,
