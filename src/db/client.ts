@@ -15,10 +15,15 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Either the database or an open transaction: repository functions accept both. */
 export type Queryable = Db | Tx;
 
-/** The rows of a raw statement, whichever the driver: postgres.js returns them as an array, PGlite in `rows`. */
+/** The rows of a raw statement's result, whichever the driver: postgres.js returns them as an array, PGlite in `rows`. */
+function rowsOf<T>(result: unknown): T[] {
+  const rows = result as T[] | { rows: T[] };
+  return Array.isArray(rows) ? rows : rows.rows;
+}
+
+/** The rows of a raw statement. */
 export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
-  return Array.isArray(result) ? result : result.rows;
+  return rowsOf<T>(await db.execute(query));
 }
 
 /**
@@ -27,12 +32,8 @@ export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
  */
 export function rawStatement<T>(query: SQL): (db: Queryable, values: Record<string, unknown>) => Promise<T[]> {
   const built = new PgDialect().sqlToQuery(query);
-  return async (db, values) => {
-    const result = (await db._.session.prepareQuery(built, undefined, undefined, false).execute(values)) as
-      | T[]
-      | { rows: T[] };
-    return Array.isArray(result) ? result : result.rows;
-  };
+  return async (db, values) =>
+    rowsOf<T>(await db._.session.prepareQuery(built, undefined, undefined, false).execute(values));
 }
 
 export interface Database {
