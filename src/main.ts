@@ -73,10 +73,11 @@ async function openAndPrepareDatabase(config: Config, logger: Logger, lifecycle:
     await database
       .openConnections()
       .catch((error: unknown) => logger.warn({ err: error }, 'could not open every pooled database connection'));
-    // Before Discord connects: PGlite compiles its WebAssembly lazily, so the first students of a burst would pay
-    // for it. (PostgreSQL is native code; warming it this way left pool connections queued behind each other when
-    // a lock held up the first answers: tests/e2e/operations.e2e.test.ts.)
-    if (database.engine === 'pglite') await warmAnswerPath(database.db);
+    // Before Discord connects, so the first students of a burst do not pay for what is done only once. Not needed
+    // to run either: a lock held by someone else at start only makes the first answers slower.
+    await warmAnswerPath(database.db).catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not warm up the answer path'),
+    );
     const questions = bank.added.length + bank.updated.length + bank.unchanged.length;
     logger.info(
       {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { pointsDelta, pointsTarget } from '../../quiz/points.ts';
 import type { Gradable } from '../../quiz/grading/cold.ts';
 import type { Suggestion } from '../../quiz/grading/suggest.ts';
@@ -62,8 +62,8 @@ const writers = new WeakMap<Db, Writer>();
  *
  * Group commit without a wait: an answer is written as soon as a connection is free, with the others that arrived
  * in the same turn of the event loop; while every connection is busy, the answers arriving meanwhile gather, are
- * read together and written in one transaction (one commit, one flush to disk). Each caller hears "saved" only
- * once its transaction has committed. If a group fails, nothing of it was written, and each of its answers is
+ * read in one statement and written in one statement (one commit, one flush to disk). Each caller hears "saved"
+ * only once that statement has committed. If a group fails, nothing of it was written, and each of its answers is
  * tried again alone.
  */
 export function recordAnswer(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
@@ -99,60 +99,68 @@ function startGroups(db: Db, writer: Writer): void {
 /** One answer on its own, read and written again if it raced another first answer or lost a deadlock. */
 async function recordAlone(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
   try {
-    return await readThenWrite(db, input);
+    return (await recordGroup(db, [input]))[0]!;
   } catch (error) {
     // Two first answers to one question raced (two practice prompts at once): the loser is not the first.
     // Or a deadlock broken by PostgreSQL: the statement wrote nothing. Either way, once more from the read.
     if (violatedUniqueConstraint(error) !== 'answers_first_once' && !isDeadlock(error)) throw error;
-    return readThenWrite(db, input);
+    return (await recordGroup(db, [input]))[0]!;
   }
-}
-
-async function readThenWrite(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
-  const plan = await planAnswer(db, input);
-  if ('status' in plan) return plan;
-  const [written] = await writeAnswer(db, plan.values);
-  return outcome(db, input, plan, written);
 }
 
 /** Writes one group and settles each of its callers; resolves once all of them are settled. */
 async function writeGroup(db: Db, group: Waiting[]): Promise<void> {
   if (group.length === 1) return recordAlone(db, group[0]!.input).then(group[0]!.resolve, group[0]!.reject);
-  // The reads go out together (pipelined on PostgreSQL, one message to PGlite's thread); a failed read fails its answer only.
-  const planned = await Promise.all(
-    group.map((item) =>
-      planAnswer(db, item.input).then(
-        (plan) => ({ item, plan }),
-        (error: unknown) => (item.reject(error), null),
-      ),
-    ),
-  );
-  const writes: { item: Waiting; plan: Plan }[] = [];
-  for (const entry of planned) {
-    if (!entry) continue;
-    if ('status' in entry.plan) entry.item.resolve(entry.plan);
-    else writes.push({ item: entry.item, plan: entry.plan });
-  }
-  if (writes.length === 0) return;
-  let rows: ({ id: number } | undefined)[];
+  let results: RecordAnswerResult[];
   try {
-    rows = await db.transaction(async (tx) => {
-      const settled = await Promise.allSettled(writes.map(({ plan }) => writeAnswer(tx, plan.values)));
-      const failed = settled.find((result) => result.status === 'rejected');
-      if (failed) throw failed.reason;
-      return settled.map((result) => (result as PromiseFulfilledResult<{ id: number }[]>).value[0]);
-    });
+    results = await recordGroup(
+      db,
+      group.map((item) => item.input),
+    );
   } catch {
-    // Rolled back, so none of these answers is stored: each is tried alone and gets its own outcome.
-    await Promise.all(writes.map(({ item }) => recordAlone(db, item.input).then(item.resolve, item.reject)));
+    // The statement wrote nothing: each answer is tried alone and gets its own outcome (or its own error).
+    await Promise.all(group.map((item) => recordAlone(db, item.input).then(item.resolve, item.reject)));
     return;
   }
-  await Promise.all(
-    writes.map(({ item, plan }, i) => outcome(db, item.input, plan, rows[i]).then(item.resolve, item.reject)),
+  group.forEach((item, i) => item.resolve(results[i]!));
+}
+
+/**
+ * Reads what the answers need in one round trip, then writes them all in one statement: one commit, however many
+ * answers (PGlite plans a statement every time it runs it, so one statement for the group instead of one per answer
+ * is most of its cost: bench/results.md). Throws, with nothing written, if the statement fails.
+ */
+async function recordGroup(db: Db, inputs: NewAnswer[]): Promise<RecordAnswerResult[]> {
+  const found = await readPrompts(db, inputs);
+  const refusals = new Map<number, Refusal>();
+  const plans = new Map<number, Plan>();
+  const keys = new Set<string>();
+  inputs.forEach((input, index) => {
+    const refusal = refusalFor(found[index], input);
+    if (refusal) refusals.set(index, refusal);
+    // The same student twice in one group: the first is written; the other finds it, as if it came next.
+    else if (!keys.has(answerKey(input))) {
+      keys.add(answerKey(input));
+      plans.set(index, planAnswer(input, found[index]!));
+    }
+  });
+  const written = plans.size > 0 ? await writeAnswers(db, [...plans.values()]) : new Map<string, number>();
+  return Promise.all(
+    inputs.map(async (input, index): Promise<RecordAnswerResult> => {
+      const refusal = refusals.get(index);
+      if (refusal) return { status: refusal };
+      const id = written.get(answerKey(input));
+      const plan = plans.get(index);
+      if (plan && id !== undefined) return plan.saved(id);
+      // Not written (the prompt closed or the same answer arrived in between): why not, read now.
+      return { status: refusalFor((await readPrompts(db, [input]))[0], input) ?? 'duplicate' };
+    }),
   );
 }
 
-/** The values of an answer's write: strings where the statement casts them (JSON, timestamps). */
+const answerKey = (answer: { promptId: number; userId: string }): string => `${answer.promptId}:${answer.userId}`;
+
+/** The values of an answer's write, as the statement reads them from JSON (timestamps as ISO strings). */
 type WriteValues = {
   promptId: number;
   guildId: string;
@@ -164,56 +172,68 @@ type WriteValues = {
   userName: string;
   body: string;
   suggestedGrade: Grade | null;
-  matched: string;
-  missing: string;
-  misconceptions: string;
+  matched: Suggestion['matched'];
+  missing: Suggestion['missing'];
+  misconceptions: Suggestion['misconceptions'];
   firstForQuestion: boolean;
-  ledger: string;
-  card: string | null;
+  ledger: { reason: string; points: number }[];
+  card: unknown;
   due: string | null;
 };
-const value = (name: keyof WriteValues) => sql.placeholder(name);
 
-/** An answer's one write, built once (its text is the same for every answer). */
-const writeAnswer = rawStatement<{ id: number }>(sql`
-    with open_prompt as (
-      select p.id from prompts p join questions q on q.id = p.question_id
-      where p.id = ${value('promptId')} and p.guild_id = ${value('guildId')} and q.active
-        and (p.kind <> 'daily' or (p.closed_at is null and (p.closes_at is null or p.closes_at > ${value('now')}::timestamptz)))
+/**
+ * The answers' one write, built once: each answer with its points and study card, for the answers whose prompt is
+ * still open, held FOR SHARE so that closing a daily question waits for it.
+ */
+const writeAnswersStatement = rawStatement<{ id: number; prompt_id: number; user_id: string }>(sql`
+    with input as (
+      select * from jsonb_to_recordset(${sql.placeholder('answers')}::jsonb) as i(
+        "promptId" int, "guildId" text, now timestamptz, "cohortId" int, "questionId" int, kind text, "userId" text,
+        "userName" text, body text, "suggestedGrade" text, matched jsonb, missing jsonb, misconceptions jsonb,
+        "firstForQuestion" boolean, ledger jsonb, card jsonb, due timestamptz)
+    ), open_prompt as (
+      select p.id, i."userId" from input i
+        join prompts p on p.id = i."promptId" and p.guild_id = i."guildId"
+        join questions q on q.id = p.question_id
+      where q.active
+        and (p.kind <> 'daily' or (p.closed_at is null and (p.closes_at is null or p.closes_at > i.now)))
       for share of p
     ), answer as (
       insert into answers (prompt_id, guild_id, cohort_id, question_id, kind, user_id, user_name, body, suggested_grade,
                            matched_points, missing_points, misconceptions, first_for_question, created_at)
-      select id, ${value('guildId')}, ${value('cohortId')}, ${value('questionId')}, ${value('kind')}, ${value('userId')}, ${value('userName')}, ${value('body')},
-             ${value('suggestedGrade')}, ${value('matched')}::jsonb, ${value('missing')}::jsonb,
-             ${value('misconceptions')}::jsonb, ${value('firstForQuestion')}, ${value('now')}::timestamptz
-      from open_prompt
+      select i."promptId", i."guildId", i."cohortId", i."questionId", i.kind, i."userId", i."userName", i.body,
+             i."suggestedGrade", i.matched, i.missing, i.misconceptions, i."firstForQuestion", i.now
+      from input i join open_prompt o on o.id = i."promptId" and o."userId" = i."userId"
       on conflict (prompt_id, user_id) do nothing
-      returning id, guild_id, cohort_id, user_id, question_id, created_at
+      returning id, prompt_id, guild_id, cohort_id, user_id, question_id, created_at
     ), points as (
       insert into points_ledger (guild_id, cohort_id, user_id, answer_id, reason, points, created_at)
       select a.guild_id, a.cohort_id, a.user_id, a.id, d.reason, d.points, a.created_at
-      from answer a cross join jsonb_to_recordset(${value('ledger')}::jsonb) as d(reason text, points int)
+      from answer a join input i on i."promptId" = a.prompt_id and i."userId" = a.user_id
+        cross join jsonb_to_recordset(i.ledger) as d(reason text, points int)
     ), card as (
       insert into study_cards (guild_id, user_id, question_id, card, due, last_answered_at)
-      select guild_id, user_id, question_id, ${value('card')}::jsonb, ${value('due')}::timestamptz, created_at
-      from answer
+      select a.guild_id, a.user_id, a.question_id, i.card, i.due, a.created_at
+      from answer a join input i on i."promptId" = a.prompt_id and i."userId" = a.user_id
       on conflict (guild_id, user_id, question_id)
         do update set card = excluded.card, due = excluded.due, last_answered_at = excluded.last_answered_at
     )
-    select id from answer`);
+    select id, prompt_id, user_id from answer`);
+
+/** Writes the planned answers in one statement; the ids of those written, by answerKey. */
+async function writeAnswers(db: Db, plans: Plan[]): Promise<Map<string, number>> {
+  const rows = await writeAnswersStatement(db, { answers: JSON.stringify(plans.map((plan) => plan.values)) });
+  return new Map(rows.map((row) => [answerKey({ promptId: row.prompt_id, userId: row.user_id }), row.id]));
+}
 
 interface Plan {
   values: WriteValues;
   saved: (id: number) => RecordAnswerResult;
 }
 
-/** Reads what the answer needs and builds its one write statement, or says why it is refused. */
-async function planAnswer(db: Db, input: NewAnswer): Promise<Plan | { status: Refusal }> {
-  const found = await readPrompt(db, input);
-  const refusal = refusalFor(found, input);
-  if (refusal) return { status: refusal };
-  const { prompt, question, history } = found!;
+/** The answer's write, from what was read for it (its prompt is open and it is not a duplicate). */
+function planAnswer(input: NewAnswer, found: FoundPrompt): Plan {
+  const { prompt, question, history } = found;
   const suggestion = question.rubric ? input.suggest(question, input.body) : null;
   const firstForQuestion = history.length === 0;
   const suggestedGrade = suggestion?.grade ?? null;
@@ -233,12 +253,12 @@ async function planAnswer(db: Db, input: NewAnswer): Promise<Plan | { status: Re
     userName: input.userName,
     body: input.body,
     suggestedGrade,
-    matched: JSON.stringify(suggestion?.matched ?? []),
-    missing: JSON.stringify(suggestion?.missing ?? []),
-    misconceptions: JSON.stringify(suggestion?.misconceptions ?? []),
+    matched: suggestion?.matched ?? [],
+    missing: suggestion?.missing ?? [],
+    misconceptions: suggestion?.misconceptions ?? [],
     firstForQuestion,
-    ledger: JSON.stringify(ledger),
-    card: card.card ? JSON.stringify(card.card) : null,
+    ledger,
+    card: card.card ?? null,
     due: card.due?.toISOString() ?? null,
   };
   const pointsAdded = ledger.reduce((sum, row) => sum + row.points, 0);
@@ -254,9 +274,9 @@ async function planAnswer(db: Db, input: NewAnswer): Promise<Plan | { status: Re
       userName: input.userName,
       body: input.body,
       suggestedGrade,
-      matchedPoints: suggestion?.matched ?? [],
-      missingPoints: suggestion?.missing ?? [],
-      misconceptions: suggestion?.misconceptions ?? [],
+      matchedPoints: values.matched,
+      missingPoints: values.missing,
+      misconceptions: values.misconceptions,
       firstForQuestion,
       starred: false,
       graded: false,
@@ -271,17 +291,6 @@ async function planAnswer(db: Db, input: NewAnswer): Promise<Plan | { status: Re
   return { values, saved };
 }
 
-/** Saved, or, when the statement wrote nothing (the prompt closed or the same answer arrived in between), why not. */
-async function outcome(
-  db: Db,
-  input: NewAnswer,
-  plan: Plan,
-  written: { id: number } | undefined,
-): Promise<RecordAnswerResult> {
-  if (written) return plan.saved(written.id);
-  return { status: refusalFor(await readPrompt(db, input), input) ?? 'duplicate' };
-}
-
 interface FoundPrompt {
   prompt: PromptRow;
   question: QuestionRow;
@@ -290,35 +299,43 @@ interface FoundPrompt {
   history: RatedAnswer[];
 }
 
-/** The prompt, its question, and what this student already answered: one query, prepared once per database. */
-function prepareReadPrompt(db: Db) {
-  const userId = sql.placeholder('userId');
-  const guildId = sql.placeholder('guildId');
+/**
+ * Each answer's prompt (in the answer's guild) and question, and what its student already answered: to this prompt
+ * (a duplicate?) and to its question before (the study card). One statement for a whole group, prepared once per
+ * database; an answer whose prompt is not found has no row.
+ */
+function prepareAnswersRead(db: Db) {
   return db
     .select({
+      n: sql<number>`i.n`,
       prompt: prompts,
       question: questions,
-      alreadyAnswered: sql<boolean>`exists(
-        select 1 from answers a where a.prompt_id = ${prompts.id} and a.user_id = ${userId})`,
+      alreadyAnswered: sql<boolean>`exists(select 1 from answers a where a.prompt_id = ${prompts.id} and a.user_id = i."userId")`,
       history: sql<{ at: string; grade: Grade | null }[]>`(
         select coalesce(json_agg(json_build_object('at', a.created_at, 'grade', coalesce(g.grade, a.suggested_grade)) order by a.created_at, a.id), '[]')
         from answers a left join grades g on g.answer_id = a.id
-        where a.guild_id = ${guildId} and a.user_id = ${userId} and a.question_id = ${prompts.questionId})`,
+        where a.guild_id = i."guildId" and a.user_id = i."userId" and a.question_id = ${prompts.questionId})`,
     })
-    .from(prompts)
+    .from(
+      sql`jsonb_to_recordset(${sql.placeholder('answers')}::jsonb) as i(n int, "promptId" int, "guildId" text, "userId" text)`,
+    )
+    .innerJoin(prompts, sql`${prompts.id} = i."promptId" and ${prompts.guildId} = i."guildId"`)
     .innerJoin(questions, eq(questions.id, prompts.questionId))
-    .where(and(eq(prompts.id, sql.placeholder('promptId')), eq(prompts.guildId, guildId)))
-    .prepare('read_answer_prompt');
+    .prepare('read_answers');
 }
 
-const readPromptQueries = new WeakMap<Db, ReturnType<typeof prepareReadPrompt>>();
+const answersReads = new WeakMap<Db, ReturnType<typeof prepareAnswersRead>>();
 
-async function readPrompt(db: Db, input: NewAnswer): Promise<FoundPrompt | undefined> {
-  let query = readPromptQueries.get(db);
-  if (!query) readPromptQueries.set(db, (query = prepareReadPrompt(db)));
-  const [found] = await query.execute({ promptId: input.promptId, guildId: input.guildId, userId: input.userId });
-  if (!found) return undefined;
-  return { ...found, history: found.history.map((row) => ({ at: new Date(row.at), grade: row.grade })) };
+/** For each answer, what its write needs (undefined: no such prompt in its guild). */
+async function readPrompts(db: Db, inputs: NewAnswer[]): Promise<(FoundPrompt | undefined)[]> {
+  let read = answersReads.get(db);
+  if (!read) answersReads.set(db, (read = prepareAnswersRead(db)));
+  const keys = inputs.map(({ promptId, guildId, userId }, n) => ({ n, promptId, guildId, userId }));
+  const rows = await read.execute({ answers: JSON.stringify(keys) });
+  const found: (FoundPrompt | undefined)[] = inputs.map(() => undefined);
+  for (const { n, history, ...row } of rows)
+    found[n] = { ...row, history: history.map((entry) => ({ at: new Date(entry.at), grade: entry.grade })) };
+  return found;
 }
 
 function refusalFor(found: FoundPrompt | undefined, input: NewAnswer): Refusal | null {
