@@ -1,6 +1,6 @@
 import { agreement } from './agreement.ts';
 import type { Grade } from '../types.ts';
-import { analyse, type Gradable, type ReferenceThresholds } from './cold.ts';
+import { analyse, referenceGrade, type Gradable, type ReferenceThresholds } from './cold.ts';
 import { countCells, type Calibration } from './learner.ts';
 
 export interface GradedAnswer {
@@ -10,11 +10,6 @@ export interface GradedAnswer {
 }
 
 const NO_THRESHOLDS: ReferenceThresholds = { correct: 0, partial: 0 };
-
-function referenceGrade(coverage: number, anyFound: boolean, thresholds: ReferenceThresholds): Grade {
-  if (coverage >= thresholds.correct && anyFound) return 'correct';
-  return coverage >= thresholds.partial ? 'partial' : 'incorrect';
-}
 
 /**
  * Fits the calibration on graded answers: the reference-coverage cut-offs that agree best (kappa, then agreement)

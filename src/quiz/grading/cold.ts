@@ -62,6 +62,12 @@ function compileAll(phrases: string[]): CompiledPhrase[] {
   return phrases.map(compilePhrase).filter((phrase): phrase is CompiledPhrase => phrase !== null);
 }
 
+/** The grade of an answer to a question without a rubric: correct needs one reference sentence stated. */
+export function referenceGrade(coverage: number, pointFound: boolean, thresholds: ReferenceThresholds): Grade {
+  if (coverage >= thresholds.correct && pointFound) return 'correct';
+  return coverage >= thresholds.partial ? 'partial' : 'incorrect';
+}
+
 export function canSuggest(question: Gradable): boolean {
   return question.rubric !== null || (question.referenceAnswer ?? '').trim() !== '';
 }
@@ -143,13 +149,7 @@ export function analyse(question: Gradable, answer: string, thresholds: Referenc
     missing = q.points.filter((point) => !expressed.has(point.id)).map((point) => point.label);
   } else {
     reference.found.forEach((found, index) => found && features.set(`point:${index}`, 2));
-    const anyFound = reference.found.some(Boolean);
-    grade =
-      reference.coverage >= thresholds.correct && anyFound
-        ? 'correct'
-        : reference.coverage >= thresholds.partial
-          ? 'partial'
-          : 'incorrect';
+    grade = referenceGrade(reference.coverage, reference.found.some(Boolean), thresholds);
     matched = q.reference.filter((_, index) => reference.found[index]).map((point) => point.label);
     missing = q.reference.filter((_, index) => !reference.found[index]).map((point) => point.label);
   }
