@@ -49,9 +49,10 @@ describe('two cohorts in one server, end to end', { timeout: 600_000 }, () => {
   it('the server’s first cohort is set up with /setup daily, renamed, and a second added in its own channel, time and zone', async () => {
     const { instructor, guild } = world;
     // Each cohort posts within the next minutes at its own local time: 05:30 h apart and 15 minutes apart in their zones.
-    const minute = Math.floor(Date.now() / 60_000) * 60_000;
-    due.morning = new Date(minute + 2 * 60_000);
-    due.evening = new Date(minute + 3 * 60_000);
+    // The first whole minute at least 20 s away (the set-up below takes about a second), then the one after it.
+    const minute = Math.ceil((Date.now() + 20_000) / 60_000) * 60_000;
+    due.morning = new Date(minute);
+    due.evening = new Date(minute + 60_000);
     const daily = await instructor.run('setup daily', {
       channel: { id: guild.cohortChannel.id },
       time: localTime(due.morning, 'Asia/Kolkata'),
