@@ -7,6 +7,7 @@ import { closeDueDailyQuestions } from '../jobs/dailyClosing.ts';
 import { postDueDailyQuestions } from '../jobs/dailyPosting.ts';
 import { sendDueReminders } from '../jobs/dailyReminders.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
+import { pauseRemovedServers, serversLeftWhileAway } from '../jobs/serverRemoval.ts';
 import { EXIT, type Lifecycle } from '../lifecycle.ts';
 import { explainDiscordFailure } from '../startupMessages.ts';
 import { takeShards } from './shardOwnership.ts';
@@ -66,6 +67,13 @@ export async function runGateway(
     void lifecycle.stop(EXIT.needsOperator, `Discord closed the connection (${event.code})`);
   });
 
+  // Removed from a server (kicked, or the server deleted; an outage is GuildUnavailable, not this).
+  client.on(Events.GuildDelete, (guild) => {
+    pauseRemovedServers(ctx, [guild.id]).catch((error: unknown) =>
+      logger.warn({ err: error, guildId: guild.id }, 'could not pause the daily questions of a server the bot left'),
+    );
+  });
+
   client.once(Events.ClientReady, async (ready) => {
     try {
       // Once per deployment, not per process: by the process of shard 0 (or the all-in-one process).
@@ -74,6 +82,12 @@ export async function runGateway(
       const registration = registers
         ? await registerCommands(ready.rest, ready.application.id, config.discordGuildId, commandData, { force: false })
         : null;
+      const shards = config.shards;
+      const ownsGuild = (guildId: string) =>
+        !shards || shards.ids.includes(Number((BigInt(guildId) >> 22n) % BigInt(shards.count)));
+      await serversLeftWhileAway(ctx, new Set(ready.guilds.cache.keys()), ownsGuild)
+        .then((guildIds) => pauseRemovedServers(ctx, guildIds))
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not check for servers the bot left while away'));
       const scheduler = startScheduler(ctx, [closeDueDailyQuestions, postDueDailyQuestions, sendDueReminders]);
       lifecycle.onStop('scheduler', () => scheduler.stop());
       logger.info(

@@ -8,6 +8,7 @@ import {
   ensureServerCohort,
   findCohort,
   listCohorts,
+  pauseServers,
   removeCohort,
   scheduledCohorts,
   type CohortRow,
@@ -85,6 +86,29 @@ describeEachEngine('cohorts', (database, engine: Engine) => {
     expect((await findCohort(db, guildId, first.id))?.removedAt).not.toBeNull();
     // Name and channel are free again.
     expect((await addCohort(db, guildId, { name: 'first', channelId: snowflake(11) })).status).toBe('saved');
+  });
+
+  it('a server the bot left: its running schedules are paused with the reason, counted per server, once', async () => {
+    const db = database().db;
+    const [left, alsoLeft, stayed] = [snowflake(nextGuild++), snowflake(nextGuild++), snowflake(nextGuild++)];
+    const running = await saved(await addCohort(db, left, { name: 'Running', channelId: snowflake(21) }));
+    const paused = await saved(await addCohort(db, left, { name: 'Paused', channelId: snowflake(22), paused: true }));
+    const unscheduled = await saved(await addCohort(db, left, { name: 'No channel' }));
+    const removed = await saved(await addCohort(db, left, { name: 'Removed', channelId: snowflake(23) }));
+    await removeCohort(db, left, removed.id, new Date());
+    await saved(await addCohort(db, alsoLeft, { name: 'Other', channelId: snowflake(24) }));
+    const kept = await saved(await addCohort(db, stayed, { name: 'Kept', channelId: snowflake(25) }));
+
+    const counts = await pauseServers(db, [left, alsoLeft, snowflake(nextGuild++)], 'gone');
+    expect(Object.fromEntries(counts)).toEqual({ [left]: 1, [alsoLeft]: 1 });
+    expect(await findCohort(db, left, running.id)).toMatchObject({ paused: true, pausedReason: 'gone' });
+    // An instructor's own pause keeps no reason of the bot's; a cohort without a channel or removed is left as it was.
+    expect(await findCohort(db, left, paused.id)).toMatchObject({ paused: true, pausedReason: null });
+    expect(await findCohort(db, left, unscheduled.id)).toMatchObject({ paused: false, pausedReason: null });
+    expect(await findCohort(db, stayed, kept.id)).toMatchObject({ paused: false, pausedReason: null });
+    // Said once: a second call pauses nothing more.
+    expect((await pauseServers(db, [left, alsoLeft], 'gone')).size).toBe(0);
+    expect(await pauseServers(db, [], 'gone')).toEqual(new Map());
   });
 
   it('two removals at once never remove the last cohort', async () => {

@@ -49,9 +49,9 @@ export function shardOfGuild(guildId: string, shardCount: number): number {
   return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 
-/** The guild an event belongs to, if any: GUILD_CREATE carries it as `id`, every other guild event as `guild_id`. */
+/** The guild an event belongs to, if any: the guild's own events carry it as `id`, every other guild event as `guild_id`. */
 function guildOf(event: string, data: JsonObject): string | null {
-  const id = event === 'GUILD_CREATE' || event === 'GUILD_UPDATE' ? data.id : data.guild_id;
+  const id = ['GUILD_CREATE', 'GUILD_UPDATE', 'GUILD_DELETE'].includes(event) ? data.id : data.guild_id;
   return typeof id === 'string' ? id : null;
 }
 

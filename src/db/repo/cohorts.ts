@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { defaultCohort, type Caller } from '../../quiz/cohorts.ts';
 import type { DailySchedule } from '../../quiz/schedule.ts';
 import type { Db, Queryable } from '../client.ts';
@@ -197,6 +197,33 @@ export async function pauseForChannel(
     .where(and(eq(cohorts.id, cohortId), eq(cohorts.channelId, channelId), isNull(cohorts.pausedReason)))
     .returning({ id: cohorts.id });
   return rows.length > 0;
+}
+
+/**
+ * Pauses every running schedule of a server the bot was removed from, with the reason; the guilds among `guildIds`
+ * that had one, each with how many of its cohorts this call paused.
+ */
+export async function pauseServers(
+  db: Queryable,
+  guildIds: readonly string[],
+  reason: string,
+): Promise<Map<string, number>> {
+  if (guildIds.length === 0) return new Map();
+  const rows = await db
+    .update(cohorts)
+    .set({ paused: true, pausedReason: reason, pauseNoticeAt: null, updatedAt: new Date() })
+    .where(
+      and(
+        inArray(cohorts.guildId, [...guildIds]),
+        isNull(cohorts.removedAt),
+        eq(cohorts.paused, false),
+        isNotNull(cohorts.channelId),
+      ),
+    )
+    .returning({ guildId: cohorts.guildId });
+  const paused = new Map<string, number>();
+  for (const { guildId } of rows) paused.set(guildId, (paused.get(guildId) ?? 0) + 1);
+  return paused;
 }
 
 /**

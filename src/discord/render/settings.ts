@@ -47,7 +47,7 @@ export function settingsEmbed(input: {
       .addFields({ name: 'Instructors', value: instructors });
   }
   const status = s.pausedReason
-    ? shorten(`Paused by the bot, because Discord refused the channel. ${s.pausedReason}`, 1024)
+    ? shorten(`Paused by the bot: ${s.pausedReason}`, 1024)
     : s.paused
       ? 'Paused (use `/setup resume`)'
       : input.nextPost

@@ -135,6 +135,27 @@ export class Guild {
     this.context.gateway.dispatch('CHANNEL_DELETE', payload, { intent: GatewayIntent.Guilds });
   }
 
+  /**
+   * The bot removed from the server (kicked, or the server deleted): GUILD_DELETE without `unavailable` on the
+   * gateway, the server left out of READY from then on, and its API answering Unknown Guild.
+   */
+  removeBot(): void {
+    const store = this.context.store;
+    const botId = store.botUser.id;
+    store.members.delete(`${this.id}:${botId}`);
+    const guild = store.guilds.get(this.id);
+    if (guild) guild.memberIds = guild.memberIds.filter((id) => id !== botId);
+    this.context.gateway.dispatch('GUILD_DELETE', { id: this.id }, { intent: GatewayIntent.Guilds });
+  }
+
+  /** The bot invited back after removeBot: a member again, with its role, and GUILD_CREATE on the gateway. */
+  addBotBack(): void {
+    const store = this.context.store;
+    const role = store.guildRoles(this.id).find((candidate) => candidate.managedByBotId === store.botUser.id);
+    this.addMemberRecord(store.botUser, role ? [role.id] : []);
+    this.announce();
+  }
+
   announce(): void {
     this.context.gateway.dispatch('GUILD_CREATE', guildCreatePayload(this.context.store, this.id), {
       intent: GatewayIntent.Guilds,

@@ -9,8 +9,9 @@ import type { FakeChannel } from '../../state/model.ts';
 
 function botGuild(context: FakeContext, request: RouteRequest): string {
   const guildId = request.params.guildId ?? '';
-  if (!context.store.guilds.has(guildId)) throw discordErrors.unknownGuild();
-  if (!context.store.member(guildId, context.store.botUser.id)) throw discordErrors.missingAccess();
+  // A server the bot is not in answers as one that does not exist (Discord since 2023: discord-api-docs#5840).
+  if (!context.store.guilds.has(guildId) || !context.store.member(guildId, context.store.botUser.id))
+    throw discordErrors.unknownGuild();
   return guildId;
 }
 
