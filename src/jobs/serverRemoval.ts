@@ -2,7 +2,7 @@ import type { AppContext } from '../context.ts';
 import { pauseServers, scheduledCohorts } from '../db/repo/cohorts.ts';
 
 /** What the instructors of a server the bot was removed from see once it is back (/setup show, /setup, /daily). */
-export const REMOVED_REASON =
+const REMOVED_REASON =
   'The bot was removed from this server, so its daily questions stopped. Now that it is back, check the settings and run /setup resume.';
 
 /**
