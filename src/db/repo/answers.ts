@@ -99,21 +99,25 @@ function startGroups(db: Db, writer: Writer): void {
 /** One answer on its own, read and written again if it raced another first answer or lost a deadlock. */
 async function recordAlone(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
   try {
-    return (await recordGroup(db, [input]))[0]!;
+    return await (
+      await recordGroup(db, [input])
+    )[0]!;
   } catch (error) {
     // Two first answers to one question raced (two practice prompts at once): the loser is not the first.
     // Or a deadlock broken by PostgreSQL: the statement wrote nothing. Either way, once more from the read.
     if (violatedUniqueConstraint(error) !== 'answers_first_once' && !isDeadlock(error)) throw error;
-    return (await recordGroup(db, [input]))[0]!;
+    return await (
+      await recordGroup(db, [input])
+    )[0]!;
   }
 }
 
 /** Writes one group and settles each of its callers; resolves once all of them are settled. */
 async function writeGroup(db: Db, group: Waiting[]): Promise<void> {
   if (group.length === 1) return recordAlone(db, group[0]!.input).then(group[0]!.resolve, group[0]!.reject);
-  let results: RecordAnswerResult[];
+  let outcomes: Promise<RecordAnswerResult>[];
   try {
-    results = await recordGroup(
+    outcomes = await recordGroup(
       db,
       group.map((item) => item.input),
     );
@@ -122,15 +126,17 @@ async function writeGroup(db: Db, group: Waiting[]): Promise<void> {
     await Promise.all(group.map((item) => recordAlone(db, item.input).then(item.resolve, item.reject)));
     return;
   }
-  group.forEach((item, i) => item.resolve(results[i]!));
+  await Promise.all(outcomes.map((outcome, i) => outcome.then(group[i]!.resolve, group[i]!.reject)));
 }
 
 /**
  * Reads what the answers need in one round trip, then writes them all in one statement: one commit, however many
  * answers (PGlite plans a statement every time it runs it, so one statement for the group instead of one per answer
- * is most of its cost: bench/results.md). Throws, with nothing written, if the statement fails.
+ * is most of its cost: bench/results.md). Throws, with nothing written, if the read or the statement fails; once
+ * the statement has committed, each answer's outcome settles on its own (an answer written is saved, whatever
+ * happens to the others).
  */
-async function recordGroup(db: Db, inputs: NewAnswer[]): Promise<RecordAnswerResult[]> {
+async function recordGroup(db: Db, inputs: NewAnswer[]): Promise<Promise<RecordAnswerResult>[]> {
   const found = await readPrompts(db, inputs);
   const refusals = new Map<number, Refusal>();
   const plans = new Map<number, Plan>();
@@ -145,17 +151,15 @@ async function recordGroup(db: Db, inputs: NewAnswer[]): Promise<RecordAnswerRes
     }
   });
   const written = plans.size > 0 ? await writeAnswers(db, [...plans.values()]) : new Map<string, number>();
-  return Promise.all(
-    inputs.map(async (input, index): Promise<RecordAnswerResult> => {
-      const refusal = refusals.get(index);
-      if (refusal) return { status: refusal };
-      const id = written.get(answerKey(input));
-      const plan = plans.get(index);
-      if (plan && id !== undefined) return plan.saved(id);
-      // Not written (the prompt closed or the same answer arrived in between): why not, read now.
-      return { status: refusalFor((await readPrompts(db, [input]))[0], input) ?? 'duplicate' };
-    }),
-  );
+  return inputs.map(async (input, index): Promise<RecordAnswerResult> => {
+    const refusal = refusals.get(index);
+    if (refusal) return { status: refusal };
+    const id = written.get(answerKey(input));
+    const plan = plans.get(index);
+    if (plan && id !== undefined) return plan.saved(id);
+    // Not written (the prompt closed or the same answer arrived in between): why not, read now.
+    return { status: refusalFor((await readPrompts(db, [input]))[0], input) ?? 'duplicate' };
+  });
 }
 
 const answerKey = (answer: { promptId: number; userId: string }): string => `${answer.promptId}:${answer.userId}`;
