@@ -80,10 +80,24 @@ describe('suggestGrade recognises misconceptions', () => {
       'partial',
     ],
     ['sql-returning', 'You use it with SELECT to pick which columns come back.', 'partial'],
+    [
+      'jwt-auth-flow',
+      'The front end creates the token with the user id, signs it, and sends it to the server, which verifies it on each request.',
+      'partial',
+    ],
+    ['sql-returning', 'It returns true or false depending on whether the insert worked.', 'incorrect'],
   ] as const)('[%s] %j is %s (a misconception capped at partial is on the right track)', (slug, answer, grade) => {
     const suggestion = suggest(slug, answer);
     expect(suggestion.grade).toBe(grade);
     expect(suggestion.misconceptions).toHaveLength(1);
+  });
+});
+
+describe('a cookie is where the token travels, not any mention of cookies', () => {
+  it('counts a token kept in a cookie and sent with requests, not a comparison with cookies', () => {
+    const sends = 'the client sends it with later requests';
+    expect(suggest('jwt-auth-flow', 'The token is stored in a cookie after login.').matched).toContain(sends);
+    expect(suggest('jwt-auth-flow', 'JWT is more secure than cookies.').matched).not.toContain(sends);
   });
 });
 
