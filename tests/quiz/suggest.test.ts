@@ -86,6 +86,7 @@ describe('suggestGrade recognises misconceptions', () => {
       'partial',
     ],
     ['sql-returning', 'It returns true or false depending on whether the insert worked.', 'incorrect'],
+    ['jwt-signature', 'The signature is basically the secret key itself, added at the end of the token.', 'partial'],
   ] as const)('[%s] %j is %s (a misconception capped at partial is on the right track)', (slug, answer, grade) => {
     const suggestion = suggest(slug, answer);
     expect(suggestion.grade).toBe(grade);
@@ -98,6 +99,19 @@ describe('a cookie is where the token travels, not any mention of cookies', () =
     const sends = 'the client sends it with later requests';
     expect(suggest('jwt-auth-flow', 'The token is stored in a cookie after login.').matched).toContain(sends);
     expect(suggest('jwt-auth-flow', 'JWT is more secure than cookies.').matched).not.toContain(sends);
+  });
+});
+
+describe('what the grading rubric names in passing', () => {
+  it('reads "I liked it more" as a vague reason for a preference (partial), and a bare preference as none', () => {
+    expect(suggest('flask-vs-express', 'Express I guess, I liked it more.').grade).toBe('partial');
+    expect(suggest('flask-vs-express', 'Express.').grade).toBe('incorrect');
+  });
+
+  it('does not take "unless the token is encrypted" for the belief that it is encrypted', () => {
+    const answer = 'Yes, it is only encoded, so anyone can read it, unless the token is encrypted (JWE).';
+    expect(suggest('jwt-intercepted', answer)).toMatchObject({ grade: 'correct', misconceptions: [] });
+    expect(suggest('jwt-intercepted', 'Yes, but it is encrypted.').grade).toBe('partial');
   });
 });
 
