@@ -115,6 +115,25 @@ describe('what the grading rubric names in passing', () => {
   });
 });
 
+describe('key points in other words (probe batch F)', () => {
+  it('reads computing the signature again and comparing as verifying it', () => {
+    const answer =
+      'It is made from the header and payload with the server secret. The server calculates it again and compares, if it is not the same somebody changed the token.';
+    expect(suggest('jwt-signature', answer).grade).toBe('correct');
+  });
+
+  it('reads "a false thing in place of the real one" as a mock standing in', () => {
+    const standIn = 'a fake stand-in for a real dependency';
+    expect(suggest('mock', 'A false thing in place of the real one, only for the test.').matched).toContain(standIn);
+  });
+
+  it("does not read JSON's key/value pairs as a declared shape, but does read required keys", () => {
+    const shape = 'against a declared shape (types, required fields)';
+    expect(suggest('jsonschema-value', 'JSON is key/value pairs, like a Python dict.').matched).not.toContain(shape);
+    expect(suggest('jsonschema-value', 'It checks the body has the required keys.').matched).toContain(shape);
+  });
+});
+
 describe('suggestGrade on real-looking answers', () => {
   it.each([
     ['jwt-what', 'JWT stands for JSON Web Token', 'incorrect'],
