@@ -1,4 +1,4 @@
-import { Events } from 'discord.js';
+import { Events, ShardClientUtil } from 'discord.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { AppContext } from '../context.ts';
 import { connectToDiscord, explainGatewayClose } from '../discord/connection.ts';
@@ -84,7 +84,7 @@ export async function runGateway(
         : null;
       const shards = config.shards;
       const ownsGuild = (guildId: string) =>
-        !shards || shards.ids.includes(Number((BigInt(guildId) >> 22n) % BigInt(shards.count)));
+        !shards || shards.ids.includes(ShardClientUtil.shardIdForGuildId(guildId, shards.count));
       await serversLeftWhileAway(ctx, new Set(ready.guilds.cache.keys()), ownsGuild)
         .then((guildIds) => pauseRemovedServers(ctx, guildIds))
         .catch((error: unknown) => logger.warn({ err: error }, 'could not check for servers the bot left while away'));

@@ -98,17 +98,14 @@ function startGroups(db: Db, writer: Writer): void {
 
 /** One answer on its own, read and written again if it raced another first answer or lost a deadlock. */
 async function recordAlone(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
+  const once = async () => (await recordGroup(db, [input]))[0]!;
   try {
-    return await (
-      await recordGroup(db, [input])
-    )[0]!;
+    return await once();
   } catch (error) {
     // Two first answers to one question raced (two practice prompts at once): the loser is not the first.
     // Or a deadlock broken by PostgreSQL: the statement wrote nothing. Either way, once more from the read.
     if (violatedUniqueConstraint(error) !== 'answers_first_once' && !isDeadlock(error)) throw error;
-    return await (
-      await recordGroup(db, [input])
-    )[0]!;
+    return once();
   }
 }
 
