@@ -370,6 +370,19 @@ describe('confidence', () => {
     );
     expect(suggest('tdd', 'Test driven development. It takes more time but has fewer bugs.').confident).toBe(false);
   });
+
+  it('is never confident on a partial, even where every graded answer of its kind was partial', () => {
+    const answer = 'Developers merge their changes into the main branch many times a day.';
+    const partials = Array.from({ length: 30 }, (_, index) => ({
+      answer: `${answer} ${'x'.repeat(index + 1)}`,
+      grade: 'partial' as const,
+    }));
+    expect(suggest('continuous-integration', answer)).toMatchObject({ grade: 'partial', confident: false });
+    expect(suggestGrade(question('continuous-integration'), answer, partials)).toMatchObject({
+      grade: 'partial',
+      confident: false,
+    });
+  });
 });
 
 describe('confidence from many key points', () => {
