@@ -234,6 +234,25 @@ describeEachEngine('recording answers', (database, engine) => {
     expect(row).toEqual({ n: 12, transactions: 1 });
   });
 
+  it('in a burst, answers arriving in the milliseconds after a group started are written together in the next', async () => {
+    const daily = await openDaily('2026-01-11');
+    const learners = Array.from({ length: 5 }, (_, i) => snowflake(400 + i));
+    // Each in its own turn of the event loop, well within GROUP_INTERVAL_MS of the first.
+    const pending: ReturnType<typeof answer>[] = [];
+    for (const userId of learners) {
+      pending.push(answer(daily!.id, `answer of ${userId}`, userId));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect((await Promise.all(pending)).map((result) => result.status)).toEqual(learners.map(() => 'saved'));
+    const rows = await queryRows<{ user_id: string; tx: string }>(
+      database().db,
+      sql`select user_id, xmin::text as tx from answers where prompt_id = ${daily!.id} order by id`,
+    );
+    // The four after the first in one transaction (the first starts at once after a quiet spell, or joins them).
+    expect(rows.map((row) => row.user_id)).toEqual(learners);
+    expect(new Set(rows.slice(1).map((row) => row.tx)).size).toBe(1);
+  });
+
   it('when one answer of a group fails, the others are stored once each and only that one fails', async () => {
     const daily = await openDaily('2026-01-09');
     const learners = Array.from({ length: 6 }, (_, i) => snowflake(200 + i));

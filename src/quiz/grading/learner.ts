@@ -141,6 +141,7 @@ export function decide(analysis: Analysis, examples: readonly GradedAnalysis[], 
   // Ties go to the rules' grade, then to the higher grade: deterministic.
   let grade: Grade = analysis.grade;
   for (const candidate of GRADES) if (probability[candidate] > probability[grade] + 1e-12) grade = candidate;
-  const confident = grade !== 'partial' && estimate(LEARNER_SETTINGS.confidencePriorWeight)[grade] >= CONFIDENT_PROBABILITY;
+  const confident =
+    grade !== 'partial' && estimate(LEARNER_SETTINGS.confidencePriorWeight)[grade] >= CONFIDENT_PROBABILITY;
   return { grade, probability: probability[grade], confident };
 }
