@@ -16,8 +16,13 @@ export default class SummaryReporter implements Reporter {
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed += 1;
-        // A test that never ran because its file's set-up failed (beforeAll timed out, say) failed too.
-        else if (state === 'failed' || module.state() === 'failed') failed += 1;
+        // A test that never ran because its file's set-up failed (beforeAll timed out, say) failed too; one left
+        // out on purpose (.skip, .todo, or not matching -t) did not run and did not fail.
+        else if (
+          state === 'failed' ||
+          (module.state() === 'failed' && test.options.mode !== 'skip' && test.options.mode !== 'todo')
+        )
+          failed += 1;
         for (const engine of ENGINES) {
           if (state === 'passed' && test.fullName.includes(`[${engine}]`))
             perEngine.set(engine, perEngine.get(engine)! + 1);
