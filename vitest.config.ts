@@ -11,8 +11,5 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
-    // Test files share each worker's module cache (every file still starts its own bots and databases): a fresh
-    // process and module graph per file cost about 2.5 of the run's 15 minutes on this machine.
-    isolate: false,
   },
 });

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answers, pointsLedger } from '../../src/db/schema.ts';
+import { CONDITION_TIMEOUT_MS } from '../support/botProcess.ts';
 import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
 import { TcpProxy } from '../support/tcpProxy.ts';
 import { startWorld, textOf, type World } from './world.ts';
@@ -50,14 +51,14 @@ describe.runIf(testDatabaseUrl)('the database going away under a running bot (Po
     await proxy.cut();
     const failed = await world.instructor.forgeComponentInteraction(card, gradeId);
     // A quick failure is the first response; a slow one is deferred first and told in a follow-up.
-    if (failed.kind === 'deferredUpdate') await failed.waitForFollowUps(1, 8000);
+    if (failed.kind === 'deferredUpdate') await failed.waitForFollowUps(1, CONDITION_TIMEOUT_MS);
     expect(textOf(failed.kind === 'deferredUpdate' ? failed.followUps[0] : failed.message)).toMatch(
       /database is unavailable/,
     );
     await proxy.resume();
     await world.instructor.forgeComponentInteraction(card, gradeId);
     const retried = await world.instructor.forgeComponentInteraction(card, gradeId);
-    await retried.waitForFollowUps(1, 5000);
+    await retried.waitForFollowUps(1, CONDITION_TIMEOUT_MS);
     expect(textOf(retried.followUps[0])).toMatch(/already graded/);
     const [row] = await database.db
       .select({ total: sql<number>`sum(${pointsLedger.points})::int`, rows: sql<number>`count(*)::int` })
