@@ -72,9 +72,8 @@ const writers = new WeakMap<Db, Writer>();
  * Group commit: after a quiet spell an answer is written as soon as a connection is free, with the others that
  * arrived in the same turn of the event loop; in a burst, the answers of the next GROUP_INTERVAL_MS (or, while
  * every connection is busy, of however long that lasts) gather, are read in one statement and written in one
- * statement (one commit, one flush to disk). Each caller hears "saved"
- * only once that statement has committed. If a group fails, nothing of it was written, and each of its answers is
- * tried again alone.
+ * statement (one commit, one flush to disk). Each caller hears "saved" only once that statement has committed.
+ * If a group fails, nothing of it was written, and each of its answers is tried again alone.
  */
 export function recordAnswer(db: Db, input: NewAnswer): Promise<RecordAnswerResult> {
   return new Promise((resolve, reject) => {
