@@ -93,6 +93,15 @@ export function connectionCount(db: Queryable): number {
   return connections.get(db) ?? 1;
 }
 
+/**
+ * How long a pooled connection waits before connecting again after failed connections. postgres.js counts failures
+ * across the whole pool and waits up to 20 s by default (3^failures / 100 s): one outage closes all ten connections
+ * with errors, so the bot went on refusing answers for 10 to 20 s after the database was back. Here at most 1 s.
+ */
+function reconnectDelaySeconds(failures: number): number {
+  return Math.min(0.05 * 2 ** failures, 1);
+}
+
 export async function openPostgres(
   url: string,
   options: DatabaseOptions = DEFAULT_DATABASE_OPTIONS,
@@ -104,6 +113,7 @@ export async function openPostgres(
   const sql = postgres(url, {
     onnotice: () => {},
     connect_timeout: 10,
+    backoff: reconnectDelaySeconds,
     max: poolSize,
     max_lifetime: null,
     connection: {
