@@ -10,10 +10,9 @@ describe.runIf(testDatabaseUrl)('the connection pool after an outage [postgres]'
   let database: Database;
   beforeAll(async () => {
     server = await openTestPostgres(testDatabaseUrl!);
-    const url = new URL(server.url);
-    proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
-    url.host = `127.0.0.1:${proxy.port}`;
-    database = await openPostgres(url.toString());
+    const proxied = await TcpProxy.inFrontOf(server.url);
+    proxy = proxied.proxy;
+    database = await openPostgres(proxied.url);
   });
   afterAll(async () => {
     await database?.close();

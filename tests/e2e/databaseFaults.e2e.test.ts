@@ -13,10 +13,9 @@ describe.runIf(testDatabaseUrl)('the database going away under a running bot (Po
   let proxy: TcpProxy;
   beforeAll(async () => {
     database = await openTestPostgres(testDatabaseUrl!);
-    const url = new URL(database.url);
-    proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
-    url.host = `127.0.0.1:${proxy.port}`;
-    world = await startWorld({ databaseUrl: url.toString() });
+    const proxied = await TcpProxy.inFrontOf(database.url);
+    proxy = proxied.proxy;
+    world = await startWorld({ databaseUrl: proxied.url });
   });
   afterAll(async () => {
     await world?.close();

@@ -20,6 +20,14 @@ export class TcpProxy {
     return proxy;
   }
 
+  /** A proxy in front of the server of a connection URL, and the same URL through the proxy. */
+  static async inFrontOf(serverUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+    const url = new URL(serverUrl);
+    const proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
+    url.host = `127.0.0.1:${proxy.port}`;
+    return { proxy, url: url.toString() };
+  }
+
   /** Accepts connections again and forwards them. */
   async resume(): Promise<void> {
     const server = net.createServer((client) => {
