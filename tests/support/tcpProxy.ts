@@ -1,9 +1,14 @@
 import net from 'node:net';
 
-/** A TCP proxy a test puts between the bot and PostgreSQL, to cut the database off and bring it back. */
+/**
+ * A TCP proxy a test puts between the bot and PostgreSQL, to cut the database off and bring it back, and to see which
+ * statements the clients asked the server to parse.
+ */
 export class TcpProxy {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
+  /** The text of every statement a client asked the server to parse (PostgreSQL's Parse message), in order. */
+  readonly parsed: string[] = [];
 
   private constructor(
     readonly port: number,
@@ -37,6 +42,8 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
+      const parses = parsedStatements((text) => this.parsed.push(text));
+      client.on('data', parses);
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
@@ -54,4 +61,32 @@ export class TcpProxy {
   async close(): Promise<void> {
     await this.cut();
   }
+}
+
+/**
+ * Reads a client's side of a PostgreSQL connection (its startup message, then typed messages: a type byte and a
+ * length) and calls `onParse` with the statement text of each Parse message ('P': name, then text, both ended by 0).
+ */
+function parsedStatements(onParse: (text: string) => void): (chunk: Buffer) => void {
+  let pending = Buffer.alloc(0);
+  let started = false;
+  return (chunk) => {
+    pending = Buffer.concat([pending, chunk]);
+    for (;;) {
+      const headerSize = started ? 5 : 4;
+      if (pending.length < headerSize) return;
+      const size = pending.readInt32BE(headerSize - 4) + headerSize - 4;
+      if (pending.length < size) return;
+      const message = pending.subarray(0, size);
+      pending = pending.subarray(size);
+      if (!started) {
+        // An SSL request (code 80877103) comes before the startup message; the startup message has no type.
+        started = message.readInt32BE(4) !== 80877103;
+        continue;
+      }
+      if (message[0] !== 0x50) continue;
+      const nameEnd = message.indexOf(0, 5);
+      onParse(message.toString('utf8', nameEnd + 1, message.indexOf(0, nameEnd + 1)));
+    }
+  };
 }

@@ -199,7 +199,9 @@ type WriteValues = {
  * The answers' one write, built once: each answer with its points and study card, for the answers whose prompt is
  * still open, held FOR SHARE so that closing a daily question waits for it.
  */
-const writeAnswersStatement = rawStatement<{ id: number; prompt_id: number; user_id: string }>(sql`
+const writeAnswersStatement = rawStatement<{ id: number; prompt_id: number; user_id: string }>(
+  'write_answers',
+  sql`
     with input as (
       select * from jsonb_to_recordset(${sql.placeholder('answers')}::jsonb) as i(
         "promptId" int, "guildId" text, now timestamptz, "cohortId" int, "questionId" int, kind text, "userId" text,
@@ -232,7 +234,8 @@ const writeAnswersStatement = rawStatement<{ id: number; prompt_id: number; user
       on conflict (guild_id, user_id, question_id)
         do update set card = excluded.card, due = excluded.due, last_answered_at = excluded.last_answered_at
     )
-    select id, prompt_id, user_id from answer`);
+    select id, prompt_id, user_id from answer`,
+);
 
 /** Writes the planned answers in one statement; the ids of those written, by answerKey. */
 async function writeAnswers(db: Db, plans: Plan[]): Promise<Map<string, number>> {
