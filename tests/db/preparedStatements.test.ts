@@ -1,30 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionCount, openPostgres, type Database } from '../../src/db/client.ts';
+import { connectionCount, type Database } from '../../src/db/client.ts';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { insertDailyPrompt } from '../support/dailyPrompts.ts';
-import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
+import { testDatabaseUrl } from '../support/database.ts';
 import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
-import { TcpProxy } from '../support/tcpProxy.ts';
+import { TcpProxy, type ProxiedTestPostgres } from '../support/tcpProxy.ts';
 
 const guildId = snowflake(1);
 
 describe.runIf(testDatabaseUrl)('the statements of an answer [postgres]', () => {
-  let server: TestDatabase & { url: string };
+  let proxied: ProxiedTestPostgres;
   let proxy: TcpProxy;
   let database: Database;
   beforeAll(async () => {
-    server = await openTestPostgres(testDatabaseUrl!);
-    await syncQuestions(server.db, null, [bankQuestion('jwt-what', { rubric: emptyRubric })], { retireMissing: true });
-    const proxied = await TcpProxy.inFrontOf(server.url);
-    proxy = proxied.proxy;
-    database = await openPostgres(proxied.url);
+    proxied = await TcpProxy.testPostgres(testDatabaseUrl!);
+    ({ proxy, database } = proxied);
+    await syncQuestions(database.db, null, [bankQuestion('jwt-what', { rubric: emptyRubric })], {
+      retireMissing: true,
+    });
   });
-  afterAll(async () => {
-    await database?.close();
-    await proxy?.close();
-    await server?.destroy();
-  });
+  afterAll(() => proxied?.close());
 
   it('are parsed once per pooled connection, not once per answer (an unprepared statement costs a round trip more)', async () => {
     const [question] = await listQuestions(database.db, guildId, { activeOnly: true });

@@ -1,24 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, queryRows, type Database } from '../../src/db/client.ts';
-import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
-import { TcpProxy } from '../support/tcpProxy.ts';
+import { queryRows, type Database } from '../../src/db/client.ts';
+import { testDatabaseUrl } from '../support/database.ts';
+import { TcpProxy, type ProxiedTestPostgres } from '../support/tcpProxy.ts';
 
 describe.runIf(testDatabaseUrl)('the connection pool after an outage [postgres]', () => {
-  let server: TestDatabase & { url: string };
+  let proxied: ProxiedTestPostgres;
   let proxy: TcpProxy;
   let database: Database;
   beforeAll(async () => {
-    server = await openTestPostgres(testDatabaseUrl!);
-    const proxied = await TcpProxy.inFrontOf(server.url);
-    proxy = proxied.proxy;
-    database = await openPostgres(proxied.url);
+    proxied = await TcpProxy.testPostgres(testDatabaseUrl!);
+    ({ proxy, database } = proxied);
   });
-  afterAll(async () => {
-    await database?.close();
-    await proxy?.close();
-    await server?.destroy();
-  });
+  afterAll(() => proxied?.close());
 
   const ping = () => queryRows<{ one: number }>(database.db, sql`select 1 as one`);
 

@@ -1,4 +1,15 @@
 import net from 'node:net';
+import { openPostgres, type Database } from '../../src/db/client.ts';
+import { openTestPostgres, type TestDatabase } from './database.ts';
+
+export interface ProxiedTestPostgres {
+  /** The test database, connected directly. */
+  server: TestDatabase & { url: string };
+  proxy: TcpProxy;
+  /** A connection pool to it through the proxy, as the bot's. */
+  database: Database;
+  close(): Promise<void>;
+}
 
 /**
  * A TCP proxy a test puts between the bot and PostgreSQL, to cut the database off and bring it back, and to see which
@@ -23,6 +34,26 @@ export class TcpProxy {
     const proxy = new TcpProxy(port, target);
     await proxy.resume();
     return proxy;
+  }
+
+  /**
+   * A fresh test database on the PostgreSQL server at `serverUrl`, and the bot's connection pool to it through a
+   * proxy; `close` closes all three.
+   */
+  static async testPostgres(serverUrl: string): Promise<ProxiedTestPostgres> {
+    const server = await openTestPostgres(serverUrl);
+    const { proxy, url } = await TcpProxy.inFrontOf(server.url);
+    const database = await openPostgres(url);
+    return {
+      server,
+      proxy,
+      database,
+      async close() {
+        await database.close();
+        await proxy.close();
+        await server.destroy();
+      },
+    };
   }
 
   /** A proxy in front of the server of a connection URL, and the same URL through the proxy. */
