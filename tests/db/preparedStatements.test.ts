@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionCount, type Database } from '../../src/db/client.ts';
+import { describe, expect, it } from 'vitest';
+import { connectionCount } from '../../src/db/client.ts';
 import { recordAnswer } from '../../src/db/repo/answers.ts';
 import { listQuestions, syncQuestions } from '../../src/db/repo/questions.ts';
 import { insertDailyPrompt } from '../support/dailyPrompts.ts';
 import { testDatabaseUrl } from '../support/database.ts';
 import { bankQuestion, emptyRubric, snowflake, suggesting } from '../support/fixtures.ts';
-import { TcpProxy, type ProxiedTestPostgres } from '../support/tcpProxy.ts';
+import { useProxiedTestPostgres } from '../support/tcpProxy.ts';
 
 const guildId = snowflake(1);
 
 describe.runIf(testDatabaseUrl)('the statements of an answer [postgres]', () => {
-  let proxied: ProxiedTestPostgres;
-  let proxy: TcpProxy;
-  let database: Database;
-  beforeAll(async () => {
-    proxied = await TcpProxy.testPostgres(testDatabaseUrl!);
-    ({ proxy, database } = proxied);
+  const proxied = useProxiedTestPostgres(testDatabaseUrl);
+
+  it('are parsed once per pooled connection, not once per answer (an unprepared statement costs a round trip more)', async () => {
+    const { database, proxy } = proxied();
     await syncQuestions(database.db, null, [bankQuestion('jwt-what', { rubric: emptyRubric })], {
       retireMissing: true,
     });
-  });
-  afterAll(() => proxied?.close());
-
-  it('are parsed once per pooled connection, not once per answer (an unprepared statement costs a round trip more)', async () => {
     const [question] = await listQuestions(database.db, guildId, { activeOnly: true });
     const daily = await insertDailyPrompt(database.db, {
       guildId,

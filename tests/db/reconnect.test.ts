@@ -1,22 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows, type Database } from '../../src/db/client.ts';
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client.ts';
 import { testDatabaseUrl } from '../support/database.ts';
-import { TcpProxy, type ProxiedTestPostgres } from '../support/tcpProxy.ts';
+import { useProxiedTestPostgres } from '../support/tcpProxy.ts';
 
 describe.runIf(testDatabaseUrl)('the connection pool after an outage [postgres]', () => {
-  let proxied: ProxiedTestPostgres;
-  let proxy: TcpProxy;
-  let database: Database;
-  beforeAll(async () => {
-    proxied = await TcpProxy.testPostgres(testDatabaseUrl!);
-    ({ proxy, database } = proxied);
-  });
-  afterAll(() => proxied?.close());
-
-  const ping = () => queryRows<{ one: number }>(database.db, sql`select 1 as one`);
+  const proxied = useProxiedTestPostgres(testDatabaseUrl);
+  const ping = () => queryRows<{ one: number }>(proxied().database.db, sql`select 1 as one`);
 
   it('fails fast while the database is down and answers as soon as it is back, however many connections failed', async () => {
+    const { database, proxy } = proxied();
     await database.openConnections();
     await proxy.cut();
     // Ceilings for a hang, not speed targets: postgres.js's default waits grow to 10 to 20 s between attempts.

@@ -1,15 +1,7 @@
 import net from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { openPostgres, type Database } from '../../src/db/client.ts';
 import { openTestPostgres, type TestDatabase } from './database.ts';
-
-export interface ProxiedTestPostgres {
-  /** The test database, connected directly. */
-  server: TestDatabase & { url: string };
-  proxy: TcpProxy;
-  /** A connection pool to it through the proxy, as the bot's. */
-  database: Database;
-  close(): Promise<void>;
-}
 
 /**
  * A TCP proxy a test puts between the bot and PostgreSQL, to cut the database off and bring it back, and to see which
@@ -34,26 +26,6 @@ export class TcpProxy {
     const proxy = new TcpProxy(port, target);
     await proxy.resume();
     return proxy;
-  }
-
-  /**
-   * A fresh test database on the PostgreSQL server at `serverUrl`, and the bot's connection pool to it through a
-   * proxy; `close` closes all three.
-   */
-  static async testPostgres(serverUrl: string): Promise<ProxiedTestPostgres> {
-    const server = await openTestPostgres(serverUrl);
-    const { proxy, url } = await TcpProxy.inFrontOf(server.url);
-    const database = await openPostgres(url);
-    return {
-      server,
-      proxy,
-      database,
-      async close() {
-        await database.close();
-        await proxy.close();
-        await server.destroy();
-      },
-    };
   }
 
   /** A proxy in front of the server of a connection URL, and the same URL through the proxy. */
@@ -120,4 +92,27 @@ function parsedStatements(onParse: (text: string) => void): (chunk: Buffer) => v
       onParse(message.toString('utf8', nameEnd + 1, message.indexOf(0, nameEnd + 1)));
     }
   };
+}
+
+/**
+ * A fresh test database on the PostgreSQL server at `serverUrl` and the bot's connection pool to it through a proxy,
+ * opened before the suite's tests and closed after them: call it inside a describe.
+ */
+export function useProxiedTestPostgres(serverUrl: string | undefined): () => { proxy: TcpProxy; database: Database } {
+  let server: TestDatabase | undefined;
+  let proxy: TcpProxy | undefined;
+  let database: Database | undefined;
+  beforeAll(async () => {
+    const opened = await openTestPostgres(serverUrl!);
+    server = opened;
+    const proxied = await TcpProxy.inFrontOf(opened.url);
+    proxy = proxied.proxy;
+    database = await openPostgres(proxied.url);
+  });
+  afterAll(async () => {
+    await database?.close();
+    await proxy?.close();
+    await server?.destroy();
+  });
+  return () => ({ proxy: proxy!, database: database! });
 }
