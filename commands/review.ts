@@ -28,6 +28,7 @@ import {
   alreadyGraded,
   bulkConfirmation,
   emptyQueue,
+  nextCardUnavailable,
   GRADE_LABELS,
   reviewCard,
   signedPoints,
@@ -36,6 +37,7 @@ import {
 import { plural } from '../src/discord/render/text.ts';
 import type { Responder } from '../src/discord/responder.ts';
 import { UserError } from '../src/errors.ts';
+import { databaseErrorSummary, databaseProblem } from '../src/db/errors.ts';
 import { fetchGuild } from '../src/discord/guilds.ts';
 import { suggestGrade, type GradedExample } from '../src/quiz/grading/suggest.ts';
 import type { Grade } from '../src/quiz/types.ts';
@@ -71,14 +73,23 @@ async function showQueue(
   fromId: number,
   note?: string,
 ) {
-  const [item, left] = await Promise.all([
-    nextForReview(ctx.db, guildId, filters, fromId),
-    countForReview(ctx.db, guildId, filters),
-  ]);
-  if (!item) return respond.send(emptyQueue(note));
-  await respond.send(
-    reviewCard(item, await currentSuggestion(ctx, guildId, item.question, item.answer.body), left, filters, note),
-  );
+  let card: Parameters<Responder['send']>[0];
+  try {
+    const [item, left] = await Promise.all([
+      nextForReview(ctx.db, guildId, filters, fromId),
+      countForReview(ctx.db, guildId, filters),
+    ]);
+    card = item
+      ? reviewCard(item, await currentSuggestion(ctx, guildId, item.question, item.answer.body), left, filters, note)
+      : emptyQueue(note);
+  } catch (error) {
+    // The note tells what this click did (a grade saved, a star set): it stands, whatever happens to the next card.
+    const problem = databaseProblem(error);
+    if (!note || !problem) throw error;
+    ctx.logger.warn({ guildId, ...databaseErrorSummary(error) }, 'the next review card could not be read');
+    card = nextCardUnavailable(note, problem);
+  }
+  await respond.send(card);
 }
 
 /** The student hears of the grade after the instructor's screen has moved on; a failed DM never undoes it. */

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answers, pointsLedger } from '../../src/db/schema.ts';
+import { answers, grades, pointsLedger } from '../../src/db/schema.ts';
 import { CONDITION_TIMEOUT_MS } from '../support/botProcess.ts';
 import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
 import { TcpProxy } from '../support/tcpProxy.ts';
@@ -63,7 +64,11 @@ describe.runIf(testDatabaseUrl)('the database going away under a running bot (Po
     // machine the first click after the database is back may still be told it is unavailable).
     const deadline = Date.now() + CONDITION_TIMEOUT_MS;
     let retry = await world.instructor.forgeComponentInteraction(card, gradeId);
-    while (/database is unavailable/.test(outcomeText(retry)) && Date.now() < deadline)
+    while (
+      /database is unavailable/.test(outcomeText(retry)) &&
+      !/Graded/.test(outcomeText(retry)) &&
+      Date.now() < deadline
+    )
       retry = await world.instructor.forgeComponentInteraction(card, gradeId);
     expect(outcomeText(retry), `the click's response: ${retry.kind}`).toMatch(/Graded/);
     const again = await world.instructor.forgeComponentInteraction(card, gradeId);
@@ -77,5 +82,40 @@ describe.runIf(testDatabaseUrl)('the database going away under a running bot (Po
       .where(eq(pointsLedger.userId, world.students[0].id));
     expect(row).toEqual({ total: 2, rows: 1 });
     expect(world.bot.exitCode).toBeNull();
+  });
+
+  it('a grade saved when the next card cannot be read says it was saved, not that nothing was', async () => {
+    const student = world.students[1];
+    const quiz = await student.run('quiz');
+    await student.click(quiz.message!, 'Answer');
+    expect(textOf((await student.submitModal('Graded while the queue cannot be read')).message)).toContain('Saved');
+    const card = (await world.instructor.run('review')).message!;
+    const gradeId = (card.components[0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
+    // Another connection holds a table the next card's read needs (open regrade requests) and the grade does not.
+    const other = postgres(database.url, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = other.begin(async (tx) => {
+      await tx`lock table regrade_requests in access exclusive mode`;
+      locked();
+      await released;
+    });
+    try {
+      await isLocked;
+      const click = await world.instructor.forgeComponentInteraction(card, gradeId);
+      expect(outcomeText(click)).toMatch(/✓ Graded[\s\S]*could not be loaded \(the database is busy/);
+      expect(outcomeText(click)).not.toMatch(/nothing was saved/);
+    } finally {
+      release();
+      await holder;
+      await other.end();
+    }
+    const [answer] = await storedAnswers(student.id);
+    const stored = await database.db.select().from(grades).where(eq(grades.answerId, answer!.id));
+    expect(stored.map((grade) => grade.grade)).toEqual(['correct']);
+    expect(world.bot.logs.filter((line) => line.includes('the next review card could not be read'))).toHaveLength(1);
+    expect(textOf((await world.instructor.run('review')).message)).toMatch(/Nothing left to review/);
   });
 });

@@ -112,6 +112,16 @@ export function reviewCard(
   return { content: note ? shorten(note, 2000) : '', embeds: [embed], components: rows };
 }
 
+/**
+ * What happened (the note: a grade saved, a star set) when the next card could not be read: the note stands, and
+ * the instructor is told to open the queue again, not that nothing was saved.
+ */
+export function nextCardUnavailable(note: string, problem: 'unavailable' | 'busy' | 'storageFull') {
+  const why = problem === 'busy' ? 'the database is busy' : 'the database is unavailable';
+  const text = `The next answer could not be loaded (${why} right now). Run /review again in a minute.`;
+  return { content: shorten(`${note}\n${text}`, 2000), embeds: [], components: [] };
+}
+
 export function emptyQueue(note?: string) {
   const text = 'Nothing left to review with these filters. 🎉';
   return { content: note ? shorten(`${note}\n${text}`, 2000) : text, embeds: [], components: [] };
