@@ -4,6 +4,7 @@ import type { RatedSuggestion } from '../../quiz/grading/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
 import { componentIds } from '../componentIds.ts';
 import { discordTime, fieldValue, plural, shorten, studentText } from './text.ts';
+import type { DatabaseProblem } from '../../db/errors.ts';
 
 export const GRADE_LABELS: Record<Grade, string> = { correct: 'Correct', partial: 'Partial', incorrect: 'Incorrect' };
 
@@ -116,7 +117,7 @@ export function reviewCard(
  * What happened (the note: a grade saved, a star set) when the next card could not be read: the note stands, and
  * the instructor is told to open the queue again, not that nothing was saved.
  */
-export function nextCardUnavailable(note: string, problem: 'unavailable' | 'busy' | 'storageFull') {
+export function nextCardUnavailable(note: string, problem: DatabaseProblem) {
   const why = problem === 'busy' ? 'the database is busy' : 'the database is unavailable';
   const text = `The next answer could not be loaded (${why} right now). Run /review again in a minute.`;
   return { content: shorten(`${note}\n${text}`, 2000), embeds: [], components: [] };
