@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answers, grades, pointsLedger } from '../../src/db/schema.ts';
 import { CONDITION_TIMEOUT_MS } from '../support/botProcess.ts';
+import { holdTableLock } from '../support/tableLock.ts';
 import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
 import { TcpProxy } from '../support/tcpProxy.ts';
 import type { InteractionResult } from '../fake-discord/index.ts';
@@ -92,25 +92,13 @@ describe.runIf(testDatabaseUrl)('the database going away under a running bot (Po
     const card = (await world.instructor.run('review')).message!;
     const gradeId = (card.components[0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
     // Another connection holds a table the next card's read needs (open regrade requests) and the grade does not.
-    const other = postgres(database.url, { max: 1, onnotice: () => {} });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = other.begin(async (tx) => {
-      await tx`lock table regrade_requests in access exclusive mode`;
-      locked();
-      await released;
-    });
+    const lock = await holdTableLock(database.url, 'regrade_requests');
     try {
-      await isLocked;
       const click = await world.instructor.forgeComponentInteraction(card, gradeId);
       expect(outcomeText(click)).toMatch(/✓ Graded[\s\S]*could not be loaded \(the database is busy/);
       expect(outcomeText(click)).not.toMatch(/nothing was saved/);
     } finally {
-      release();
-      await holder;
-      await other.end();
+      await lock.release();
     }
     const [answer] = await storedAnswers(student.id);
     const stored = await database.db.select().from(grades).where(eq(grades.answerId, answer!.id));

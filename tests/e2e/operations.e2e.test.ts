@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/lifecycle.ts';
 import { FakeDiscord } from '../fake-discord/index.ts';
@@ -10,6 +9,7 @@ import { startBot } from '../support/botProcess.ts';
 import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
 import { templateDir } from '../support/pgliteTemplate.ts';
 import { ProcessGroup } from '../support/processGroup.ts';
+import { holdTableLock } from '../support/tableLock.ts';
 import { TcpProxy } from '../support/tcpProxy.ts';
 import { startWorld, textOf, type World } from './world.ts';
 
@@ -189,18 +189,8 @@ describe.runIf(testDatabaseUrl)(
         const quiz = await student.run('quiz');
         await student.click(quiz.message!, 'Answer');
       }
-      const other = postgres(database.url, { max: 1, onnotice: () => {} });
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holder = other.begin(async (tx) => {
-        await tx`lock table prompts in access exclusive mode`;
-        locked();
-        await released;
-      });
+      const lock = await holdTableLock(database.url, 'prompts');
       try {
-        await isLocked;
         const [answers, board] = await Promise.all([
           Promise.all(students.map((student) => student.submitModal('An answer written while prompts is locked'))),
           world.students[1].run('leaderboard'),
@@ -208,9 +198,7 @@ describe.runIf(testDatabaseUrl)(
         for (const answer of answers) expect(textOf(answer.message)).toMatch(/NOT saved: the database is busy/);
         expect(textOf(board.message)).toMatch(/Leaderboard/i);
       } finally {
-        release();
-        await holder;
-        await other.end();
+        await lock.release();
       }
       const timedOut = world.bot.logs.filter((line) => line.includes('answer not saved: the database was busy'));
       expect(timedOut).toHaveLength(12);
