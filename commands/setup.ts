@@ -18,9 +18,10 @@ import { rebuildScoreTotals } from '../src/db/repo/leaderboard.ts';
 import { activeTopics } from '../src/db/repo/questions.ts';
 import { cohortChoices, cohortFromOption, cohortOption, COHORT_OPTION } from '../src/discord/cohortOption.ts';
 import { slashCommand, type Command, type SlashInteraction } from '../src/discord/command.ts';
-import { settingsEmbed } from '../src/discord/render/settings.ts';
+import { settingsEmbed, settingsUnavailable } from '../src/discord/render/settings.ts';
 import { shorten } from '../src/discord/render/text.ts';
 import { UserError } from '../src/errors.ts';
+import { databaseErrorSummary, databaseProblem } from '../src/db/errors.ts';
 import { fetchGuild } from '../src/discord/guilds.ts';
 import { cohortName, COHORT_NAME_MAX } from '../src/quiz/cohorts.ts';
 import {
@@ -196,31 +197,18 @@ export const setup: Command = {
       else if (sub === 'instructors')
         await setServerInstructorRole(ctx.db, guildId, interaction.options.getRole('role', true).id);
       else if (sub === 'pause' || sub === 'resume') shown = [await pauseOrResume(interaction, ctx, sub === 'pause')];
-      shown ??= await listCohorts(ctx.db, guildId);
-      // The settings shown below give the reason of a pause the bot made: that tells this instructor of it.
-      for (const cohort of shown) await takePauseNotice(ctx.db, cohort.id, ctx.now());
-      const named = (await listCohorts(ctx.db, guildId)).length > 1;
-      const serverRole = await serverInstructorRole(ctx.db, guildId);
-      const embeds = await Promise.all(
-        shown.slice(0, MAX_SHOWN).map(async (cohort) =>
-          settingsEmbed({
-            cohort,
-            serverInstructorRoleId: serverRole,
-            nextPost: await nextPostOf(ctx, cohort),
-            named,
-          }),
-        ),
-      );
-      if (embeds.length === 0)
-        embeds.push(
-          settingsEmbed({ cohort: undefined, serverInstructorRoleId: serverRole, nextPost: null, named: false }),
-        );
-      const more =
-        shown.length > MAX_SHOWN
-          ? `${shown.length - MAX_SHOWN} more cohorts are not shown: /setup cohort list names them all.`
-          : undefined;
-      const content = [note, more].filter(Boolean).join('\n');
-      await respond.send({ ...(content ? { content } : {}), embeds });
+      // Everything but `show` and `cohort list` has saved a change by now: it stands, whatever happens to the reply.
+      const saved = sub !== 'show' && !(group === 'cohort' && sub === 'list');
+      let reply: Awaited<ReturnType<typeof settingsReply>>;
+      try {
+        reply = await settingsReply(ctx, guildId, shown, note);
+      } catch (error) {
+        const problem = databaseProblem(error);
+        if (!saved || !problem) throw error;
+        ctx.logger.warn({ guildId, ...databaseErrorSummary(error) }, 'the settings could not be read after a change');
+        reply = { content: settingsUnavailable(note, problem), embeds: [] };
+      }
+      await respond.send(reply);
     },
   },
 
@@ -233,6 +221,33 @@ export const setup: Command = {
     await interaction.respond(names.slice(0, 25).map((name) => ({ name, value: name })));
   },
 };
+
+/** The settings shown after a /setup subcommand: the cohorts it changed (or all), with their next post times. */
+async function settingsReply(ctx: AppContext, guildId: string, shown: CohortRow[] | null, note: string | undefined) {
+  shown ??= await listCohorts(ctx.db, guildId);
+  // The settings shown below give the reason of a pause the bot made: that tells this instructor of it.
+  for (const cohort of shown) await takePauseNotice(ctx.db, cohort.id, ctx.now());
+  const named = (await listCohorts(ctx.db, guildId)).length > 1;
+  const serverRole = await serverInstructorRole(ctx.db, guildId);
+  const embeds = await Promise.all(
+    shown.slice(0, MAX_SHOWN).map(async (cohort) =>
+      settingsEmbed({
+        cohort,
+        serverInstructorRoleId: serverRole,
+        nextPost: await nextPostOf(ctx, cohort),
+        named,
+      }),
+    ),
+  );
+  if (embeds.length === 0)
+    embeds.push(settingsEmbed({ cohort: undefined, serverInstructorRoleId: serverRole, nextPost: null, named: false }));
+  const more =
+    shown.length > MAX_SHOWN
+      ? `${shown.length - MAX_SHOWN} more cohorts are not shown: /setup cohort list names them all.`
+      : undefined;
+  const content = [note, more].filter(Boolean).join('\n');
+  return { ...(content ? { content } : {}), embeds };
+}
 
 /** The server's only cohort, for the options that predate cohorts; with several, the instructor names one. */
 async function onlyCohort(

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answers, grades, pointsLedger } from '../../src/db/schema.ts';
+import { answers, grades, guildSettings, pointsLedger } from '../../src/db/schema.ts';
 import { CONDITION_TIMEOUT_MS } from '../support/botProcess.ts';
 import { holdTableLock } from '../support/tableLock.ts';
 import { openTestPostgres, testDatabaseUrl, type TestDatabase } from '../support/database.ts';
@@ -105,5 +105,28 @@ describe.runIf(testDatabaseUrl)('the database going away under a running bot (Po
     expect(stored.map((grade) => grade.grade)).toEqual(['correct']);
     expect(world.bot.logs.filter((line) => line.includes('the next review card could not be read'))).toHaveLength(1);
     expect(textOf((await world.instructor.run('review')).message)).toMatch(/Nothing left to review/);
+  });
+
+  it('a /setup change saved when its settings cannot be read says it was saved, not that nothing was', async () => {
+    const role = world.guild.createRole('Mentors');
+    // A daily schedule (its post hours away), so that the settings' reply reads the cohort's posts.
+    const time = new Date(Date.now() + 6 * 3_600_000).toISOString().slice(11, 16);
+    await world.instructor.run('setup daily', { channel: { id: world.guild.cohortChannel.id }, time, timezone: 'UTC' });
+    // Another connection holds a table the settings' reply reads (each cohort's next post) and the change does not.
+    const lock = await holdTableLock(database.url, 'prompts');
+    try {
+      const reply = await world.instructor.run('setup instructors', { role: { id: role.id } });
+      expect(outcomeText(reply)).toMatch(
+        /Saved\. The settings could not be shown \(the database is busy[\s\S]*\/setup show/,
+      );
+      expect(outcomeText(reply)).not.toMatch(/nothing was saved/);
+    } finally {
+      await lock.release();
+    }
+    const [setting] = await database.db.select().from(guildSettings);
+    expect(setting?.instructorRoleId).toBe(role.id);
+    expect(
+      world.bot.logs.filter((line) => line.includes('the settings could not be read after a change')),
+    ).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { channelMention, Colors, EmbedBuilder, roleMention } from 'discord.js';
 import type { CohortRow } from '../../db/repo/cohorts.ts';
 import { discordTime, shorten } from './text.ts';
+import type { DatabaseProblem } from '../../db/errors.ts';
 
 export type CohortSettings = Pick<
   CohortRow,
@@ -80,4 +81,12 @@ function reminderTiming(remindHours: number, windowHours: number): string {
   if (remindHours === 0) return 'Off';
   if (remindHours >= windowHours) return `${remindHours} h before closing: none, the window is not longer`;
   return `${remindHours} h before closing`;
+}
+
+/** The change is saved but the settings could not be read to show it: say both, and how to see them later. */
+export function settingsUnavailable(note: string | undefined, problem: DatabaseProblem): string {
+  const why = problem === 'busy' ? 'the database is busy' : 'the database is unavailable';
+  return [note, `Saved. The settings could not be shown (${why} right now): /setup show shows them.`]
+    .filter(Boolean)
+    .join('\n');
 }
