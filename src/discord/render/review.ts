@@ -3,7 +3,7 @@ import type { ReviewCount, ReviewFilters, ReviewItem } from '../../db/repo/revie
 import type { RatedSuggestion } from '../../quiz/grading/suggest.ts';
 import type { Grade } from '../../quiz/types.ts';
 import { componentIds } from '../componentIds.ts';
-import { discordTime, fieldValue, plural, shorten, studentText } from './text.ts';
+import { databaseState, discordTime, fieldValue, plural, shorten, studentText } from './text.ts';
 import type { DatabaseProblem } from '../../db/errors.ts';
 
 export const GRADE_LABELS: Record<Grade, string> = { correct: 'Correct', partial: 'Partial', incorrect: 'Incorrect' };
@@ -118,8 +118,7 @@ export function reviewCard(
  * the instructor is told to open the queue again, not that nothing was saved.
  */
 export function nextCardUnavailable(note: string, problem: DatabaseProblem) {
-  const why = problem === 'busy' ? 'the database is busy' : 'the database is unavailable';
-  const text = `The next answer could not be loaded (${why} right now). Run /review again in a minute.`;
+  const text = `The next answer could not be loaded (${databaseState(problem)} right now). Run /review again in a minute.`;
   return { content: shorten(`${note}\n${text}`, 2000), embeds: [], components: [] };
 }
 

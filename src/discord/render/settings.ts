@@ -1,6 +1,6 @@
 import { channelMention, Colors, EmbedBuilder, roleMention } from 'discord.js';
 import type { CohortRow } from '../../db/repo/cohorts.ts';
-import { discordTime, shorten } from './text.ts';
+import { databaseState, discordTime, shorten } from './text.ts';
 import type { DatabaseProblem } from '../../db/errors.ts';
 
 export type CohortSettings = Pick<
@@ -85,8 +85,7 @@ function reminderTiming(remindHours: number, windowHours: number): string {
 
 /** The change is saved but the settings could not be read to show it: say both, and how to see them later. */
 export function settingsUnavailable(note: string | undefined, problem: DatabaseProblem): string {
-  const why = problem === 'busy' ? 'the database is busy' : 'the database is unavailable';
-  return [note, `Saved. The settings could not be shown (${why} right now): /setup show shows them.`]
+  return [note, `Saved. The settings could not be shown (${databaseState(problem)} right now): /setup show shows them.`]
     .filter(Boolean)
     .join('\n');
 }

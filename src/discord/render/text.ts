@@ -1,4 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
+import type { DatabaseProblem } from '../../db/errors.ts';
 
 const MARK = '… (shortened)';
 
@@ -55,4 +56,9 @@ export function fitLines(lines: string[], max: number, what: string): string {
 /** A count with its noun: `plural(1, 'point')` is "1 point", `plural(3, 'point')` "3 points". */
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${Math.abs(count) === 1 ? noun : nouns}`;
+}
+
+/** Why a read after a saved change failed, in the words of the bot's other database messages. */
+export function databaseState(problem: DatabaseProblem): string {
+  return problem === 'busy' ? 'the database is busy' : 'the database is unavailable';
 }
